@@ -1,0 +1,163 @@
+#!/usr/bin/env node
+// The `jobset-sim` command (CONTRACT.md §1). Exit codes: 0 finished, 1 invalid input, 2 internal error.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ScenarioError } from '../scenario/problems.js';
+import { neverSchedulableWarnings } from '../scheduler/preflight.js';
+import { loadFiles, simulate } from '../simulate.js';
+import { jsonLines, writeAtomic } from './files.js';
+import { summary } from './summary.js';
+
+function packageVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const p = join(dir, 'package.json');
+    if (existsSync(p)) {
+      const pkg = JSON.parse(readFileSync(p, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'jobset-sim') return pkg.version ?? '0.0.0';
+    }
+    dir = dirname(dir);
+  }
+  return '0.0.0';
+}
+
+function parseSeed(v: string): number {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError('expected an integer, e.g. --seed 42');
+  return n;
+}
+
+function collect(v: string, prev: string[]): string[] {
+  return [...prev, v];
+}
+
+class UserError extends Error {}
+
+interface RunFlags {
+  seed?: number;
+  until?: string;
+  set: string[];
+  output: 'summary' | 'json';
+  out?: string;
+  events?: string;
+  quiet?: boolean;
+  debug?: boolean;
+}
+
+function runCommand(files: string[], flags: RunFlags): void {
+  const t0 = performance.now(); // wall-clock: timing goes to stderr only
+  const run = simulate(files, { seed: flags.seed, until: flags.until, sets: flags.set });
+  const wallMs = performance.now() - t0; // wall-clock
+  const resultJson = `${JSON.stringify(run.result, null, 2)}\n`;
+  if (flags.out) {
+    writeAtomic(join(flags.out, 'result.json'), resultJson);
+    writeAtomic(join(flags.out, 'events.jsonl'), jsonLines(run.events));
+    writeAtomic(
+      join(flags.out, 'timing.json'),
+      `${JSON.stringify({ wallMs: Math.round(wallMs), engineEvents: run.engineEvents, stoppedBy: run.stoppedBy }, null, 2)}\n`,
+    );
+  }
+  if (flags.events) writeAtomic(flags.events, jsonLines(run.events));
+  process.stdout.write(flags.output === 'json' ? resultJson : summary(run.result));
+  if (!flags.quiet) {
+    process.stderr.write(
+      `jobset-sim: ${run.engineEvents} engine events, ${run.events.length} log records in ${wallMs.toFixed(0)} ms (stopped: ${run.stoppedBy})\n`,
+    );
+  }
+}
+
+function validateCommand(files: string[], flags: { strict?: boolean }): number {
+  const scenario = loadFiles(files);
+  const warnings = [...scenario.warnings, ...neverSchedulableWarnings(scenario)];
+  for (const w of warnings) process.stderr.write(`warning: ${w.code} ${w.object}: ${w.message}\n`);
+  if (flags.strict && warnings.length) {
+    process.stderr.write(`${files.join(' ')}: invalid under --strict (${warnings.length} warning(s))\n`);
+    return 1;
+  }
+  process.stdout.write(
+    `${files.join(' ')}: valid (${scenario.jobSets.length} JobSet(s), ${scenario.jobs.length} Job(s), ${scenario.nodePools.length} NodePool(s), ${warnings.length} warning(s))\n`,
+  );
+  return 0;
+}
+
+function handle(e: unknown, debug: boolean): number {
+  if (e instanceof ScenarioError) {
+    for (const w of e.warnings) process.stderr.write(`warning: ${w.code} ${w.object}: ${w.message}\n`);
+    process.stderr.write(`${e.message}\n`);
+    return 1;
+  }
+  if (e instanceof UserError) {
+    process.stderr.write(`jobset-sim: ${e.message}\n`);
+    return 1;
+  }
+  const msg = e instanceof Error ? e.message : String(e);
+  process.stderr.write(
+    `jobset-sim: internal error: ${msg}\nThis is a bug in jobset-sim; please report it with your scenario files and the command line${
+      debug ? '' : ' (rerun with --debug for the stack trace)'
+    }.\n`,
+  );
+  if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+  return 2;
+}
+
+export function main(argv: string[]): number {
+  let code = 0;
+  const program = new Command();
+  program
+    .name('jobset-sim')
+    .description('Discrete-event simulator of Kubernetes JobSet, Job, kube-scheduler and Kueue on TPU/GPU clusters')
+    .version(packageVersion(), '-V, --version')
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('run')
+    .description('simulate one scenario made of one or more YAML files')
+    .argument('<files...>', 'scenario YAML files (multi-document)')
+    .option('--seed <n>', 'overrides Simulation.spec.seed', parseSeed)
+    .option('--until <duration>', 'overrides Simulation.spec.until (e.g. 72h)')
+    .option('--set <path=value>', 'overrides one field; may repeat', collect, [])
+    .addOption(new Option('--output <format>', 'what goes to stdout').choices(['summary', 'json']).default('summary'))
+    .option('--out <dir>', 'write result.json, events.jsonl and timing.json there')
+    .option('--events <file>', 'write the event log as JSON lines')
+    .option('--quiet', 'no progress output on stderr')
+    .option('--debug', 'stack traces for internal errors')
+    .action((files: string[], flags: RunFlags) => {
+      try {
+        runCommand(files, flags);
+      } catch (e) {
+        code = handle(e, flags.debug === true);
+      }
+    });
+
+  program
+    .command('validate')
+    .description('load and validate only; exit 0 when valid, 1 with every problem listed')
+    .argument('<files...>', 'scenario YAML files')
+    .option('--strict', 'also fail on warnings')
+    .option('--debug', 'stack traces for internal errors')
+    .action((files: string[], flags: { strict?: boolean; debug?: boolean }) => {
+      try {
+        code = validateCommand(files, flags);
+      } catch (e) {
+        code = handle(e, flags.debug === true);
+      }
+    });
+
+  try {
+    program.parse(argv);
+  } catch (e) {
+    const err = e as { exitCode?: number; code?: string };
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return 0;
+    if (err.code === 'commander.help') return 0;
+    return typeof err.exitCode === 'number' ? Math.max(err.exitCode, 1) : 1;
+  }
+  return code;
+}
+
+const invoked = process.argv[1]
+  ? fileURLToPath(import.meta.url) === process.argv[1] || process.argv[1].endsWith('jobset-sim')
+  : false;
+if (invoked) process.exitCode = main(process.argv);

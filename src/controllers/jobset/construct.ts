@@ -1,0 +1,141 @@
+// Child Jobs from the replicatedJob templates: names, labels and annotations (§2.1, constructJob upstream).
+import { createHash } from 'node:crypto';
+import type { Job, JobTemplateSpec } from '../../api/batch.js';
+import type { Toleration } from '../../api/core.js';
+import { JOBSET_API_VERSION, type JobSet, JS, type ReplicatedJob } from '../../api/jobset.js';
+import type { NewObject } from '../../api/meta.js';
+
+/** Hex SHA-1 of `<namespace>/<jobName>` (upstream comments say SHA256; the code uses SHA-1). */
+export function jobHashKey(namespace: string, jobName: string): string {
+  return createHash('sha1').update(`${namespace}/${jobName}`).digest('hex');
+}
+
+export function placementJobName(js: JobSet, rjob: string, jobIdx: number): string {
+  return `${js.metadata.name}-${rjob}-${jobIdx}`;
+}
+
+export function globalReplicas(js: JobSet): number {
+  let n = 0;
+  for (const r of js.spec.replicatedJobs) n += r.replicas ?? 1;
+  return n;
+}
+
+/** Σ replicas of earlier replicatedJobs + jobIdx; "" for an unknown replicatedJob. */
+export function globalJobIndex(js: JobSet, rjobName: string, jobIdx: number): string {
+  let before = 0;
+  for (const r of js.spec.replicatedJobs) {
+    if (r.name === rjobName) return String(before + jobIdx);
+    before += r.replicas ?? 1;
+  }
+  return '';
+}
+
+function groupOf(r: ReplicatedJob): string {
+  return r.groupName ?? 'default';
+}
+
+export function groupReplicas(js: JobSet, group: string): number {
+  let n = 0;
+  for (const r of js.spec.replicatedJobs) if (groupOf(r) === group) n += r.replicas ?? 1;
+  return n;
+}
+
+/** Index of the Job within its group: Σ replicas of earlier rjobs of the same group + jobIdx. */
+export function groupJobIndex(js: JobSet, group: string, rjobName: string, jobIdx: number): string {
+  let before = 0;
+  for (const r of js.spec.replicatedJobs) {
+    if (groupOf(r) !== group) continue;
+    if (r.name === rjobName) return String(before + jobIdx);
+    before += r.replicas ?? 1;
+  }
+  return '';
+}
+
+export function subdomainOf(js: JobSet): string {
+  return js.spec.network?.subdomain || js.metadata.name;
+}
+
+export function coordinatorEndpoint(js: JobSet): string | undefined {
+  const c = js.spec.coordinator;
+  if (!c) return undefined;
+  return `${js.metadata.name}-${c.replicatedJob}-${c.jobIndex ?? 0}-${c.podIndex ?? 0}.${subdomainOf(js)}`;
+}
+
+/** The rjob's Job template annotation wins over the JobSet's. */
+function placementAnnotation(js: JobSet, rjob: ReplicatedJob, key: string): string | undefined {
+  return rjob.template.metadata?.annotations?.[key] ?? js.metadata.annotations?.[key];
+}
+
+function clone<T>(x: T): T {
+  return structuredClone(x);
+}
+
+/** constructJob: one child Job for (rjob, jobIdx), in the JobSet's namespace, controller-owned by it. */
+export function constructJob(js: JobSet, rjob: ReplicatedJob, jobIdx: number): NewObject<Job> {
+  const ns = js.metadata.namespace ?? 'default';
+  const name = placementJobName(js, rjob.name, jobIdx);
+  const tpl: JobTemplateSpec = clone(rjob.template);
+  const keys: Record<string, string> = {
+    [JS.jobSetName]: js.metadata.name,
+    [JS.jobSetUid]: js.metadata.uid,
+    [JS.replicatedJobName]: rjob.name,
+    [JS.restartAttempt]: String(js.status.restarts ?? 0),
+    [JS.replicatedJobReplicas]: String(rjob.replicas ?? 1),
+    [JS.globalReplicas]: String(globalReplicas(js)),
+    [JS.jobIndex]: String(jobIdx),
+    [JS.jobGlobalIndex]: globalJobIndex(js, rjob.name, jobIdx),
+    [JS.jobKey]: jobHashKey(ns, name),
+    [JS.groupName]: groupOf(rjob),
+    [JS.groupReplicas]: String(groupReplicas(js, groupOf(rjob))),
+    [JS.jobGroupIndex]: groupJobIndex(js, groupOf(rjob), rjob.name, jobIdx),
+  };
+  const coord = coordinatorEndpoint(js);
+  if (coord) keys[JS.coordinator] = coord;
+
+  const labels = { ...(tpl.metadata?.labels ?? {}), ...keys };
+  const annotations: Record<string, string> = { ...(tpl.metadata?.annotations ?? {}), ...keys };
+  const exclusive = placementAnnotation(js, rjob, JS.exclusiveKey);
+  const nsStrategy = placementAnnotation(js, rjob, JS.nodeSelectorStrategy);
+  if (exclusive !== undefined) annotations[JS.exclusiveKey] = exclusive;
+  if (nsStrategy !== undefined) annotations[JS.nodeSelectorStrategy] = nsStrategy;
+
+  const spec = tpl.spec;
+  const pod = spec.template;
+  pod.metadata = {
+    ...(pod.metadata ?? {}),
+    labels: { ...(pod.metadata?.labels ?? {}), ...keys },
+    annotations: { ...(pod.metadata?.annotations ?? {}), ...keys },
+  };
+  if (exclusive !== undefined) pod.metadata.annotations![JS.exclusiveKey] = exclusive;
+  if (nsStrategy !== undefined) pod.metadata.annotations![JS.nodeSelectorStrategy] = nsStrategy;
+  if (exclusive !== undefined && nsStrategy !== undefined) {
+    pod.spec.nodeSelector = { ...(pod.spec.nodeSelector ?? {}), [JS.namespacedJob]: `${ns}_${name}` };
+    const tol: Toleration = { key: JS.noScheduleTaint, operator: 'Exists', effect: 'NoSchedule' };
+    pod.spec.tolerations = [...(pod.spec.tolerations ?? []), tol];
+  }
+  if (js.spec.network?.enableDNSHostnames) pod.spec.subdomain = subdomainOf(js);
+  spec.suspend = js.spec.suspend ?? false;
+
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: {
+      name,
+      namespace: ns,
+      labels,
+      annotations,
+      ownerReferences: [
+        {
+          apiVersion: JOBSET_API_VERSION,
+          kind: 'JobSet',
+          name: js.metadata.name,
+          uid: js.metadata.uid,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
+    },
+    spec,
+    status: {},
+  };
+}

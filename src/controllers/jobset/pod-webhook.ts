@@ -1,0 +1,125 @@
+// The JobSet pod webhooks for exclusive placement (§3, pkg/webhooks/pod_webhook.go upstream):
+// the mutating one labels priority, gives leaders (completion index 0) the exclusive (anti-)affinity
+// and pins followers to their scheduled leader's domain; the validating one rejects followers until then.
+import type { Node, Pod } from '../../api/core.js';
+import { BATCH, JS } from '../../api/jobset.js';
+import { controllerOf } from '../../api/meta.js';
+import { AdmissionError, type Store } from '../../engine/store.js';
+
+function isLeader(pod: Pod): boolean {
+  return pod.metadata.annotations?.[BATCH.completionIndex] === '0';
+}
+
+export function mutateJobSetPod(store: Store, pod: Pod): void {
+  const ann = pod.metadata.annotations ?? {};
+  if (ann[JS.jobSetName] === undefined) return;
+  if (ann[JS.nodeSelectorStrategy] !== undefined) return;
+  if (pod.spec.priority !== undefined) {
+    pod.metadata.labels = { ...(pod.metadata.labels ?? {}), [JS.priority]: String(pod.spec.priority) };
+  }
+  const topologyKey = ann[JS.exclusiveKey];
+  if (topologyKey === undefined) return;
+  if (isLeader(pod)) {
+    setExclusiveAffinities(pod, topologyKey);
+    return;
+  }
+  let leader: Pod;
+  try {
+    leader = leaderPodForFollower(store, pod);
+  } catch {
+    return; // upstream ignores lookup errors here; the validating webhook reports them
+  }
+  if (!leader.spec.nodeName) return;
+  const node = store.get<Node>('Node', undefined, leader.spec.nodeName);
+  if (!node) throw new AdmissionError(`nodes "${leader.spec.nodeName}" not found`, 'NotFound', MUTATING_POD_WEBHOOK);
+  const value = node.metadata.labels?.[topologyKey];
+  if (value === undefined) {
+    throw new AdmissionError(`node does not have topology label: ${topologyKey}`, 'Forbidden', MUTATING_POD_WEBHOOK);
+  }
+  pod.spec.nodeSelector = { ...(pod.spec.nodeSelector ?? {}), [topologyKey]: value };
+}
+
+export function setExclusiveAffinities(pod: Pod, topologyKey: string): void {
+  const labels = pod.metadata.labels ?? {};
+  const aff = (pod.spec.affinity ??= {});
+  const pa = (aff.podAffinity ??= {});
+  const paa = (aff.podAntiAffinity ??= {});
+  (pa.requiredDuringSchedulingIgnoredDuringExecution ??= []).push({
+    labelSelector: { matchExpressions: [{ key: JS.jobKey, operator: 'In', values: [labels[JS.jobKey] ?? ''] }] },
+    topologyKey,
+    namespaceSelector: {},
+  });
+  (paa.requiredDuringSchedulingIgnoredDuringExecution ??= []).push({
+    labelSelector: {
+      matchExpressions: [
+        { key: JS.jobKey, operator: 'Exists' },
+        { key: JS.jobKey, operator: 'NotIn', values: [labels[JS.jobKey] ?? ''] },
+        { key: JS.priority, operator: 'In', values: [labels[JS.priority] ?? ''] },
+      ],
+    },
+    topologyKey,
+    namespaceSelector: {},
+  });
+}
+
+/** The JobSet webhooks' registered names (config/components/webhook upstream). */
+export const MUTATING_POD_WEBHOOK = 'mpod.kb.io';
+export const VALIDATING_POD_WEBHOOK = 'vpod.kb.io';
+
+export function validateJobSetPod(store: Store, pod: Pod): void {
+  try {
+    validate(store, pod);
+  } catch (e) {
+    if (e instanceof AdmissionError) throw new AdmissionError(e.message, e.code, VALIDATING_POD_WEBHOOK);
+    throw e;
+  }
+}
+
+function validate(store: Store, pod: Pod): void {
+  const ann = pod.metadata.annotations ?? {};
+  if (ann[JS.jobSetName] === undefined) return;
+  if (ann[JS.nodeSelectorStrategy] !== undefined) return;
+  const topologyKey = ann[JS.exclusiveKey];
+  if (topologyKey === undefined || isLeader(pod)) return;
+  if (!pod.spec.nodeSelector) throw new AdmissionError('follower pod node selector not set');
+  if (pod.spec.nodeSelector[topologyKey] === undefined) {
+    throw new AdmissionError(
+      `follower pod node selector for topology domain not found. missing selector: ${topologyKey}`,
+    );
+  }
+  const leader = leaderPodForFollower(store, pod);
+  if (!leader.spec.nodeName) {
+    throw new AdmissionError(
+      'leader pod not yet scheduled, not creating follower pod. this is an expected, transient error',
+    );
+  }
+}
+
+/** `<js>-<rjob>-<jobIdx>-0`, found through the pod-name-prefix index; live pods only; same owner Job. */
+export function leaderPodForFollower(store: Store, pod: Pod): Pod {
+  const l = pod.metadata.labels ?? {};
+  for (const k of [JS.jobSetName, JS.replicatedJobName, JS.jobIndex]) {
+    if (l[k] === undefined) throw new AdmissionError(`pod missing label: ${k}`);
+  }
+  const leaderName = `${l[JS.jobSetName]}-${l[JS.replicatedJobName]}-${l[JS.jobIndex]}-0`;
+  const live: Pod[] = [];
+  for (const p of store.podsWithPrefix(pod.metadata.namespace ?? 'default', leaderName)) {
+    if (p.metadata.deletionTimestamp !== undefined) continue;
+    if (p.status.phase === 'Failed' || p.status.phase === 'Succeeded') continue;
+    live.push(p);
+  }
+  if (live.length !== 1) {
+    throw new AdmissionError(
+      `expected 1 leader pod (${leaderName}), but got ${live.length}. this is an expected, transient error`,
+    );
+  }
+  const leader = live[0]!;
+  const f = controllerOf(pod);
+  const lo = controllerOf(leader);
+  if (!f) throw new AdmissionError('follower pod has no owner reference');
+  if (!lo) throw new AdmissionError(`leader pod "${leader.metadata.name}" has no owner reference`);
+  if (f.uid !== lo.uid) {
+    throw new AdmissionError(`follower pod owner UID (${f.uid}) != leader pod owner UID (${lo.uid})`);
+  }
+  return leader;
+}

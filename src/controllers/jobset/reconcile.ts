@@ -1,0 +1,275 @@
+// The JobSet reconcile in the upstream order (§2.4): a pure function of the JobSet and its child Jobs
+// that returns the actions to take, so upstream table tests translate into plain table tests.
+import type { Job } from '../../api/batch.js';
+import type { Service, Toleration } from '../../api/core.js';
+import { JOBSET_CONTROLLER_NAME, type JobSet, type JobSetStatus, JS } from '../../api/jobset.js';
+import type { NewObject } from '../../api/meta.js';
+import {
+  conditionTrue,
+  newStatusUpdate,
+  type QueuedEvent,
+  type StatusUpdate,
+  updateCondition,
+  updateExistingCondition,
+} from './conditions.js';
+import { constructJob, placementJobName } from './construct.js';
+import { executeFailurePolicy } from './failure-policy.js';
+import { headlessService } from './service.js';
+import { allReplicasStarted, COMPLETED, dependencyReachedStatus, IN_PROGRESS, inOrder } from './startup-policy.js';
+import { ClassifyError, classifyJobs, replicatedJobStatuses, sameStatuses } from './status.js';
+import { executeSuccessPolicy } from './success-policy.js';
+
+export interface ResumePatch {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  nodeSelector: Record<string, string>;
+  tolerations: Toleration[];
+  schedulingGates: { name: string }[];
+}
+
+export interface JobPatch {
+  job: Job;
+  suspend: boolean;
+  /** On resume: the JobSet's pod template merged into the Job's (the JobSet wins on key clashes). */
+  resume?: ResumePatch;
+}
+
+export interface ReconcileInput {
+  js: JobSet;
+  /** Jobs controller-owned by the JobSet (by UID). */
+  jobs: Job[];
+  serviceExists: boolean;
+  /** Simulated seconds. */
+  now: number;
+  gates?: Record<string, boolean>;
+}
+
+export interface ReconcileResult {
+  status: JobSetStatus;
+  statusDirty: boolean;
+  events: QueuedEvent[];
+  /** Foreground deletions (Jobs already being deleted are skipped). */
+  deleteJobs: Job[];
+  createJobs: NewObject<Job>[];
+  createService?: NewObject<Service>;
+  patchJobs: JobPatch[];
+  deleteJobSet: boolean;
+  /** Seconds. */
+  requeueAfter?: number;
+  error?: string;
+}
+
+export function jobSetFinished(js: { status: JobSetStatus }): boolean {
+  return conditionTrue(js.status.conditions, 'Completed') || conditionTrue(js.status.conditions, 'Failed');
+}
+
+function managedByExternal(js: JobSet): boolean {
+  const m = js.spec.managedBy;
+  return m !== undefined && m !== JOBSET_CONTROLLER_NAME;
+}
+
+export function reconcile(input: ReconcileInput): ReconcileResult {
+  const { now } = input;
+  const js: JobSet = { ...input.js, status: structuredClone(input.js.status) };
+  const upd: StatusUpdate = newStatusUpdate();
+  const out: ReconcileResult = {
+    status: js.status,
+    statusDirty: false,
+    events: upd.events,
+    deleteJobs: [],
+    createJobs: [],
+    patchJobs: [],
+    deleteJobSet: false,
+  };
+  const finish = () => {
+    out.statusDirty = upd.dirty;
+    return out;
+  };
+  if (input.js.metadata.deletionTimestamp !== undefined) return out;
+  if (managedByExternal(js)) return out;
+
+  let jobs: ReturnType<typeof classifyJobs>;
+  try {
+    jobs = classifyJobs(js, input.jobs);
+  } catch (e) {
+    out.error = e instanceof ClassifyError ? e.message : String(e);
+    return out;
+  }
+  const statuses = replicatedJobStatuses(js, jobs);
+  if (!sameStatuses(js.status.replicatedJobsStatus, statuses)) {
+    js.status.replicatedJobsStatus = statuses;
+    upd.dirty = true;
+  }
+  const conds = (js.status.conditions ??= []);
+  const notDeleting = (j: Job) => j.metadata.deletionTimestamp === undefined;
+
+  // 3. Finished: clean up active Jobs; TTL.
+  if (jobSetFinished(js)) {
+    out.deleteJobs = jobs.active.filter(notDeleting);
+    const ttl = js.spec.ttlSecondsAfterFinished;
+    if (ttl !== undefined) {
+      const c = conds.find((x) => (x.type === 'Completed' || x.type === 'Failed') && x.status === 'True');
+      const expireAt = (c?.lastTransitionTime ?? now) + ttl;
+      if (expireAt <= now) out.deleteJobSet = true;
+      else out.requeueAfter = expireAt - now;
+    }
+    return finish();
+  }
+
+  // 4. Delete the Jobs of earlier attempts.
+  out.deleteJobs = jobs.previous.filter(notDeleting);
+
+  // 5. All Jobs ready again after a restart.
+  const suspended = js.spec.suspend === true;
+  let total = 0;
+  for (const r of js.spec.replicatedJobs) total += r.replicas ?? 1;
+  let readyOrDone = 0;
+  for (const s of statuses) readyOrDone += s.ready + s.succeeded;
+  if (!suspended && readyOrDone === total) {
+    updateExistingCondition(
+      conds,
+      { type: 'RestartingJobSet', status: 'False', reason: 'JobsReady', message: 'all jobs are ready' },
+      now,
+      upd,
+    );
+  }
+
+  // 6. Failure policy, then return.
+  if (jobs.failed.length > 0) {
+    const err = executeFailurePolicy(js, jobs, now, upd, input.gates);
+    if (err) out.error = err;
+    return finish();
+  }
+
+  // 7. Success policy.
+  if (jobs.successful.length > 0 && executeSuccessPolicy(js, jobs.successful, now, upd)) return finish();
+
+  // 8. Headless Service.
+  if (!input.serviceExists) out.createService = headlessService(js);
+
+  // 10. Create missing Jobs, in startup order.
+  createJobs(js, jobs, statuses, out, now, upd);
+
+  // 11. Suspend or resume.
+  const active = jobs.active;
+  if (suspended) {
+    for (const j of active) if (!j.spec.suspend) out.patchJobs.push({ job: j, suspend: true });
+    updateCondition(
+      conds,
+      { type: 'Suspended', status: 'True', reason: 'SuspendedJobs', message: 'jobset is suspended' },
+      now,
+      upd,
+    );
+    updateExistingCondition(
+      conds,
+      { type: 'RestartingJobSet', status: 'False', reason: 'JobSetSuspended', message: 'jobset is suspended' },
+      now,
+      upd,
+    );
+  } else {
+    resumeJobsIfNecessary(js, active, statuses, out, now, upd);
+  }
+  return finish();
+}
+
+function createJobs(
+  js: JobSet,
+  jobs: ReturnType<typeof classifyJobs>,
+  statuses: ReturnType<typeof replicatedJobStatuses>,
+  out: ReconcileResult,
+  now: number,
+  upd: StatusUpdate,
+): void {
+  const suspended = js.spec.suspend === true;
+  const ordered = inOrder(js);
+  const blocking = js.spec.failurePolicy?.restartStrategy === 'BlockingRecreate' && jobs.previous.length > 0;
+  const existing = new Set<string>();
+  for (const list of [jobs.active, jobs.successful, jobs.failed, jobs.previous]) {
+    for (const j of list) existing.add(j.metadata.name);
+  }
+  const replicasSoFar = new Map<string, number>();
+  const conds = js.status.conditions!;
+  for (const rjob of js.spec.replicatedJobs) {
+    const replicas = rjob.replicas ?? 1;
+    replicasSoFar.set(rjob.name, replicas);
+    if (!dependencyReachedStatus(rjob, replicasSoFar, statuses)) continue;
+    const status = statuses.find((s) => s.name === rjob.name);
+    if (!suspended && ordered && allReplicasStarted(replicas, status)) continue;
+    if (!blocking) {
+      for (let i = 0; i < replicas; i++) {
+        if (!existing.has(placementJobName(js, rjob.name, i))) out.createJobs.push(constructJob(js, rjob, i));
+      }
+    }
+    if (!suspended && ordered) {
+      updateCondition(conds, { ...IN_PROGRESS }, now, upd);
+      return;
+    }
+  }
+  if (!suspended && ordered) updateCondition(conds, { ...COMPLETED }, now, upd);
+}
+
+function resumeJobsIfNecessary(
+  js: JobSet,
+  active: Job[],
+  statuses: ReturnType<typeof replicatedJobStatuses>,
+  out: ReconcileResult,
+  now: number,
+  upd: StatusUpdate,
+): void {
+  const conds = js.status.conditions!;
+  const ordered = inOrder(js);
+  const replicasSoFar = new Map<string, number>();
+  for (const rjob of js.spec.replicatedJobs) {
+    const replicas = rjob.replicas ?? 1;
+    replicasSoFar.set(rjob.name, replicas);
+    if (!dependencyReachedStatus(rjob, replicasSoFar, statuses)) continue;
+    if (
+      ordered &&
+      allReplicasStarted(
+        replicas,
+        statuses.find((s) => s.name === rjob.name),
+      )
+    )
+      continue;
+    const tpl = rjob.template.spec.template;
+    for (const j of active) {
+      if (j.metadata.labels?.[JS.replicatedJobName] !== rjob.name || !j.spec.suspend) continue;
+      const pod = j.spec.template;
+      out.patchJobs.push({
+        job: j,
+        suspend: false,
+        resume: {
+          labels: { ...(pod.metadata?.labels ?? {}), ...(tpl.metadata?.labels ?? {}) },
+          annotations: { ...(pod.metadata?.annotations ?? {}), ...(tpl.metadata?.annotations ?? {}) },
+          nodeSelector: { ...(pod.spec.nodeSelector ?? {}), ...(tpl.spec.nodeSelector ?? {}) },
+          tolerations: unionBy(pod.spec.tolerations ?? [], tpl.spec.tolerations ?? []),
+          schedulingGates: unionBy(pod.spec.schedulingGates ?? [], tpl.spec.schedulingGates ?? []),
+        },
+      });
+    }
+    if (ordered) {
+      updateCondition(conds, { ...IN_PROGRESS }, now, upd);
+      return;
+    }
+  }
+  updateCondition(
+    conds,
+    { type: 'Suspended', status: 'False', reason: 'ResumeJobs', message: 'jobset is resumed' },
+    now,
+    upd,
+  );
+}
+
+/** Union keeping the first of identical entries (compared as JSON). */
+function unionBy<T>(a: T[], b: T[]): T[] {
+  const seen = new Set(a.map((x) => JSON.stringify(x)));
+  const out = [...a];
+  for (const x of b) {
+    const k = JSON.stringify(x);
+    if (!seen.has(k)) {
+      seen.add(k);
+      out.push(x);
+    }
+  }
+  return out;
+}

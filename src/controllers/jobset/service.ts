@@ -1,0 +1,33 @@
+// The headless Service (§2.5): named after the subdomain, selecting the JobSet's pods.
+import type { Service } from '../../api/core.js';
+import { JOBSET_API_VERSION, type JobSet, JS } from '../../api/jobset.js';
+import type { NewObject } from '../../api/meta.js';
+import { subdomainOf } from './construct.js';
+
+export function headlessService(js: JobSet): NewObject<Service> | undefined {
+  const net = js.spec.network;
+  if (!net?.enableDNSHostnames) return undefined;
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name: subdomainOf(js),
+      namespace: js.metadata.namespace ?? 'default',
+      ownerReferences: [
+        {
+          apiVersion: JOBSET_API_VERSION,
+          kind: 'JobSet',
+          name: js.metadata.name,
+          uid: js.metadata.uid,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
+    },
+    spec: {
+      clusterIP: 'None',
+      selector: { [JS.jobSetName]: js.metadata.name },
+      publishNotReadyAddresses: net.publishNotReadyAddresses ?? true,
+    },
+  };
+}

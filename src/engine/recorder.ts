@@ -1,0 +1,100 @@
+// Turns object changes in the store into the event log's lifecycle records (CONTRACT.md §5).
+import { type Job, jobFinished } from '../api/batch.js';
+import type { Node, Pod } from '../api/core.js';
+import { BATCH, type JobSet, JS } from '../api/jobset.js';
+import type { EventLog } from './event-log.js';
+import type { Store } from './store.js';
+
+interface PodSeen {
+  phase: string;
+  node?: string;
+}
+
+export function attachRecorder(store: Store, log: EventLog): void {
+  const pods = new Map<string, PodSeen>();
+  const jobsDone = new Set<string>();
+  const nodeState = new Map<string, { unschedulable: boolean }>();
+
+  store.watch<JobSet>('JobSet', (type, js) => {
+    const jobSet = `${js.metadata.namespace}/${js.metadata.name}`;
+    if (type === 'ADDED') log.emit('JobSetCreated', { jobSet, restarts: js.status.restarts ?? 0 });
+    if (type === 'DELETED') log.emit('JobSetDeleted', { jobSet, restarts: js.status.restarts ?? 0 });
+  });
+
+  store.watch<Job>('Job', (type, job) => {
+    const ns = job.metadata.namespace;
+    const f = {
+      jobSet: job.metadata.labels?.[JS.jobSetName] ? `${ns}/${job.metadata.labels[JS.jobSetName]}` : null,
+      job: `${ns}/${job.metadata.name}`,
+    };
+    if (type === 'ADDED') log.emit('JobCreated', f);
+    else if (type === 'DELETED') {
+      jobsDone.delete(job.metadata.uid);
+      log.emit('JobDeleted', f);
+    } else {
+      const done = jobFinished(job);
+      if (done && !jobsDone.has(job.metadata.uid)) {
+        jobsDone.add(job.metadata.uid);
+        const reason = job.status.conditions?.find((c) => c.type === done)?.reason ?? '';
+        log.emit(done === 'Complete' ? 'JobCompleted' : 'JobFailed', { ...f, reason });
+      }
+    }
+  });
+
+  store.watch<Pod>('Pod', (type, pod) => {
+    const uid = pod.metadata.uid;
+    const ns = pod.metadata.namespace;
+    const l = pod.metadata.labels ?? {};
+    const f: Record<string, unknown> = {
+      pod: `${ns}/${pod.metadata.name}`,
+      job: l[BATCH.jobName] ? `${ns}/${l[BATCH.jobName]}` : null,
+      jobSet: l[JS.jobSetName] ? `${ns}/${l[JS.jobSetName]}` : null,
+    };
+    if (pod.spec.nodeName) f.node = pod.spec.nodeName;
+    if (type === 'ADDED') {
+      pods.set(uid, { phase: pod.status.phase, node: pod.spec.nodeName });
+      log.emit('PodCreated', f);
+      return;
+    }
+    const seen = pods.get(uid) ?? { phase: 'Pending' };
+    if (type === 'DELETED') {
+      pods.delete(uid);
+      log.emit('PodDeleted', f);
+      return;
+    }
+    if (pod.spec.nodeName && !seen.node) {
+      seen.node = pod.spec.nodeName;
+      log.emit('PodScheduled', f);
+    }
+    if (pod.status.phase !== seen.phase) {
+      seen.phase = pod.status.phase;
+      const reason = pod.status.reason ?? terminatedReason(pod);
+      if (pod.status.phase === 'Running') log.emit('PodRunning', f);
+      else if (pod.status.phase === 'Succeeded') log.emit('PodSucceeded', f);
+      else if (pod.status.phase === 'Failed') log.emit('PodFailed', { ...f, reason });
+    }
+    pods.set(uid, seen);
+  });
+
+  store.watch<Node>('Node', (type, node) => {
+    const name = node.metadata.name;
+    if (type === 'DELETED') {
+      nodeState.delete(name);
+      log.emit('NodeDeleted', { node: name });
+      return;
+    }
+    const was = nodeState.get(name);
+    const unschedulable = node.spec.unschedulable === true;
+    if (was && was.unschedulable !== unschedulable)
+      log.emit(unschedulable ? 'NodeCordoned' : 'NodeUncordoned', { node: name });
+    nodeState.set(name, { unschedulable });
+  });
+}
+
+function terminatedReason(pod: Pod): string {
+  for (const c of pod.status.containerStatuses ?? []) {
+    const t = c.state?.terminated;
+    if (t && t.exitCode !== 0) return `${t.reason ?? 'Error'} (exit code ${t.exitCode})`;
+  }
+  return '';
+}

@@ -1,0 +1,294 @@
+// An in-memory apiserver: create/update/delete with resourceVersion, admission, watches, indexes,
+// owner references and the garbage collector's background and foreground cascading deletion.
+// Objects are stored by reference; a controller that changes one must call update() so watchers see it.
+import type { Pod } from '../api/core.js';
+import { FOREGROUND_FINALIZER, type KubeObject, type NewObject, type OwnerReference } from '../api/meta.js';
+
+export type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED';
+export type WatchHandler<T extends KubeObject = KubeObject> = (type: WatchType, obj: T) => void;
+
+/** A rejected create, as a webhook or the apiserver would answer. */
+export class AdmissionError extends Error {
+  constructor(
+    message: string,
+    readonly code = 'Forbidden',
+    /** The webhook that denied the request, for the apiserver's message. */
+    readonly webhook?: string,
+  ) {
+    super(message);
+  }
+
+  /** The error text a client sees. */
+  get apiMessage(): string {
+    return this.webhook ? `admission webhook "${this.webhook}" denied the request: ${this.message}` : this.message;
+  }
+}
+
+/** Mutating and validating admission for one kind; throws AdmissionError to reject. */
+export type AdmissionPlugin<T extends KubeObject = KubeObject> = (obj: T) => void;
+
+export interface StoreClock {
+  now(): number;
+  /** Schedules fn after delay µs in the controller phase. */
+  after(delay: number, fn: () => void): void;
+  /** Seeded suffix for generateName and uids. */
+  suffix(): string;
+  uid(): string;
+  gcLatency(): number;
+  /** Called on every write, for the run's `end` and quiet detection. */
+  touched(): void;
+}
+
+export type Propagation = 'Background' | 'Foreground' | 'Orphan';
+
+function key(ns: string | undefined, name: string): string {
+  return ns ? `${ns}/${name}` : name;
+}
+
+export class Store {
+  private readonly objects = new Map<string, Map<string, KubeObject>>();
+  private readonly byUid = new Map<string, KubeObject>();
+  /** owner uid → dependents */
+  private readonly dependents = new Map<string, Set<KubeObject>>();
+  /** node name → pods bound to it */
+  private readonly podsOnNode = new Map<string, Set<Pod>>();
+  /** `${ns}/${pod name minus its 5-character suffix}` → pods (the JobSet webhook's leader index) */
+  private readonly podsByPrefix = new Map<string, Set<Pod>>();
+  private readonly watchers = new Map<string, WatchHandler[]>();
+  private readonly admission = new Map<string, AdmissionPlugin[]>();
+  private rv = 0;
+
+  constructor(private readonly clock: StoreClock) {}
+
+  watch<T extends KubeObject>(kind: string, handler: WatchHandler<T>): void {
+    const list = this.watchers.get(kind) ?? [];
+    list.push(handler as WatchHandler);
+    this.watchers.set(kind, list);
+  }
+
+  addAdmission<T extends KubeObject>(kind: string, plugin: AdmissionPlugin<T>): void {
+    const list = this.admission.get(kind) ?? [];
+    list.push(plugin as AdmissionPlugin);
+    this.admission.set(kind, list);
+  }
+
+  get<T extends KubeObject>(kind: string, namespace: string | undefined, name: string): T | undefined {
+    return this.objects.get(kind)?.get(key(namespace, name)) as T | undefined;
+  }
+
+  getByUid<T extends KubeObject>(uid: string): T | undefined {
+    return this.byUid.get(uid) as T | undefined;
+  }
+
+  /** Every object of a kind, in creation order. Not for hot paths. */
+  list<T extends KubeObject>(kind: string): IterableIterator<T> {
+    return ((this.objects.get(kind) ?? new Map()) as Map<string, T>).values();
+  }
+
+  count(kind: string): number {
+    return this.objects.get(kind)?.size ?? 0;
+  }
+
+  /** Objects whose ownerReferences name this uid. */
+  dependentsOf<T extends KubeObject>(ownerUid: string, kind?: string): T[] {
+    const set = this.dependents.get(ownerUid);
+    if (!set) return [];
+    const out: T[] = [];
+    for (const o of set) if (!kind || o.kind === kind) out.push(o as T);
+    return out;
+  }
+
+  podsOn(node: string): ReadonlySet<Pod> {
+    return this.podsOnNode.get(node) ?? EMPTY;
+  }
+
+  podsWithPrefix(namespace: string, prefix: string): ReadonlySet<Pod> {
+    return this.podsByPrefix.get(`${namespace}/${prefix}`) ?? EMPTY;
+  }
+
+  create<T extends KubeObject>(input: NewObject<T>): T {
+    const m = input.metadata;
+    let name = m.name;
+    if (!name) {
+      if (!m.generateName) throw new AdmissionError('name or generateName is required', 'Invalid');
+      name = m.generateName + this.clock.suffix();
+    }
+    const obj = input as unknown as T;
+    obj.metadata = {
+      ...m,
+      name,
+      uid: this.clock.uid(),
+      resourceVersion: String(++this.rv),
+      generation: 1,
+      creationTimestamp: this.clock.now() / 1e6,
+    };
+    if (this.get(obj.kind, obj.metadata.namespace, name)) {
+      throw new AdmissionError(`${obj.kind.toLowerCase()}s "${name}" already exists`, 'AlreadyExists');
+    }
+    for (const plugin of this.admission.get(obj.kind) ?? []) plugin(obj);
+    let byName = this.objects.get(obj.kind);
+    if (!byName) {
+      byName = new Map();
+      this.objects.set(obj.kind, byName);
+    }
+    byName.set(key(obj.metadata.namespace, name), obj);
+    this.byUid.set(obj.metadata.uid, obj);
+    for (const ref of obj.metadata.ownerReferences ?? []) addTo(this.dependents, ref.uid, obj);
+    if (obj.kind === 'Pod') this.indexPod(obj as unknown as Pod);
+    this.clock.touched();
+    this.notify('ADDED', obj);
+    return obj;
+  }
+
+  /** A spec (or metadata) change: bumps metadata.generation, as the apiserver does for spec changes. */
+  update<T extends KubeObject>(obj: T): T {
+    obj.metadata.generation = (obj.metadata.generation ?? 1) + 1;
+    return this.updateStatus(obj);
+  }
+
+  /** A status subresource write: the generation stays. */
+  updateStatus<T extends KubeObject>(obj: T): T {
+    obj.metadata.resourceVersion = String(++this.rv);
+    this.clock.touched();
+    this.notify('MODIFIED', obj);
+    return obj;
+  }
+
+  /** Binds a pod to a node (the Binding subresource). */
+  bind(pod: Pod, node: string): void {
+    pod.spec.nodeName = node;
+    addTo(this.podsOnNode, node, pod);
+    this.updateStatus(pod);
+  }
+
+  /**
+   * Deletes an object. Pods still running on a node terminate gracefully (the kubelet finishes them);
+   * Foreground keeps the owner, marked, until every blocking dependent is gone.
+   */
+  delete(obj: KubeObject, propagation: Propagation = 'Background'): void {
+    if (!this.byUid.has(obj.metadata.uid)) return;
+    const m = obj.metadata;
+    // Already deleting: upstream keeps the first propagation policy.
+    if (m.deletionTimestamp !== undefined) return;
+    if (propagation === 'Foreground' && this.dependents.get(m.uid)?.size) {
+      m.deletionTimestamp = this.clock.now() / 1e6;
+      m.finalizers = [...(m.finalizers ?? []), FOREGROUND_FINALIZER];
+      this.update(obj);
+      this.clock.after(this.clock.gcLatency(), () => this.gcDependents(obj, true));
+      return;
+    }
+    if (obj.kind === 'Pod' && this.isGraceful(obj as Pod)) {
+      m.deletionTimestamp = this.clock.now() / 1e6;
+      this.update(obj);
+      return;
+    }
+    if (m.finalizers?.length) {
+      m.deletionTimestamp = this.clock.now() / 1e6;
+      this.update(obj);
+      return;
+    }
+    this.remove(obj, propagation);
+  }
+
+  /** Ends a graceful deletion (the kubelet's final delete with grace 0). */
+  finishDeletion(obj: KubeObject): void {
+    if (!this.byUid.has(obj.metadata.uid)) return;
+    if (obj.metadata.finalizers?.length) return;
+    this.remove(obj, 'Background');
+  }
+
+  removeFinalizer(obj: KubeObject, finalizer: string): void {
+    const f = obj.metadata.finalizers;
+    if (!f?.includes(finalizer)) return;
+    obj.metadata.finalizers = f.filter((x) => x !== finalizer);
+    if (obj.metadata.deletionTimestamp !== undefined && obj.metadata.finalizers.length === 0) {
+      this.remove(obj, 'Background');
+    } else {
+      this.update(obj);
+    }
+  }
+
+  private isGraceful(p: Pod): boolean {
+    return p.spec.nodeName !== undefined && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed';
+  }
+
+  private remove(obj: KubeObject, propagation: Propagation): void {
+    const m = obj.metadata;
+    this.objects.get(obj.kind)?.delete(key(m.namespace, m.name));
+    this.byUid.delete(m.uid);
+    for (const ref of m.ownerReferences ?? []) this.dropDependent(ref, obj);
+    if (obj.kind === 'Pod') this.unindexPod(obj as unknown as Pod);
+    if (m.deletionTimestamp === undefined) m.deletionTimestamp = this.clock.now() / 1e6;
+    this.clock.touched();
+    this.notify('DELETED', obj);
+    if (propagation !== 'Orphan' && this.dependents.get(m.uid)?.size) {
+      this.clock.after(this.clock.gcLatency(), () => this.gcDependents(obj, false));
+    }
+  }
+
+  private dropDependent(ref: OwnerReference, obj: KubeObject): void {
+    const set = this.dependents.get(ref.uid);
+    if (!set) return;
+    set.delete(obj);
+    if (set.size > 0) return;
+    this.dependents.delete(ref.uid);
+    // A foreground-deleting owner waits only for its dependents; release it when the last one is gone.
+    const owner = this.byUid.get(ref.uid);
+    if (owner?.metadata.deletionTimestamp !== undefined && owner.metadata.finalizers?.includes(FOREGROUND_FINALIZER)) {
+      this.clock.after(this.clock.gcLatency(), () => this.removeFinalizer(owner, FOREGROUND_FINALIZER));
+    }
+  }
+
+  /** The garbage collector: delete the dependents of a deleted (or foreground-deleting) owner. */
+  private gcDependents(owner: KubeObject, foreground: boolean): void {
+    const deps = this.dependents.get(owner.metadata.uid);
+    if (!deps) return;
+    for (const d of [...deps]) {
+      // A dependent with dependents of its own is deleted in the foreground when its owner is (upstream GC).
+      const policy: Propagation = foreground && this.dependents.get(d.metadata.uid)?.size ? 'Foreground' : 'Background';
+      this.delete(d, policy);
+    }
+  }
+
+  private indexPod(p: Pod): void {
+    if (p.spec.nodeName) addTo(this.podsOnNode, p.spec.nodeName, p);
+    const prefix = podNamePrefix(p.metadata.name);
+    if (prefix) addTo(this.podsByPrefix, `${p.metadata.namespace}/${prefix}`, p);
+  }
+
+  private unindexPod(p: Pod): void {
+    if (p.spec.nodeName) deleteFrom(this.podsOnNode, p.spec.nodeName, p);
+    const prefix = podNamePrefix(p.metadata.name);
+    if (prefix) deleteFrom(this.podsByPrefix, `${p.metadata.namespace}/${prefix}`, p);
+  }
+
+  private notify(type: WatchType, obj: KubeObject): void {
+    const list = this.watchers.get(obj.kind);
+    if (!list) return;
+    for (const h of list) h(type, obj);
+  }
+}
+
+const EMPTY: ReadonlySet<never> = new Set();
+
+/** `js-rjob-0-0-abcde` → `js-rjob-0-0` (the name minus its random suffix). */
+export function podNamePrefix(name: string): string | undefined {
+  const i = name.lastIndexOf('-');
+  return i > 0 ? name.slice(0, i) : undefined;
+}
+
+function addTo<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
+  let s = m.get(k);
+  if (!s) {
+    s = new Set();
+    m.set(k, s);
+  }
+  s.add(v);
+}
+
+function deleteFrom<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
+  const s = m.get(k);
+  if (!s) return;
+  s.delete(v);
+  if (s.size === 0) m.delete(k);
+}

@@ -1,0 +1,146 @@
+// Per-JobSet lifecycle records and time-weighted allocation, fed by the store's watch stream.
+import type { Node, Pod } from '../api/core.js';
+import { podIsTerminal } from '../api/core.js';
+import { type JobSet, JS } from '../api/jobset.js';
+import { parseResourceList } from '../api/quantity.js';
+import type { Store } from '../engine/store.js';
+import { requestsOf } from '../scheduler/node-info.js';
+
+export interface JobSetRecord {
+  namespace: string;
+  name: string;
+  submittedAt: number;
+  admittedAt: number | null;
+  runningAt: number | null;
+  finishedAt: number | null;
+  neverSchedulable?: string;
+  deleted: boolean;
+  /** The last status seen (kept after deletion). */
+  last?: JobSet;
+  expectedPods: number;
+  running: Set<string>;
+}
+
+/** Integrates a piecewise-constant value over simulated time (µs). */
+class Integral {
+  value = 0;
+  area = 0;
+  private last = 0;
+  advance(now: number): void {
+    this.area += this.value * (now - this.last);
+    this.last = now;
+  }
+}
+
+export class Collector {
+  readonly jobsets = new Map<string, JobSetRecord>();
+  private readonly allocated = new Map<string, Integral>();
+  private readonly allocatable = new Map<string, Integral>();
+  private readonly counted = new Set<string>();
+
+  constructor(
+    store: Store,
+    private readonly now: () => number,
+  ) {
+    store.watch<JobSet>('JobSet', (type, js) => this.onJobSet(type, js));
+    store.watch<Pod>('Pod', (type, pod) => this.onPod(type, pod));
+    store.watch<Node>('Node', (type, node) => this.onNode(type, node));
+  }
+
+  private seconds(): number {
+    return this.now() / 1e6;
+  }
+
+  private onJobSet(type: string, js: JobSet): void {
+    const key = `${js.metadata.namespace}/${js.metadata.name}`;
+    let r = this.jobsets.get(key);
+    if (type === 'ADDED' || !r) {
+      let expected = 0;
+      for (const rj of js.spec.replicatedJobs) {
+        const p = rj.template.spec.parallelism ?? 1;
+        const c = rj.template.spec.completions ?? p;
+        expected += (rj.replicas ?? 1) * Math.min(p, c);
+      }
+      r = {
+        namespace: js.metadata.namespace ?? 'default',
+        name: js.metadata.name,
+        submittedAt: this.seconds(),
+        admittedAt: this.seconds(),
+        runningAt: null,
+        finishedAt: null,
+        deleted: false,
+        expectedPods: expected,
+        running: new Set(),
+      };
+      this.jobsets.set(key, r);
+    }
+    r.last = js;
+    if (type === 'DELETED') r.deleted = true;
+    if (js.status.terminalState && r.finishedAt === null) r.finishedAt = this.seconds();
+  }
+
+  private onPod(type: string, pod: Pod): void {
+    const uid = pod.metadata.uid;
+    const ns = pod.metadata.namespace;
+    const jsName = pod.metadata.labels?.[JS.jobSetName];
+    const rec = jsName ? this.jobsets.get(`${ns}/${jsName}`) : undefined;
+    const gone = type === 'DELETED' || podIsTerminal(pod);
+    // Allocation: from binding until the pod is terminal or gone.
+    if (pod.spec.nodeName && !gone && !this.counted.has(uid)) {
+      this.counted.add(uid);
+      this.addAllocated(pod, 1);
+    } else if (gone && this.counted.has(uid)) {
+      this.counted.delete(uid);
+      this.addAllocated(pod, -1);
+    }
+    if (!rec) return;
+    const attempt = Number(pod.metadata.labels?.[JS.restartAttempt] ?? 0);
+    const current = rec.last?.status.restarts ?? 0;
+    if (pod.status.phase === 'Running' && !gone && attempt === current) {
+      rec.running.add(uid);
+      if (rec.runningAt === null && rec.running.size >= rec.expectedPods) rec.runningAt = this.seconds();
+    } else {
+      rec.running.delete(uid);
+    }
+  }
+
+  private addAllocated(pod: Pod, sign: 1 | -1): void {
+    const t = this.now();
+    for (const [r, v] of requestsOf(pod)) {
+      let i = this.allocated.get(r);
+      if (!i) {
+        i = new Integral();
+        this.allocated.set(r, i);
+      }
+      i.advance(t);
+      i.value += sign * v;
+    }
+  }
+
+  private onNode(type: string, node: Node): void {
+    if (type === 'MODIFIED') return;
+    const t = this.now();
+    for (const [r, v] of parseResourceList(node.status.allocatable)) {
+      let i = this.allocatable.get(r);
+      if (!i) {
+        i = new Integral();
+        this.allocatable.set(r, i);
+      }
+      i.advance(t);
+      i.value += type === 'ADDED' ? v : -v;
+    }
+  }
+
+  /** allocated ÷ allocatable, time-averaged over [0, end], per resource with any allocatable. */
+  utilization(endUs: number): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [r, cap] of [...this.allocatable.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      if (r === 'pods' || r === 'ephemeral-storage') continue;
+      cap.advance(endUs);
+      const a = this.allocated.get(r);
+      a?.advance(endUs);
+      out[r] = cap.area > 0 ? Math.round(((a?.area ?? 0) / cap.area) * 1e6) / 1e6 : 0;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,115 @@
+// The validated, defaulted scenario the loader hands to the engine. Times are integer microseconds.
+import type { Job } from '../api/batch.js';
+import type { Taint } from '../api/core.js';
+import type { JobSet } from '../api/jobset.js';
+
+/** Where a document came from, for messages: `FILE: document N (Kind namespace/name)`. */
+export interface SourceRef {
+  file: string;
+  /** 1-based index of the document in its file. */
+  document: number;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+export interface ScenarioWarning {
+  code: string;
+  object: string;
+  message: string;
+}
+
+export interface SchedulerSettings {
+  policy: string;
+  percentageOfNodesToScore: number;
+}
+
+export interface SimulationSettings {
+  name: string;
+  seed: number;
+  /** Horizon in µs; undefined = run until quiet (capped at 365 days). */
+  until?: number;
+  scheduler: SchedulerSettings;
+  featureGates: Record<string, boolean>;
+  defaults: { podDuration: number };
+  latencyProfile: 'realistic' | 'zero';
+  /** Overrides by latency name, in µs. */
+  latencies: Record<string, number>;
+}
+
+export interface TpuPoolShape {
+  type: 'v4' | 'v5e' | 'v5p' | 'v6e' | 'tpu7x';
+  topology: string;
+  machineType?: string;
+}
+
+export interface GpuPoolShape {
+  type: 'h100-80gb' | 'h100-mega-80gb' | 'h200-141gb' | 'b200' | 'gb200';
+  count?: number;
+}
+
+export interface NodePoolSpec {
+  replicas: number;
+  tpu?: TpuPoolShape;
+  gpu?: GpuPoolShape;
+  nodes?: number;
+  resources?: Record<string, string | number>;
+  labels: Record<string, string>;
+  /** undefined = the accelerator's default GKE taints. */
+  taints?: Taint[];
+  topology?: { zone?: string; block?: string; subblock?: string };
+}
+
+export interface NodePoolDoc {
+  name: string;
+  spec: NodePoolSpec;
+  source: SourceRef;
+}
+
+export interface PodTarget {
+  namespace: string;
+  jobSet: string;
+  replicatedJob: string;
+  jobIndex: number;
+  podIndex: number;
+}
+
+export type ScriptAction =
+  | { kind: 'failPod'; target: PodTarget; exitCode?: number; condition?: string; reason?: string }
+  | { kind: 'failNode' | 'recoverNode' | 'cordon' | 'uncordon' | 'deleteNode'; node?: string; nodePool?: string }
+  | { kind: 'suspend' | 'resume' | 'delete'; namespace: string; jobSet: string };
+
+export interface TimedAction {
+  at: number;
+  action: ScriptAction;
+  source: SourceRef;
+}
+
+export interface WorkloadEntry<T> {
+  object: T;
+  /** Creation time in µs (the jobset-sim.dev/submit-at annotation). */
+  submitAt: number;
+  source: SourceRef;
+}
+
+/** An object of a kind the loader recognises but the engine does not simulate yet (Kueue kinds, TraceReplay). */
+export interface PendingObject {
+  kind: string;
+  /** As written (a namespaced kind gets `metadata.namespace` defaulted to `default`). */
+  object: Record<string, unknown>;
+  source: SourceRef;
+}
+
+export interface Scenario {
+  files: string[];
+  simulation: SimulationSettings;
+  nodePools: NodePoolDoc[];
+  jobSets: WorkloadEntry<JobSet>[];
+  jobs: WorkloadEntry<Job>[];
+  actions: TimedAction[];
+  priorityClasses: { name: string; value: number; globalDefault: boolean; preemptionPolicy?: string }[];
+  namespaces: string[];
+  warnings: ScenarioWarning[];
+  /** Recognised but not simulated yet, in document order (each kind also gets a NotYetSimulated warning). */
+  pending: PendingObject[];
+}

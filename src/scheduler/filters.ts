@@ -1,0 +1,165 @@
+// Filter plugins in kube-scheduler's default order, each returning the upstream rejection reason or
+// undefined when the node passes. Static checks (never depend on what runs) are marked so the
+// never-schedulable diagnosis can reuse them.
+import type { Node, Pod, PodAffinityTerm } from '../api/core.js';
+import { labelSelectorMatches, nodeSelectorMapMatches, nodeSelectorTermsMatch } from '../api/selectors.js';
+import { findUntoleratedTaint } from '../api/taints.js';
+import { type NodeInfo, requestsOf } from './node-info.js';
+
+export interface FilterPlugin {
+  name: string;
+  /** True when the verdict cannot change while the node's labels, taints and allocatable stay the same. */
+  static: boolean;
+  filter(pod: Pod, info: NodeInfo, state: CycleState): string | undefined;
+}
+
+/** Per-cycle precomputation (PreFilter). */
+export interface CycleState {
+  affinity?: AffinityState;
+}
+
+export interface AffinityState {
+  affinityTerms: PodAffinityTerm[];
+  antiAffinityTerms: PodAffinityTerm[];
+  /** `${topologyKey}=${value}` → existing pods matching all affinity terms */
+  affinityCounts: Map<string, number>;
+  /** `${topologyKey}=${value}` → existing pods matching one of the pod's anti-affinity terms */
+  antiAffinityCounts: Map<string, number>;
+  /** `${topologyKey}=${value}` → existing pods whose anti-affinity terms match this pod */
+  existingAntiAffinityCounts: Map<string, number>;
+  selfMatch: boolean;
+}
+
+export const nodeUnschedulable: FilterPlugin = {
+  name: 'NodeUnschedulable',
+  static: false,
+  filter(pod, info) {
+    if (!info.node.spec.unschedulable) return undefined;
+    const tolerated = (pod.spec.tolerations ?? []).some(
+      (t) =>
+        (t.key === 'node.kubernetes.io/unschedulable' || (!t.key && t.operator === 'Exists')) &&
+        (!t.effect || t.effect === 'NoSchedule'),
+    );
+    return tolerated ? undefined : 'node(s) were unschedulable';
+  },
+};
+
+export const nodeName: FilterPlugin = {
+  name: 'NodeName',
+  static: true,
+  filter(pod, info) {
+    const want = pod.spec.nodeName;
+    return want && want !== info.name ? "node(s) didn't match the requested node name" : undefined;
+  },
+};
+
+export const taintToleration: FilterPlugin = {
+  name: 'TaintToleration',
+  static: true,
+  filter(pod, info) {
+    const t = findUntoleratedTaint(info.node.spec.taints ?? [], pod.spec.tolerations ?? []);
+    if (!t) return undefined;
+    return `node(s) had untolerated taint {${t.key}: ${t.value ?? ''}}`;
+  },
+};
+
+export const nodeAffinity: FilterPlugin = {
+  name: 'NodeAffinity',
+  static: true,
+  filter(pod, info) {
+    const labels = info.node.metadata.labels ?? {};
+    if (!nodeSelectorMapMatches(pod.spec.nodeSelector, labels))
+      return "node(s) didn't match Pod's node affinity/selector";
+    const req = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+    if (req && !nodeSelectorTermsMatch(req, labels, { 'metadata.name': info.name })) {
+      return "node(s) didn't match Pod's node affinity/selector";
+    }
+    return undefined;
+  },
+};
+
+export const nodeResourcesFit: FilterPlugin = {
+  name: 'NodeResourcesFit',
+  static: false,
+  filter(pod, info) {
+    const podsCap = info.allocatable.get('pods');
+    if (podsCap !== undefined && (info.pods.size + 1) * 1000 > podsCap) return 'Too many pods';
+    for (const [r, v] of requestsOf(pod)) {
+      if (v === 0) continue;
+      if (v > info.free(r)) return `Insufficient ${r}`;
+    }
+    return undefined;
+  },
+};
+
+/** NodeResourcesFit against allocatable alone, for the never-schedulable diagnosis. */
+export function fitsAllocatable(pod: Pod, node: NodeInfo): string | undefined {
+  for (const [r, v] of requestsOf(pod)) {
+    if (v > 0 && v > (node.allocatable.get(r) ?? 0)) return `Insufficient ${r}`;
+  }
+  return undefined;
+}
+
+export const interPodAffinity: FilterPlugin = {
+  name: 'InterPodAffinity',
+  static: false,
+  filter(_pod, info, state) {
+    const a = state.affinity;
+    if (!a) return undefined;
+    const labels = info.node.metadata.labels ?? {};
+    // Existing pods' anti-affinity against this pod (symmetry).
+    for (const [pair, n] of a.existingAntiAffinityCounts) {
+      if (n <= 0) continue;
+      const eq = pair.indexOf('=');
+      if (labels[pair.slice(0, eq)] === pair.slice(eq + 1)) {
+        return "node(s) didn't satisfy existing pods anti-affinity rules";
+      }
+    }
+    for (const t of a.antiAffinityTerms) {
+      const v = labels[t.topologyKey];
+      if (v !== undefined && (a.antiAffinityCounts.get(`${t.topologyKey}=${v}`) ?? 0) > 0) {
+        return "node(s) didn't match pod anti-affinity rules";
+      }
+    }
+    if (a.affinityTerms.length > 0) {
+      let podsExist = true;
+      for (const t of a.affinityTerms) {
+        const v = labels[t.topologyKey];
+        if (v === undefined) return "node(s) didn't match pod affinity rules";
+        if ((a.affinityCounts.get(`${t.topologyKey}=${v}`) ?? 0) <= 0) podsExist = false;
+      }
+      // The first pod of a group with affinity to itself may go anywhere that has the topology labels.
+      if (!podsExist && !(a.affinityCounts.size === 0 && a.selfMatch)) return "node(s) didn't match pod affinity rules";
+    }
+    return undefined;
+  },
+};
+
+/** kube-scheduler's default filter order (the plugins this model implements). */
+export const DEFAULT_FILTERS: FilterPlugin[] = [
+  nodeUnschedulable,
+  nodeName,
+  taintToleration,
+  nodeAffinity,
+  nodeResourcesFit,
+  interPodAffinity,
+];
+
+/** Does `term`, written on a pod in `ownerNs`, select `target`? */
+export function termMatches(term: PodAffinityTerm, ownerNs: string, target: Pod): boolean {
+  const ns = target.metadata.namespace ?? 'default';
+  const nsSel = term.namespaceSelector;
+  const nsListed = term.namespaces ?? [];
+  let nsOk: boolean;
+  if (nsSel && !nsSel.matchLabels && !nsSel.matchExpressions) nsOk = true;
+  else if (nsListed.length === 0 && !nsSel) nsOk = ns === ownerNs;
+  else {
+    nsOk =
+      nsListed.includes(ns) || (nsSel ? labelSelectorMatches(nsSel, { 'kubernetes.io/metadata.name': ns }) : false);
+  }
+  return nsOk && labelSelectorMatches(term.labelSelector, target.metadata.labels);
+}
+
+export function topologyValue(node: Node, key: string): string | undefined {
+  return node.metadata.labels?.[key];
+}

@@ -1,0 +1,74 @@
+// The scheduling queue: activeQ ordered by priority then queue timestamp (PrioritySort), per-pod backoff
+// (1 s doubling to 10 s), and the unschedulable pool, re-queued on cluster events and flushed after 5 min.
+import type { Pod } from '../api/core.js';
+
+export const INITIAL_BACKOFF_US = 1_000_000;
+export const MAX_BACKOFF_US = 10_000_000;
+export const UNSCHEDULABLE_FLUSH_US = 300_000_000;
+
+export interface QueuedPod {
+  pod: Pod;
+  /** When it entered activeQ (µs); resets on every re-add, so retried pods lose their place. */
+  timestamp: number;
+  seq: number;
+  attempts: number;
+  lastAttempt: number;
+  /** Plugin name → nodes it rejected, from the last failed attempt. */
+  reasons?: Map<string, number>;
+}
+
+export function backoffOf(q: QueuedPod): number {
+  if (q.attempts === 0) return 0;
+  return Math.min(INITIAL_BACKOFF_US * 2 ** (q.attempts - 1), MAX_BACKOFF_US);
+}
+
+function before(a: QueuedPod, b: QueuedPod): boolean {
+  const pa = a.pod.spec.priority ?? 0;
+  const pb = b.pod.spec.priority ?? 0;
+  if (pa !== pb) return pa > pb;
+  if (a.timestamp !== b.timestamp) return a.timestamp < b.timestamp;
+  return a.seq < b.seq;
+}
+
+/** A binary heap of queued pods in PrioritySort order. */
+export class ActiveQueue {
+  private readonly heap: QueuedPod[] = [];
+
+  get size(): number {
+    return this.heap.length;
+  }
+
+  push(q: QueuedPod): void {
+    const h = this.heap;
+    h.push(q);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!before(h[i]!, h[p]!)) break;
+      [h[i], h[p]] = [h[p]!, h[i]!];
+      i = p;
+    }
+  }
+
+  pop(): QueuedPod | undefined {
+    const h = this.heap;
+    if (h.length === 0) return undefined;
+    const top = h[0]!;
+    const last = h.pop()!;
+    if (h.length > 0) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && before(h[l]!, h[m]!)) m = l;
+        if (r < h.length && before(h[r]!, h[m]!)) m = r;
+        if (m === i) break;
+        [h[i], h[m]] = [h[m]!, h[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}

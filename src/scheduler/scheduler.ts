@@ -1,0 +1,409 @@
+// The kube-scheduler model: one pod per cycle from the queue, filters in upstream order, a score, a seeded
+// tie-break, assume (resources count at once) and an asynchronous bind; failed pods wait in the
+// unschedulable pool until a cluster event can help. A pod that no node could ever fit is reported.
+import type { Node, Pod, PodAffinityTerm } from '../api/core.js';
+import { podIsTerminal } from '../api/core.js';
+import { namespacedName } from '../api/meta.js';
+import { formatQuantity } from '../api/quantity.js';
+import type { ControllerContext } from '../controllers/context.js';
+import type { Rng } from '../engine/random.js';
+import { Phase } from '../engine/simulator.js';
+import {
+  type AffinityState,
+  type CycleState,
+  DEFAULT_FILTERS,
+  type FilterPlugin,
+  fitsAllocatable,
+  termMatches,
+} from './filters.js';
+import { NodeInfo, requestsOf } from './node-info.js';
+import { ActiveQueue, backoffOf, type QueuedPod, UNSCHEDULABLE_FLUSH_US } from './queue.js';
+
+export interface SchedulerHooks {
+  /** A pod that no node can ever fit, whatever else runs: its owner will never start. */
+  onNeverSchedulable(pod: Pod, message: string): void;
+}
+
+export interface SchedulerStats {
+  attempts: number;
+  scheduled: number;
+  unschedulableAttempts: number;
+  busyUs: number;
+  /** plugin reason → count of node rejections */
+  reasons: Record<string, number>;
+}
+
+export class Scheduler {
+  private readonly nodes = new Map<string, NodeInfo>();
+  private nodeOrder: NodeInfo[] = [];
+  private readonly active = new ActiveQueue();
+  /** uid → entry, for pods waiting anywhere in the queue (active, backoff, unschedulable) */
+  private readonly waiting = new Map<string, QueuedPod>();
+  private readonly unschedulable = new Map<string, QueuedPod>();
+  /** uid → node of pods assumed or bound and not yet terminal */
+  private readonly placed = new Map<string, NodeInfo>();
+  private readonly withAntiAffinity = new Set<Pod>();
+  private readonly neverReported = new Set<string>();
+  private readonly rng: Rng;
+  private busy = false;
+  private seq = 0;
+  private readonly staticVerdicts = new Map<string, string | undefined>();
+  readonly stats: SchedulerStats = { attempts: 0, scheduled: 0, unschedulableAttempts: 0, busyUs: 0, reasons: {} };
+  readonly filters: FilterPlugin[] = DEFAULT_FILTERS;
+
+  constructor(
+    private readonly ctx: ControllerContext,
+    private readonly hooks: SchedulerHooks,
+  ) {
+    this.rng = ctx.random.stream('scheduler');
+    ctx.store.watch<Node>('Node', (type, node) => this.onNode(type, node));
+    ctx.store.watch<Pod>('Pod', (type, pod) => this.onPod(type, pod));
+  }
+
+  private onNode(type: string, node: Node): void {
+    this.staticVerdicts.clear();
+    const name = node.metadata.name;
+    if (type === 'ADDED') {
+      const info = new NodeInfo(node);
+      this.nodes.set(name, info);
+      this.nodeOrder.push(info);
+    } else if (type === 'MODIFIED') {
+      this.nodes.get(name)?.setNode(node);
+    } else {
+      this.nodes.delete(name);
+      this.nodeOrder = this.nodeOrder.filter((n) => n.name !== name);
+    }
+    this.moveAllToActive();
+  }
+
+  private onPod(type: string, pod: Pod): void {
+    const uid = pod.metadata.uid;
+    if (type === 'DELETED') {
+      this.forget(pod);
+      this.release(pod);
+      this.moveAllToActive();
+      return;
+    }
+    if (pod.spec.nodeName) {
+      if (!this.placed.has(uid) && !podIsTerminal(pod)) this.account(pod, pod.spec.nodeName);
+      if (podIsTerminal(pod) && this.placed.has(uid)) {
+        this.release(pod);
+        this.moveAllToActive();
+      }
+      return;
+    }
+    if (pod.metadata.deletionTimestamp !== undefined) {
+      this.forget(pod);
+      return;
+    }
+    if (this.placed.has(uid) || this.waiting.has(uid)) return;
+    if (pod.spec.schedulingGates?.length) return;
+    this.enqueue({ pod, timestamp: this.ctx.sim.now, seq: this.seq++, attempts: 0, lastAttempt: 0 });
+  }
+
+  private enqueue(q: QueuedPod): void {
+    this.waiting.set(q.pod.metadata.uid, q);
+    q.timestamp = this.ctx.sim.now;
+    q.seq = this.seq++;
+    this.active.push(q);
+    this.kick();
+  }
+
+  private forget(pod: Pod): void {
+    const uid = pod.metadata.uid;
+    this.waiting.delete(uid);
+    this.unschedulable.delete(uid);
+  }
+
+  private account(pod: Pod, nodeName: string): void {
+    const info = this.nodes.get(nodeName);
+    if (!info) return;
+    info.add(pod, requestsOf(pod));
+    this.placed.set(pod.metadata.uid, info);
+    if (pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length) {
+      this.withAntiAffinity.add(pod);
+    }
+  }
+
+  private release(pod: Pod): void {
+    const info = this.placed.get(pod.metadata.uid);
+    if (!info) return;
+    info.remove(pod, requestsOf(pod));
+    this.placed.delete(pod.metadata.uid);
+    this.withAntiAffinity.delete(pod);
+  }
+
+  /** A cluster event that may help: every unschedulable pod goes back, after its remaining backoff. */
+  private moveAllToActive(): void {
+    if (this.unschedulable.size === 0) return;
+    const now = this.ctx.sim.now;
+    for (const q of [...this.unschedulable.values()]) {
+      this.unschedulable.delete(q.pod.metadata.uid);
+      const readyAt = q.lastAttempt + backoffOf(q);
+      if (readyAt <= now) this.enqueue(q);
+      else
+        this.ctx.sim.at(readyAt, Phase.Scheduler, () => {
+          if (this.waiting.get(q.pod.metadata.uid) === q && !this.unschedulable.has(q.pod.metadata.uid))
+            this.enqueue(q);
+        });
+    }
+  }
+
+  private kick(): void {
+    if (this.busy || this.active.size === 0) return;
+    this.busy = true;
+    this.ctx.sim.after(0, Phase.Scheduler, () => this.cycle());
+  }
+
+  private cycle(): void {
+    const q = this.active.pop();
+    if (!q) {
+      this.busy = false;
+      return;
+    }
+    const { pod } = q;
+    const store = this.ctx.store;
+    if (!store.getByUid(pod.metadata.uid) || pod.metadata.deletionTimestamp !== undefined || pod.spec.nodeName) {
+      this.waiting.delete(pod.metadata.uid);
+      this.next(0);
+      return;
+    }
+    this.stats.attempts++;
+    const state: CycleState = {};
+    let existingPodsScanned = 0;
+    const aff = pod.spec.affinity;
+    if (
+      aff?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length ||
+      aff?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length ||
+      this.withAntiAffinity.size > 0
+    ) {
+      const r = this.affinityState(pod);
+      state.affinity = r.state;
+      existingPodsScanned = r.scanned;
+    }
+
+    const feasible: NodeInfo[] = [];
+    const reasons = new Map<string, number>();
+    for (const info of this.nodeOrder) {
+      let rejected: string | undefined;
+      for (const f of this.filters) {
+        rejected = f.filter(pod, info, state);
+        if (rejected) break;
+      }
+      if (rejected) reasons.set(rejected, (reasons.get(rejected) ?? 0) + 1);
+      else feasible.push(info);
+    }
+    const lat = this.ctx.lat;
+    const cost = Math.round(
+      lat.schedulerCycle +
+        (this.nodeOrder.length * lat.schedulerPer1kNodes) / 1000 +
+        existingPodsScanned * lat.schedulerPerAffinityPod,
+    );
+    this.stats.busyUs += cost;
+
+    if (feasible.length === 0) {
+      this.stats.unschedulableAttempts++;
+      for (const [r, n] of reasons) this.stats.reasons[r] = (this.stats.reasons[r] ?? 0) + n;
+      q.attempts++;
+      q.lastAttempt = this.ctx.sim.now;
+      q.reasons = reasons;
+      this.unschedulable.set(pod.metadata.uid, q);
+      const msg = failedSchedulingMessage(this.nodeOrder.length, reasons);
+      this.ctx.log.kubeEvent(namespacedName(pod), 'Pod', 'Warning', 'FailedScheduling', msg);
+      const attempt = q.attempts;
+      this.ctx.sim.after(UNSCHEDULABLE_FLUSH_US, Phase.Timer, () => {
+        if (this.unschedulable.get(pod.metadata.uid) === q && q.attempts === attempt) {
+          this.unschedulable.delete(pod.metadata.uid);
+          this.enqueue(q);
+        }
+      });
+      this.checkNeverSchedulable(pod);
+      this.next(cost);
+      return;
+    }
+
+    const chosen = this.selectHost(pod, feasible);
+    this.waiting.delete(pod.metadata.uid);
+    this.account(pod, chosen.name); // assume: resources count at once
+    this.stats.scheduled++;
+    this.ctx.sim.after(cost + lat.bind, Phase.Scheduler, () => {
+      if (!store.getByUid(pod.metadata.uid) || pod.metadata.deletionTimestamp !== undefined) {
+        this.release(pod);
+        return;
+      }
+      store.bind(pod, chosen.name);
+      this.ctx.log.kubeEvent(
+        namespacedName(pod),
+        'Pod',
+        'Normal',
+        'Scheduled',
+        `Successfully assigned ${namespacedName(pod)} to ${chosen.name}`,
+      );
+    });
+    this.next(cost);
+  }
+
+  private next(cost: number): void {
+    this.ctx.sim.after(cost, Phase.Scheduler, () => {
+      this.busy = false;
+      this.kick();
+    });
+  }
+
+  /** LeastAllocated over cpu and memory (weights 1), integer arithmetic; uniform random tie-break. */
+  private selectHost(pod: Pod, feasible: NodeInfo[]): NodeInfo {
+    if (feasible.length === 1) return feasible[0]!;
+    const req = requestsOf(pod);
+    let best = -1;
+    let chosen = feasible[0]!;
+    let ties = 0;
+    for (const info of feasible) {
+      let sum = 0;
+      let weights = 0;
+      for (const r of ['cpu', 'memory']) {
+        const alloc = info.allocatable.get(r) ?? 0;
+        if (alloc <= 0) continue;
+        const used = (info.requested.get(r) ?? 0) + (req.get(r) ?? 0);
+        sum += Math.floor(((alloc - Math.min(used, alloc)) * 100) / alloc);
+        weights++;
+      }
+      const score = weights ? Math.floor(sum / weights) : 0;
+      if (score > best) {
+        best = score;
+        chosen = info;
+        ties = 1;
+      } else if (score === best) {
+        ties++;
+        if (this.rng.int(ties) === 0) chosen = info; // reservoir sampling, as upstream selectHost
+      }
+    }
+    return chosen;
+  }
+
+  private affinityState(pod: Pod): { state: AffinityState; scanned: number } {
+    const ns = pod.metadata.namespace ?? 'default';
+    const affinityTerms: PodAffinityTerm[] =
+      pod.spec.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
+    const antiAffinityTerms: PodAffinityTerm[] =
+      pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
+    const state: AffinityState = {
+      affinityTerms,
+      antiAffinityTerms,
+      affinityCounts: new Map(),
+      antiAffinityCounts: new Map(),
+      existingAntiAffinityCounts: new Map(),
+      selfMatch: affinityTerms.length > 0 && affinityTerms.every((t) => termMatches(t, ns, pod)),
+    };
+    let scanned = 0;
+    if (affinityTerms.length || antiAffinityTerms.length) {
+      for (const [uid, info] of this.placed) {
+        const other = this.ctx.store.getByUid<Pod>(uid);
+        if (!other) continue;
+        scanned++;
+        const labels = info.node.metadata.labels ?? {};
+        if (affinityTerms.length && affinityTerms.every((t) => termMatches(t, ns, other))) {
+          for (const t of affinityTerms) {
+            const v = labels[t.topologyKey];
+            if (v !== undefined) inc(state.affinityCounts, `${t.topologyKey}=${v}`);
+          }
+        }
+        for (const t of antiAffinityTerms) {
+          const v = labels[t.topologyKey];
+          if (v !== undefined && termMatches(t, ns, other)) inc(state.antiAffinityCounts, `${t.topologyKey}=${v}`);
+        }
+      }
+    }
+    for (const other of this.withAntiAffinity) {
+      const info = this.placed.get(other.metadata.uid);
+      if (!info) continue;
+      const ons = other.metadata.namespace ?? 'default';
+      for (const t of other.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) {
+        const v = info.node.metadata.labels?.[t.topologyKey];
+        if (v !== undefined && termMatches(t, ons, pod)) inc(state.existingAntiAffinityCounts, `${t.topologyKey}=${v}`);
+      }
+    }
+    return { state, scanned };
+  }
+
+  /** Static feasibility against every node, ignoring what runs there; reported once per owner. */
+  private checkNeverSchedulable(pod: Pod): void {
+    const owner = pod.metadata.ownerReferences?.[0]?.uid ?? pod.metadata.uid;
+    if (this.neverReported.has(owner)) return;
+    const verdict = staticInfeasibility(pod, this.nodeOrder, this.filters, this.staticVerdicts);
+    if (verdict === undefined) return;
+    this.neverReported.add(owner);
+    this.hooks.onNeverSchedulable(pod, verdict);
+  }
+}
+
+function inc(m: Map<string, number>, k: string): void {
+  m.set(k, (m.get(k) ?? 0) + 1);
+}
+
+/** kube-scheduler's FailedScheduling text: `0/16 nodes are available: 16 Insufficient google.com/tpu.` */
+export function failedSchedulingMessage(total: number, reasons: Map<string, number>): string {
+  const parts = [...reasons.entries()]
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([r, n]) => `${n} ${r}`);
+  return `0/${total} nodes are available: ${parts.join(', ')}.`;
+}
+
+export function describeRequests(pod: Pod): string {
+  const req = requestsOf(pod);
+  const parts = [...req.entries()]
+    .filter(([, v]) => v > 0)
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+    .map(([k, v]) => `${k}: ${formatQuantity(v, k)}`);
+  return `{${parts.join(', ')}}`;
+}
+
+/**
+ * Why no node could ever run this pod (static filters and requests against allocatable), or undefined if
+ * some node could. Cached by pod shape.
+ */
+export function staticInfeasibility(
+  pod: Pod,
+  nodes: NodeInfo[],
+  filters: FilterPlugin[],
+  cache?: Map<string, string | undefined>,
+): string | undefined {
+  const shape = JSON.stringify([
+    [...requestsOf(pod).entries()],
+    pod.spec.nodeSelector,
+    pod.spec.affinity?.nodeAffinity,
+    pod.spec.tolerations,
+    pod.spec.nodeName,
+  ]);
+  if (cache?.has(shape)) return cache.get(shape);
+  const reasons = new Map<string, number>();
+  const maxAlloc = new Map<string, number>();
+  let ok = false;
+  for (const info of nodes) {
+    let rejected: string | undefined;
+    for (const f of filters) {
+      if (!f.static) continue;
+      rejected = f.filter(pod, info, {});
+      if (rejected) break;
+    }
+    rejected ??= fitsAllocatable(pod, info);
+    if (!rejected) {
+      ok = true;
+      break;
+    }
+    reasons.set(rejected, (reasons.get(rejected) ?? 0) + 1);
+    for (const [r] of requestsOf(pod)) maxAlloc.set(r, Math.max(maxAlloc.get(r) ?? 0, info.allocatable.get(r) ?? 0));
+  }
+  let verdict: string | undefined;
+  if (!ok) {
+    const largest = [...reasons.keys()]
+      .filter((r) => r.startsWith('Insufficient '))
+      .map((r) => r.slice('Insufficient '.length))
+      .map((r) => `${r} ${formatQuantity(maxAlloc.get(r) ?? 0, r)}`);
+    verdict =
+      `pod shape ${describeRequests(pod)} fits no node, whatever else runs: ` +
+      failedSchedulingMessage(nodes.length, reasons) +
+      (largest.length ? ` Largest allocatable on any node: ${largest.join(', ')}.` : '');
+  }
+  cache?.set(shape, verdict);
+  return verdict;
+}

@@ -1,0 +1,306 @@
+// The library's door (`import { simulate } from 'jobset-sim'`): load a scenario, build the cluster and the
+// controllers on one virtual clock, run it, and return the result and the event log. The CLI uses this too.
+import { readFileSync } from 'node:fs';
+import { type Job, jobFinished } from './api/batch.js';
+import type { Node, Pod } from './api/core.js';
+import { defaultJobSpec } from './api/job-defaults.js';
+import { type JobSet, JS } from './api/jobset.js';
+import { defaultJobSet } from './api/jobset-defaults.js';
+import { controllerOf, namespacedName } from './api/meta.js';
+import { extendedResourceToleration, PriorityAdmission } from './api/pod-admission.js';
+import { validateNodePoolSpec } from './cluster/catalog.js';
+import { expandNodePool } from './cluster/nodepool.js';
+import type { ControllerContext } from './controllers/context.js';
+import { JobController } from './controllers/job/controller.js';
+import { JobSetController } from './controllers/jobset/controller.js';
+import { mutateJobSetPod, validateJobSetPod } from './controllers/jobset/pod-webhook.js';
+import { Kubelet } from './controllers/kubelet/kubelet.js';
+import { EventLog, type LogRecord } from './engine/event-log.js';
+import { resolveLatencies } from './engine/latencies.js';
+import { RandomStreams } from './engine/random.js';
+import { attachRecorder } from './engine/recorder.js';
+import { Phase, Simulator, type StopReason } from './engine/simulator.js';
+import { AdmissionError, Store } from './engine/store.js';
+import { Collector } from './metrics/collector.js';
+import { buildResult, type Result } from './metrics/result.js';
+import { type LoadOptions, loadScenarioFromTexts, type ScenarioInput } from './scenario/load.js';
+import type { Scenario, ScenarioWarning, TimedAction } from './scenario/model.js';
+import { type Problem, ScenarioError } from './scenario/problems.js';
+import { Scheduler } from './scheduler/scheduler.js';
+
+export const POLICIES = ['default'];
+
+export interface SimulateOptions {
+  /** Overrides Simulation.spec.seed. */
+  seed?: number;
+  /** Overrides Simulation.spec.until (a duration such as `72h`). */
+  until?: string;
+  /** `PATH=VALUE` overrides (CONTRACT.md §1 `--set`). */
+  sets?: string[];
+  /** Called for every event-log record as it happens (streaming sinks). */
+  onEvent?: (r: LogRecord) => void;
+  /** Keep the event log in memory and return it (default true). */
+  retainEvents?: boolean;
+}
+
+export interface SimulationRun {
+  result: Result;
+  /** The event log (CONTRACT.md §5), empty when retainEvents is false. */
+  events: LogRecord[];
+  stoppedBy: StopReason;
+  /** Number of engine events processed. */
+  engineEvents: number;
+}
+
+export type SimulateInput = string | string[] | Scenario | { texts: ScenarioInput[] };
+
+/** The loader options every door uses: catalog checks and the known policies. */
+export function loaderOptions(opts: SimulateOptions = {}): LoadOptions {
+  return {
+    seed: opts.seed,
+    until: opts.until,
+    sets: opts.sets,
+    policies: POLICIES,
+    validateNodePool: (spec) => validateNodePoolSpec(spec),
+  };
+}
+
+/** Loads scenario files synchronously (throws ScenarioError listing every problem). */
+export function loadFiles(files: string[], opts: SimulateOptions = {}): Scenario {
+  const inputs: ScenarioInput[] = [];
+  const problems: Problem[] = [];
+  for (const file of files) {
+    try {
+      inputs.push({ file, text: readFileSync(file, 'utf8') });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const why =
+        code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'it is a directory' : String(code);
+      problems.push({ file, message: `cannot read file: ${why}` });
+    }
+  }
+  if (problems.length) throw new ScenarioError(problems);
+  return loadScenarioFromTexts(inputs, loaderOptions(opts)).scenario;
+}
+
+function isScenario(x: SimulateInput): x is Scenario {
+  return typeof x === 'object' && !Array.isArray(x) && 'simulation' in x;
+}
+
+/** Runs one scenario to its end (CONTRACT.md §2 "When a run ends"). Deterministic for a given seed. */
+export function simulate(input: SimulateInput, opts: SimulateOptions = {}): SimulationRun {
+  let scenario: Scenario;
+  if (isScenario(input)) scenario = input;
+  else if (typeof input === 'string') scenario = loadFiles([input], opts);
+  else if (Array.isArray(input)) scenario = loadFiles(input, opts);
+  else scenario = loadScenarioFromTexts(input.texts, loaderOptions(opts)).scenario;
+  return new Run(scenario, opts).run();
+}
+
+/** One simulation: the wiring of store, controllers, scheduler and metrics. */
+class Run {
+  private readonly sim = new Simulator();
+  private readonly random: RandomStreams;
+  private readonly log: EventLog;
+  private readonly store: Store;
+  private readonly collector: Collector;
+  private readonly scheduler: Scheduler;
+  private readonly warnings: ScenarioWarning[];
+  private readonly never = new Map<string, string>();
+
+  constructor(
+    private readonly scenario: Scenario,
+    opts: SimulateOptions,
+  ) {
+    const s = scenario.simulation;
+    const sim = this.sim;
+    this.random = new RandomStreams(s.seed);
+    this.warnings = [...scenario.warnings];
+    this.log = new EventLog(() => sim.now / 1e6, opts.retainEvents ?? true);
+    if (opts.onEvent) this.log.subscribe(opts.onEvent);
+    const lat = resolveLatencies(s.latencyProfile, s.latencies);
+    const names = this.random.stream('names');
+    const uids = this.random.stream('uids');
+    this.store = new Store({
+      now: () => sim.now,
+      after: (delay, fn) => sim.after(delay, Phase.Controller, fn),
+      suffix: () => names.k8sSuffix(),
+      uid: () => uids.uuid(),
+      gcLatency: () => lat.garbageCollector,
+      touched: () => sim.touched(),
+    });
+    const ctx: ControllerContext = { sim, store: this.store, log: this.log, lat, random: this.random, settings: s };
+
+    attachRecorder(this.store, this.log);
+    this.collector = new Collector(this.store, () => sim.now);
+    this.admission(scenario);
+    this.liveness();
+    new JobSetController(ctx);
+    new JobController(ctx);
+    new Kubelet(ctx);
+    this.scheduler = new Scheduler(ctx, { onNeverSchedulable: (pod, msg) => this.neverSchedulable(pod, msg) });
+  }
+
+  private admission(scenario: Scenario): void {
+    const store = this.store;
+    const priority = new PriorityAdmission(scenario.priorityClasses);
+    store.addAdmission<JobSet>('JobSet', (js) => defaultJobSet(js));
+    store.addAdmission<Job>('Job', (job) => defaultJobSpec(job.spec));
+    store.addAdmission<Pod>('Pod', (pod) => {
+      try {
+        priority.admit(pod);
+      } catch (e) {
+        throw new AdmissionError((e as Error).message);
+      }
+    });
+    store.addAdmission<Pod>('Pod', (pod) => extendedResourceToleration(pod));
+    store.addAdmission<Pod>('Pod', (pod) => mutateJobSetPod(store, pod));
+    store.addAdmission<Pod>('Pod', (pod) => validateJobSetPod(store, pod));
+  }
+
+  /** Workloads that keep a run without `until` alive: not finished, not suspended, not never-schedulable. */
+  private liveness(): void {
+    const sim = this.sim;
+    this.store.watch<JobSet>('JobSet', (type, js) => {
+      const key = `JobSet:${namespacedName(js)}`;
+      const live =
+        type !== 'DELETED' &&
+        !js.status.terminalState &&
+        js.spec.suspend !== true &&
+        !this.never.has(namespacedName(js));
+      sim.setLive(key, live);
+    });
+    this.store.watch<Job>('Job', (type, job) => {
+      if (controllerOf(job)) return; // child Jobs live through their owner
+      const key = `Job:${namespacedName(job)}`;
+      const live =
+        type !== 'DELETED' && !jobFinished(job) && job.spec.suspend !== true && !this.never.has(namespacedName(job));
+      sim.setLive(key, live);
+    });
+  }
+
+  private neverSchedulable(pod: Pod, message: string): void {
+    const ns = pod.metadata.namespace ?? 'default';
+    const jsName = pod.metadata.labels?.[JS.jobSetName];
+    const owner = jsName ?? pod.metadata.labels?.['batch.kubernetes.io/job-name'] ?? pod.metadata.name;
+    const key = `${ns}/${owner}`;
+    if (this.never.has(key)) return;
+    const rjob = pod.metadata.labels?.[JS.replicatedJobName];
+    const full = rjob ? `replicatedJob "${rjob}": ${message}` : message;
+    this.never.set(key, full);
+    this.warnings.push({ code: 'NeverSchedulable', object: key, message: full });
+    const rec = this.collector.jobsets.get(key);
+    if (rec) rec.neverSchedulable = full;
+    this.sim.setLive(`${jsName ? 'JobSet' : 'Job'}:${key}`, false);
+  }
+
+  private build(): void {
+    for (const doc of this.scenario.nodePools) {
+      for (const pool of expandNodePool(doc)) for (const node of pool.nodes) this.store.create<Node>(node);
+    }
+    for (const e of this.scenario.jobSets) {
+      this.sim.arrival(e.submitAt, () => this.store.create<JobSet>(structuredClone(e.object)));
+    }
+    for (const e of this.scenario.jobs) {
+      this.sim.arrival(e.submitAt, () => this.store.create<Job>(structuredClone(e.object)));
+    }
+    for (const a of this.scenario.actions) this.sim.arrival(a.at, () => this.act(a));
+  }
+
+  private act(a: TimedAction): void {
+    const store = this.store;
+    const act = a.action;
+    switch (act.kind) {
+      case 'suspend':
+      case 'resume': {
+        const js = store.get<JobSet>('JobSet', act.namespace, act.jobSet);
+        if (!js) {
+          this.scriptMiss(a, `JobSet ${act.namespace}/${act.jobSet} does not exist`);
+          return;
+        }
+        js.spec.suspend = act.kind === 'suspend';
+        store.update(js);
+        return;
+      }
+      case 'delete': {
+        const js = store.get<JobSet>('JobSet', act.namespace, act.jobSet);
+        if (!js) {
+          this.scriptMiss(a, `JobSet ${act.namespace}/${act.jobSet} does not exist`);
+          return;
+        }
+        store.delete(js, 'Foreground');
+        return;
+      }
+      case 'cordon':
+      case 'uncordon':
+      case 'deleteNode': {
+        for (const node of this.targetNodes(act.node, act.nodePool)) {
+          if (act.kind === 'deleteNode') store.delete(node);
+          else {
+            node.spec.unschedulable = act.kind === 'cordon';
+            store.update(node);
+          }
+        }
+        return;
+      }
+      default:
+        this.warnings.push({
+          code: 'NotYetSimulated',
+          object: `Script/${a.source.name}`,
+          message: `${act.kind} at ${a.at / 1e6}s is not simulated yet (it arrives with the JobSet/Job controller fidelity work); the action was skipped`,
+        });
+    }
+  }
+
+  private targetNodes(node?: string, pool?: string): Node[] {
+    if (node) {
+      const n = this.store.get<Node>('Node', undefined, node);
+      return n ? [n] : [];
+    }
+    const out: Node[] = [];
+    for (const n of this.store.list<Node>('Node')) {
+      if (n.metadata.labels?.['cloud.google.com/gke-nodepool'] === pool) out.push(n);
+    }
+    return out;
+  }
+
+  private scriptMiss(a: TimedAction, message: string): void {
+    this.warnings.push({ code: 'ScriptTargetMissing', object: `Script/${a.source.name}`, message });
+  }
+
+  run(): SimulationRun {
+    this.build();
+    const s = this.scenario.simulation;
+    const { end, reason } = this.sim.run(s.until);
+    if (reason === 'horizon') {
+      this.warnings.push({
+        code: 'HorizonReached',
+        object: s.name,
+        message: 'the run reached 365 simulated days and was stopped there',
+      });
+    }
+    if (reason === 'stalled') {
+      this.warnings.push({
+        code: 'Stalled',
+        object: s.name,
+        message: 'nothing was left to happen while workloads were unfinished; the run ended at the last change',
+      });
+    }
+    const result = buildResult({
+      name: s.name,
+      seed: s.seed,
+      files: this.scenario.files,
+      endUs: end,
+      collector: this.collector,
+      warnings: this.warnings,
+      preemptions: 0,
+    });
+    result.metrics.scheduler = {
+      attempts: this.scheduler.stats.attempts,
+      scheduled: this.scheduler.stats.scheduled,
+      unschedulableAttempts: this.scheduler.stats.unschedulableAttempts,
+      busySeconds: this.scheduler.stats.busyUs / 1e6,
+    };
+    return { result, events: this.log.records, stoppedBy: reason, engineEvents: this.sim.events };
+  }
+}
