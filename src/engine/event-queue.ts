@@ -5,10 +5,12 @@
  * integer, up to 2^53), `phase` an integer 0..255, and `seq` a per-queue insertion counter, so entries that tie on
  * (time, phase) pop in FIFO order. The order is total and deterministic.
  *
- * Layout: every entry lives in a slot; per-slot keys are kept in typed arrays (time: Float64Array; phase*2^45+seq:
- * Float64Array, so a tie on time costs one more comparison; phase: Uint8Array), payloads in a plain array indexed by
- * slot. The heap is an Int32Array of slot ids. Freed slots are recycled through an Int32Array stack. All arrays grow by
- * doubling, so a push allocates nothing once the queue has reached its working size.
+ * Layout: every entry owns a slot; per-slot state (generation, live/dead flag) lives in typed arrays and payloads in a
+ * plain array indexed by slot. The heap is an Int32Array of slot ids (1-based); the sort keys travel with the heap
+ * positions in one interleaved Float64Array, [time, phase * 2^45 + seq] per position, so comparing two siblings reads
+ * one cache line instead of chasing slot ids into separate key arrays, and a time tie needs no extra branch (see TIE).
+ * Pops use Floyd's bottom-up deletion (about one comparison per level). Freed slots are recycled through an Int32Array
+ * stack. All arrays grow by doubling, so a push allocates nothing once the queue has reached its working size.
  *
  * Handles: `push` returns `generation * 2^26 + slot`. A slot's generation is bumped whenever the slot is freed, so a
  * stale handle never matches a recycled slot. A slot whose generation reaches 2^27 - 1 is retired (never reused), so

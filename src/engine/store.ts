@@ -106,14 +106,23 @@ export class Store {
     return this.podsByPrefix.get(`${namespace}/${prefix}`) ?? EMPTY;
   }
 
+  /**
+   * Creates an object: admission first (mutating, then validating), then the name check, and only then the
+   * server-set fields, so a rejected create changes nothing and draws nothing from the seeded streams.
+   */
   create<T extends KubeObject>(input: NewObject<T>): T {
     const m = input.metadata;
+    const obj = input as unknown as T;
+    for (const plugin of this.admission.get(obj.kind) ?? []) plugin(obj);
     let name = m.name;
     if (!name) {
       if (!m.generateName) throw new AdmissionError('name or generateName is required', 'Invalid');
-      name = m.generateName + this.clock.suffix();
+      // A generated name that collides is retried, as the apiserver's client would.
+      do name = m.generateName + this.clock.suffix();
+      while (this.get(obj.kind, m.namespace, name));
+    } else if (this.get(obj.kind, m.namespace, name)) {
+      throw new AdmissionError(`${obj.kind.toLowerCase()}s "${name}" already exists`, 'AlreadyExists');
     }
-    const obj = input as unknown as T;
     obj.metadata = {
       ...m,
       name,
@@ -122,10 +131,6 @@ export class Store {
       generation: 1,
       creationTimestamp: this.clock.now() / 1e6,
     };
-    if (this.get(obj.kind, obj.metadata.namespace, name)) {
-      throw new AdmissionError(`${obj.kind.toLowerCase()}s "${name}" already exists`, 'AlreadyExists');
-    }
-    for (const plugin of this.admission.get(obj.kind) ?? []) plugin(obj);
     let byName = this.objects.get(obj.kind);
     if (!byName) {
       byName = new Map();
@@ -156,6 +161,11 @@ export class Store {
 
   /** Binds a pod to a node (the Binding subresource). */
   bind(pod: Pod, node: string): void {
+    if (pod.spec.nodeName)
+      throw new AdmissionError(
+        `pod ${pod.metadata.name} is already assigned to node "${pod.spec.nodeName}"`,
+        'Conflict',
+      );
     pod.spec.nodeName = node;
     addTo(this.podsOnNode, node, pod);
     this.updateStatus(pod);
@@ -170,11 +180,16 @@ export class Store {
     const m = obj.metadata;
     // Already deleting: upstream keeps the first propagation policy.
     if (m.deletionTimestamp !== undefined) return;
-    if (propagation === 'Foreground' && this.dependents.get(m.uid)?.size) {
+    if (propagation === 'Foreground') {
+      // The apiserver always marks the owner; the garbage collector deletes the dependents and, once none
+      // is left, removes the finalizer (one pass later when there were none).
       m.deletionTimestamp = this.clock.now() / 1e6;
       m.finalizers = [...(m.finalizers ?? []), FOREGROUND_FINALIZER];
-      this.update(obj);
-      this.clock.after(this.clock.gcLatency(), () => this.gcDependents(obj, true));
+      this.updateStatus(obj);
+      this.clock.after(this.clock.gcLatency(), () => {
+        if (this.dependents.get(m.uid)?.size) this.gcDependents(obj, true);
+        else this.removeFinalizer(obj, FOREGROUND_FINALIZER);
+      });
       return;
     }
     if (obj.kind === 'Pod' && this.isGraceful(obj as Pod)) {

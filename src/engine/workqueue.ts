@@ -2,6 +2,9 @@
 // with requeue-after and the per-item exponential rate limiter client-go controllers use.
 import type { Clock } from './simulator.js';
 
+/** The retry cap when the configured backoff base is 0. */
+export const ZERO_BASE_CAP_US = 60_000_000;
+
 export class WorkQueue {
   /** key → time (µs) its pending reconcile runs */
   private readonly pending = new Map<string, { at: number; handle: number }>();
@@ -34,12 +37,19 @@ export class WorkQueue {
     this.pending.set(key, { at, handle });
   }
 
-  /** After a failed reconcile: base · 2^failures, capped at base · maxFactor. */
+  /**
+   * After a failed reconcile: base · 2^failures, capped at base · maxFactor (client-go's per-item exponential
+   * limiter). With a zero base (the zero latency profile) retries still back off, 1 µs doubling to 60 s, so a
+   * retry never runs in the same instant as the failure and a long wait costs a bounded number of retries.
+   */
   addRateLimited(key: string): void {
     const n = this.failures.get(key) ?? 0;
     this.failures.set(key, n + 1);
+    const e = Math.min(n, 40);
     const base = this.backoff.base();
-    this.addAfter(key, Math.min(base * 2 ** n, base * this.backoff.maxFactor));
+    const delay =
+      base > 0 ? Math.min(base * 2 ** e, base * this.backoff.maxFactor) : Math.min(2 ** e, ZERO_BASE_CAP_US);
+    this.addAfter(key, Math.max(1, Math.round(delay)));
   }
 
   forget(key: string): void {

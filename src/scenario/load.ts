@@ -21,7 +21,9 @@ import type {
   WorkloadEntry,
 } from './model.js';
 import { notYetSimulatedWarning, type Problem, ScenarioError, unmodelledKindWarning } from './problems.js';
-import { applySet, type RawDoc, SET_FILE, SetError } from './set.js';
+import { applySet, type RawDoc, SET_FILE, SetError, SIM_API_VERSION } from './set.js';
+
+export { SIM_API_VERSION };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Public API
@@ -64,7 +66,6 @@ export interface ScenarioInput {
   text: string;
 }
 
-export const SIM_API_VERSION = 'jobset-sim.dev/v1alpha1';
 export const ANNOTATION_SUBMIT_AT = 'jobset-sim.dev/submit-at';
 export const ANNOTATION_DURATION = 'jobset-sim.dev/duration';
 /** The longest run: `until` may not exceed it. */
@@ -202,19 +203,37 @@ function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-/** The closest candidate within a small edit distance (case differences are free), if any. */
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
+/**
+ * The closest candidate within a small edit distance (case differences are free), if any; ties go to the longest
+ * common prefix (`failNod` -> `failNode`, not `failPod`), and a remaining tie suggests nothing.
+ */
 export function suggest(word: string, candidates: readonly string[]): string | undefined {
+  const w = word.toLowerCase();
   let best: string | undefined;
   let bestD = Number.POSITIVE_INFINITY;
+  let bestP = -1;
+  let tie = false;
   for (const c of candidates) {
-    const d = c.toLowerCase() === word.toLowerCase() ? 0 : editDistance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestD) {
+    const lc = c.toLowerCase();
+    const d = lc === w ? 0 : editDistance(w, lc);
+    const p = commonPrefix(w, lc);
+    if (d < bestD || (d === bestD && p > bestP)) {
       bestD = d;
+      bestP = p;
       best = c;
+      tie = false;
+    } else if (d === bestD && p === bestP) {
+      tie = true;
     }
   }
   const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
-  return bestD <= limit ? best : undefined;
+  return bestD <= limit && !tie ? best : undefined;
 }
 
 function orList(xs: readonly string[]): string {
@@ -1202,7 +1221,6 @@ function simAnnotations(c: Checker, meta: unknown, path: string, readSubmitAt: b
 function readJobSet(e: Entry): WorkloadEntry<JobSet> | undefined {
   const { c } = e;
   const o = e.raw.object;
-  const before = c.errors;
   const submitAt = simAnnotations(c, o.metadata, 'metadata', true);
   const spec = c.map(o.spec, 'spec', true);
   if (spec) {
@@ -1224,7 +1242,7 @@ function readJobSet(e: Entry): WorkloadEntry<JobSet> | undefined {
     c.int(spec.ttlSecondsAfterFinished, 'spec.ttlSecondsAfterFinished');
     c.bool(spec.suspend, 'spec.suspend');
   }
-  if (c.errors !== before || e.raw.object.metadata === undefined) return undefined;
+  if (c.errors !== 0) return undefined; // the webhooks see only structurally valid objects
   o.status = { restarts: 0 };
   return { object: o as unknown as JobSet, submitAt, source: e.source };
 }
@@ -1232,10 +1250,9 @@ function readJobSet(e: Entry): WorkloadEntry<JobSet> | undefined {
 function readJob(e: Entry): WorkloadEntry<Job> | undefined {
   const { c } = e;
   const o = e.raw.object;
-  const before = c.errors;
   const submitAt = simAnnotations(c, o.metadata, 'metadata', true);
   checkJobSpec(c, o.spec, 'spec');
-  if (c.errors !== before || e.raw.object.metadata === undefined) return undefined;
+  if (c.errors !== 0) return undefined; // the webhooks see only structurally valid objects
   o.status = {};
   return { object: o as unknown as Job, submitAt, source: e.source };
 }

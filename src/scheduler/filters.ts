@@ -25,8 +25,8 @@ export interface AffinityState {
   affinityCounts: Map<string, number>;
   /** `${topologyKey}=${value}` → existing pods matching one of the pod's anti-affinity terms */
   antiAffinityCounts: Map<string, number>;
-  /** `${topologyKey}=${value}` → existing pods whose anti-affinity terms match this pod */
-  existingAntiAffinityCounts: Map<string, number>;
+  /** topologyKey → values of the domains holding an existing pod whose anti-affinity terms match this pod */
+  existingAntiAffinity: Map<string, Set<string>>;
   selfMatch: boolean;
 }
 
@@ -108,12 +108,9 @@ export const interPodAffinity: FilterPlugin = {
     if (!a) return undefined;
     const labels = info.node.metadata.labels ?? {};
     // Existing pods' anti-affinity against this pod (symmetry).
-    for (const [pair, n] of a.existingAntiAffinityCounts) {
-      if (n <= 0) continue;
-      const eq = pair.indexOf('=');
-      if (labels[pair.slice(0, eq)] === pair.slice(eq + 1)) {
-        return "node(s) didn't satisfy existing pods anti-affinity rules";
-      }
+    for (const [key, values] of a.existingAntiAffinity) {
+      const v = labels[key];
+      if (v !== undefined && values.has(v)) return "node(s) didn't satisfy existing pods anti-affinity rules";
     }
     for (const t of a.antiAffinityTerms) {
       const v = labels[t.topologyKey];

@@ -291,7 +291,7 @@ export class Scheduler {
       antiAffinityTerms,
       affinityCounts: new Map(),
       antiAffinityCounts: new Map(),
-      existingAntiAffinityCounts: new Map(),
+      existingAntiAffinity: new Map(),
       selfMatch: affinityTerms.length > 0 && affinityTerms.every((t) => termMatches(t, ns, pod)),
     };
     let scanned = 0;
@@ -319,7 +319,13 @@ export class Scheduler {
       const ons = other.metadata.namespace ?? 'default';
       for (const t of other.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) {
         const v = info.node.metadata.labels?.[t.topologyKey];
-        if (v !== undefined && termMatches(t, ons, pod)) inc(state.existingAntiAffinityCounts, `${t.topologyKey}=${v}`);
+        if (v === undefined || !termMatches(t, ons, pod)) continue;
+        let set = state.existingAntiAffinity.get(t.topologyKey);
+        if (!set) {
+          set = new Set();
+          state.existingAntiAffinity.set(t.topologyKey, set);
+        }
+        set.add(v);
       }
     }
     return { state, scanned };

@@ -34,33 +34,36 @@ const EXCLUSIVE: Record<string, string> = {
 };
 
 /**
- * Applies one condition change with the upstream rules (§2.10): new status → replace with a new
- * transition time; same status, new reason/message → update them only; identical → no-op; absent → append
- * only if True. Returns whether anything changed.
+ * Applies one condition change with the upstream rules (§2.10, updateCondition): new status → replace with a
+ * new transition time; same status, new reason/message → update them, keeping the time; identical → no-op;
+ * absent → append only if True. A True condition also turns a True mutually exclusive one False (status only,
+ * its time kept), even when the condition itself did not change. Returns whether anything changed; a change
+ * queues an event with the condition's reason and message.
  */
 export function updateCondition(conds: Condition[], c: ConditionChange, now: number, upd: StatusUpdate): boolean {
-  const i = conds.findIndex((x) => x.type === c.type);
-  const existing = i >= 0 ? conds[i] : undefined;
   let changed = false;
-  if (!existing) {
-    if (c.status !== 'True') return false;
+  let found = false;
+  for (let i = 0; i < conds.length; i++) {
+    const cur = conds[i]!;
+    if (cur.type === c.type) {
+      found = true;
+      if (cur.status !== c.status) {
+        conds[i] = { type: c.type, status: c.status, reason: c.reason, message: c.message, lastTransitionTime: now };
+        changed = true;
+      } else if (cur.reason !== c.reason || cur.message !== c.message) {
+        conds[i] = { ...cur, reason: c.reason, message: c.message };
+        changed = true;
+      }
+    } else if (EXCLUSIVE[c.type] === cur.type && cur.status === 'True' && c.status === 'True') {
+      conds[i] = { ...cur, status: 'False' };
+      changed = true;
+    }
+  }
+  if (!found && c.status === 'True') {
     conds.push({ type: c.type, status: c.status, reason: c.reason, message: c.message, lastTransitionTime: now });
-    changed = true;
-  } else if (existing.status !== c.status) {
-    conds[i] = { type: c.type, status: c.status, reason: c.reason, message: c.message, lastTransitionTime: now };
-    changed = true;
-  } else if (existing.reason !== c.reason || existing.message !== c.message) {
-    existing.reason = c.reason;
-    existing.message = c.message;
     changed = true;
   }
   if (!changed) return false;
-  const other = EXCLUSIVE[c.type];
-  if (other && c.status === 'True') {
-    const j = conds.findIndex((x) => x.type === other);
-    const o = j >= 0 ? conds[j] : undefined;
-    if (o && o.status === 'True') conds[j] = { ...o, status: 'False', lastTransitionTime: now };
-  }
   upd.dirty = true;
   upd.events.push({ eventType: c.eventType ?? 'Normal', reason: c.reason, message: c.message });
   return true;

@@ -61,9 +61,20 @@ export function coordinatorEndpoint(js: JobSet): string | undefined {
   return `${js.metadata.name}-${c.replicatedJob}-${c.jobIndex ?? 0}-${c.podIndex ?? 0}.${subdomainOf(js)}`;
 }
 
-/** The rjob's Job template annotation wins over the JobSet's. */
-function placementAnnotation(js: JobSet, rjob: ReplicatedJob, key: string): string | undefined {
-  return rjob.template.metadata?.annotations?.[key] ?? js.metadata.annotations?.[key];
+/**
+ * The placement annotations (labelAndAnnotateObject upstream): exclusive-topology from the JobSet, then from the
+ * replicatedJob's Job template (which wins); node-selector only from the level that set exclusive-topology.
+ */
+function placementAnnotations(js: JobSet, rjob: ReplicatedJob): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const a of [js.metadata.annotations, rjob.template.metadata?.annotations]) {
+    const excl = a?.[JS.exclusiveKey];
+    if (excl === undefined) continue;
+    out[JS.exclusiveKey] = excl;
+    const ns = a?.[JS.nodeSelectorStrategy];
+    if (ns !== undefined) out[JS.nodeSelectorStrategy] = ns;
+  }
+  return out;
 }
 
 function clone<T>(x: T): T {
@@ -92,23 +103,19 @@ export function constructJob(js: JobSet, rjob: ReplicatedJob, jobIdx: number): N
   const coord = coordinatorEndpoint(js);
   if (coord) keys[JS.coordinator] = coord;
 
+  const placement = placementAnnotations(js, rjob);
   const labels = { ...(tpl.metadata?.labels ?? {}), ...keys };
-  const annotations: Record<string, string> = { ...(tpl.metadata?.annotations ?? {}), ...keys };
-  const exclusive = placementAnnotation(js, rjob, JS.exclusiveKey);
-  const nsStrategy = placementAnnotation(js, rjob, JS.nodeSelectorStrategy);
-  if (exclusive !== undefined) annotations[JS.exclusiveKey] = exclusive;
-  if (nsStrategy !== undefined) annotations[JS.nodeSelectorStrategy] = nsStrategy;
+  const annotations: Record<string, string> = { ...(tpl.metadata?.annotations ?? {}), ...keys, ...placement };
 
   const spec = tpl.spec;
   const pod = spec.template;
   pod.metadata = {
     ...(pod.metadata ?? {}),
     labels: { ...(pod.metadata?.labels ?? {}), ...keys },
-    annotations: { ...(pod.metadata?.annotations ?? {}), ...keys },
+    annotations: { ...(pod.metadata?.annotations ?? {}), ...keys, ...placement },
   };
-  if (exclusive !== undefined) pod.metadata.annotations![JS.exclusiveKey] = exclusive;
-  if (nsStrategy !== undefined) pod.metadata.annotations![JS.nodeSelectorStrategy] = nsStrategy;
-  if (exclusive !== undefined && nsStrategy !== undefined) {
+  // The node-selector strategy is decided on the Job's final annotations (constructJob upstream).
+  if (annotations[JS.exclusiveKey] !== undefined && annotations[JS.nodeSelectorStrategy] !== undefined) {
     pod.spec.nodeSelector = { ...(pod.spec.nodeSelector ?? {}), [JS.namespacedJob]: `${ns}_${name}` };
     const tol: Toleration = { key: JS.noScheduleTaint, operator: 'Exists', effect: 'NoSchedule' };
     pod.spec.tolerations = [...(pod.spec.tolerations ?? []), tol];

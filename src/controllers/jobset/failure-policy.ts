@@ -159,7 +159,8 @@ export function executeFailurePolicy(
       );
       return undefined;
     default:
-      if (!gates.RestartJob) return `failed to find a corresponding action for the FailurePolicyRuleAction ${action}`;
+      if (!gates.RestartJob)
+        return `${action} failure policy action cannot be used when the feature gate RestartJob is disabled`;
       return `the ${action} action is not simulated yet`;
   }
 }

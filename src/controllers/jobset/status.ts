@@ -18,8 +18,9 @@ export function classifyJobs(js: JobSet, jobs: Job[]): ChildJobs {
   const restarts = js.status.restarts ?? 0;
   for (const j of jobs) {
     const raw = j.metadata.labels?.[JS.restartAttempt];
-    const attempt = raw === undefined ? Number.NaN : Number(raw);
-    if (!Number.isInteger(attempt)) {
+    // strconv.Atoi: an optional sign and decimal digits, nothing else.
+    const attempt = raw !== undefined && /^[+-]?\d+$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!Number.isSafeInteger(attempt)) {
       throw new ClassifyError(`invalid ${JS.restartAttempt} label on job ${j.metadata.name}: ${raw}`);
     }
     if (attempt < restarts) out.previous.push(j);
