@@ -4,17 +4,19 @@ import { readFileSync } from 'node:fs';
 import { type Job, jobFinished } from './api/batch.js';
 import type { Node, Pod } from './api/core.js';
 import { defaultJobSpec } from './api/job-defaults.js';
-import { type JobSet, JS } from './api/jobset.js';
+import { BATCH, type JobSet, JS } from './api/jobset.js';
 import { defaultJobSet } from './api/jobset-defaults.js';
 import { controllerOf, namespacedName } from './api/meta.js';
-import { extendedResourceToleration, PriorityAdmission } from './api/pod-admission.js';
+import { defaultTolerationSeconds, extendedResourceToleration, PriorityAdmission } from './api/pod-admission.js';
 import { validateNodePoolSpec } from './cluster/catalog.js';
 import { expandNodePool } from './cluster/nodepool.js';
 import type { ControllerContext } from './controllers/context.js';
 import { JobController } from './controllers/job/controller.js';
 import { JobSetController } from './controllers/jobset/controller.js';
+import { JobSetPodController } from './controllers/jobset/pod-controller.js';
 import { mutateJobSetPod, validateJobSetPod } from './controllers/jobset/pod-webhook.js';
 import { Kubelet } from './controllers/kubelet/kubelet.js';
+import { NodeLifecycle } from './controllers/node/lifecycle.js';
 import { EventLog, type LogRecord } from './engine/event-log.js';
 import { resolveLatencies } from './engine/latencies.js';
 import { RandomStreams } from './engine/random.js';
@@ -29,6 +31,15 @@ import { type Problem, ScenarioError } from './scenario/problems.js';
 import { Scheduler } from './scheduler/scheduler.js';
 
 export const POLICIES = ['default'];
+
+/** The messages Kubernetes components write with a DisruptionTarget condition, by reason. */
+export const DISRUPTION_MESSAGES: Record<string, string> = {
+  TerminationByKubelet: 'Pod was terminated in response to imminent node shutdown.',
+  EvictionByEvictionAPI: 'Eviction API: evicting',
+  DeletionByTaintManager: 'Taint manager: deleting due to NoExecute taint',
+  DeletionByPodGC: 'PodGC: node no longer exists',
+  PreemptionByScheduler: 'default-scheduler: preempting to accommodate a higher priority pod',
+};
 
 export interface SimulateOptions {
   /** Overrides Simulation.spec.seed. */
@@ -105,6 +116,8 @@ class Run {
   private readonly store: Store;
   private readonly collector: Collector;
   private readonly scheduler: Scheduler;
+  private readonly kubelet: Kubelet;
+  private readonly nodes: NodeLifecycle;
   private readonly warnings: ScenarioWarning[];
   private readonly never = new Map<string, string>();
 
@@ -136,8 +149,10 @@ class Run {
     this.admission(scenario);
     this.liveness();
     new JobSetController(ctx);
+    new JobSetPodController(ctx);
     new JobController(ctx);
-    new Kubelet(ctx);
+    this.kubelet = new Kubelet(ctx);
+    this.nodes = new NodeLifecycle(ctx, this.kubelet);
     this.scheduler = new Scheduler(ctx, { onNeverSchedulable: (pod, msg) => this.neverSchedulable(pod, msg) });
   }
 
@@ -154,6 +169,7 @@ class Run {
       }
     });
     store.addAdmission<Pod>('Pod', (pod) => extendedResourceToleration(pod));
+    store.addAdmission<Pod>('Pod', (pod) => defaultTolerationSeconds(pod));
     store.addAdmission<Pod>('Pod', (pod) => mutateJobSetPod(store, pod));
     store.addAdmission<Pod>('Pod', (pod) => validateJobSetPod(store, pod));
   }
@@ -170,11 +186,13 @@ class Run {
         !this.never.has(namespacedName(js));
       sim.setLive(key, live);
     });
+    // Every Job counts, child or standalone: a finished JobSet's active Jobs keep the run alive until deleted.
     this.store.watch<Job>('Job', (type, job) => {
-      if (controllerOf(job)) return; // child Jobs live through their owner
       const key = `Job:${namespacedName(job)}`;
-      const live =
-        type !== 'DELETED' && !jobFinished(job) && job.spec.suspend !== true && !this.never.has(namespacedName(job));
+      const ns = job.metadata.namespace ?? 'default';
+      const owner = job.metadata.labels?.[JS.jobSetName];
+      const never = this.never.has(`${ns}/${owner ?? job.metadata.name}`);
+      const live = type !== 'DELETED' && !jobFinished(job) && job.spec.suspend !== true && !never;
       sim.setLive(key, live);
     });
   }
@@ -192,6 +210,11 @@ class Run {
     const rec = this.collector.jobsets.get(key);
     if (rec) rec.neverSchedulable = full;
     this.sim.setLive(`${jsName ? 'JobSet' : 'Job'}:${key}`, false);
+    for (const job of this.store.list<Job>('Job')) {
+      const o = job.metadata.labels?.[JS.jobSetName] ?? job.metadata.name;
+      if ((job.metadata.namespace ?? 'default') === ns && o === owner)
+        this.sim.setLive(`Job:${namespacedName(job)}`, false);
+    }
   }
 
   private build(): void {
@@ -233,9 +256,18 @@ class Run {
       }
       case 'cordon':
       case 'uncordon':
-      case 'deleteNode': {
-        for (const node of this.targetNodes(act.node, act.nodePool)) {
+      case 'deleteNode':
+      case 'failNode':
+      case 'recoverNode': {
+        const nodes = this.targetNodes(act.node, act.nodePool);
+        if (nodes.length === 0) {
+          this.scriptMiss(a, `no node ${act.node ? `named ${act.node}` : `in node pool ${act.nodePool}`}`);
+          return;
+        }
+        for (const node of nodes) {
           if (act.kind === 'deleteNode') store.delete(node);
+          else if (act.kind === 'failNode') this.nodes.failNode(node.metadata.name);
+          else if (act.kind === 'recoverNode') this.nodes.recoverNode(node.metadata.name);
           else {
             node.spec.unschedulable = act.kind === 'cordon';
             store.update(node);
@@ -243,13 +275,60 @@ class Run {
         }
         return;
       }
-      default:
-        this.warnings.push({
-          code: 'NotYetSimulated',
-          object: `Script/${a.source.name}`,
-          message: `${act.kind} at ${a.at / 1e6}s is not simulated yet (it arrives with the JobSet/Job controller fidelity work); the action was skipped`,
-        });
+      case 'failPod':
+        this.failPod(a, act);
+        return;
     }
+  }
+
+  /** failPod: the pod of the current attempt at (replicatedJob, jobIndex, podIndex). */
+  private failPod(a: TimedAction, act: Extract<TimedAction['action'], { kind: 'failPod' }>): void {
+    const t = act.target;
+    const where = `${t.namespace}/${t.jobSet} ${t.replicatedJob}[${t.jobIndex}] pod ${t.podIndex}`;
+    const js = this.store.get<JobSet>('JobSet', t.namespace, t.jobSet);
+    const job = js
+      ? this.store.get<Job>('Job', t.namespace, `${t.jobSet}-${t.replicatedJob}-${t.jobIndex}`)
+      : undefined;
+    const attempt = String(js?.status.restarts ?? 0);
+    const pod =
+      job && job.metadata.labels?.[JS.restartAttempt] === attempt
+        ? this.store
+            .dependentsOf<Pod>(job.metadata.uid, 'Pod')
+            .find(
+              (p) =>
+                p.metadata.annotations?.[BATCH.completionIndex] === String(t.podIndex) &&
+                p.metadata.deletionTimestamp === undefined &&
+                p.status.phase !== 'Succeeded' &&
+                p.status.phase !== 'Failed',
+            )
+        : undefined;
+    if (!pod) {
+      this.scriptMiss(a, `failPod at ${a.at / 1e6}s: no live pod for ${where}`);
+      return;
+    }
+    if (act.exitCode !== undefined) {
+      if (!this.kubelet.failContainer(pod, act.exitCode)) {
+        this.scriptMiss(a, `failPod at ${a.at / 1e6}s: pod ${namespacedName(pod)} is not running`);
+      }
+      return;
+    }
+    const condition = act.condition ?? 'DisruptionTarget';
+    const reason = act.reason ?? 'TerminationByKubelet';
+    const message = DISRUPTION_MESSAGES[reason] ?? `${reason}`;
+    if (reason === 'TerminationByKubelet') {
+      this.kubelet.disrupt(pod, condition, reason, message);
+      return;
+    }
+    // Evictions, taint-manager and PodGC deletions and preemption delete the pod after setting the condition.
+    (pod.status.conditions ??= []).push({
+      type: condition,
+      status: 'True',
+      reason,
+      message,
+      lastTransitionTime: this.sim.now / 1e6,
+    });
+    this.store.updateStatus(pod);
+    this.store.delete(pod);
   }
 
   private targetNodes(node?: string, pool?: string): Node[] {

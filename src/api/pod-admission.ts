@@ -53,3 +53,17 @@ export function extendedResourceToleration(pod: Pod): void {
     tols.push({ key: name, operator: 'Exists', effect: 'NoSchedule' });
   }
 }
+
+/** DefaultTolerationSeconds: every pod tolerates not-ready and unreachable NoExecute taints for 300 s. */
+export const DEFAULT_TOLERATION_SECONDS = 300;
+
+export function defaultTolerationSeconds(pod: Pod): void {
+  const tols = (pod.spec.tolerations ??= []);
+  for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
+    const has = tols.some(
+      (t) => (t.key === key || (!t.key && t.operator === 'Exists')) && (!t.effect || t.effect === 'NoExecute'),
+    );
+    if (!has)
+      tols.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DEFAULT_TOLERATION_SECONDS });
+  }
+}

@@ -54,7 +54,7 @@ export class EventQueue<T> {
   private cap: number;
   /**
    * Heap keys by 1-based heap position p: keys[2p] = time, keys[2p + 1] = phase * SEQ_SPACE + seq. The children of p
-   * are 2p and 2p + 1, so both children's keys share one 32-byte block (one cache line).
+   * are 2p and 2p + 1, so both children's keys are 32 contiguous bytes (usually one cache line).
    */
   private keys: Float64Array;
   /** Heap by 1-based position: slot id. Positions 1 .. heapLen are valid. */

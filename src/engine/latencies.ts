@@ -67,6 +67,16 @@ export const LATENCY_DEFS = {
     what: 'kubelet: from a pod deletion to the pod being terminated and removed (capped by terminationGracePeriodSeconds)',
     source: 'estimate for a process that exits on SIGTERM; the default grace period of 30 s is the cap',
   },
+  nodeMonitorGracePeriod: {
+    realistic: 40 * S,
+    what: 'node lifecycle controller: from a node losing its kubelet to Ready=Unknown and the unreachable taints',
+    source: 'kube-controller-manager --node-monitor-grace-period (40 s; spec/hardware-and-failures.md §6)',
+  },
+  podGC: {
+    realistic: 20 * S,
+    what: 'PodGC: from a node deletion to the removal of the pods bound to it',
+    source: 'kube-controller-manager pod garbage collector check period (gcCheckPeriod = 20 s)',
+  },
 } satisfies Record<string, LatencyDef>;
 
 export type LatencyName = keyof typeof LATENCY_DEFS;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
+import { LATENCY_NAMES } from '../../src/engine/latencies.js';
 import { type LoadOptions, loadScenario, loadScenarioFromTexts, type ScenarioInput } from '../../src/scenario/load.js';
 import { formatProblem, ScenarioError } from '../../src/scenario/problems.js';
 
@@ -448,7 +449,7 @@ spec:
       'a.yaml: document 1 (Simulation s): spec.featureGates.A: expected true or false, got "yes"',
       'a.yaml: document 1 (Simulation s): spec.defaults.podDuration: invalid duration 90: missing unit; write e.g. 90s, 90m or 90h',
       'a.yaml: document 1 (Simulation s): spec.latencyProfile: expected realistic or zero, got "fast"',
-      'a.yaml: document 1 (Simulation s): spec.latencies.podStartp: unknown latency; did you mean "podStartup"? (latencies: jobsetReconcile, jobReconcile, jobSyncBatchPeriod, jobApiBackoff, garbageCollector, schedulerCycle, schedulerPer1kNodes, schedulerPerAffinityPod, bind, podStartup, podTermination)',
+      `a.yaml: document 1 (Simulation s): spec.latencies.podStartp: unknown latency; did you mean "podStartup"? (latencies: ${LATENCY_NAMES.join(', ')})`,
       'a.yaml: document 1 (Simulation s): spec.latencies.bind: expected a duration of 0s or more, got "-1s"',
     ]);
   });

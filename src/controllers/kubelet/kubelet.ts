@@ -1,7 +1,10 @@
-// The kubelet model: a bound pod starts after the start-up latency, runs for its duration and succeeds;
-// a deleted pod terminates after the termination latency (capped by its grace period) and is removed.
-// Pod durations: the pod's `jobset-sim.dev/duration` annotation, else its Job's, else its JobSet's,
-// else `defaults.podDuration`.
+// The kubelet model. A bound pod is Running and Ready after `podStartup`, runs for its duration and succeeds.
+// A container that fails restarts in place under restartPolicy OnFailure/Always with CrashLoopBackOff
+// (10 s doubling to 5 min, reset after 10 min of running) and runs its whole duration again; under Never
+// the pod fails with the exit code. A deleted pod terminates after `podTermination` (capped by its grace
+// period) and is removed. A node that is down runs nothing: its pods freeze until it comes back.
+// Pod durations: the pod's `jobset-sim.dev/duration` annotation, else its Job's, else its JobSet's, else
+// `defaults.podDuration`.
 import type { Job } from '../../api/batch.js';
 import { type Pod, type PodCondition, podIsTerminal } from '../../api/core.js';
 import { type JobSet, JS, SIM } from '../../api/jobset.js';
@@ -10,60 +13,186 @@ import { Phase } from '../../engine/simulator.js';
 import { parseDuration } from '../../scenario/duration.js';
 import { type ControllerContext, seconds } from '../context.js';
 
-interface PodTimers {
+export const CRASH_BACKOFF_INITIAL_US = 10_000_000;
+export const CRASH_BACKOFF_MAX_US = 300_000_000;
+export const CRASH_BACKOFF_RESET_US = 600_000_000;
+/** Exit code of a container killed by SIGKILL (eviction, node loss). */
+export const KILLED_EXIT_CODE = 137;
+
+interface PodRun {
   start?: number;
   finish?: number;
   stop?: number;
+  restart?: number;
+  /** Consecutive crashes since the last 10 minutes of clean running. */
+  crashes: number;
+  /** When the container last started (µs). */
+  runningSince?: number;
+  /** The node died while this pod was running: it needs a restart when the node is back. */
+  lostOnNode?: boolean;
 }
 
 export class Kubelet {
-  private readonly timers = new Map<string, PodTimers>();
+  private readonly runs = new Map<string, PodRun>();
+  private readonly downNodes = new Set<string>();
 
   constructor(private readonly ctx: ControllerContext) {
     ctx.store.watch<Pod>('Pod', (type, pod) => this.onPod(type, pod));
   }
 
+  private run(pod: Pod): PodRun {
+    let r = this.runs.get(pod.metadata.uid);
+    if (!r) {
+      r = { crashes: 0 };
+      this.runs.set(pod.metadata.uid, r);
+    }
+    return r;
+  }
+
   private onPod(type: string, pod: Pod): void {
-    const uid = pod.metadata.uid;
     if (type === 'DELETED') {
-      this.clear(uid);
+      this.cancelAll(pod);
+      this.runs.delete(pod.metadata.uid);
       return;
     }
-    if (!pod.spec.nodeName) return;
-    let t = this.timers.get(uid);
-    if (!t) {
-      t = {};
-      this.timers.set(uid, t);
-    }
+    const node = pod.spec.nodeName;
+    if (!node || this.downNodes.has(node)) return;
+    const r = this.run(pod);
     if (pod.metadata.deletionTimestamp !== undefined) {
-      if (t.stop === undefined) this.beginTermination(pod, t);
+      if (r.stop === undefined) this.beginTermination(pod, r);
       return;
     }
-    if (pod.status.phase === 'Pending' && t.start === undefined) {
-      t.start = this.ctx.sim.after(this.ctx.lat.podStartup, Phase.Kubelet, () => this.start(pod));
+    if (pod.status.phase === 'Pending' && r.start === undefined) {
+      r.start = this.ctx.sim.after(this.ctx.lat.podStartup, Phase.Kubelet, () => this.start(pod));
     }
+  }
+
+  private alive(pod: Pod): boolean {
+    return (
+      this.ctx.store.getByUid(pod.metadata.uid) !== undefined &&
+      pod.metadata.deletionTimestamp === undefined &&
+      !podIsTerminal(pod) &&
+      !this.downNodes.has(pod.spec.nodeName ?? '')
+    );
   }
 
   private start(pod: Pod): void {
-    const t = this.timers.get(pod.metadata.uid);
-    if (!t || pod.metadata.deletionTimestamp !== undefined || !this.ctx.store.getByUid(pod.metadata.uid)) return;
+    const r = this.runs.get(pod.metadata.uid);
+    if (!r || !this.alive(pod)) return;
+    r.start = undefined;
     const now = seconds(this.ctx.sim.now);
     pod.status.phase = 'Running';
-    pod.status.startTime = now;
+    pod.status.startTime ??= now;
     setPodCondition(pod, { type: 'Ready', status: 'True', lastTransitionTime: now });
-    pod.status.containerStatuses = pod.spec.containers.map((c) => ({
+    pod.status.containerStatuses = pod.spec.containers.map((c, i) => ({
       name: c.name,
-      restartCount: 0,
+      restartCount: pod.status.containerStatuses?.[i]?.restartCount ?? 0,
       state: { running: { startedAt: now } },
     }));
     this.ctx.store.updateStatus(pod);
-    t.finish = this.ctx.sim.after(this.durationOf(pod), Phase.Kubelet, () => this.succeed(pod));
+    this.runContainers(pod, r);
   }
 
-  private succeed(pod: Pod): void {
-    if (podIsTerminal(pod) || pod.metadata.deletionTimestamp !== undefined) return;
-    this.terminate(pod, 'Succeeded', 0);
-    this.clear(pod.metadata.uid);
+  private runContainers(pod: Pod, r: PodRun): void {
+    r.runningSince = this.ctx.sim.now;
+    r.finish = this.ctx.sim.after(this.durationOf(pod), Phase.Kubelet, () => {
+      r.finish = undefined;
+      if (this.alive(pod)) this.terminate(pod, 'Succeeded', 0);
+    });
+  }
+
+  /**
+   * The pod's (first) container exits with `exitCode`: restart in place with CrashLoopBackOff under
+   * OnFailure/Always, or the pod fails under Never. Returns false if the pod was not running.
+   */
+  failContainer(pod: Pod, exitCode: number): boolean {
+    const r = this.runs.get(pod.metadata.uid);
+    if (!r || !this.alive(pod) || pod.status.phase !== 'Running' || r.restart !== undefined) return false;
+    this.cancel(r.finish);
+    r.finish = undefined;
+    const policy = pod.spec.restartPolicy ?? 'Always';
+    if (policy === 'Never') {
+      this.terminate(pod, 'Failed', exitCode);
+      return true;
+    }
+    this.crashLoop(pod, r, exitCode);
+    return true;
+  }
+
+  private crashLoop(pod: Pod, r: PodRun, exitCode: number): void {
+    const sim = this.ctx.sim;
+    if (r.runningSince !== undefined && sim.now - r.runningSince >= CRASH_BACKOFF_RESET_US) r.crashes = 0;
+    r.crashes++;
+    const backoff = Math.min(CRASH_BACKOFF_INITIAL_US * 2 ** (r.crashes - 1), CRASH_BACKOFF_MAX_US);
+    const now = seconds(sim.now);
+    setPodCondition(pod, { type: 'Ready', status: 'False', reason: 'ContainersNotReady', lastTransitionTime: now });
+    pod.status.containerStatuses = pod.spec.containers.map((c, i) => ({
+      name: c.name,
+      restartCount: (pod.status.containerStatuses?.[i]?.restartCount ?? 0) + (i === 0 ? 1 : 0),
+      state: i === 0 ? { waiting: { reason: 'CrashLoopBackOff' } } : pod.status.containerStatuses?.[i]?.state,
+      lastState: i === 0 ? { terminated: { exitCode, reason: 'Error' } } : undefined,
+    }));
+    this.ctx.store.updateStatus(pod);
+    r.restart = sim.after(backoff, Phase.Kubelet, () => {
+      r.restart = undefined;
+      if (!this.alive(pod)) return;
+      const t = seconds(sim.now);
+      setPodCondition(pod, { type: 'Ready', status: 'True', lastTransitionTime: t });
+      const cs = pod.status.containerStatuses?.[0];
+      if (cs) cs.state = { running: { startedAt: t } };
+      this.ctx.store.updateStatus(pod);
+      this.runContainers(pod, r);
+    });
+  }
+
+  /**
+   * A disruption the kubelet or a control-plane component applies: the DisruptionTarget-style condition, then
+   * the pod is terminated and ends Failed, whatever its restartPolicy.
+   */
+  disrupt(pod: Pod, condition: string, reason: string, message: string): boolean {
+    if (!this.ctx.store.getByUid(pod.metadata.uid) || podIsTerminal(pod)) return false;
+    const now = seconds(this.ctx.sim.now);
+    setPodCondition(pod, { type: condition, status: 'True', reason, message, lastTransitionTime: now });
+    const r = this.run(pod);
+    this.cancelAll(pod);
+    r.start = r.finish = r.restart = undefined;
+    this.terminate(pod, 'Failed', KILLED_EXIT_CODE, reason === 'TerminationByKubelet' ? 'Terminated' : undefined);
+    return true;
+  }
+
+  /** The node stops: nothing on it progresses until it is back. */
+  nodeDown(node: string): void {
+    if (this.downNodes.has(node)) return;
+    this.downNodes.add(node);
+    for (const pod of this.ctx.store.podsOn(node)) {
+      const r = this.runs.get(pod.metadata.uid);
+      if (!r) continue;
+      r.lostOnNode = pod.status.phase === 'Running' || r.restart !== undefined;
+      this.cancelAll(pod);
+      r.start = r.finish = r.restart = r.stop = undefined;
+    }
+  }
+
+  /** The node is back: deletions finish, lost containers restart (or fail under Never), pending pods start. */
+  nodeUp(node: string): void {
+    if (!this.downNodes.delete(node)) return;
+    for (const pod of [...this.ctx.store.podsOn(node)]) {
+      if (podIsTerminal(pod)) continue;
+      const r = this.run(pod);
+      if (pod.metadata.deletionTimestamp !== undefined) {
+        this.beginTermination(pod, r);
+      } else if (r.lostOnNode) {
+        r.lostOnNode = false;
+        if ((pod.spec.restartPolicy ?? 'Always') === 'Never') this.terminate(pod, 'Failed', KILLED_EXIT_CODE);
+        else this.crashLoop(pod, r, KILLED_EXIT_CODE);
+      } else if (pod.status.phase === 'Pending') {
+        r.start = this.ctx.sim.after(this.ctx.lat.podStartup, Phase.Kubelet, () => this.start(pod));
+      }
+    }
+  }
+
+  isNodeDown(node: string): boolean {
+    return this.downNodes.has(node);
   }
 
   /** Marks the pod terminal with the containers' exit code. */
@@ -80,20 +209,32 @@ export class Kubelet {
     this.ctx.store.updateStatus(pod);
   }
 
-  private beginTermination(pod: Pod, t: PodTimers): void {
-    if (t.start !== undefined) this.ctx.sim.cancel(t.start);
-    if (t.finish !== undefined) this.ctx.sim.cancel(t.finish);
+  private beginTermination(pod: Pod, r: PodRun): void {
+    this.cancel(r.start);
+    this.cancel(r.finish);
+    this.cancel(r.restart);
+    r.start = r.finish = r.restart = undefined;
     const grace = (pod.spec.terminationGracePeriodSeconds ?? 30) * 1e6;
-    t.stop = this.ctx.sim.after(Math.min(this.ctx.lat.podTermination, grace), Phase.Kubelet, () => {
+    r.stop = this.ctx.sim.after(Math.min(this.ctx.lat.podTermination, grace), Phase.Kubelet, () => {
+      r.stop = undefined;
+      if (this.downNodes.has(pod.spec.nodeName ?? '')) return;
       // A pod killed before it succeeded ends Failed (the kubelet's terminal phase on deletion).
-      if (!podIsTerminal(pod)) this.terminate(pod, 'Failed', 137);
-      this.clear(pod.metadata.uid);
+      if (!podIsTerminal(pod)) this.terminate(pod, 'Failed', KILLED_EXIT_CODE);
       this.ctx.store.finishDeletion(pod);
     });
   }
 
-  private clear(uid: string): void {
-    this.timers.delete(uid);
+  private cancel(h: number | undefined): void {
+    if (h !== undefined) this.ctx.sim.cancel(h);
+  }
+
+  private cancelAll(pod: Pod): void {
+    const r = this.runs.get(pod.metadata.uid);
+    if (!r) return;
+    this.cancel(r.start);
+    this.cancel(r.finish);
+    this.cancel(r.restart);
+    this.cancel(r.stop);
   }
 
   private durationOf(pod: Pod): number {
