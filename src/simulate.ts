@@ -3,10 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { type Job, jobFinished } from './api/batch.js';
 import type { Node, Pod } from './api/core.js';
-import { defaultJobSpec } from './api/job-defaults.js';
+import { defaultJob } from './api/job-defaults.js';
+import { validateJob } from './api/job-validation.js';
 import { BATCH, type JobSet, JS } from './api/jobset.js';
 import { defaultJobSet } from './api/jobset-defaults.js';
-import { controllerOf, namespacedName } from './api/meta.js';
+import { jobSetCreateStatus, validateJobSetCreate } from './api/jobset-validation.js';
+import { namespacedName } from './api/meta.js';
 import { defaultTolerationSeconds, extendedResourceToleration, PriorityAdmission } from './api/pod-admission.js';
 import { validateNodePoolSpec } from './cluster/catalog.js';
 import { expandNodePool } from './cluster/nodepool.js';
@@ -73,6 +75,17 @@ export function loaderOptions(opts: SimulateOptions = {}): LoadOptions {
     sets: opts.sets,
     policies: POLICIES,
     validateNodePool: (spec) => validateNodePoolSpec(spec),
+    // The apiserver defaults, then validates (a copy: the scenario keeps the object as written).
+    validateJobSet: (js, ctx) => {
+      const j = structuredClone(js);
+      defaultJobSet(j);
+      return validateJobSetCreate(j, ctx.simulation.featureGates);
+    },
+    validateJob: (job, ctx) => {
+      const j = structuredClone(job);
+      defaultJob(j, { featureGates: ctx.simulation.featureGates });
+      return validateJob(j);
+    },
   };
 }
 
@@ -159,8 +172,19 @@ class Run {
   private admission(scenario: Scenario): void {
     const store = this.store;
     const priority = new PriorityAdmission(scenario.priorityClasses);
-    store.addAdmission<JobSet>('JobSet', (js) => defaultJobSet(js));
-    store.addAdmission<Job>('Job', (job) => defaultJobSpec(job.spec));
+    const gates = scenario.simulation.featureGates;
+    store.addAdmission<JobSet>('JobSet', (js) => {
+      defaultJobSet(js);
+      const st = jobSetCreateStatus(js, gates);
+      if (st) throw new AdmissionError(st.message, 'Invalid', st.webhook);
+    });
+    store.addAdmission<Job>('Job', (job) => {
+      defaultJob(job, { featureGates: gates });
+      const issues = validateJob(job);
+      if (issues.length) {
+        throw new AdmissionError(issues.map((i) => `${i.path}: ${i.message}`).join(', '), 'Invalid');
+      }
+    });
     store.addAdmission<Pod>('Pod', (pod) => {
       try {
         priority.admit(pod);

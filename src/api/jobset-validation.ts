@@ -714,6 +714,17 @@ function schemaIssues(js: JobSet, withMetadata: boolean): Issue[] {
     const p = `spec.replicatedJobs[${i}]`;
     if (!isSet(rj.name)) out.push(required(`${p}.name`));
     if (!isSet(rj.template)) out.push(required(`${p}.template`));
+    // The embedded batch/v1 and core/v1 schemas: JobSpec.template, PodSpec.containers, Container.name.
+    const job = rj.template?.spec;
+    if (isSet(job) && !isSet(job.template)) out.push(required(`${p}.template.spec.template`));
+    const pod = job?.template?.spec;
+    if (isSet(pod)) {
+      const cp = `${p}.template.spec.template.spec.containers`;
+      if (!isSet(pod.containers)) out.push(required(cp));
+      (pod.containers ?? []).forEach((c, k) => {
+        if (!isSet(c.name)) out.push(required(`${cp}[${k}].name`));
+      });
+    }
     if (isSet(rj.replicas) && rj.replicas < 0) out.push(minimum0(`${p}.replicas`, rj.replicas));
     const deps = rj.dependsOn ?? [];
     if (deps.length > MAX_DEPENDS_ON) {

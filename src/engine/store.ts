@@ -118,7 +118,7 @@ export class Store {
     if (!name) {
       if (!m.generateName) throw new AdmissionError('name or generateName is required', 'Invalid');
       // A generated name that collides is retried, as the apiserver's client would.
-      do name = m.generateName + this.clock.suffix();
+      do name = m.generateName.slice(0, 58) + this.clock.suffix();
       while (this.get(obj.kind, m.namespace, name));
     } else if (this.get(obj.kind, m.namespace, name)) {
       throw new AdmissionError(`${obj.kind.toLowerCase()}s "${name}" already exists`, 'AlreadyExists');
