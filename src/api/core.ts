@@ -132,6 +132,7 @@ export interface PodStatus {
   phase: PodPhase;
   conditions?: PodCondition[];
   containerStatuses?: ContainerStatus[];
+  initContainerStatuses?: ContainerStatus[];
   startTime?: number;
   reason?: string;
   message?: string;

@@ -20,6 +20,8 @@ export interface ObjectMeta {
   creationTimestamp: number;
   /** Set when a graceful or foreground deletion has started. */
   deletionTimestamp?: number;
+  /** The grace period of a graceful deletion, in seconds. */
+  deletionGracePeriodSeconds?: number;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   ownerReferences?: OwnerReference[];

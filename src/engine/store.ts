@@ -193,7 +193,10 @@ export class Store {
       return;
     }
     if (obj.kind === 'Pod' && this.isGraceful(obj as Pod)) {
-      m.deletionTimestamp = this.clock.now() / 1e6;
+      // As the apiserver: the timestamp is when the deletion is due (now + grace), with the grace beside it.
+      const grace = (obj as Pod).spec.terminationGracePeriodSeconds ?? 30;
+      m.deletionTimestamp = this.clock.now() / 1e6 + grace;
+      m.deletionGracePeriodSeconds = grace;
       this.update(obj);
       return;
     }

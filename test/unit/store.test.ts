@@ -323,8 +323,10 @@ describe('Store owner references and garbage collection', () => {
     pod.status.phase = 'Running';
     at(1_000_000, () => store.delete(job, 'Foreground'));
     sim.run(4_000_000);
-    // The GC deleted the pod at 1.02 s, but a bound running pod terminates gracefully.
-    expect(pod.metadata.deletionTimestamp).toBe(1.02);
+    // The GC deleted the pod at 1.02 s, but a bound running pod terminates gracefully: as the apiserver,
+    // deletionTimestamp is when the deletion is due (request + the default 30 s grace).
+    expect(pod.metadata.deletionTimestamp).toBe(31.02);
+    expect(pod.metadata.deletionGracePeriodSeconds).toBe(30);
     expect(store.get('Pod', 'default', 'js-a-0-0-bbbbb')).toBe(pod);
     expect(store.get('Job', 'default', 'js-a-0')).toBe(job);
     expect(job.metadata.finalizers).toEqual([FOREGROUND_FINALIZER]);
@@ -359,7 +361,8 @@ describe('Store pods: graceful deletion and indexes', () => {
     pod.status.phase = 'Running';
     at(2_000_000, () => store.delete(pod));
     sim.run(3_000_000);
-    expect(pod.metadata.deletionTimestamp).toBe(2);
+    expect(pod.metadata.deletionTimestamp).toBe(32);
+    expect(pod.metadata.deletionGracePeriodSeconds).toBe(30);
     expect(store.get('Pod', 'default', 'p-0-bbbbb')).toBe(pod);
     expect(store.podsOn('node-a').has(pod)).toBe(true);
     expect(seen.filter((e) => e.type === 'DELETED')).toEqual([]);

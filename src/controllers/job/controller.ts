@@ -93,15 +93,17 @@ export class JobController {
     const ref = controllerOf(pod);
     if (ref?.kind !== 'Job') return;
     const job = this.ctx.store.getByUid<Job>(ref.uid);
-    if (!job || jobFinished(job)) return;
+    if (!job) return;
     const s = this.jobState(job);
+    const finished = jobFinished(job) !== undefined;
     if (type === 'DELETED') {
       const uid = pod.metadata.uid;
-      if (!s.counted.delete(uid)) {
+      if (!s.counted.delete(uid) && !finished) {
         s.tombstones.set(uid, isTerminal(pod) ? pod : { ...pod, status: { ...pod.status, phase: 'Failed' } });
       }
     }
-    this.queue.addAfter(namespacedName(job), this.ctx.lat.jobSyncBatchPeriod);
+    // A finished Job is never synced again (upstream skips it too).
+    if (!finished) this.queue.addAfter(namespacedName(job), this.ctx.lat.jobSyncBatchPeriod);
   }
 
   private sync(key: string): void {
@@ -115,6 +117,7 @@ export class JobController {
     const s = this.jobState(job);
     if (jobFinished(job)) {
       s.backoff = undefined;
+      s.tombstones.clear();
       return;
     }
     job.status ??= {};

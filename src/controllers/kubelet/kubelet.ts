@@ -112,7 +112,7 @@ export class Kubelet {
     r.finish = undefined;
     const policy = pod.spec.restartPolicy ?? 'Always';
     if (policy === 'Never') {
-      this.terminate(pod, 'Failed', exitCode);
+      this.terminate(pod, 'Failed', exitCode, undefined, true);
       return true;
     }
     this.crashLoop(pod, r, exitCode);
@@ -130,7 +130,7 @@ export class Kubelet {
       name: c.name,
       restartCount: (pod.status.containerStatuses?.[i]?.restartCount ?? 0) + (i === 0 ? 1 : 0),
       state: i === 0 ? { waiting: { reason: 'CrashLoopBackOff' } } : pod.status.containerStatuses?.[i]?.state,
-      lastState: i === 0 ? { terminated: { exitCode, reason: 'Error' } } : undefined,
+      lastState: i === 0 ? { terminated: { exitCode, reason: 'Error', finishedAt: now } } : undefined,
     }));
     this.ctx.store.updateStatus(pod);
     r.restart = sim.after(backoff, Phase.Kubelet, () => {
@@ -195,17 +195,29 @@ export class Kubelet {
     return this.downNodes.has(node);
   }
 
-  /** Marks the pod terminal with the containers' exit code. */
-  private terminate(pod: Pod, phase: 'Succeeded' | 'Failed', exitCode: number, reason?: string): void {
+  /**
+   * Marks the pod terminal. `exitCode` is the first (main) container's; with `onlyFirst` the others exit 0
+   * (a scripted application error in the main container), otherwise they share it (a kill, a success).
+   */
+  private terminate(
+    pod: Pod,
+    phase: 'Succeeded' | 'Failed',
+    exitCode: number,
+    reason?: string,
+    onlyFirst = false,
+  ): void {
     const now = seconds(this.ctx.sim.now);
     pod.status.phase = phase;
     if (reason) pod.status.reason = reason;
     setPodCondition(pod, { type: 'Ready', status: 'False', reason: 'PodCompleted', lastTransitionTime: now });
-    pod.status.containerStatuses = pod.spec.containers.map((c, i) => ({
-      name: c.name,
-      restartCount: pod.status.containerStatuses?.[i]?.restartCount ?? 0,
-      state: { terminated: { exitCode, reason: exitCode === 0 ? 'Completed' : 'Error' } },
-    }));
+    pod.status.containerStatuses = pod.spec.containers.map((c, i) => {
+      const code = onlyFirst && i > 0 ? 0 : exitCode;
+      return {
+        name: c.name,
+        restartCount: pod.status.containerStatuses?.[i]?.restartCount ?? 0,
+        state: { terminated: { exitCode: code, reason: code === 0 ? 'Completed' : 'Error', finishedAt: now } },
+      };
+    });
     this.ctx.store.updateStatus(pod);
   }
 
