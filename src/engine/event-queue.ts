@@ -5,12 +5,13 @@
  * integer, up to 2^53), `phase` an integer 0..255, and `seq` a per-queue insertion counter, so entries that tie on
  * (time, phase) pop in FIFO order. The order is total and deterministic.
  *
- * Layout: every entry owns a slot; per-slot state (generation, live/dead flag) lives in typed arrays and payloads in a
- * plain array indexed by slot. The heap is an Int32Array of slot ids (1-based); the sort keys travel with the heap
- * positions in one interleaved Float64Array, [time, phase * 2^45 + seq] per position, so comparing two siblings reads
- * one cache line instead of chasing slot ids into separate key arrays, and a time tie needs no extra branch (see TIE).
- * Pops use Floyd's bottom-up deletion (about one comparison per level). Freed slots are recycled through an Int32Array
- * stack. All arrays grow by doubling, so a push allocates nothing once the queue has reached its working size.
+ * Layout: every entry owns a slot. Per-slot data lives in typed arrays (tie-break key phase * 2^45 + seq: Float64Array;
+ * generation: Uint32Array; live/dead state: Uint8Array) and payloads in a plain array indexed by slot. The heap is an
+ * Int32Array of slot ids (1-based) with the entries' times kept alongside in a Float64Array by heap position, so the
+ * common comparison (different times) touches only the two heap arrays; the per-slot tie-break key is read only when
+ * two times are equal. Pops use Floyd's bottom-up deletion (about one comparison per level). Freed slots are recycled
+ * through an Int32Array stack. All arrays grow by doubling, so a push allocates nothing once the queue has reached its
+ * working size.
  *
  * Handles: `push` returns `generation * 2^26 + slot`. A slot's generation is bumped whenever the slot is freed, so a
  * stale handle never matches a recycled slot. A slot whose generation reaches 2^27 - 1 is retired (never reused), so
@@ -21,8 +22,8 @@
  *   pop                    O(log n) amortised (a cancelled entry is discarded once, at O(log n), when it surfaces)
  *   peekTime / peekPhase   O(1) amortised (they discard cancelled entries sitting at the top)
  *   cancel                 O(1): lazy, marks the slot dead; when dead entries outnumber live ones the heap is
- *                          compacted and re-heapified in O(n), so cancellations cost amortised O(1) and memory stays
- *                          within 2x the live entries (plus a small constant)
+ *                          compacted and re-heapified in O(n), so cancellations cost amortised O(1) and the heap
+ *                          never holds more than max(2 * live, live + 64) entries
  *   size                   O(1)
  *   clear                  O(n)
  */
@@ -34,13 +35,6 @@ const SLOT_SPACE = 2 ** SLOT_BITS;
 const MAX_GEN = 2 ** (53 - SLOT_BITS) - 1;
 /** The secondary key is phase * SEQ_SPACE + seq; phase < 256 = 2^8, so it stays below 2^53. */
 const SEQ_SPACE = 2 ** 45;
-/**
- * Lexicographic comparison without a tie branch: for safe-integer times and secondary keys below 2^53,
- * `(ta - tb) * TIE + (oa - ob) < 0` iff (ta, oa) < (tb, ob). A non-zero time difference has magnitude >= 1, so scaled
- * by 2^54 it outweighs any secondary difference (< 2^53), and rounding never flips the sign; on equal times the
- * expression is the exact secondary difference.
- */
-const TIE = 2 ** 54;
 
 const FREE = 0;
 const LIVE = 1;
@@ -52,14 +46,13 @@ const COMPACT_MIN_DEAD = 64;
 
 export class EventQueue<T> {
   private cap: number;
-  /**
-   * Heap keys by 1-based heap position p: keys[2p] = time, keys[2p + 1] = phase * SEQ_SPACE + seq. The children of p
-   * are 2p and 2p + 1, so both children's keys are 32 contiguous bytes (usually one cache line).
-   */
-  private keys: Float64Array;
-  /** Heap by 1-based position: slot id. Positions 1 .. heapLen are valid. */
+  /** Heap by 1-based position: event time (µs). Positions 1 .. heapLen are valid. */
+  private times: Float64Array;
+  /** Heap by 1-based position: slot id. */
   private heap: Int32Array;
   private heapLen = 0;
+  /** Per slot: phase * SEQ_SPACE + seq, the tie-break key (unique per entry); read only when two times are equal. */
+  private ords: Float64Array;
   /** Per slot: generation encoded into handles. */
   private gens: Uint32Array;
   /** Per slot: FREE / LIVE / DEAD / RETIRED. */
@@ -82,8 +75,9 @@ export class EventQueue<T> {
     }
     const cap = Math.min(initialCapacity, SLOT_SPACE);
     this.cap = cap;
-    this.keys = new Float64Array(2 * (cap + 1));
+    this.times = new Float64Array(cap + 1);
     this.heap = new Int32Array(cap + 1);
+    this.ords = new Float64Array(cap);
     this.gens = new Uint32Array(cap);
     this.states = new Uint8Array(cap);
     this.freeStack = new Int32Array(cap);
@@ -107,8 +101,9 @@ export class EventQueue<T> {
    */
   push(time: number, phase: number, payload: T): number {
     if (!Number.isSafeInteger(time)) throw new RangeError(`EventQueue.push: time must be a safe integer, got ${time}`);
-    if ((phase & 0xff) !== phase)
+    if ((phase & 0xff) !== phase) {
       throw new RangeError(`EventQueue.push: phase must be an integer 0..255, got ${phase}`);
+    }
     const seq = this.seq;
     if (seq === SEQ_SPACE) throw new RangeError('EventQueue.push: sequence counter exhausted');
     this.seq = seq + 1;
@@ -120,27 +115,28 @@ export class EventQueue<T> {
       if (this.nextSlot === this.cap) this.grow();
       slot = this.nextSlot++;
     }
+    const ord = phase * SEQ_SPACE + seq;
+    const ords = this.ords;
+    ords[slot] = ord;
     this.states[slot] = LIVE;
     this.payloads[slot] = payload;
     this.live++;
 
     // Sift up. The new entry has the largest seq, so a parent that ties on (time, phase) stays above it.
-    const ord = phase * SEQ_SPACE + seq;
-    const keys = this.keys;
+    const times = this.times;
     const heap = this.heap;
     let i = ++this.heapLen;
     while (i > 1) {
       const p = i >> 1;
-      const pt = keys[2 * p]!;
-      const po = keys[2 * p + 1]!;
-      if ((pt - time) * TIE + (po - ord) < 0) break;
-      keys[2 * i] = pt;
-      keys[2 * i + 1] = po;
-      heap[i] = heap[p]!;
+      const pt = times[p]!;
+      if (pt < time) break;
+      const ps = heap[p]!;
+      if (pt === time && ords[ps]! < ord) break;
+      times[i] = pt;
+      heap[i] = ps;
       i = p;
     }
-    keys[2 * i] = time;
-    keys[2 * i + 1] = ord;
+    times[i] = time;
     heap[i] = slot;
     return this.gens[slot]! * SLOT_SPACE + slot;
   }
@@ -151,7 +147,7 @@ export class EventQueue<T> {
     if (this.heapLen === 0) return undefined;
     const slot = this.heap[1]!;
     const payload = this.payloads[slot];
-    this.lastTime = this.keys[2]!;
+    this.lastTime = this.times[1]!;
     this.removeTop();
     this.release(slot);
     this.live--;
@@ -161,13 +157,13 @@ export class EventQueue<T> {
   /** Time of the smallest live entry, or Infinity when the queue is empty. */
   peekTime(): number {
     if (this.dead > 0) this.skimDead();
-    return this.heapLen === 0 ? Number.POSITIVE_INFINITY : this.keys[2]!;
+    return this.heapLen === 0 ? Number.POSITIVE_INFINITY : this.times[1]!;
   }
 
   /** Phase of the smallest live entry, or -1 when the queue is empty. */
   peekPhase(): number {
     if (this.dead > 0) this.skimDead();
-    return this.heapLen === 0 ? -1 : Math.floor(this.keys[3]! / SEQ_SPACE);
+    return this.heapLen === 0 ? -1 : Math.floor(this.ords[this.heap[1]!]! / SEQ_SPACE);
   }
 
   /**
@@ -209,77 +205,80 @@ export class EventQueue<T> {
     const m = n - 1;
     this.heapLen = m;
     if (m === 0) return;
-    const keys = this.keys;
+    const times = this.times;
     const heap = this.heap;
-    const lt = keys[2 * n]!;
-    const lo = keys[2 * n + 1]!;
+    const ords = this.ords;
+    const lt = times[n]!;
     const ls = heap[n]!;
     // Position n has left the heap: an infinite time there makes a missing right child lose every comparison.
-    keys[2 * n] = Number.POSITIVE_INFINITY;
+    times[n] = Number.POSITIVE_INFINITY;
     let i = 1;
     let c = 2;
     while (c <= m) {
-      let ct = keys[2 * c]!;
-      let co = keys[2 * c + 1]!;
-      const rt = keys[2 * c + 2]!;
-      const ro = keys[2 * c + 3]!;
-      if ((rt - ct) * TIE + (ro - co) < 0) {
+      let ct = times[c]!;
+      let cs = heap[c]!;
+      const rt = times[c + 1]!;
+      if (rt < ct) {
         c++;
         ct = rt;
-        co = ro;
+        cs = heap[c]!;
+      } else if (rt === ct) {
+        const rs = heap[c + 1]!;
+        if (ords[rs]! < ords[cs]!) {
+          c++;
+          cs = rs;
+        }
       }
-      keys[2 * i] = ct;
-      keys[2 * i + 1] = co;
-      heap[i] = heap[c]!;
+      times[i] = ct;
+      heap[i] = cs;
       i = c;
       c = 2 * c;
     }
+    const lo = ords[ls]!;
     while (i > 1) {
       const p = i >> 1;
-      const pt = keys[2 * p]!;
-      const po = keys[2 * p + 1]!;
-      if ((pt - lt) * TIE + (po - lo) < 0) break;
-      keys[2 * i] = pt;
-      keys[2 * i + 1] = po;
-      heap[i] = heap[p]!;
+      const pt = times[p]!;
+      if (pt < lt) break;
+      const ps = heap[p]!;
+      if (pt === lt && ords[ps]! < lo) break;
+      times[i] = pt;
+      heap[i] = ps;
       i = p;
     }
-    keys[2 * i] = lt;
-    keys[2 * i + 1] = lo;
+    times[i] = lt;
     heap[i] = ls;
   }
 
   /** Sifts the entry at 1-based position `start` down within positions 1 .. heapLen (compaction's heapify). */
   private siftDown(start: number): void {
     const n = this.heapLen;
-    const keys = this.keys;
+    const times = this.times;
     const heap = this.heap;
-    const t = keys[2 * start]!;
-    const o = keys[2 * start + 1]!;
+    const ords = this.ords;
+    const t = times[start]!;
     const s = heap[start]!;
+    const o = ords[s]!;
     let i = start;
     let c = 2 * i;
     while (c <= n) {
-      let ct = keys[2 * c]!;
-      let co = keys[2 * c + 1]!;
+      let ct = times[c]!;
+      let cs = heap[c]!;
       if (c < n) {
-        const rt = keys[2 * c + 2]!;
-        const ro = keys[2 * c + 3]!;
-        if ((rt - ct) * TIE + (ro - co) < 0) {
+        const rt = times[c + 1]!;
+        const rs = heap[c + 1]!;
+        if (rt < ct || (rt === ct && ords[rs]! < ords[cs]!)) {
           c++;
           ct = rt;
-          co = ro;
+          cs = rs;
         }
       }
-      if ((t - ct) * TIE + (o - co) < 0) break;
-      keys[2 * i] = ct;
-      keys[2 * i + 1] = co;
-      heap[i] = heap[c]!;
+      if (t < ct || (t === ct && o < ords[cs]!)) break;
+      times[i] = ct;
+      heap[i] = cs;
       i = c;
       c = 2 * c;
     }
-    keys[2 * i] = t;
-    keys[2 * i + 1] = o;
+    times[i] = t;
     heap[i] = s;
   }
 
@@ -298,7 +297,7 @@ export class EventQueue<T> {
 
   /** Drops every cancelled entry from the heap and restores the heap property (Floyd's heapify, O(n)). */
   private compact(): void {
-    const keys = this.keys;
+    const times = this.times;
     const heap = this.heap;
     const states = this.states;
     let w = 0;
@@ -309,8 +308,7 @@ export class EventQueue<T> {
       } else {
         w++;
         heap[w] = slot;
-        keys[2 * w] = keys[2 * i]!;
-        keys[2 * w + 1] = keys[2 * i + 1]!;
+        times[w] = times[i]!;
       }
     }
     this.heapLen = w;
@@ -334,12 +332,15 @@ export class EventQueue<T> {
   private grow(): void {
     if (this.cap >= SLOT_SPACE) throw new RangeError(`EventQueue: more than ${SLOT_SPACE} entries`);
     const cap = Math.min(this.cap * 2, SLOT_SPACE);
-    const keys = new Float64Array(2 * (cap + 1));
-    keys.set(this.keys);
-    this.keys = keys;
+    const times = new Float64Array(cap + 1);
+    times.set(this.times);
+    this.times = times;
     const heap = new Int32Array(cap + 1);
     heap.set(this.heap);
     this.heap = heap;
+    const ords = new Float64Array(cap);
+    ords.set(this.ords);
+    this.ords = ords;
     const gens = new Uint32Array(cap);
     gens.set(this.gens);
     this.gens = gens;

@@ -92,6 +92,16 @@ export const nodeResourcesFit: FilterPlugin = {
   },
 };
 
+/**
+ * TaintToleration for the never-schedulable diagnosis: the node-condition taints (`node.kubernetes.io/...`:
+ * not-ready, unreachable, unschedulable, pressure) come and go, so only the others count.
+ */
+export function untoleratedPersistentTaint(pod: Pod, info: NodeInfo): string | undefined {
+  const taints = (info.node.spec.taints ?? []).filter((t) => !t.key.startsWith('node.kubernetes.io/'));
+  const t = findUntoleratedTaint(taints, pod.spec.tolerations ?? []);
+  return t ? `node(s) had untolerated taint {${t.key}: ${t.value ?? ''}}` : undefined;
+}
+
 /** NodeResourcesFit against allocatable alone, for the never-schedulable diagnosis. */
 export function fitsAllocatable(pod: Pod, node: NodeInfo): string | undefined {
   for (const [r, v] of requestsOf(pod)) {

@@ -14,6 +14,7 @@ import {
   DEFAULT_FILTERS,
   type FilterPlugin,
   fitsAllocatable,
+  untoleratedPersistentTaint,
   termMatches,
 } from './filters.js';
 import { NodeInfo, requestsOf } from './node-info.js';
@@ -388,7 +389,7 @@ export function staticInfeasibility(
     let rejected: string | undefined;
     for (const f of filters) {
       if (!f.static) continue;
-      rejected = f.filter(pod, info, {});
+      rejected = f.name === 'TaintToleration' ? untoleratedPersistentTaint(pod, info) : f.filter(pod, info, {});
       if (rejected) break;
     }
     rejected ??= fitsAllocatable(pod, info);

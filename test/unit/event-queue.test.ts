@@ -135,9 +135,12 @@ describe('EventQueue ordering', () => {
       }
     });
     expect(q.size).toBe(items.length - cancelled.size);
-    const out = drain(q);
-    expect(out.filter((id) => cancelled.has(id))).toEqual([]);
-    expect(out.length).toBe(items.length - cancelled.size);
+    const expected = items
+      .map(([time, phase], id) => ({ time, phase, id }))
+      .filter((e) => !cancelled.has(e.id))
+      .sort((a, b) => (a.time !== b.time ? a.time - b.time : a.phase - b.phase))
+      .map((e) => e.id);
+    expect(drain(q)).toEqual(expected);
     for (const h of handles) expect(q.cancel(h)).toBe(false);
   });
 });
@@ -284,6 +287,21 @@ describe('EventQueue API', () => {
       ...Array.from({ length: 200 }, (_, k) => 1990 - 10 * k),
       ...Array.from({ length: 100 }, (_, k) => 10_000 + k),
     ];
+    expect(drain(q)).toEqual(expected);
+  });
+
+  it('compaction keeps the (time, phase, FIFO) order of tied entries', () => {
+    const q = new EventQueue<number>();
+    const handles: number[] = [];
+    for (let i = 0; i < 1000; i++) handles.push(q.push(i % 5, (i * 7) % 3, i));
+    for (let i = 0; i < 1000; i++) if (i % 5 !== 0 || i % 3 === 0) q.cancel(handles[i]!);
+    const kept = Array.from({ length: 1000 }, (_, i) => i).filter((i) => i % 5 === 0 && i % 3 !== 0);
+    expect(q.size).toBe(kept.length);
+    for (let i = 0; i < 50; i++) q.push(0, 1, 5000 + i); // all time 0, phase 1: after the kept phase-0 entries
+    const phase = (i: number) => (i >= 5000 ? 1 : (i * 7) % 3);
+    const expected = [...kept, ...Array.from({ length: 50 }, (_, i) => 5000 + i)].sort(
+      (a, b) => phase(a) - phase(b) || a - b,
+    );
     expect(drain(q)).toEqual(expected);
   });
 
