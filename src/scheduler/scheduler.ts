@@ -14,8 +14,8 @@ import {
   DEFAULT_FILTERS,
   type FilterPlugin,
   fitsAllocatable,
-  untoleratedPersistentTaint,
   termMatches,
+  untoleratedPersistentTaint,
 } from './filters.js';
 import { NodeInfo, requestsOf } from './node-info.js';
 import { ActiveQueue, backoffOf, type QueuedPod, UNSCHEDULABLE_FLUSH_US } from './queue.js';
