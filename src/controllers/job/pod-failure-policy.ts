@@ -24,45 +24,39 @@ export function matchPodFailurePolicy(
   const ns = pod.metadata.namespace ?? '';
   const name = pod.metadata.name;
   for (const [index, rule] of policy.rules.entries()) {
+    let failJobMessage: string | undefined;
     if (rule.onExitCodes) {
       const cs = matchOnExitCodes(pod.status, rule.onExitCodes);
       if (!cs) continue;
-      switch (rule.action) {
-        case 'Ignore':
-          return { countFailed: false, action: 'Ignore' };
-        case 'FailIndex':
-          return { countFailed: true, action: 'FailIndex' };
-        case 'Count':
-          return { countFailed: true, action: 'Count' };
-        case 'FailJob': {
-          const code = cs.state?.terminated?.exitCode;
-          return {
-            message: `Container ${cs.name} for pod ${ns}/${name} failed with exit code ${code} matching FailJob rule at index ${index}`,
-            countFailed: true,
-            action: 'FailJob',
-          };
-        }
-      }
+      const code = cs.state?.terminated?.exitCode;
+      failJobMessage = `Container ${cs.name} for pod ${ns}/${name} failed with exit code ${code} matching FailJob rule at index ${index}`;
     } else if (rule.onPodConditions) {
       const cond = matchOnPodConditions(pod.status, rule.onPodConditions);
       if (!cond) continue;
-      switch (rule.action) {
-        case 'Ignore':
-          return { countFailed: false, action: 'Ignore' };
-        case 'FailIndex':
-          return { countFailed: true, action: 'FailIndex' };
-        case 'Count':
-          return { countFailed: true, action: 'Count' };
-        case 'FailJob':
-          return {
-            message: `Pod ${ns}/${name} has condition ${cond.type} matching FailJob rule at index ${index}`,
-            countFailed: true,
-            action: 'FailJob',
-          };
-      }
+      failJobMessage = `Pod ${ns}/${name} has condition ${cond.type} matching FailJob rule at index ${index}`;
+    } else {
+      continue;
     }
+    const outcome = actionOutcome(rule.action, failJobMessage);
+    if (outcome) return outcome;
   }
   return { countFailed: true };
+}
+
+/** What a matching rule's action means; undefined for an unknown action (the rule then never matches). */
+function actionOutcome(action: string, failJobMessage: string): PodFailurePolicyMatch | undefined {
+  switch (action) {
+    case 'Ignore':
+      return { countFailed: false, action: 'Ignore' };
+    case 'FailIndex':
+      return { countFailed: true, action: 'FailIndex' };
+    case 'Count':
+      return { countFailed: true, action: 'Count' };
+    case 'FailJob':
+      return { message: failJobMessage, countFailed: true, action: 'FailJob' };
+    default:
+      return undefined;
+  }
 }
 
 type ExitCodesRequirement = NonNullable<PodFailurePolicyRule['onExitCodes']>;
