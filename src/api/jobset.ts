@@ -51,6 +51,10 @@ export interface ReplicatedJobStatus {
   failed: number;
   active: number;
   suspended: number;
+  /** Per job index; only with the RestartJob gate. */
+  jobRestarts?: number[];
+  /** Per job index; only with the RestartJob gate. */
+  jobRestartsCountTowardsMax?: number[];
 }
 
 export interface JobSetStatus {
@@ -73,6 +77,7 @@ export const JS = {
   jobSetUid: 'jobset.sigs.k8s.io/jobset-uid',
   replicatedJobName: 'jobset.sigs.k8s.io/replicatedjob-name',
   restartAttempt: 'jobset.sigs.k8s.io/restart-attempt',
+  jobRestartAttempt: 'jobset.sigs.k8s.io/job-restart-attempt',
   replicatedJobReplicas: 'jobset.sigs.k8s.io/replicatedjob-replicas',
   globalReplicas: 'jobset.sigs.k8s.io/global-replicas',
   jobIndex: 'jobset.sigs.k8s.io/job-index',

@@ -10,6 +10,19 @@ export function jobHashKey(namespace: string, jobName: string): string {
   return createHash('sha1').update(`${namespace}/${jobName}`).digest('hex');
 }
 
+/** status.replicatedJobsStatus[rjob].jobRestarts, or zeros (one per replica) when absent (getJobRestarts upstream). */
+export function jobRestartsOf(
+  js: JobSet,
+  rjob: string,
+  field: 'jobRestarts' | 'jobRestartsCountTowardsMax' = 'jobRestarts',
+): number[] {
+  const st = js.status.replicatedJobsStatus?.find((s) => s.name === rjob);
+  const arr = st?.[field];
+  if (arr && arr.length > 0) return [...arr];
+  const replicas = js.spec.replicatedJobs.find((r) => r.name === rjob)?.replicas ?? 0;
+  return new Array(replicas).fill(0);
+}
+
 export function placementJobName(js: JobSet, rjob: string, jobIdx: number): string {
   return `${js.metadata.name}-${rjob}-${jobIdx}`;
 }
@@ -82,7 +95,12 @@ function clone<T>(x: T): T {
 }
 
 /** constructJob: one child Job for (rjob, jobIdx), in the JobSet's namespace, controller-owned by it. */
-export function constructJob(js: JobSet, rjob: ReplicatedJob, jobIdx: number): NewObject<Job> {
+export function constructJob(
+  js: JobSet,
+  rjob: ReplicatedJob,
+  jobIdx: number,
+  gates: Record<string, boolean> = {},
+): NewObject<Job> {
   const ns = js.metadata.namespace ?? 'default';
   const name = placementJobName(js, rjob.name, jobIdx);
   const tpl: JobTemplateSpec = clone(rjob.template);
@@ -91,6 +109,7 @@ export function constructJob(js: JobSet, rjob: ReplicatedJob, jobIdx: number): N
     [JS.jobSetUid]: js.metadata.uid,
     [JS.replicatedJobName]: rjob.name,
     [JS.restartAttempt]: String(js.status.restarts ?? 0),
+    ...(gates.RestartJob ? { [JS.jobRestartAttempt]: String(jobRestartsOf(js, rjob.name)[jobIdx] ?? 0) } : {}),
     [JS.replicatedJobReplicas]: String(rjob.replicas ?? 1),
     [JS.globalReplicas]: String(globalReplicas(js)),
     [JS.jobIndex]: String(jobIdx),

@@ -2,6 +2,7 @@
 import { type Job, jobCondition } from '../../api/batch.js';
 import { type FailurePolicyRule, type JobSet, JS } from '../../api/jobset.js';
 import { type StatusUpdate, updateCondition, updateExistingCondition } from './conditions.js';
+import { jobRestartsOf } from './construct.js';
 import type { ChildJobs } from './status.js';
 import { failedAt } from './status.js';
 
@@ -125,7 +126,10 @@ export function executeFailurePolicy(
       );
       return undefined;
     case 'RestartJobSet':
-      if ((js.status.restartsCountTowardsMax ?? 0) >= (fp.maxRestarts ?? 0)) {
+      if (
+        (gates.RestartJob && totalRestartsCountTowardsMax(js) >= (fp.maxRestarts ?? 0)) ||
+        (js.status.restartsCountTowardsMax ?? 0) >= (fp.maxRestarts ?? 0)
+      ) {
         setJobSetFailedCondition(
           js,
           'ReachedMaxRestarts',
@@ -158,9 +162,76 @@ export function executeFailurePolicy(
         upd,
       );
       return undefined;
-    default:
+    case 'RestartJob':
+    case 'RestartJobAndIgnoreMaxRestarts': {
       if (!gates.RestartJob)
         return `${action} failure policy action cannot be used when the feature gate RestartJob is disabled`;
-      return `the ${action} action is not simulated yet`;
+      const counts = action === 'RestartJob';
+      if (counts && totalRestartsCountTowardsMax(js) >= (fp.maxRestarts ?? 0)) {
+        setJobSetFailedCondition(
+          js,
+          'ReachedMaxRestarts',
+          messageWithFirstFailedJob('jobset failed due to reaching max number of restarts', job.metadata.name),
+          now,
+          upd,
+        );
+        return undefined;
+      }
+      return recreateJob(js, job, counts, action, upd);
+    }
+    default:
+      return `failed to find a corresponding action for the FailurePolicyRuleAction ${action}`;
   }
+}
+
+/** restartsCountTowardsMax plus every per-Job count (the RestartJob gate's combined budget). */
+export function totalRestartsCountTowardsMax(js: JobSet): number {
+  let total = js.status.restartsCountTowardsMax ?? 0;
+  for (const s of js.status.replicatedJobsStatus ?? []) for (const n of s.jobRestartsCountTowardsMax ?? []) total += n;
+  return total;
+}
+
+/**
+ * RestartJob(AndIgnoreMaxRestarts): bump the failed Job's own restart attempt (failurePolicyRecreateJob upstream);
+ * the next reconcile sees it as previous, deletes it and recreates that Job alone. No Restarting condition.
+ */
+function recreateJob(
+  js: JobSet,
+  job: Job,
+  countTowardsMax: boolean,
+  action: string,
+  upd: StatusUpdate,
+): string | undefined {
+  const rjob = job.metadata.labels?.[JS.replicatedJobName];
+  if (rjob === undefined) return `failed job ${job.metadata.name} missing ${JS.replicatedJobName} label`;
+  const idxRaw = job.metadata.labels?.[JS.jobIndex];
+  if (idxRaw === undefined) return `failed job ${job.metadata.name} missing ${JS.jobIndex} label`;
+  const idx = Number(idxRaw);
+  const restarts = jobRestartsOf(js, rjob);
+  if (!Number.isInteger(idx) || idx >= restarts.length) {
+    return `failed job ${job.metadata.name} has index ${idxRaw} out of bounds for replicated job ${rjob} (replicas: ${restarts.length})`;
+  }
+  const st = js.status.replicatedJobsStatus?.find((s) => s.name === rjob);
+  if (!st) return undefined; // upstream's setters silently do nothing without a status entry
+  restarts[idx]! += 1;
+  st.jobRestarts = restarts;
+  if (countTowardsMax) {
+    const c = jobRestartsOf(js, rjob, 'jobRestartsCountTowardsMax');
+    c[idx]! += 1;
+    st.jobRestartsCountTowardsMax = c;
+  }
+  upd.dirty = true;
+  const message = messageWithFirstFailedJob(
+    countTowardsMax
+      ? 'applying RestartJob failure policy action'
+      : 'applying RestartJobAndIgnoreMaxRestarts failure policy action',
+    job.metadata.name,
+  );
+  upd.events.push({
+    eventType: 'Warning',
+    reason: countTowardsMax ? 'RestartJobFailurePolicyAction' : 'RestartJobAndIgnoreMaxRestartsFailurePolicyAction',
+    message,
+  });
+  void action;
+  return undefined;
 }

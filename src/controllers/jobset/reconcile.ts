@@ -90,12 +90,12 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
 
   let jobs: ReturnType<typeof classifyJobs>;
   try {
-    jobs = classifyJobs(js, input.jobs);
+    jobs = classifyJobs(js, input.jobs, input.gates);
   } catch (e) {
     out.error = e instanceof ClassifyError ? e.message : String(e);
     return out;
   }
-  const statuses = replicatedJobStatuses(js, jobs);
+  const statuses = replicatedJobStatuses(js, jobs, input.gates);
   if (!sameStatuses(js.status.replicatedJobsStatus, statuses)) {
     js.status.replicatedJobsStatus = statuses;
     upd.dirty = true;
@@ -148,7 +148,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   if (!input.serviceExists) out.createService = headlessService(js);
 
   // 10. Create missing Jobs, in startup order.
-  createJobs(js, jobs, statuses, out, now, upd);
+  createJobs(js, jobs, statuses, out, now, upd, input.gates ?? {});
 
   // 11. Suspend or resume.
   const active = jobs.active;
@@ -179,6 +179,7 @@ function createJobs(
   out: ReconcileResult,
   now: number,
   upd: StatusUpdate,
+  gates: Record<string, boolean>,
 ): void {
   const suspended = js.spec.suspend === true;
   const ordered = inOrder(js);
@@ -197,7 +198,7 @@ function createJobs(
     if (!suspended && ordered && allReplicasStarted(replicas, status)) continue;
     if (!blocking) {
       for (let i = 0; i < replicas; i++) {
-        if (!existing.has(placementJobName(js, rjob.name, i))) out.createJobs.push(constructJob(js, rjob, i));
+        if (!existing.has(placementJobName(js, rjob.name, i))) out.createJobs.push(constructJob(js, rjob, i, gates));
       }
     }
     if (!suspended && ordered) {

@@ -1,6 +1,7 @@
 // Classifying child Jobs (§2.2) and counting replicatedJob status (§2.3).
 import { type Job, jobCondition, jobFinished } from '../../api/batch.js';
 import { type JobSet, JS, type ReplicatedJobStatus } from '../../api/jobset.js';
+import { jobRestartsOf } from './construct.js';
 
 export interface ChildJobs {
   active: Job[];
@@ -13,7 +14,7 @@ export interface ChildJobs {
 export class ClassifyError extends Error {}
 
 /** Splits the owned Jobs by restart attempt, then by their Complete/Failed conditions. */
-export function classifyJobs(js: JobSet, jobs: Job[]): ChildJobs {
+export function classifyJobs(js: JobSet, jobs: Job[], gates: Record<string, boolean> = {}): ChildJobs {
   const out: ChildJobs = { active: [], successful: [], failed: [], previous: [] };
   const restarts = js.status.restarts ?? 0;
   for (const j of jobs) {
@@ -23,8 +24,16 @@ export function classifyJobs(js: JobSet, jobs: Job[]): ChildJobs {
     if (!Number.isSafeInteger(attempt)) {
       throw new ClassifyError(`invalid ${JS.restartAttempt} label on job ${j.metadata.name}: ${raw}`);
     }
-    if (attempt < restarts) out.previous.push(j);
-    else if (jobFinished(j) === 'Complete') out.successful.push(j);
+    if (attempt < restarts) {
+      out.previous.push(j);
+      continue;
+    }
+    // RestartJob gate: a Job whose own restart attempt is behind its index's target is previous too.
+    if (gates.RestartJob && isPreviousJobAttempt(js, j)) {
+      out.previous.push(j);
+      continue;
+    }
+    if (jobFinished(j) === 'Complete') out.successful.push(j);
     else if (jobFinished(j) === 'Failed') out.failed.push(j);
     else out.active.push(j);
   }
@@ -37,8 +46,28 @@ function jobReady(j: Job): boolean {
   return (j.status.succeeded ?? 0) + (j.status.ready ?? 0) >= Math.min(parallelism, completions);
 }
 
+function isPreviousJobAttempt(js: JobSet, j: Job): boolean {
+  const l = j.metadata.labels ?? {};
+  const rjob = l[JS.replicatedJobName];
+  if (rjob === undefined) throw new ClassifyError(`missing label ${JS.replicatedJobName}`);
+  const idxRaw = l[JS.jobIndex];
+  if (idxRaw === undefined) throw new ClassifyError(`missing label ${JS.jobIndex}`);
+  if (!/^[+-]?\d+$/.test(idxRaw)) throw new ClassifyError(`invalid ${JS.jobIndex} label: ${idxRaw}`);
+  const raw = l[JS.jobRestartAttempt];
+  if (raw === undefined) return false; // upstream only logs: older Jobs carry no such label
+  if (!/^[+-]?\d+$/.test(raw)) throw new ClassifyError(`invalid ${JS.jobRestartAttempt} label: ${raw}`);
+  const targets = jobRestartsOf(js, rjob);
+  const idx = Number(idxRaw);
+  if (idx >= targets.length) throw new ClassifyError(`job index ${idx} is out of bounds for replicated job ${rjob}`);
+  return Number(raw) < targets[idx]!;
+}
+
 /** One entry per spec replicatedJob; previous Jobs are not counted. */
-export function replicatedJobStatuses(js: JobSet, jobs: ChildJobs): ReplicatedJobStatus[] {
+export function replicatedJobStatuses(
+  js: JobSet,
+  jobs: ChildJobs,
+  gates: Record<string, boolean> = {},
+): ReplicatedJobStatus[] {
   const byName = new Map<string, ReplicatedJobStatus>();
   for (const r of js.spec.replicatedJobs) {
     byName.set(r.name, { name: r.name, ready: 0, succeeded: 0, failed: 0, active: 0, suspended: 0 });
@@ -59,6 +88,14 @@ export function replicatedJobStatuses(js: JobSet, jobs: ChildJobs): ReplicatedJo
     const s = rj(j);
     if (s) s.failed++;
   }
+  if (gates.RestartJob) {
+    // The per-index restart arrays live only in the status: carry them over (the failure policy may change them).
+    for (const s of byName.values()) {
+      const prev = js.status.replicatedJobsStatus?.find((x) => x.name === s.name);
+      if (prev?.jobRestarts) s.jobRestarts = [...prev.jobRestarts];
+      if (prev?.jobRestartsCountTowardsMax) s.jobRestartsCountTowardsMax = [...prev.jobRestartsCountTowardsMax];
+    }
+  }
   return [...byName.values()];
 }
 
@@ -74,9 +111,16 @@ export function sameStatuses(a: ReplicatedJobStatus[] | undefined, b: Replicated
       x.succeeded === y.succeeded &&
       x.failed === y.failed &&
       x.active === y.active &&
-      x.suspended === y.suspended
+      x.suspended === y.suspended &&
+      sameArray(x.jobRestarts, y.jobRestarts) &&
+      sameArray(x.jobRestartsCountTowardsMax, y.jobRestartsCountTowardsMax)
     );
   });
+}
+
+function sameArray(a: number[] | undefined, b: number[] | undefined): boolean {
+  if (!a?.length || !b?.length) return !a?.length && !b?.length;
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 /** lastTransitionTime of the Job's Failed condition (for "first failed job"). */
