@@ -1,0 +1,127 @@
+// Reads the Simulation document into SimulationSettings, defaults filled in, then applies the --seed and --until
+// overrides, which win over the file.
+import { LATENCY_NAMES } from '../engine/latencies.js';
+import { got, key, suggest } from './checker.js';
+import { DurationError, parseDuration } from './duration.js';
+import type { Entry } from './entry.js';
+import type { SimulationSettings } from './model.js';
+import type { Problem } from './problems.js';
+
+/** The longest run: `until` may not exceed it. */
+export const MAX_HORIZON_US = 365 * 86_400 * 1_000_000;
+export const DEFAULT_POD_DURATION_US = 3_600 * 1_000_000;
+
+/** What readSimulation takes from LoadOptions: the command-line overrides and the known scheduler policies. */
+export interface SimulationOptions {
+  seed?: number;
+  until?: string;
+  policies?: string[];
+}
+
+const SIMULATION_FIELDS = [
+  'seed',
+  'until',
+  'scheduler',
+  'featureGates',
+  'defaults',
+  'latencyProfile',
+  'latencies',
+] as const;
+
+export function readSimulation(
+  e: Entry | undefined,
+  opts: SimulationOptions,
+  fallbackName: string,
+  problems: Problem[],
+): SimulationSettings {
+  const settings: SimulationSettings = {
+    name: e?.name ?? fallbackName,
+    seed: 1,
+    scheduler: { policy: 'default', percentageOfNodesToScore: 0 },
+    featureGates: {},
+    defaults: { podDuration: DEFAULT_POD_DURATION_US },
+    latencyProfile: 'realistic',
+    latencies: {},
+  };
+  if (e) {
+    const { c } = e;
+    const spec = c.map(e.raw.object.spec, 'spec') ?? {};
+    c.unknownFields(spec, 'spec', SIMULATION_FIELDS);
+    settings.seed = c.int(spec.seed, 'spec.seed', { min: 0 }) ?? 1;
+    const until = c.duration(spec.until, 'spec.until', 'positive', false, '72h');
+    if (until !== undefined) {
+      if (until > MAX_HORIZON_US) c.err('spec.until', `must be at most 365d, got ${got(spec.until)}`);
+      else settings.until = until;
+    }
+    const sched = c.map(spec.scheduler, 'spec.scheduler');
+    if (sched) {
+      c.unknownFields(sched, 'spec.scheduler', ['policy', 'percentageOfNodesToScore']);
+      const policy = c.string(sched.policy, 'spec.scheduler.policy');
+      if (policy !== undefined) {
+        if (opts.policies && !opts.policies.includes(policy)) {
+          const s = suggest(policy, opts.policies);
+          c.err(
+            'spec.scheduler.policy',
+            `unknown policy ${got(policy)}${s ? `; did you mean "${s}"?` : ''} (policies: ${opts.policies.join(', ')})`,
+          );
+        } else {
+          settings.scheduler.policy = policy;
+        }
+      }
+      settings.scheduler.percentageOfNodesToScore =
+        c.int(sched.percentageOfNodesToScore, 'spec.scheduler.percentageOfNodesToScore', { min: 0, max: 100 }) ?? 0;
+    }
+    const gates = c.map(spec.featureGates, 'spec.featureGates');
+    if (gates) {
+      for (const [g, v] of Object.entries(gates)) {
+        const b = c.bool(v, key('spec.featureGates', g));
+        if (b !== undefined) settings.featureGates[g] = b;
+        else if (v === null || v === undefined)
+          c.err(key('spec.featureGates', g), `expected true or false, got ${got(v)}`);
+      }
+    }
+    const defaults = c.map(spec.defaults, 'spec.defaults');
+    if (defaults) {
+      c.unknownFields(defaults, 'spec.defaults', ['podDuration']);
+      settings.defaults.podDuration =
+        c.duration(defaults.podDuration, 'spec.defaults.podDuration', 'positive', false, '1h') ??
+        DEFAULT_POD_DURATION_US;
+    }
+    settings.latencyProfile = c.oneOf(spec.latencyProfile, 'spec.latencyProfile', ['realistic', 'zero']) ?? 'realistic';
+    const lat = c.map(spec.latencies, 'spec.latencies');
+    if (lat) {
+      const names: readonly string[] = LATENCY_NAMES;
+      for (const [n, v] of Object.entries(lat)) {
+        const p = key('spec.latencies', n);
+        if (!names.includes(n)) {
+          const s = suggest(n, names);
+          c.err(p, `unknown latency${s ? `; did you mean "${s}"?` : ''} (latencies: ${names.join(', ')})`);
+          continue;
+        }
+        const us = c.duration(v, p, 'nonNegative', true, '10ms');
+        if (us !== undefined) settings.latencies[n] = us;
+      }
+    }
+  }
+  // Command-line overrides win over the file.
+  if (opts.seed !== undefined) {
+    if (typeof opts.seed !== 'number' || !Number.isSafeInteger(opts.seed) || opts.seed < 0) {
+      problems.push({ file: '--seed', message: `expected a non-negative integer, got ${got(opts.seed)}` });
+    } else {
+      settings.seed = opts.seed;
+    }
+  }
+  if (opts.until !== undefined) {
+    try {
+      const us = parseDuration(opts.until);
+      if (us <= 0) problems.push({ file: '--until', message: `expected a positive duration, got ${got(opts.until)}` });
+      else if (us > MAX_HORIZON_US)
+        problems.push({ file: '--until', message: `must be at most 365d, got ${got(opts.until)}` });
+      else settings.until = us;
+    } catch (err) {
+      if (!(err instanceof DurationError)) throw err;
+      problems.push({ file: '--until', message: err.message });
+    }
+  }
+  return settings;
+}
