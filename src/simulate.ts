@@ -32,7 +32,8 @@ import type { Scenario, ScenarioWarning, TimedAction } from './scenario/model.js
 import { type Problem, ScenarioError } from './scenario/problems.js';
 import { Scheduler } from './scheduler/scheduler.js';
 
-export const POLICIES = ['default'];
+/** Placement policies (`Simulation.spec.scheduler.policy`); see src/scheduler/scheduler.ts selectHost. */
+export const POLICIES = ['default', 'binpack', 'random', 'first-fit'];
 
 /** The messages Kubernetes components write with a DisruptionTarget condition, by reason. */
 export const DISRUPTION_MESSAGES: Record<string, string> = {

@@ -5,6 +5,7 @@ import type { Node, Pod, PodAffinityTerm } from '../api/core.js';
 import { labelSelectorMatches, nodeSelectorMapMatches, nodeSelectorTermsMatch } from '../api/selectors.js';
 import { findUntoleratedTaint } from '../api/taints.js';
 import { type NodeInfo, requestsOf } from './node-info.js';
+import { filterNode, type SpreadNode, type SpreadPod, type SpreadState } from './topology-spread.js';
 
 export interface FilterPlugin {
   name: string;
@@ -16,6 +17,7 @@ export interface FilterPlugin {
 /** Per-cycle precomputation (PreFilter). */
 export interface CycleState {
   affinity?: AffinityState;
+  spread?: { state: SpreadState; pod: SpreadPod; nodes: Map<string, SpreadNode> };
 }
 
 export interface AffinityState {
@@ -142,6 +144,20 @@ export const interPodAffinity: FilterPlugin = {
   },
 };
 
+/** PodTopologySpread (DoNotSchedule constraints), with the domain counts computed at PreFilter. */
+export const podTopologySpread: FilterPlugin = {
+  name: 'PodTopologySpread',
+  static: false,
+  filter(_pod, info, state) {
+    const s = state.spread;
+    if (!s) return undefined;
+    const node = s.nodes.get(info.name);
+    if (!node) return undefined;
+    const r = filterNode(s.state, s.pod, node);
+    return r.code === 'Success' ? undefined : r.reason;
+  },
+};
+
 /** kube-scheduler's default filter order (the plugins this model implements). */
 export const DEFAULT_FILTERS: FilterPlugin[] = [
   nodeUnschedulable,
@@ -149,6 +165,7 @@ export const DEFAULT_FILTERS: FilterPlugin[] = [
   taintToleration,
   nodeAffinity,
   nodeResourcesFit,
+  podTopologySpread,
   interPodAffinity,
 ];
 

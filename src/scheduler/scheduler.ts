@@ -19,6 +19,21 @@ import {
 } from './filters.js';
 import { NodeInfo, requestsOf } from './node-info.js';
 import { ActiveQueue, backoffOf, type QueuedPod, UNSCHEDULABLE_FLUSH_US } from './queue.js';
+import { nextStartIndex, numFeasibleNodesToFind } from './sampling.js';
+import {
+  balancedAllocationScore,
+  DEFAULT_SCORE_WEIGHTS,
+  leastAllocatedScore,
+  mostAllocatedScore,
+  nodeAffinityScores,
+  taintTolerationScores,
+} from './scores.js';
+import {
+  computeSpreadState,
+  parseDoNotScheduleConstraints,
+  type SpreadNode,
+  type SpreadPod,
+} from './topology-spread.js';
 
 export interface SchedulerHooks {
   /** A pod that no node can ever fit, whatever else runs: its owner will never start. */
@@ -48,6 +63,8 @@ export class Scheduler {
   private readonly rng: Rng;
   private busy = false;
   private seq = 0;
+  /** The rotating start of the node walk (schedule_one.go nextStartNodeIndex). */
+  private nextStart = 0;
   private readonly staticVerdicts = new Map<string, string | undefined>();
   readonly stats: SchedulerStats = { attempts: 0, scheduled: 0, unschedulableAttempts: 0, busyUs: 0, reasons: {} };
   readonly filters: FilterPlugin[] = DEFAULT_FILTERS;
@@ -183,9 +200,26 @@ export class Scheduler {
       existingPodsScanned = r.scanned;
     }
 
+    const spreadPod = pod.spec as unknown as { topologySpreadConstraints?: unknown[] };
+    if (spreadPod.topologySpreadConstraints?.length) this.spreadState(pod, state);
+
+    // Walk the nodes from the rotating start until enough feasible ones are found (percentageOfNodesToScore);
+    // first-fit takes the first feasible node from the start of the list, random looks at every node.
+    const policy = this.ctx.settings.scheduler.policy;
+    const n = this.nodeOrder.length;
+    const want =
+      policy === 'first-fit'
+        ? 1
+        : policy === 'random'
+          ? n
+          : numFeasibleNodesToFind(n, this.ctx.settings.scheduler.percentageOfNodesToScore);
+    const start = policy === 'first-fit' || n === 0 ? 0 : this.nextStart % n;
     const feasible: NodeInfo[] = [];
     const reasons = new Map<string, number>();
-    for (const info of this.nodeOrder) {
+    let processed = 0;
+    for (let k = 0; k < n && feasible.length < want; k++) {
+      const info = this.nodeOrder[(start + k) % n]!;
+      processed++;
       let rejected: string | undefined;
       for (const f of this.filters) {
         rejected = f.filter(pod, info, state);
@@ -194,10 +228,11 @@ export class Scheduler {
       if (rejected) reasons.set(rejected, (reasons.get(rejected) ?? 0) + 1);
       else feasible.push(info);
     }
+    if (policy !== 'first-fit') this.nextStart = nextStartIndex(start, processed, n);
     const lat = this.ctx.lat;
     const cost = Math.round(
       lat.schedulerCycle +
-        (this.nodeOrder.length * lat.schedulerPer1kNodes) / 1000 +
+        (processed * lat.schedulerPer1kNodes) / 1000 +
         existingPodsScanned * lat.schedulerPerAffinityPod,
     );
     this.stats.busyUs += cost;
@@ -251,34 +286,65 @@ export class Scheduler {
     });
   }
 
-  /** LeastAllocated over cpu and memory (weights 1), integer arithmetic; uniform random tie-break. */
+  /**
+   * The score plugins of the policy, weighted as upstream's defaults, then the highest total with a uniform random
+   * tie-break (reservoir sampling, as selectHost upstream). `default`: LeastAllocated + BalancedAllocation +
+   * TaintToleration + NodeAffinity; `binpack`: MostAllocated instead of LeastAllocated; `random`: any feasible node;
+   * `first-fit`: the first feasible node in node order. Not modelled yet: the preferred InterPodAffinity and
+   * PodTopologySpread scores, ImageLocality.
+   */
   private selectHost(pod: Pod, feasible: NodeInfo[]): NodeInfo {
-    if (feasible.length === 1) return feasible[0]!;
-    const req = requestsOf(pod);
+    const policy = this.ctx.settings.scheduler.policy;
+    if (feasible.length === 1 || policy === 'first-fit') return feasible[0]!;
+    if (policy === 'random') return feasible[this.rng.int(feasible.length)]!;
+    const nodes = feasible.map((f) => f.node);
+    const taint = taintTolerationScores(pod, nodes);
+    const affinity = nodeAffinityScores(pod, nodes);
+    const w = DEFAULT_SCORE_WEIGHTS;
     let best = -1;
     let chosen = feasible[0]!;
     let ties = 0;
-    for (const info of feasible) {
-      let sum = 0;
-      let weights = 0;
-      for (const r of ['cpu', 'memory']) {
-        const alloc = info.allocatable.get(r) ?? 0;
-        if (alloc <= 0) continue;
-        const used = (info.requested.get(r) ?? 0) + (req.get(r) ?? 0);
-        sum += Math.floor(((alloc - Math.min(used, alloc)) * 100) / alloc);
-        weights++;
-      }
-      const score = weights ? Math.floor(sum / weights) : 0;
+    for (let i = 0; i < feasible.length; i++) {
+      const info = feasible[i]!;
+      const fit = policy === 'binpack' ? mostAllocatedScore(pod, info) : leastAllocatedScore(pod, info);
+      const score =
+        w.NodeResourcesFit! * fit +
+        w.NodeResourcesBalancedAllocation! * balancedAllocationScore(pod, info) +
+        w.TaintToleration! * taint[i]! +
+        w.NodeAffinity! * affinity[i]!;
       if (score > best) {
         best = score;
         chosen = info;
         ties = 1;
       } else if (score === best) {
         ties++;
-        if (this.rng.int(ties) === 0) chosen = info; // reservoir sampling, as upstream selectHost
+        if (this.rng.int(ties) === 0) chosen = info;
       }
     }
     return chosen;
+  }
+
+  /** PodTopologySpread PreFilter: domain counts over every node and the pods placed there. */
+  private spreadState(pod: Pod, state: CycleState): void {
+    const sp: SpreadPod = {
+      namespace: pod.metadata.namespace ?? 'default',
+      labels: pod.metadata.labels,
+      nodeSelector: pod.spec.nodeSelector,
+      affinity: pod.spec.affinity,
+      tolerations: pod.spec.tolerations,
+      topologySpreadConstraints: (pod.spec as unknown as SpreadPod).topologySpreadConstraints,
+    };
+    if (parseDoNotScheduleConstraints(sp).length === 0) return;
+    const nodes = new Map<string, SpreadNode>();
+    for (const info of this.nodeOrder) {
+      const pods = [...info.pods].map((p) => ({
+        namespace: p.metadata.namespace ?? 'default',
+        labels: p.metadata.labels,
+        terminating: p.metadata.deletionTimestamp !== undefined,
+      }));
+      nodes.set(info.name, { name: info.name, labels: info.node.metadata.labels, taints: info.node.spec.taints, pods });
+    }
+    state.spread = { state: computeSpreadState(sp, [...nodes.values()]), pod: sp, nodes };
   }
 
   private affinityState(pod: Pod): { state: AffinityState; scanned: number } {
