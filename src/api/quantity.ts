@@ -387,15 +387,19 @@ function maxInto(target: Map<string, number>, src: ReadonlyMap<string, number>):
  * request is missing (containerRequests). Pod overhead and pod-level resources are not modelled.
  * Resources present with a zero quantity are kept (as zero).
  */
-export function podRequests(spec: PodSpecResourcesLike): Map<string, number> {
+export function podRequests(
+  spec: PodSpecResourcesLike,
+  /** Adjusts each container's requests first (the scheduler's non-zero cpu/memory defaults for scoring). */
+  perContainer: (reqs: Map<string, number>) => Map<string, number> = (r) => r,
+): Map<string, number> {
   const total = new Map<string, number>();
-  for (const c of spec.containers) addInto(total, containerRequests(c));
+  for (const c of spec.containers) addInto(total, perContainer(containerRequests(c)));
   const initContainers = spec.initContainers;
   if (initContainers !== undefined && initContainers.length > 0) {
     const sidecars = new Map<string, number>();
     const initMax = new Map<string, number>();
     for (const c of initContainers) {
-      const reqs = containerRequests(c);
+      const reqs = perContainer(containerRequests(c));
       if (c.restartPolicy === 'Always') {
         addInto(total, reqs);
         addInto(sidecars, reqs);

@@ -9,7 +9,7 @@
 // Units follow upstream: cpu in milli-cores (MilliValue), every other resource in whole units (Value(), which
 // rounds a fractional quantity up). NodeInfo and requestsOf hold milli-units; scoringUnits converts.
 import type { Container, Node, NodeSelectorTerm, Pod, PodSpec, Taint, Toleration } from '../api/core.js';
-import { containerRequests } from '../api/quantity.js';
+import { podRequests } from '../api/quantity.js';
 import { nodeSelectorTermMatches } from '../api/selectors.js';
 import { toleratesTaint } from '../api/taints.js';
 import type { NodeInfo } from './node-info.js';
@@ -120,43 +120,13 @@ function withNonMissing(reqs: Map<string, number>): Map<string, number> {
   return reqs;
 }
 
-function addInto(target: Map<string, number>, src: ReadonlyMap<string, number>): void {
-  for (const [k, v] of src) target.set(k, (target.get(k) ?? 0) + v);
-}
-
-function maxInto(target: Map<string, number>, src: ReadonlyMap<string, number>): void {
-  for (const [k, v] of src) {
-    const cur = target.get(k);
-    if (cur === undefined || v > cur) target.set(k, v);
-  }
-}
-
 /**
  * resourcehelper.PodRequests with NonMissingContainerRequests {cpu: 100m, memory: 200Mi}, in milli-units: each
  * container (and init container) that does not list cpu or memory is charged the default; an explicit zero stays
  * zero, and a pod with no containers requests nothing. Sidecars (restartPolicy Always) as upstream.
  */
 export function nonZeroPodRequests(spec: Pick<PodSpec, 'containers' | 'initContainers'>): Map<string, number> {
-  const total = new Map<string, number>();
-  for (const c of spec.containers) addInto(total, withNonMissing(containerRequests(c)));
-  const inits: readonly Container[] | undefined = spec.initContainers;
-  if (inits !== undefined && inits.length > 0) {
-    const sidecars = new Map<string, number>();
-    const initMax = new Map<string, number>();
-    for (const c of inits) {
-      const reqs = withNonMissing(containerRequests(c));
-      if ((c as { restartPolicy?: unknown }).restartPolicy === 'Always') {
-        addInto(total, reqs);
-        addInto(sidecars, reqs);
-        maxInto(initMax, sidecars);
-      } else {
-        addInto(reqs, sidecars);
-        maxInto(initMax, reqs);
-      }
-    }
-    maxInto(total, initMax);
-  }
-  return total;
+  return podRequests(spec, withNonMissing);
 }
 
 const nonZeroCache = new WeakMap<Pod, Map<string, number>>();
@@ -172,26 +142,7 @@ function cached(cache: WeakMap<Pod, Map<string, number>>, pod: Pod, f: (s: PodSp
 }
 
 function actualPodRequests(spec: PodSpec): Map<string, number> {
-  const total = new Map<string, number>();
-  for (const c of spec.containers) addInto(total, containerRequests(c));
-  const inits = spec.initContainers;
-  if (inits !== undefined && inits.length > 0) {
-    const sidecars = new Map<string, number>();
-    const initMax = new Map<string, number>();
-    for (const c of inits) {
-      const reqs = containerRequests(c);
-      if ((c as { restartPolicy?: unknown }).restartPolicy === 'Always') {
-        addInto(total, reqs);
-        addInto(sidecars, reqs);
-        maxInto(initMax, sidecars);
-      } else {
-        addInto(reqs, sidecars);
-        maxInto(initMax, reqs);
-      }
-    }
-    maxInto(total, initMax);
-  }
-  return total;
+  return podRequests(spec);
 }
 
 /**
