@@ -177,7 +177,7 @@ export function executeFailurePolicy(
         );
         return undefined;
       }
-      return recreateJob(js, job, counts, action, upd);
+      return recreateJob(js, job, counts, upd);
     }
     default:
       return `failed to find a corresponding action for the FailurePolicyRuleAction ${action}`;
@@ -195,13 +195,7 @@ export function totalRestartsCountTowardsMax(js: JobSet): number {
  * RestartJob(AndIgnoreMaxRestarts): bump the failed Job's own restart attempt (failurePolicyRecreateJob upstream);
  * the next reconcile sees it as previous, deletes it and recreates that Job alone. No Restarting condition.
  */
-function recreateJob(
-  js: JobSet,
-  job: Job,
-  countTowardsMax: boolean,
-  action: string,
-  upd: StatusUpdate,
-): string | undefined {
+function recreateJob(js: JobSet, job: Job, countTowardsMax: boolean, upd: StatusUpdate): string | undefined {
   const rjob = job.metadata.labels?.[JS.replicatedJobName];
   if (rjob === undefined) return `failed job ${job.metadata.name} missing ${JS.replicatedJobName} label`;
   const idxRaw = job.metadata.labels?.[JS.jobIndex];
@@ -232,6 +226,5 @@ function recreateJob(
     reason: countTowardsMax ? 'RestartJobFailurePolicyAction' : 'RestartJobAndIgnoreMaxRestartsFailurePolicyAction',
     message,
   });
-  void action;
   return undefined;
 }
