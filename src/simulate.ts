@@ -397,7 +397,7 @@ class Run {
       endUs: end,
       collector: this.collector,
       warnings: this.warnings,
-      preemptions: 0,
+      preemptions: this.scheduler.stats.preemptions,
     });
     result.metrics.scheduler = {
       attempts: this.scheduler.stats.attempts,

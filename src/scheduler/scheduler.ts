@@ -14,10 +14,20 @@ import {
   DEFAULT_FILTERS,
   type FilterPlugin,
   fitsAllocatable,
+  nodeUnschedulable,
   termMatches,
   untoleratedPersistentTaint,
 } from './filters.js';
 import { NodeInfo, requestsOf } from './node-info.js';
+import {
+  calculateNumCandidates,
+  isUnresolvable,
+  nominatedNodeHasTerminatingVictim,
+  type PreemptionCandidate,
+  pickOneNodeForPreemption,
+  podEligibleToPreemptOthers,
+  selectVictimsOnNode,
+} from './preemption.js';
 import { ActiveQueue, backoffOf, type QueuedPod, UNSCHEDULABLE_FLUSH_US } from './queue.js';
 import { nextStartIndex, numFeasibleNodesToFind } from './sampling.js';
 import {
@@ -41,6 +51,8 @@ export interface SchedulerHooks {
 }
 
 export interface SchedulerStats {
+  /** Pods deleted by DefaultPreemption. */
+  preemptions: number;
   attempts: number;
   scheduled: number;
   unschedulableAttempts: number;
@@ -66,7 +78,14 @@ export class Scheduler {
   /** The rotating start of the node walk (schedule_one.go nextStartNodeIndex). */
   private nextStart = 0;
   private readonly staticVerdicts = new Map<string, string | undefined>();
-  readonly stats: SchedulerStats = { attempts: 0, scheduled: 0, unschedulableAttempts: 0, busyUs: 0, reasons: {} };
+  readonly stats: SchedulerStats = {
+    preemptions: 0,
+    attempts: 0,
+    scheduled: 0,
+    unschedulableAttempts: 0,
+    busyUs: 0,
+    reasons: {},
+  };
   readonly filters: FilterPlugin[] = DEFAULT_FILTERS;
 
   constructor(
@@ -216,6 +235,7 @@ export class Scheduler {
     const start = policy === 'first-fit' || n === 0 ? 0 : this.nextStart % n;
     const feasible: NodeInfo[] = [];
     const reasons = new Map<string, number>();
+    const rejectedBy = new Map<NodeInfo, string>();
     let processed = 0;
     for (let k = 0; k < n && feasible.length < want; k++) {
       const info = this.nodeOrder[(start + k) % n]!;
@@ -225,8 +245,10 @@ export class Scheduler {
         rejected = f.filter(pod, info, state);
         if (rejected) break;
       }
-      if (rejected) reasons.set(rejected, (reasons.get(rejected) ?? 0) + 1);
-      else feasible.push(info);
+      if (rejected) {
+        reasons.set(rejected, (reasons.get(rejected) ?? 0) + 1);
+        rejectedBy.set(info, rejected);
+      } else feasible.push(info);
     }
     if (policy !== 'first-fit') this.nextStart = nextStartIndex(start, processed, n);
     const lat = this.ctx.lat;
@@ -254,6 +276,7 @@ export class Scheduler {
         }
       });
       this.checkNeverSchedulable(pod);
+      this.preempt(pod, rejectedBy);
       this.next(cost);
       return;
     }
@@ -322,6 +345,79 @@ export class Scheduler {
       }
     }
     return chosen;
+  }
+
+  /**
+   * PostFilter, DefaultPreemption: among the nodes whose rejection is resolvable (from a random offset, at most
+   * max(10% of nodes, 100)), find the victims of lower priority whose removal lets the pod fit, pick the node by
+   * upstream's tie-break chain, nominate it and delete the victims gracefully with DisruptionTarget. The dry run
+   * checks the static filters, cordon and resources (not inter-pod affinity or spread), and nominated pods are not
+   * reserved for their preemptor: named simplifications of this model.
+   */
+  private preempt(pod: Pod, rejectedBy: Map<NodeInfo, string>): void {
+    const nominated = pod.status.nominatedNodeName;
+    const nominatedInfo = nominated ? this.nodes.get(nominated) : undefined;
+    const terminating = nominatedInfo ? nominatedNodeHasTerminatingVictim(pod, [...nominatedInfo.pods]) : false;
+    if (!podEligibleToPreemptOthers(pod, terminating)) return;
+    const candidates: NodeInfo[] = [];
+    for (const [info, reason] of rejectedBy) {
+      if (!isUnresolvable(reason, fitsAllocatable(pod, info) !== undefined)) candidates.push(info);
+    }
+    if (candidates.length === 0) return;
+    const limit = calculateNumCandidates(this.nodeOrder.length);
+    const offset = this.rng.int(candidates.length);
+    const found: (PreemptionCandidate & { info: NodeInfo })[] = [];
+    for (let k = 0; k < candidates.length && found.length < limit; k++) {
+      const info = candidates[(offset + k) % candidates.length]!;
+      const pods = [...info.pods].filter((p) => p.metadata.deletionTimestamp === undefined);
+      const nv = selectVictimsOnNode(
+        pod,
+        { pods },
+        (rest) => this.fitsWith(pod, info, rest),
+        () => false,
+      );
+      if (nv) found.push({ name: info.name, info, ...nv });
+    }
+    const chosen = pickOneNodeForPreemption(found);
+    if (!chosen) return;
+    const store = this.ctx.store;
+    const now = this.ctx.sim.now / 1e6;
+    pod.status.nominatedNodeName = chosen.name;
+    store.updateStatus(pod);
+    for (const v of chosen.victims) {
+      (v.status.conditions ??= []).push({
+        type: 'DisruptionTarget',
+        status: 'True',
+        reason: 'PreemptionByScheduler',
+        message: 'default-scheduler: preempting to accommodate a higher priority pod',
+        lastTransitionTime: now,
+      });
+      store.updateStatus(v);
+      store.delete(v);
+      this.stats.preemptions++;
+      this.ctx.log.kubeEvent(
+        namespacedName(v),
+        'Pod',
+        'Normal',
+        'Preempted',
+        `Preempted by pod ${pod.metadata.uid} on node ${chosen.name}`,
+      );
+    }
+  }
+
+  /** The preemption dry run's fit: static filters, cordon, pod count and resources with only `rest` on the node. */
+  private fitsWith(pod: Pod, info: NodeInfo, rest: readonly Pod[]): boolean {
+    if (nodeUnschedulable.filter(pod, info, {})) return false;
+    for (const f of this.filters) if (f.static && f.filter(pod, info, {})) return false;
+    const podsCap = info.allocatable.get('pods');
+    if (podsCap !== undefined && (rest.length + 1) * 1000 > podsCap) return false;
+    for (const [r, want] of requestsOf(pod)) {
+      if (want === 0) continue;
+      let used = 0;
+      for (const p of rest) used += requestsOf(p).get(r) ?? 0;
+      if ((info.allocatable.get(r) ?? 0) - used < want) return false;
+    }
+    return true;
   }
 
   /** PodTopologySpread PreFilter: domain counts over every node and the pods placed there. */

@@ -75,3 +75,66 @@ describe('PodTopologySpread (DoNotSchedule) in the filter chain', () => {
     expect(withSpread.filter((z) => z === 'zone-b')).toHaveLength(2);
   });
 });
+
+describe('DefaultPreemption (PostFilter) with PriorityClasses', () => {
+  const text = `apiVersion: jobset-sim.dev/v1alpha1
+kind: Simulation
+metadata: {name: preemption}
+spec: {seed: 1, defaults: {podDuration: 1h}}
+---
+apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata: {name: low}
+value: 100
+---
+apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata: {name: high}
+value: 1000
+---
+apiVersion: jobset-sim.dev/v1alpha1
+kind: NodePool
+metadata: {name: cpu}
+spec: {nodes: 1, resources: {cpu: "4", memory: 16Gi}}
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {name: batch-low}
+spec:
+  parallelism: 2
+  completions: 2
+  template:
+    spec:
+      priorityClassName: low
+      restartPolicy: Never
+      containers: [{name: c, image: x, resources: {requests: {cpu: "2"}}}]
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: urgent
+  annotations: {jobset-sim.dev/submit-at: 10m}
+spec:
+  template:
+    spec:
+      priorityClassName: high
+      restartPolicy: Never
+      containers: [{name: c, image: x, resources: {requests: {cpu: "4"}}}]
+`;
+
+  it('the high-priority pod preempts both low-priority pods, is nominated, and runs once they are gone', () => {
+    const { events, result } = simulate({ texts: [{ file: 'pre.yaml', text }] });
+    const preempted = events.filter((e) => e.type === 'Event' && e.reason === 'Preempted');
+    expect(preempted).toHaveLength(2);
+    for (const e of preempted) expect(String(e.object)).toMatch(/^default\/batch-low-/);
+    expect(result.metrics.preemptions).toBe(2);
+    const failed = events.filter((e) => e.type === 'PodFailed' && String(e.job) === 'default/batch-low');
+    expect(failed.length).toBeGreaterThanOrEqual(2);
+    // The urgent pod is created at 600.01, preempts in its first cycle, and is bound after the victims have
+    // terminated (podTermination 1 s).
+    const urgentBound = events.find((e) => e.type === 'PodScheduled' && String(e.job) === 'default/urgent');
+    expect(urgentBound!.t).toBeGreaterThan(601);
+    expect(urgentBound!.t).toBeLessThan(615);
+    expect(events.find((e) => e.type === 'JobCompleted' && e.job === 'default/urgent')).toBeDefined();
+  });
+});
