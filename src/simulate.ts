@@ -399,11 +399,15 @@ class Run {
       warnings: this.warnings,
       preemptions: this.scheduler.stats.preemptions,
     });
+    const st = this.scheduler.stats;
     result.metrics.scheduler = {
-      attempts: this.scheduler.stats.attempts,
-      scheduled: this.scheduler.stats.scheduled,
-      unschedulableAttempts: this.scheduler.stats.unschedulableAttempts,
-      busySeconds: this.scheduler.stats.busyUs / 1e6,
+      attempts: st.attempts,
+      scheduled: st.scheduled,
+      unschedulableAttempts: st.unschedulableAttempts,
+      attemptsPerPod: st.scheduled > 0 ? Math.round((st.attempts / st.scheduled) * 1e6) / 1e6 : null,
+      busySeconds: st.busyUs / 1e6,
+      // node rejections by filter reason, over all failed attempts (sorted for a stable result)
+      unschedulableReasons: Object.fromEntries(Object.entries(st.reasons).sort(([a], [b]) => (a < b ? -1 : 1))),
     };
     return { result, events: this.log.records, stoppedBy: reason, engineEvents: this.sim.events };
   }

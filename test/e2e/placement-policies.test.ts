@@ -128,6 +128,9 @@ spec:
     expect(preempted).toHaveLength(2);
     for (const e of preempted) expect(String(e.object)).toMatch(/^default\/batch-low-/);
     expect(result.metrics.preemptions).toBe(2);
+    const sched = result.metrics.scheduler as { unschedulableReasons: Record<string, number>; attemptsPerPod: number };
+    expect(sched.unschedulableReasons['Insufficient cpu']).toBeGreaterThanOrEqual(1);
+    expect(sched.attemptsPerPod).toBeGreaterThan(1);
     const failed = events.filter((e) => e.type === 'PodFailed' && String(e.job) === 'default/batch-low');
     expect(failed.length).toBeGreaterThanOrEqual(2);
     // The urgent pod is created at 600.01, preempts in its first cycle, and is bound after the victims have
