@@ -404,6 +404,7 @@ class Run {
       attempts: st.attempts,
       scheduled: st.scheduled,
       unschedulableAttempts: st.unschedulableAttempts,
+      gangTimeouts: st.gangTimeouts,
       attemptsPerPod: st.scheduled > 0 ? Math.round((st.attempts / st.scheduled) * 1e6) / 1e6 : null,
       busySeconds: st.busyUs / 1e6,
       // node rejections by filter reason, over all failed attempts (sorted for a stable result)

@@ -22,6 +22,10 @@ export interface ScenarioWarning {
 export interface SchedulerSettings {
   policy: string;
   percentageOfNodesToScore: number;
+  /** Gang scheduling: a Job's or a JobSet's pods held at Permit until all are placed (coscheduling-style). */
+  gang: 'none' | 'job' | 'jobset';
+  /** How long a gang may wait at Permit before its reservations are released (µs). */
+  gangTimeout: number;
 }
 
 export interface SimulationSettings {

@@ -37,7 +37,7 @@ export function readSimulation(
   const settings: SimulationSettings = {
     name: e?.name ?? fallbackName,
     seed: 1,
-    scheduler: { policy: 'default', percentageOfNodesToScore: 0 },
+    scheduler: { policy: 'default', percentageOfNodesToScore: 0, gang: 'none', gangTimeout: 60_000_000 },
     featureGates: {},
     defaults: { podDuration: DEFAULT_POD_DURATION_US },
     latencyProfile: 'realistic',
@@ -55,7 +55,7 @@ export function readSimulation(
     }
     const sched = c.map(spec.scheduler, 'spec.scheduler');
     if (sched) {
-      c.unknownFields(sched, 'spec.scheduler', ['policy', 'percentageOfNodesToScore']);
+      c.unknownFields(sched, 'spec.scheduler', ['policy', 'percentageOfNodesToScore', 'gang', 'gangTimeout']);
       const policy = c.string(sched.policy, 'spec.scheduler.policy');
       if (policy !== undefined) {
         if (opts.policies && !opts.policies.includes(policy)) {
@@ -70,6 +70,9 @@ export function readSimulation(
       }
       settings.scheduler.percentageOfNodesToScore =
         c.int(sched.percentageOfNodesToScore, 'spec.scheduler.percentageOfNodesToScore', { min: 0, max: 100 }) ?? 0;
+      settings.scheduler.gang = c.oneOf(sched.gang, 'spec.scheduler.gang', ['none', 'job', 'jobset']) ?? 'none';
+      const timeout = c.duration(sched.gangTimeout, 'spec.scheduler.gangTimeout', 'positive', false, '60s');
+      if (timeout !== undefined) settings.scheduler.gangTimeout = timeout;
     }
     const gates = c.map(spec.featureGates, 'spec.featureGates');
     if (gates) {

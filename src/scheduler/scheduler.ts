@@ -1,9 +1,12 @@
 // The kube-scheduler model: one pod per cycle from the queue, filters in upstream order, a score, a seeded
 // tie-break, assume (resources count at once) and an asynchronous bind; failed pods wait in the
 // unschedulable pool until a cluster event can help. A pod that no node could ever fit is reported.
+
+import type { Job } from '../api/batch.js';
 import type { Node, Pod, PodAffinityTerm } from '../api/core.js';
 import { podIsTerminal } from '../api/core.js';
-import { namespacedName } from '../api/meta.js';
+import { type JobSet, JS } from '../api/jobset.js';
+import { controllerOf, namespacedName } from '../api/meta.js';
 import { formatQuantity } from '../api/quantity.js';
 import type { ControllerContext } from '../controllers/context.js';
 import type { Rng } from '../engine/random.js';
@@ -53,6 +56,8 @@ export interface SchedulerHooks {
 export interface SchedulerStats {
   /** Pods deleted by DefaultPreemption. */
   preemptions: number;
+  /** Pods unreserved because their gang did not assemble within gangTimeout. */
+  gangTimeouts: number;
   attempts: number;
   scheduled: number;
   unschedulableAttempts: number;
@@ -72,6 +77,8 @@ export class Scheduler {
   private readonly placed = new Map<string, NodeInfo>();
   private readonly withAntiAffinity = new Set<Pod>();
   private readonly neverReported = new Set<string>();
+  /** Gangs with members waiting at Permit, by gang key. */
+  private readonly gangs = new Map<string, { waiting: Map<Pod, NodeInfo>; timer?: number }>();
   private readonly rng: Rng;
   private busy = false;
   private seq = 0;
@@ -80,6 +87,7 @@ export class Scheduler {
   private readonly staticVerdicts = new Map<string, string | undefined>();
   readonly stats: SchedulerStats = {
     preemptions: 0,
+    gangTimeouts: 0,
     attempts: 0,
     scheduled: 0,
     unschedulableAttempts: 0,
@@ -150,6 +158,7 @@ export class Scheduler {
     const uid = pod.metadata.uid;
     this.waiting.delete(uid);
     this.unschedulable.delete(uid);
+    for (const g of this.gangs.values()) g.waiting.delete(pod);
   }
 
   private account(pod: Pod, nodeName: string): void {
@@ -285,7 +294,16 @@ export class Scheduler {
     this.waiting.delete(pod.metadata.uid);
     this.account(pod, chosen.name); // assume: resources count at once
     this.stats.scheduled++;
-    this.ctx.sim.after(cost + lat.bind, Phase.Scheduler, () => {
+    const gang = this.gangOf(pod);
+    if (gang) this.permit(pod, chosen, gang, cost);
+    else this.bindLater(pod, chosen, cost + lat.bind);
+    this.next(cost);
+  }
+
+  /** The asynchronous binding cycle: bind unless the pod went away meanwhile. */
+  private bindLater(pod: Pod, chosen: NodeInfo, delay: number): void {
+    const store = this.ctx.store;
+    this.ctx.sim.after(delay, Phase.Scheduler, () => {
       if (!store.getByUid(pod.metadata.uid) || pod.metadata.deletionTimestamp !== undefined) {
         this.release(pod);
         return;
@@ -299,7 +317,83 @@ export class Scheduler {
         `Successfully assigned ${namespacedName(pod)} to ${chosen.name}`,
       );
     });
-    this.next(cost);
+  }
+
+  /** The pod's gang under `scheduler.gang` (its Job, or its JobSet), or undefined when it schedules alone. */
+  private gangOf(pod: Pod): { key: string; size: number; members: () => Pod[] } | undefined {
+    const mode = this.ctx.settings.scheduler.gang;
+    if (mode === 'none') return undefined;
+    const store = this.ctx.store;
+    const ref = controllerOf(pod);
+    const job = ref?.kind === 'Job' ? store.getByUid<Job>(ref.uid) : undefined;
+    if (!job) return undefined;
+    const wanted = (j: Job) => Math.min(j.spec.parallelism ?? 1, j.spec.completions ?? j.spec.parallelism ?? 1);
+    const ns = job.metadata.namespace ?? 'default';
+    const jsName = job.metadata.labels?.[JS.jobSetName];
+    const js = mode === 'jobset' && jsName ? store.get<JobSet>('JobSet', ns, jsName) : undefined;
+    if (js) {
+      let size = 0;
+      for (const rj of js.spec.replicatedJobs) {
+        const t = rj.template.spec;
+        size += (rj.replicas ?? 1) * Math.min(t.parallelism ?? 1, t.completions ?? t.parallelism ?? 1);
+      }
+      const jobs = () => store.dependentsOf<Job>(js.metadata.uid, 'Job');
+      return {
+        key: `jobset:${ns}/${js.metadata.name}`,
+        size,
+        members: () => jobs().flatMap((j) => store.dependentsOf<Pod>(j.metadata.uid, 'Pod')),
+      };
+    }
+    return {
+      key: `job:${job.metadata.uid}`,
+      size: wanted(job),
+      members: () => store.dependentsOf<Pod>(job.metadata.uid, 'Pod'),
+    };
+  }
+
+  /**
+   * Permit for gangs (coscheduling-style): the assumed pod waits, keeping its reservation, until every member of its
+   * gang is bound or waiting; then all waiting members bind. If the gang is still short when `gangTimeout` runs out,
+   * the waiting members are unreserved and requeued.
+   */
+  private permit(pod: Pod, info: NodeInfo, gang: { key: string; size: number; members: () => Pod[] }, cost: number) {
+    if (gang.size <= 1) {
+      this.bindLater(pod, info, cost + this.ctx.lat.bind);
+      return;
+    }
+    let g = this.gangs.get(gang.key);
+    if (!g) {
+      g = { waiting: new Map() };
+      this.gangs.set(gang.key, g);
+    }
+    g.waiting.set(pod, info);
+    let bound = 0;
+    for (const m of gang.members()) {
+      if (m.spec.nodeName && !podIsTerminal(m) && m.metadata.deletionTimestamp === undefined) bound++;
+    }
+    if (bound + g.waiting.size >= gang.size) {
+      for (const [p, i] of g.waiting) this.bindLater(p, i, cost + this.ctx.lat.bind);
+      g.waiting.clear();
+      if (g.timer !== undefined) this.ctx.sim.cancel(g.timer);
+      g.timer = undefined;
+      return;
+    }
+    if (g.timer === undefined) {
+      const gg = g;
+      g.timer = this.ctx.sim.after(this.ctx.settings.scheduler.gangTimeout, Phase.Timer, () => {
+        gg.timer = undefined;
+        const now = this.ctx.sim.now;
+        for (const p of gg.waiting.keys()) {
+          this.release(p);
+          this.stats.gangTimeouts++;
+          const q: QueuedPod = { pod: p, timestamp: now, seq: this.seq++, attempts: 1, lastAttempt: now };
+          this.waiting.set(p.metadata.uid, q);
+          this.unschedulable.set(p.metadata.uid, q);
+        }
+        gg.waiting.clear();
+        this.moveAllToActive();
+      });
+    }
   }
 
   private next(cost: number): void {
