@@ -1,11 +1,15 @@
 // Per-node scheduling state: allocatable and requested resources (milli-units) and the pods counted on it.
-import type { Node, Pod } from '../api/core.js';
+import type { Node, Pod, PodSpec } from '../api/core.js';
 import { parseResourceList, podRequests } from '../api/quantity.js';
 
 export class NodeInfo {
   allocatable: Map<string, number>;
   readonly requested = new Map<string, number>();
   readonly pods = new Set<Pod>();
+  /** Σ over its pods of each resource request in scoring units (upstream NodeInfo.Requested). */
+  readonly scoredRequested = new Map<string, number>();
+  /** The same for cpu and memory with the non-zero defaults (upstream NodeInfo.NonZeroRequested). */
+  readonly scoredNonZero = new Map<string, number>();
 
   constructor(public node: Node) {
     this.allocatable = parseResourceList(node.status.allocatable);
@@ -24,11 +28,22 @@ export class NodeInfo {
     if (this.pods.has(pod)) return;
     this.pods.add(pod);
     for (const [k, v] of req) this.requested.set(k, (this.requested.get(k) ?? 0) + v);
+    this.addScored(pod, 1);
   }
 
   remove(pod: Pod, req: Map<string, number>): void {
     if (!this.pods.delete(pod)) return;
     for (const [k, v] of req) this.requested.set(k, (this.requested.get(k) ?? 0) - v);
+    this.addScored(pod, -1);
+  }
+
+  private addScored(pod: Pod, sign: 1 | -1): void {
+    for (const k of requestsOf(pod).keys()) {
+      this.scoredRequested.set(k, (this.scoredRequested.get(k) ?? 0) + sign * podScoringRequest(pod, k, true));
+    }
+    for (const k of NON_ZERO_RESOURCES) {
+      this.scoredNonZero.set(k, (this.scoredNonZero.get(k) ?? 0) + sign * podScoringRequest(pod, k, false));
+    }
   }
 
   free(resource: string): number {
@@ -46,4 +61,57 @@ export function requestsOf(pod: Pod): Map<string, number> {
     cache.set(pod, r);
   }
   return r;
+}
+
+// ---- requests as the score plugins see them ---------------------------------------------------------------------
+
+/** schedutil.DefaultMilliCPURequest: 0.1 core, charged for scoring to a container that does not request cpu. */
+export const DEFAULT_MILLI_CPU_REQUEST = 100;
+/** schedutil.DefaultMemoryRequest: 200 MiB (in bytes), charged to a container that does not request memory. */
+export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
+
+const NON_ZERO_RESOURCES = ['cpu', 'memory'] as const;
+
+const DEFAULT_NON_MISSING: ReadonlyMap<string, number> = new Map([
+  ['cpu', DEFAULT_MILLI_CPU_REQUEST],
+  ['memory', DEFAULT_MEMORY_REQUEST * 1000],
+]);
+
+/** resourcehelper applyNonMissing: a container that does not list cpu/memory is charged the defaults. */
+function withNonMissing(reqs: Map<string, number>): Map<string, number> {
+  for (const [k, v] of DEFAULT_NON_MISSING) if (!reqs.has(k)) reqs.set(k, v);
+  return reqs;
+}
+
+/**
+ * resourcehelper.PodRequests with NonMissingContainerRequests {cpu: 100m, memory: 200Mi}, in milli-units: each
+ * container (and init container) that does not list cpu or memory is charged the default; an explicit zero stays
+ * zero, and a pod with no containers requests nothing. Sidecars (restartPolicy Always) as upstream.
+ */
+export function nonZeroPodRequests(spec: Pick<PodSpec, 'containers' | 'initContainers'>): Map<string, number> {
+  return podRequests(spec, withNonMissing);
+}
+
+const nonZeroCache = new WeakMap<Pod, Map<string, number>>();
+
+/** Milli-units to upstream scoring units: cpu stays milli (MilliValue); others become Value() (rounded up). */
+export function scoringUnits(resource: string, milli: number): number {
+  if (resource === 'cpu') return milli;
+  const q = Math.floor(milli / 1000);
+  return q * 1000 < milli ? q + 1 : q;
+}
+
+/**
+ * calculatePodResourceRequest: a pod's request of one resource in scoring units. `useRequested` false (the
+ * NodeResourcesFit strategies) applies the cpu/memory non-zero defaults; true (BalancedAllocation) does not.
+ */
+export function podScoringRequest(pod: Pod, resource: string, useRequested: boolean): number {
+  let reqs: Map<string, number>;
+  if (useRequested) reqs = requestsOf(pod);
+  else {
+    const c = nonZeroCache.get(pod);
+    reqs = c ?? nonZeroPodRequests(pod.spec);
+    if (!c) nonZeroCache.set(pod, reqs);
+  }
+  return scoringUnits(resource, reqs.get(resource) ?? 0);
 }

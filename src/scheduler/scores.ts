@@ -8,11 +8,18 @@
 //
 // Units follow upstream: cpu in milli-cores (MilliValue), every other resource in whole units (Value(), which
 // rounds a fractional quantity up). NodeInfo and requestsOf hold milli-units; scoringUnits converts.
-import type { Container, Node, NodeSelectorTerm, Pod, PodSpec, Taint, Toleration } from '../api/core.js';
-import { podRequests } from '../api/quantity.js';
+import type { Node, NodeSelectorTerm, Pod, Taint, Toleration } from '../api/core.js';
 import { nodeSelectorTermMatches } from '../api/selectors.js';
 import { toleratesTaint } from '../api/taints.js';
-import type { NodeInfo } from './node-info.js';
+import { type NodeInfo, podScoringRequest, scoringUnits } from './node-info.js';
+
+export {
+  DEFAULT_MEMORY_REQUEST,
+  DEFAULT_MILLI_CPU_REQUEST,
+  nonZeroPodRequests,
+  podScoringRequest,
+  scoringUnits,
+} from './node-info.js';
 
 /** fwk.MaxNodeScore. */
 export const MAX_NODE_SCORE = 100;
@@ -20,10 +27,6 @@ export const MAX_NODE_SCORE = 100;
 export const MAX_CUSTOM_PRIORITY_SCORE = 10;
 /** RequestedToCapacityRatio's maxUtilization. */
 export const MAX_UTILIZATION = 100;
-/** schedutil.DefaultMilliCPURequest: 0.1 core, charged for scoring to a container that does not request cpu. */
-export const DEFAULT_MILLI_CPU_REQUEST = 100;
-/** schedutil.DefaultMemoryRequest: 200 MiB (in bytes), charged to a container that does not request memory. */
-export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
 
 /** config.ResourceSpec: a resource scored by NodeResourcesFit / BalancedAllocation and its weight (1..100). */
 export interface ResourceSpec {
@@ -102,70 +105,14 @@ function roundHalfAway(x: number): number {
 // ---------------------------------------------------------------------------------------------------------------
 // Requests as the scorers see them
 
-/** Milli-units to upstream scoring units: cpu stays milli (MilliValue); others become Value() (rounded up). */
-export function scoringUnits(resource: string, milli: number): number {
-  if (resource === 'cpu') return milli;
-  const q = Math.floor(milli / 1000);
-  return q * 1000 < milli ? q + 1 : q;
-}
-
-const DEFAULT_NON_MISSING: ReadonlyMap<string, number> = new Map([
-  ['cpu', DEFAULT_MILLI_CPU_REQUEST],
-  ['memory', DEFAULT_MEMORY_REQUEST * 1000],
-]);
-
-/** resourcehelper applyNonMissing: a container that does not list cpu/memory is charged the defaults. */
-function withNonMissing(reqs: Map<string, number>): Map<string, number> {
-  for (const [k, v] of DEFAULT_NON_MISSING) if (!reqs.has(k)) reqs.set(k, v);
-  return reqs;
-}
-
-/**
- * resourcehelper.PodRequests with NonMissingContainerRequests {cpu: 100m, memory: 200Mi}, in milli-units: each
- * container (and init container) that does not list cpu or memory is charged the default; an explicit zero stays
- * zero, and a pod with no containers requests nothing. Sidecars (restartPolicy Always) as upstream.
- */
-export function nonZeroPodRequests(spec: Pick<PodSpec, 'containers' | 'initContainers'>): Map<string, number> {
-  return podRequests(spec, withNonMissing);
-}
-
-const nonZeroCache = new WeakMap<Pod, Map<string, number>>();
-const requestCache = new WeakMap<Pod, Map<string, number>>();
-
-function cached(cache: WeakMap<Pod, Map<string, number>>, pod: Pod, f: (s: PodSpec) => Map<string, number>) {
-  let r = cache.get(pod);
-  if (r === undefined) {
-    r = f(pod.spec);
-    cache.set(pod, r);
-  }
-  return r;
-}
-
-function actualPodRequests(spec: PodSpec): Map<string, number> {
-  return podRequests(spec);
-}
-
-/**
- * calculatePodResourceRequest: a pod's request of one resource in scoring units. `useRequested` false (the
- * NodeResourcesFit strategies) applies the cpu/memory non-zero defaults; true (BalancedAllocation) does not.
- */
-export function podScoringRequest(pod: Pod, resource: string, useRequested: boolean): number {
-  const reqs = useRequested
-    ? cached(requestCache, pod, actualPodRequests)
-    : cached(nonZeroCache, pod, nonZeroPodRequests);
-  return scoringUnits(resource, reqs.get(resource) ?? 0);
-}
-
 /**
  * What the node already has requested of one resource, in scoring units: NodeInfo.NonZeroRequested for cpu and
- * memory when `useRequested` is false, NodeInfo.Requested otherwise and for every other resource. Summed per pod,
- * as NodeInfo.update does.
+ * memory when `useRequested` is false, NodeInfo.Requested otherwise and for every other resource. NodeInfo keeps
+ * both running totals (summed per pod in scoring units on add/remove, as NodeInfo.update does).
  */
 export function nodeScoringRequested(info: NodeInfo, resource: string, useRequested: boolean): number {
   const nonZero = !useRequested && (resource === 'cpu' || resource === 'memory');
-  let sum = 0;
-  for (const p of info.pods) sum += podScoringRequest(p, resource, !nonZero);
-  return sum;
+  return (nonZero ? info.scoredNonZero : info.scoredRequested).get(resource) ?? 0;
 }
 
 /** The per-resource vectors one Score call hands to a scorer; a skipped resource has allocatable 0. */
