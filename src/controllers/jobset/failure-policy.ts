@@ -59,6 +59,11 @@ export function findFirstFailedPolicyRuleAndJob(
   return undefined;
 }
 
+function failReachedMaxRestarts(js: JobSet, job: Job, now: number, upd: StatusUpdate): void {
+  const message = messageWithFirstFailedJob('jobset failed due to reaching max number of restarts', job.metadata.name);
+  setJobSetFailedCondition(js, 'ReachedMaxRestarts', message, now, upd);
+}
+
 export function setJobSetFailedCondition(js: JobSet, reason: string, message: string, now: number, upd: StatusUpdate) {
   const conds = (js.status.conditions ??= []);
   updateCondition(conds, { type: 'Failed', status: 'True', reason, message, eventType: 'Warning' }, now, upd);
@@ -130,13 +135,7 @@ export function executeFailurePolicy(
         (gates.RestartJob && totalRestartsCountTowardsMax(js) >= (fp.maxRestarts ?? 0)) ||
         (js.status.restartsCountTowardsMax ?? 0) >= (fp.maxRestarts ?? 0)
       ) {
-        setJobSetFailedCondition(
-          js,
-          'ReachedMaxRestarts',
-          messageWithFirstFailedJob('jobset failed due to reaching max number of restarts', job.metadata.name),
-          now,
-          upd,
-        );
+        failReachedMaxRestarts(js, job, now, upd);
         return undefined;
       }
       recreateAll(
@@ -168,13 +167,7 @@ export function executeFailurePolicy(
         return `${action} failure policy action cannot be used when the feature gate RestartJob is disabled`;
       const counts = action === 'RestartJob';
       if (counts && totalRestartsCountTowardsMax(js) >= (fp.maxRestarts ?? 0)) {
-        setJobSetFailedCondition(
-          js,
-          'ReachedMaxRestarts',
-          messageWithFirstFailedJob('jobset failed due to reaching max number of restarts', job.metadata.name),
-          now,
-          upd,
-        );
+        failReachedMaxRestarts(js, job, now, upd);
         return undefined;
       }
       return recreateJob(js, job, counts, upd);
