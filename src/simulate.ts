@@ -1,5 +1,6 @@
 // The library's door (`import { simulate } from 'jobset-sim'`): load a scenario, build the cluster and the
 // controllers on one virtual clock, run it, and return the result and the event log. The CLI uses this too.
+
 import { readFileSync } from 'node:fs';
 import { type Job, jobFinished } from './api/batch.js';
 import type { Node, Pod } from './api/core.js';
@@ -30,10 +31,11 @@ import { buildResult, type Result } from './metrics/result.js';
 import { type LoadOptions, loadScenarioFromTexts, type ScenarioInput } from './scenario/load.js';
 import type { Scenario, ScenarioWarning, TimedAction } from './scenario/model.js';
 import { type Problem, ScenarioError } from './scenario/problems.js';
+import { PLACEMENT_POLICIES } from './scheduler/policies/index.js';
 import { Scheduler } from './scheduler/scheduler.js';
 
 /** Placement policies (`Simulation.spec.scheduler.policy`); see src/scheduler/scheduler.ts selectHost. */
-export const POLICIES = ['default', 'binpack', 'random', 'first-fit'];
+export const POLICIES = PLACEMENT_POLICIES.map((p) => p.name);
 
 /** The messages Kubernetes components write with a DisruptionTarget condition, by reason. */
 export const DISRUPTION_MESSAGES: Record<string, string> = {
@@ -410,6 +412,9 @@ class Run {
       // node rejections by filter reason, over all failed attempts (sorted for a stable result)
       unschedulableReasons: Object.fromEntries(Object.entries(st.reasons).sort(([a], [b]) => (a < b ? -1 : 1))),
     };
+    const placement = this.scheduler.placementSummary(end);
+    result.metrics.stranded = placement.stranded;
+    result.metrics.partialDomains = placement.partialDomains;
     return { result, events: this.log.records, stoppedBy: reason, engineEvents: this.sim.events };
   }
 }

@@ -228,6 +228,22 @@ function ceilMagnitude(sig: string, e10: number, b2: number): number {
  * @throws QuantityError
  */
 export function parseQuantity(v: string | number): number {
+  if (typeof v === 'string') {
+    const hit = parsed.get(v);
+    if (hit !== undefined) return hit;
+    const n = parseQuantityUncached(v);
+    if (parsed.size >= PARSED_MAX) parsed.clear();
+    parsed.set(v, n);
+    return n;
+  }
+  return parseQuantityUncached(v);
+}
+
+/** Manifests repeat a handful of quantity strings thousands of times: parse each once (bounded). */
+const parsed = new Map<string, number>();
+const PARSED_MAX = 4096;
+
+function parseQuantityUncached(v: string | number): number {
   const str = typeof v === 'number' ? String(v) : v;
   if (typeof v === 'number' && !Number.isFinite(v)) throw new QuantityError('format', str);
   if (str.length === 0) throw new QuantityError('format', str);

@@ -5,6 +5,7 @@ import { type JobSet, JS } from '../api/jobset.js';
 import { parseResourceList } from '../api/quantity.js';
 import type { Store } from '../engine/store.js';
 import { requestsOf } from '../scheduler/node-info.js';
+import { Integral } from './integral.js';
 
 export interface JobSetRecord {
   namespace: string;
@@ -22,16 +23,6 @@ export interface JobSetRecord {
 }
 
 /** Integrates a piecewise-constant value over simulated time (µs). */
-class Integral {
-  value = 0;
-  area = 0;
-  private last = 0;
-  advance(now: number): void {
-    this.area += this.value * (now - this.last);
-    this.last = now;
-  }
-}
-
 export class Collector {
   readonly jobsets = new Map<string, JobSetRecord>();
   private readonly allocated = new Map<string, Integral>();

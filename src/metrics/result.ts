@@ -71,6 +71,7 @@ export function buildResult(input: {
   const jobsets: JobSetResult[] = [];
   const queueWait: number[] = [];
   const startup: number[] = [];
+  const toRunning: number[] = [];
   const completion: number[] = [];
   let completed = 0;
   let failed = 0;
@@ -85,6 +86,7 @@ export function buildResult(input: {
     restarts += status?.restarts ?? 0;
     if (r.admittedAt !== null) queueWait.push(r.admittedAt - r.submittedAt);
     if (r.runningAt !== null && r.admittedAt !== null) startup.push(r.runningAt - r.admittedAt);
+    if (r.runningAt !== null) toRunning.push(r.runningAt - r.submittedAt);
     if (r.finishedAt !== null) {
       completion.push(r.finishedAt - r.submittedAt);
       makespan = Math.max(makespan ?? 0, r.finishedAt);
@@ -112,6 +114,7 @@ export function buildResult(input: {
       jobsets: { submitted: n, completed, failed, unfinished: n - completed - failed },
       queueWait: distribution(queueWait),
       startup: distribution(startup),
+      timeToAllRunning: distribution(toRunning),
       completionTime: distribution(completion),
       makespan,
       utilization: input.collector.utilization(input.endUs),

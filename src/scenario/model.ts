@@ -26,6 +26,10 @@ export interface SchedulerSettings {
   gang: 'none' | 'job' | 'jobset';
   /** How long a gang may wait at Permit before its reservations are released (µs). */
   gangTimeout: number;
+  /** `speed` caches filter verdicts and scores per pod shape; `fidelity` runs every plugin on every node. */
+  mode: 'speed' | 'fidelity';
+  /** NodeResourcesFit's scored resources and weights; undefined = the policy's own (default cpu 1, memory 1). */
+  resources?: { name: string; weight: number }[];
 }
 
 export interface SimulationSettings {

@@ -37,7 +37,7 @@ export function readSimulation(
   const settings: SimulationSettings = {
     name: e?.name ?? fallbackName,
     seed: 1,
-    scheduler: { policy: 'default', percentageOfNodesToScore: 0, gang: 'none', gangTimeout: 60_000_000 },
+    scheduler: { policy: 'default', percentageOfNodesToScore: 0, gang: 'none', gangTimeout: 60_000_000, mode: 'speed' },
     featureGates: {},
     defaults: { podDuration: DEFAULT_POD_DURATION_US },
     latencyProfile: 'realistic',
@@ -55,7 +55,14 @@ export function readSimulation(
     }
     const sched = c.map(spec.scheduler, 'spec.scheduler');
     if (sched) {
-      c.unknownFields(sched, 'spec.scheduler', ['policy', 'percentageOfNodesToScore', 'gang', 'gangTimeout']);
+      c.unknownFields(sched, 'spec.scheduler', [
+        'policy',
+        'percentageOfNodesToScore',
+        'gang',
+        'gangTimeout',
+        'mode',
+        'resources',
+      ]);
       const policy = c.string(sched.policy, 'spec.scheduler.policy');
       if (policy !== undefined) {
         if (opts.policies && !opts.policies.includes(policy)) {
@@ -73,6 +80,25 @@ export function readSimulation(
       settings.scheduler.gang = c.oneOf(sched.gang, 'spec.scheduler.gang', ['none', 'job', 'jobset']) ?? 'none';
       const timeout = c.duration(sched.gangTimeout, 'spec.scheduler.gangTimeout', 'positive', false, '60s');
       if (timeout !== undefined) settings.scheduler.gangTimeout = timeout;
+      settings.scheduler.mode = c.oneOf(sched.mode, 'spec.scheduler.mode', ['speed', 'fidelity']) ?? 'speed';
+      const resources = c.list(sched.resources, 'spec.scheduler.resources', { nonEmpty: true });
+      if (resources) {
+        const out: { name: string; weight: number }[] = [];
+        resources.forEach((r, i) => {
+          const path = `spec.scheduler.resources[${i}]`;
+          const m = c.map(r, path);
+          if (!m) return;
+          c.unknownFields(m, path, ['name', 'weight']);
+          const name = c.string(m.name, `${path}.name`, true);
+          // kube-scheduler config validation keeps each resource weight within 1..100
+          const weight = c.int(m.weight, `${path}.weight`, { min: 1, max: 100 }) ?? 1;
+          if (name !== undefined) {
+            if (out.some((o) => o.name === name)) c.err(`${path}.name`, `duplicate resource ${got(name)}`);
+            else out.push({ name, weight });
+          }
+        });
+        settings.scheduler.resources = out;
+      }
     }
     const gates = c.map(spec.featureGates, 'spec.featureGates');
     if (gates) {

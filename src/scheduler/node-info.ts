@@ -3,6 +3,8 @@ import type { Node, Pod, PodSpec } from '../api/core.js';
 import { parseResourceList, podRequests } from '../api/quantity.js';
 
 export class NodeInfo {
+  /** Bumped whenever what the filters or scores see changes (pods, allocatable, labels, taints, cordon). */
+  version = 0;
   allocatable: Map<string, number>;
   readonly requested = new Map<string, number>();
   readonly pods = new Set<Pod>();
@@ -11,7 +13,11 @@ export class NodeInfo {
   /** The same for cpu and memory with the non-zero defaults (upstream NodeInfo.NonZeroRequested). */
   readonly scoredNonZero = new Map<string, number>();
 
-  constructor(public node: Node) {
+  /** `id`: a small integer unique within one scheduler, indexing the per-node arrays of the shape caches. */
+  constructor(
+    public node: Node,
+    readonly id = 0,
+  ) {
     this.allocatable = parseResourceList(node.status.allocatable);
   }
 
@@ -20,12 +26,14 @@ export class NodeInfo {
   }
 
   setNode(node: Node): void {
+    this.version++;
     this.node = node;
     this.allocatable = parseResourceList(node.status.allocatable);
   }
 
   add(pod: Pod, req: Map<string, number>): void {
     if (this.pods.has(pod)) return;
+    this.version++;
     this.pods.add(pod);
     for (const [k, v] of req) this.requested.set(k, (this.requested.get(k) ?? 0) + v);
     this.addScored(pod, 1);
@@ -33,6 +41,7 @@ export class NodeInfo {
 
   remove(pod: Pod, req: Map<string, number>): void {
     if (!this.pods.delete(pod)) return;
+    this.version++;
     for (const [k, v] of req) this.requested.set(k, (this.requested.get(k) ?? 0) - v);
     this.addScored(pod, -1);
   }

@@ -11,17 +11,28 @@ import { formatQuantity } from '../api/quantity.js';
 import type { ControllerContext } from '../controllers/context.js';
 import type { Rng } from '../engine/random.js';
 import { Phase } from '../engine/simulator.js';
+import { PlacementMetrics, type PlacementSummary } from '../metrics/placement.js';
+import { DomainIndex, TOPOLOGY_LEVELS } from './domains.js';
 import {
   type AffinityState,
   type CycleState,
   DEFAULT_FILTERS,
   type FilterPlugin,
   fitsAllocatable,
+  interPodAffinity,
   nodeUnschedulable,
+  podTopologySpread,
   termMatches,
   untoleratedPersistentTaint,
 } from './filters.js';
 import { NodeInfo, requestsOf } from './node-info.js';
+import {
+  type GangView,
+  type PlacementPolicy,
+  type PodScorer,
+  type PolicyContext,
+  policyNamed,
+} from './policies/index.js';
 import {
   calculateNumCandidates,
   isUnresolvable,
@@ -35,12 +46,14 @@ import { ActiveQueue, backoffOf, type QueuedPod, UNSCHEDULABLE_FLUSH_US } from '
 import { nextStartIndex, numFeasibleNodesToFind } from './sampling.js';
 import {
   balancedAllocationScore,
-  DEFAULT_SCORE_WEIGHTS,
+  countIntolerablePreferNoScheduleTaints,
+  DEFAULT_SCORE_RESOURCES,
   leastAllocatedScore,
   mostAllocatedScore,
-  nodeAffinityScores,
-  taintTolerationScores,
+  nodeAffinityRawScore,
+  type ResourceSpec,
 } from './scores.js';
+import { ShapeCache, type ShapeEntry } from './shape-cache.js';
 import {
   computeSpreadState,
   parseDoNotScheduleConstraints,
@@ -68,7 +81,19 @@ export interface SchedulerStats {
 
 export class Scheduler {
   private readonly nodes = new Map<string, NodeInfo>();
-  private nodeOrder: NodeInfo[] = [];
+  /** Zone key → its nodes in arrival order (upstream nodeTree); zones in order of first appearance. */
+  private readonly zones = new Map<string, NodeInfo[]>();
+  /** The zone-interleaved node list the filter walk uses, rebuilt lazily after nodes come or go. */
+  private order: NodeInfo[] = [];
+  private orderDirty = false;
+  private nextNodeId = 0;
+  /** The feasible list of the current cycle, reused across cycles (policies must not keep it). */
+  private readonly feasibleScratch: NodeInfo[] = [];
+  private readonly policy: PlacementPolicy;
+  private readonly scoreResources: readonly ResourceSpec[];
+  private readonly shapes = new ShapeCache();
+  readonly domains = new DomainIndex();
+  readonly placement: PlacementMetrics;
   private readonly active = new ActiveQueue();
   /** uid → entry, for pods waiting anywhere in the queue (active, backoff, unschedulable) */
   private readonly waiting = new Map<string, QueuedPod>();
@@ -96,29 +121,90 @@ export class Scheduler {
   };
   readonly filters: FilterPlugin[] = DEFAULT_FILTERS;
 
+  /** Speed mode (the default): per-shape caches of verdicts and scores; fidelity: every plugin on every node. */
+  private get speed(): boolean {
+    return this.ctx.settings.scheduler.mode === 'speed' && this.filters === DEFAULT_FILTERS;
+  }
+
+  /** Stranded accelerators and partially used domains over [0, end]. */
+  placementSummary(endUs: number): PlacementSummary {
+    return this.placement.summary(endUs);
+  }
+
   constructor(
     private readonly ctx: ControllerContext,
     private readonly hooks: SchedulerHooks,
   ) {
     this.rng = ctx.random.stream('scheduler');
+    const s = ctx.settings.scheduler;
+    this.policy = policyNamed(s.policy);
+    this.scoreResources = s.resources ?? this.policy.resources ?? DEFAULT_SCORE_RESOURCES;
+    this.placement = new PlacementMetrics(() => ctx.sim.now, this.domains);
     ctx.store.watch<Node>('Node', (type, node) => this.onNode(type, node));
     ctx.store.watch<Pod>('Pod', (type, pod) => this.onPod(type, pod));
   }
 
   private onNode(type: string, node: Node): void {
     this.staticVerdicts.clear();
+    this.shapes.clear();
     const name = node.metadata.name;
-    if (type === 'ADDED') {
-      const info = new NodeInfo(node);
+    const old = this.nodes.get(name);
+    if (type === 'ADDED' && !old) {
+      const info = new NodeInfo(node, this.nextNodeId++);
       this.nodes.set(name, info);
-      this.nodeOrder.push(info);
-    } else if (type === 'MODIFIED') {
-      this.nodes.get(name)?.setNode(node);
-    } else {
+      this.addToZone(info);
+      this.domains.addNode(info);
+      this.placement.nodeChanged(info);
+    } else if (type !== 'DELETED' && old) {
+      const zoneChanged = zoneKey(old.node) !== zoneKey(node);
+      const domainsChanged = !sameDomains(old.node, node);
+      if (zoneChanged) this.removeFromZone(old);
+      if (domainsChanged) this.domains.removeNode(old);
+      old.setNode(node);
+      if (zoneChanged) this.addToZone(old);
+      if (domainsChanged) this.domains.addNode(old);
+      this.placement.nodeChanged(old);
+    } else if (type === 'DELETED' && old) {
       this.nodes.delete(name);
-      this.nodeOrder = this.nodeOrder.filter((n) => n.name !== name);
+      this.removeFromZone(old);
+      this.domains.removeNode(old);
+      this.placement.nodeRemoved(old);
     }
     this.moveAllToActive();
+  }
+
+  private addToZone(info: NodeInfo): void {
+    const z = zoneKey(info.node);
+    let list = this.zones.get(z);
+    if (!list) {
+      list = [];
+      this.zones.set(z, list);
+    }
+    list.push(info);
+    this.orderDirty = true;
+  }
+
+  private removeFromZone(info: NodeInfo): void {
+    const z = zoneKey(info.node);
+    const list = this.zones.get(z);
+    if (!list) return;
+    const i = list.indexOf(info);
+    if (i >= 0) list.splice(i, 1);
+    if (list.length === 0) this.zones.delete(z);
+    this.orderDirty = true;
+  }
+
+  /** nodeTree.list(): one node from each zone in turn, so that a sampled window spans the zones. */
+  private get nodeOrder(): NodeInfo[] {
+    if (this.orderDirty) {
+      this.orderDirty = false;
+      const lists = [...this.zones.values()];
+      const out: NodeInfo[] = [];
+      const longest = Math.max(0, ...lists.map((l) => l.length));
+      for (let i = 0; i < longest; i++) for (const l of lists) if (i < l.length) out.push(l[i]!);
+      this.order = out;
+    }
+    return this.order;
   }
 
   private onPod(type: string, pod: Pod): void {
@@ -147,16 +233,29 @@ export class Scheduler {
   }
 
   private enqueue(q: QueuedPod): void {
-    this.waiting.set(q.pod.metadata.uid, q);
+    this.setWaiting(q);
     q.timestamp = this.ctx.sim.now;
     q.seq = this.seq++;
     this.active.push(q);
     this.kick();
   }
 
+  private setWaiting(q: QueuedPod): void {
+    const uid = q.pod.metadata.uid;
+    if (!this.waiting.has(uid)) this.placement.pending(q.pod, 1);
+    this.waiting.set(uid, q);
+  }
+
+  private deleteWaiting(pod: Pod): void {
+    const q = this.waiting.get(pod.metadata.uid);
+    if (!q) return;
+    this.waiting.delete(pod.metadata.uid);
+    this.placement.pending(q.pod, -1);
+  }
+
   private forget(pod: Pod): void {
     const uid = pod.metadata.uid;
-    this.waiting.delete(uid);
+    this.deleteWaiting(pod);
     this.unschedulable.delete(uid);
     for (const g of this.gangs.values()) g.waiting.delete(pod);
   }
@@ -166,6 +265,8 @@ export class Scheduler {
     if (!info) return;
     info.add(pod, requestsOf(pod));
     this.placed.set(pod.metadata.uid, info);
+    this.domains.update(info);
+    this.placement.nodeChanged(info);
     if (pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length) {
       this.withAntiAffinity.add(pod);
     }
@@ -176,6 +277,8 @@ export class Scheduler {
     if (!info) return;
     info.remove(pod, requestsOf(pod));
     this.placed.delete(pod.metadata.uid);
+    this.domains.update(info);
+    this.placement.nodeChanged(info);
     this.withAntiAffinity.delete(pod);
   }
 
@@ -210,7 +313,7 @@ export class Scheduler {
     const { pod } = q;
     const store = this.ctx.store;
     if (!store.getByUid(pod.metadata.uid) || pod.metadata.deletionTimestamp !== undefined || pod.spec.nodeName) {
-      this.waiting.delete(pod.metadata.uid);
+      this.deleteWaiting(pod);
       this.next(0);
       return;
     }
@@ -232,34 +335,49 @@ export class Scheduler {
     if (spreadPod.topologySpreadConstraints?.length) this.spreadState(pod, state);
 
     // Walk the nodes from the rotating start until enough feasible ones are found (percentageOfNodesToScore);
-    // first-fit takes the first feasible node from the start of the list, random looks at every node.
-    const policy = this.ctx.settings.scheduler.policy;
-    const n = this.nodeOrder.length;
+    // `first` walks from the start of the list until one fits, `all` looks at every node.
+    const walk = this.policy.walk;
+    const nodes = this.nodeOrder;
+    const n = nodes.length;
     const want =
-      policy === 'first-fit'
+      walk === 'first'
         ? 1
-        : policy === 'random'
+        : walk === 'all'
           ? n
           : numFeasibleNodesToFind(n, this.ctx.settings.scheduler.percentageOfNodesToScore);
-    const start = policy === 'first-fit' || n === 0 ? 0 : this.nextStart % n;
-    const feasible: NodeInfo[] = [];
+    const start = walk === 'first' || n === 0 ? 0 : this.nextStart % n;
+    const feasible = this.feasibleScratch;
+    feasible.length = 0;
     const reasons = new Map<string, number>();
     const rejectedBy = new Map<NodeInfo, string>();
     let processed = 0;
+    // Speed mode: the static filters' and NodeResourcesFit's verdicts come from the pod shape's cache (the same
+    // functions, evaluated once per node and shape until the node changes); the dynamic filters run as usual.
+    const entry = this.speed ? this.shapes.entryFor(pod) : undefined;
+    const spread = state.spread !== undefined;
+    const affinity = state.affinity !== undefined;
     for (let k = 0; k < n && feasible.length < want; k++) {
-      const info = this.nodeOrder[(start + k) % n]!;
+      let idx = start + k;
+      if (idx >= n) idx -= n;
+      const info = nodes[idx]!;
       processed++;
       let rejected: string | undefined;
-      for (const f of this.filters) {
-        rejected = f.filter(pod, info, state);
-        if (rejected) break;
+      if (entry) {
+        rejected = entry.verdict(pod, info);
+        if (!rejected && spread) rejected = podTopologySpread.filter(pod, info, state);
+        if (!rejected && affinity) rejected = interPodAffinity.filter(pod, info, state);
+      } else {
+        for (const f of this.filters) {
+          rejected = f.filter(pod, info, state);
+          if (rejected) break;
+        }
       }
       if (rejected) {
         reasons.set(rejected, (reasons.get(rejected) ?? 0) + 1);
         rejectedBy.set(info, rejected);
       } else feasible.push(info);
     }
-    if (policy !== 'first-fit') this.nextStart = nextStartIndex(start, processed, n);
+    if (walk !== 'first') this.nextStart = nextStartIndex(start, processed, n);
     const lat = this.ctx.lat;
     const cost = Math.round(
       lat.schedulerCycle +
@@ -290,11 +408,12 @@ export class Scheduler {
       return;
     }
 
-    const chosen = this.selectHost(pod, feasible);
-    this.waiting.delete(pod.metadata.uid);
+    const chosen = this.selectHost(pod, feasible, entry);
+    this.deleteWaiting(pod);
     this.account(pod, chosen.name); // assume: resources count at once
     this.stats.scheduled++;
-    const gang = this.gangOf(pod);
+    const mode = this.ctx.settings.scheduler.gang;
+    const gang = mode === 'none' ? undefined : this.gangOf(pod, mode);
     if (gang) this.permit(pod, chosen, gang, cost);
     else this.bindLater(pod, chosen, cost + lat.bind);
     this.next(cost);
@@ -319,10 +438,8 @@ export class Scheduler {
     });
   }
 
-  /** The pod's gang under `scheduler.gang` (its Job, or its JobSet), or undefined when it schedules alone. */
-  private gangOf(pod: Pod): { key: string; size: number; members: () => Pod[] } | undefined {
-    const mode = this.ctx.settings.scheduler.gang;
-    if (mode === 'none') return undefined;
+  /** The pod's gang at `mode` level (its Job, or its JobSet), or undefined when it has no Job. */
+  private gangOf(pod: Pod, mode: 'job' | 'jobset'): { key: string; size: number; members: () => Pod[] } | undefined {
     const store = this.ctx.store;
     const ref = controllerOf(pod);
     const job = ref?.kind === 'Job' ? store.getByUid<Job>(ref.uid) : undefined;
@@ -387,7 +504,7 @@ export class Scheduler {
           this.release(p);
           this.stats.gangTimeouts++;
           const q: QueuedPod = { pod: p, timestamp: now, seq: this.seq++, attempts: 1, lastAttempt: now };
-          this.waiting.set(p.metadata.uid, q);
+          this.setWaiting(q);
           this.unschedulable.set(p.metadata.uid, q);
         }
         gg.waiting.clear();
@@ -403,42 +520,63 @@ export class Scheduler {
     });
   }
 
-  /**
-   * The score plugins of the policy, weighted as upstream's defaults, then the highest total with a uniform random
-   * tie-break (reservoir sampling, as selectHost upstream). `default`: LeastAllocated + BalancedAllocation +
-   * TaintToleration + NodeAffinity; `binpack`: MostAllocated instead of LeastAllocated; `random`: any feasible node;
-   * `first-fit`: the first feasible node in node order. Not modelled yet: the preferred InterPodAffinity and
-   * PodTopologySpread scores, ImageLocality.
-   */
-  private selectHost(pod: Pod, feasible: NodeInfo[]): NodeInfo {
-    const policy = this.ctx.settings.scheduler.policy;
-    if (feasible.length === 1 || policy === 'first-fit') return feasible[0]!;
-    if (policy === 'random') return feasible[this.rng.int(feasible.length)]!;
-    const nodes = feasible.map((f) => f.node);
-    const taint = taintTolerationScores(pod, nodes);
-    const affinity = nodeAffinityScores(pod, nodes);
-    const w = DEFAULT_SCORE_WEIGHTS;
-    let best = -1;
-    let chosen = feasible[0]!;
-    let ties = 0;
-    for (let i = 0; i < feasible.length; i++) {
-      const info = feasible[i]!;
-      const fit = policy === 'binpack' ? mostAllocatedScore(pod, info) : leastAllocatedScore(pod, info);
-      const score =
-        w.NodeResourcesFit! * fit +
-        w.NodeResourcesBalancedAllocation! * balancedAllocationScore(pod, info) +
-        w.TaintToleration! * taint[i]! +
-        w.NodeAffinity! * affinity[i]!;
-      if (score > best) {
-        best = score;
-        chosen = info;
-        ties = 1;
-      } else if (score === best) {
-        ties++;
-        if (this.rng.int(ties) === 0) chosen = info;
-      }
+  /** The policy's choice among the feasible nodes, with the plugins' scores (cached per shape in speed mode). */
+  private selectHost(pod: Pod, feasible: NodeInfo[], entry: ShapeEntry | undefined): NodeInfo {
+    const res = this.scoreResources;
+    const fitFn =
+      this.policy.fit === 'MostAllocated'
+        ? (p: Pod, i: NodeInfo) => mostAllocatedScore(p, i, res)
+        : (p: Pod, i: NodeInfo) => leastAllocatedScore(p, i, res);
+    const balFn = (p: Pod, i: NodeInfo) => balancedAllocationScore(p, i);
+    const scorer: PodScorer = entry
+      ? {
+          fit: (i) => entry.fit(pod, i, fitFn),
+          balanced: (i) => entry.balanced(pod, i, balFn),
+          taintRaw: (i) => entry.taintRaw(pod, i),
+          affinityRaw: (i) => entry.affinityRaw(pod, i),
+          kubeSelectUniform: (f, rng, wFit, wBal) => entry.kubeSelectUniform(pod, f, rng, wFit, wBal, fitFn, balFn),
+        }
+      : {
+          fit: (i) => fitFn(pod, i),
+          balanced: (i) => balFn(pod, i),
+          taintRaw: (i) => countIntolerablePreferNoScheduleTaints(i.node.spec.taints, pod.spec.tolerations),
+          affinityRaw: (i) => nodeAffinityRawScore(pod, i.node),
+        };
+    const ctx: PolicyContext = {
+      rng: this.rng,
+      scorer,
+      domains: this.domains,
+      gang: () => this.gangView(pod),
+      pendingGangSizes: () => this.pendingGangSizes(pod),
+    };
+    return this.policy.select(pod, feasible, ctx);
+  }
+
+  /** The pod's gang for the placement policies: its JobSet under `gang: jobset`, else its Job. */
+  private gangView(pod: Pod): GangView | undefined {
+    const g = this.gangOf(pod, this.ctx.settings.scheduler.gang === 'jobset' ? 'jobset' : 'job');
+    if (!g) return undefined;
+    const nodes: NodeInfo[] = [];
+    for (const m of g.members()) {
+      const info = this.placed.get(m.metadata.uid);
+      if (info && m !== pod) nodes.push(info);
     }
-    return chosen;
+    return { key: g.key, remaining: Math.max(1, g.size - nodes.length), nodes };
+  }
+
+  /** `remaining` of each other gang with a pod waiting in the queue (one representative pod per gang). */
+  private pendingGangSizes(pod: Pod): number[] {
+    const seen = new Map<string, number>();
+    const own = this.gangView(pod);
+    if (own) seen.set(own.key, 0);
+    for (const q of this.waiting.values()) {
+      const ref = controllerOf(q.pod);
+      if (!ref || seen.has(ref.uid)) continue;
+      const g = this.gangView(q.pod);
+      seen.set(ref.uid, 0);
+      if (g && !seen.has(g.key)) seen.set(g.key, g.remaining);
+    }
+    return [...seen.values()].filter((v) => v > 0);
   }
 
   /**
@@ -669,4 +807,17 @@ export function staticInfeasibility(
   }
   cache?.set(shape, verdict);
   return verdict;
+}
+
+/** nodeTree's zone key: region and zone labels (nodes without them share the empty zone). */
+function zoneKey(node: Node): string {
+  const l = node.metadata.labels ?? {};
+  return `${l['topology.kubernetes.io/region'] ?? ''}:\u0000:${l['topology.kubernetes.io/zone'] ?? ''}`;
+}
+
+function sameDomains(a: Node, b: Node): boolean {
+  for (const level of TOPOLOGY_LEVELS) {
+    if (a.metadata.labels?.[level.key] !== b.metadata.labels?.[level.key]) return false;
+  }
+  return true;
 }

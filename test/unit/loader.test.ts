@@ -137,7 +137,7 @@ metadata: {name: team}
       name: 'multislice-what-if',
       seed: 3,
       until: 72 * 3600 * 1e6,
-      scheduler: { policy: 'binpack', percentageOfNodesToScore: 50, gang: 'none', gangTimeout: 60e6 },
+      scheduler: { policy: 'binpack', percentageOfNodesToScore: 50, gang: 'none', gangTimeout: 60e6, mode: 'speed' },
       featureGates: { TopologyAwareScheduling: true },
       defaults: { podDuration: 30 * 60 * 1e6 },
       latencyProfile: 'zero',
@@ -222,7 +222,7 @@ describe('defaults', () => {
     expect(s.simulation).toEqual({
       name: 'my-run',
       seed: 1,
-      scheduler: { policy: 'default', percentageOfNodesToScore: 0, gang: 'none', gangTimeout: 60e6 },
+      scheduler: { policy: 'default', percentageOfNodesToScore: 0, gang: 'none', gangTimeout: 60e6, mode: 'speed' },
       featureGates: {},
       defaults: { podDuration: 3600e6 },
       latencyProfile: 'realistic',

@@ -1,0 +1,239 @@
+// Speed mode's equivalence classes (the idea of spec/scheduler.md §7.3, KEP-5598): pods with the same requests,
+// node selection and tolerations get the same filter verdicts and scores on a node until that node changes. Each
+// shape keeps, per node, the static verdict (NodeUnschedulable, NodeName, TaintToleration, NodeAffinity: valid
+// until any node event, which clears the cache), the NodeResourcesFit verdict and the resource scores (valid while
+// the node's version is unchanged), and the raw TaintToleration / NodeAffinity scores. The verdicts and scores are
+// the plugin functions' own results, so speed and fidelity modes place identically.
+import type { Pod } from '../api/core.js';
+import {
+  type FilterPlugin,
+  nodeAffinity,
+  nodeName,
+  nodeResourcesFit,
+  nodeUnschedulable,
+  taintToleration,
+} from './filters.js';
+import type { NodeInfo } from './node-info.js';
+import { countIntolerablePreferNoScheduleTaints, nodeAffinityRawScore } from './scores.js';
+
+/** The filters whose verdict depends only on the node object and the pod's shape, in upstream order. */
+export const STATIC_FILTERS: readonly FilterPlugin[] = [nodeUnschedulable, nodeName, taintToleration, nodeAffinity];
+
+const PASS = 1;
+const FAIL = 2;
+
+/** The pod fields every cached verdict and score depends on. */
+export function shapeKey(pod: Pod): string {
+  const s = pod.spec;
+  // The containers' resources determine both the requests and the scoring requests (non-zero defaults).
+  return JSON.stringify([
+    s.containers.map((c) => c.resources),
+    s.initContainers?.map((c) => [c.resources, c.restartPolicy]),
+    s.nodeSelector,
+    s.affinity?.nodeAffinity,
+    s.tolerations,
+    s.nodeName,
+  ]);
+}
+
+export class ShapeEntry {
+  private cap = 0;
+  private staticState = new Uint8Array(0);
+  private staticReason: (string | undefined)[] = [];
+  private fitVersion = new Int32Array(0);
+  private fitReason: (string | undefined)[] = [];
+  private scoreVersion = new Int32Array(0);
+  private fitScore = new Float64Array(0);
+  private balVersion = new Int32Array(0);
+  private balScore = new Float64Array(0);
+  private resVersion = new Int32Array(0);
+  private resTotal = new Float64Array(0);
+  private rawState = new Uint8Array(0);
+  private taint = new Int32Array(0);
+  private affinity = new Int32Array(0);
+
+  private ensure(id: number): void {
+    if (id < this.cap) return;
+    let cap = Math.max(64, this.cap);
+    while (cap <= id) cap *= 2;
+    const grow = <T extends Uint8Array | Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
+      const b = make(cap);
+      b.set(a);
+      return b;
+    };
+    this.staticState = grow(this.staticState, (n) => new Uint8Array(n));
+    this.fitVersion = grow(this.fitVersion, (n) => new Int32Array(n));
+    this.scoreVersion = grow(this.scoreVersion, (n) => new Int32Array(n));
+    this.fitScore = grow(this.fitScore, (n) => new Float64Array(n));
+    this.balVersion = grow(this.balVersion, (n) => new Int32Array(n));
+    this.balScore = grow(this.balScore, (n) => new Float64Array(n));
+    this.resVersion = grow(this.resVersion, (n) => new Int32Array(n));
+    this.resTotal = grow(this.resTotal, (n) => new Float64Array(n));
+    this.rawState = grow(this.rawState, (n) => new Uint8Array(n));
+    this.taint = grow(this.taint, (n) => new Int32Array(n));
+    this.affinity = grow(this.affinity, (n) => new Int32Array(n));
+    this.cap = cap;
+  }
+
+  /** The first rejection among the static filters and NodeResourcesFit, or undefined when the node fits. */
+  verdict(pod: Pod, info: NodeInfo): string | undefined {
+    const id = info.id;
+    if (id >= this.cap) this.ensure(id);
+    let st = this.staticState[id]!;
+    if (st === 0) {
+      let r: string | undefined;
+      for (const f of STATIC_FILTERS) {
+        r = f.filter(pod, info, {});
+        if (r) break;
+      }
+      st = r ? FAIL : PASS;
+      this.staticState[id] = st;
+      this.staticReason[id] = r;
+    }
+    if (st === FAIL) return this.staticReason[id];
+    // Versions are stored +1 so that 0 means "never computed".
+    const v = info.version + 1;
+    if (this.fitVersion[id] !== v) {
+      this.fitVersion[id] = v;
+      this.fitReason[id] = nodeResourcesFit.filter(pod, info, {});
+    }
+    return this.fitReason[id];
+  }
+
+  /** The policy's NodeResourcesFit score, recomputed only when the node changed. */
+  fit(pod: Pod, info: NodeInfo, score: (pod: Pod, info: NodeInfo) => number): number {
+    const id = info.id;
+    if (id >= this.cap) this.ensure(id);
+    const v = info.version + 1;
+    if (this.scoreVersion[id] !== v) {
+      this.scoreVersion[id] = v;
+      this.fitScore[id] = score(pod, info);
+    }
+    return this.fitScore[id]!;
+  }
+
+  balanced(pod: Pod, info: NodeInfo, score: (pod: Pod, info: NodeInfo) => number): number {
+    const id = info.id;
+    if (id >= this.cap) this.ensure(id);
+    const v = info.version + 1;
+    if (this.balVersion[id] !== v) {
+      this.balVersion[id] = v;
+      this.balScore[id] = score(pod, info);
+    }
+    return this.balScore[id]!;
+  }
+
+  /** How many nodes have a non-zero raw TaintToleration or NodeAffinity score for this shape. */
+  private nonZeroRaw = 0;
+
+  private raw(pod: Pod, info: NodeInfo): number {
+    const id = info.id;
+    if (id >= this.cap) this.ensure(id);
+    if (this.rawState[id] === 0) {
+      this.rawState[id] = 1;
+      this.taint[id] = countIntolerablePreferNoScheduleTaints(info.node.spec.taints, pod.spec.tolerations);
+      this.affinity[id] = nodeAffinityRawScore(pod, info.node);
+      if (this.taint[id] !== 0 || this.affinity[id] !== 0) this.nonZeroRaw++;
+    }
+    return id;
+  }
+
+  /**
+   * kubeSchedulerSelect's loop for the common case where no feasible node has a PreferNoSchedule taint the pod
+   * does not tolerate and the pod has no matching preferred node affinity: both normalised scores are then
+   * constant (TaintToleration 100, NodeAffinity 0), so the totals differ only by the cached resource scores
+   * `wFit × fit + wBal × balanced`. Same order, same comparisons and the same tie draws as the general loop.
+   * Returns undefined when that case does not hold.
+   */
+  kubeSelectUniform(
+    pod: Pod,
+    feasible: readonly NodeInfo[],
+    rng: { int(n: number): number },
+    wFit: number,
+    wBal: number,
+    fitFn: (pod: Pod, info: NodeInfo) => number,
+    balFn: (pod: Pod, info: NodeInfo) => number,
+  ): NodeInfo | undefined {
+    const n = feasible.length;
+    if (this.nonZeroRaw > 0) {
+      for (let i = 0; i < n; i++) {
+        const id = this.raw(pod, feasible[i]!);
+        if (this.taint[id] !== 0 || this.affinity[id] !== 0) return undefined;
+      }
+    } else {
+      // No node seen so far gives a non-zero raw score: only the unseen ones need a look.
+      const rawState = this.rawState;
+      for (let i = 0; i < n; i++) {
+        const info = feasible[i]!;
+        if (info.id >= this.cap || rawState[info.id] === 0) this.raw(pod, info);
+      }
+      if (this.nonZeroRaw > 0) return this.kubeSelectUniform(pod, feasible, rng, wFit, wBal, fitFn, balFn);
+    }
+    let best = -1;
+    let chosen = feasible[0]!;
+    let ties = 0;
+    const resVersion = this.resVersion;
+    const resTotal = this.resTotal;
+    for (let i = 0; i < n; i++) {
+      const info = feasible[i]!;
+      const id = info.id;
+      const v = info.version + 1;
+      let score: number;
+      if (resVersion[id] === v) score = resTotal[id]!;
+      else {
+        score = wFit * this.fit(pod, info, fitFn) + wBal * this.balanced(pod, info, balFn);
+        resVersion[id] = v;
+        resTotal[id] = score;
+      }
+      if (score > best) {
+        best = score;
+        chosen = info;
+        ties = 1;
+      } else if (score === best) {
+        ties++;
+        if (rng.int(ties) === 0) chosen = info;
+      }
+    }
+    return chosen;
+  }
+
+  taintRaw(pod: Pod, info: NodeInfo): number {
+    return this.taint[this.raw(pod, info)]!;
+  }
+
+  affinityRaw(pod: Pod, info: NodeInfo): number {
+    return this.affinity[this.raw(pod, info)]!;
+  }
+}
+
+/** Shape → entry, the least recently used dropped beyond `max` shapes. Cleared on every node event. */
+export class ShapeCache {
+  private readonly entries = new Map<string, ShapeEntry>();
+  /** The key per pod object, valid for one resourceVersion (a gated pod's selector may still change). */
+  private readonly keys = new WeakMap<Pod, { rv: string | undefined; key: string }>();
+
+  constructor(private readonly max = 256) {}
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  entryFor(pod: Pod): ShapeEntry {
+    const rv = pod.metadata.resourceVersion;
+    let k = this.keys.get(pod);
+    if (k === undefined || k.rv !== rv) {
+      k = { rv, key: shapeKey(pod) };
+      this.keys.set(pod, k);
+    }
+    const key = k.key;
+    let e = this.entries.get(key);
+    if (e) {
+      this.entries.delete(key);
+    } else {
+      e = new ShapeEntry();
+      if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
+    }
+    this.entries.set(key, e);
+    return e;
+  }
+}
