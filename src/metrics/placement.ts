@@ -8,8 +8,15 @@ import { Integral } from './integral.js';
 
 /** An accelerator resource: an extended resource named for a GPU or TPU (nvidia.com/gpu, google.com/tpu, ...). */
 export function isAccelerator(resource: string): boolean {
-  return resource.includes('/') && /gpu|tpu/i.test(resource);
+  let v = acceleratorNames.get(resource);
+  if (v === undefined) {
+    v = resource.includes('/') && /gpu|tpu/i.test(resource);
+    acceleratorNames.set(resource, v);
+  }
+  return v;
 }
+
+const acceleratorNames = new Map<string, boolean>();
 
 /** Free-capacity buckets of one accelerator resource, the pending requests for it, and its stranded integral. */
 class AcceleratorState {

@@ -26,6 +26,7 @@ import {
   untoleratedPersistentTaint,
 } from './filters.js';
 import { NodeInfo, requestsOf } from './node-info.js';
+import { CachedScorer, DirectScorer, fitScore } from './pod-scorer.js';
 import {
   type GangView,
   type PlacementPolicy,
@@ -44,15 +45,7 @@ import {
 } from './preemption.js';
 import { ActiveQueue, backoffOf, type QueuedPod, UNSCHEDULABLE_FLUSH_US } from './queue.js';
 import { nextStartIndex, numFeasibleNodesToFind } from './sampling.js';
-import {
-  balancedAllocationScore,
-  countIntolerablePreferNoScheduleTaints,
-  DEFAULT_SCORE_RESOURCES,
-  leastAllocatedScore,
-  mostAllocatedScore,
-  nodeAffinityRawScore,
-  type ResourceSpec,
-} from './scores.js';
+import { DEFAULT_SCORE_RESOURCES } from './scores.js';
 import { ShapeCache, type ShapeEntry } from './shape-cache.js';
 import {
   computeSpreadState,
@@ -90,7 +83,8 @@ export class Scheduler {
   /** The feasible list of the current cycle, reused across cycles (policies must not keep it). */
   private readonly feasibleScratch: NodeInfo[] = [];
   private readonly policy: PlacementPolicy;
-  private readonly scoreResources: readonly ResourceSpec[];
+  private readonly cachedScorer: CachedScorer;
+  private readonly directScorer: DirectScorer;
   private readonly shapes = new ShapeCache();
   readonly domains = new DomainIndex();
   readonly placement: PlacementMetrics;
@@ -138,7 +132,9 @@ export class Scheduler {
     this.rng = ctx.random.stream('scheduler');
     const s = ctx.settings.scheduler;
     this.policy = policyNamed(s.policy);
-    this.scoreResources = s.resources ?? this.policy.resources ?? DEFAULT_SCORE_RESOURCES;
+    const fit = fitScore(this.policy.fit, s.resources ?? this.policy.resources ?? DEFAULT_SCORE_RESOURCES);
+    this.cachedScorer = new CachedScorer(fit);
+    this.directScorer = new DirectScorer(fit);
     this.placement = new PlacementMetrics(() => ctx.sim.now, this.domains);
     ctx.store.watch<Node>('Node', (type, node) => this.onNode(type, node));
     ctx.store.watch<Pod>('Pod', (type, pod) => this.onPod(type, pod));
@@ -348,8 +344,9 @@ export class Scheduler {
     const start = walk === 'first' || n === 0 ? 0 : this.nextStart % n;
     const feasible = this.feasibleScratch;
     feasible.length = 0;
-    const reasons = new Map<string, number>();
-    const rejectedBy = new Map<NodeInfo, string>();
+    // Allocated on the first rejection: most cycles of a roomy cluster have none.
+    let reasons: Map<string, number> | undefined;
+    let rejectedBy: Map<NodeInfo, string> | undefined;
     let processed = 0;
     // Speed mode: the static filters' and NodeResourcesFit's verdicts come from the pod shape's cache (the same
     // functions, evaluated once per node and shape until the node changes); the dynamic filters run as usual.
@@ -373,6 +370,8 @@ export class Scheduler {
         }
       }
       if (rejected) {
+        reasons ??= new Map();
+        rejectedBy ??= new Map();
         reasons.set(rejected, (reasons.get(rejected) ?? 0) + 1);
         rejectedBy.set(info, rejected);
       } else feasible.push(info);
@@ -387,6 +386,8 @@ export class Scheduler {
     this.stats.busyUs += cost;
 
     if (feasible.length === 0) {
+      reasons ??= new Map();
+      rejectedBy ??= new Map();
       this.stats.unschedulableAttempts++;
       for (const [r, n] of reasons) this.stats.reasons[r] = (this.stats.reasons[r] ?? 0) + n;
       q.attempts++;
@@ -522,26 +523,15 @@ export class Scheduler {
 
   /** The policy's choice among the feasible nodes, with the plugins' scores (cached per shape in speed mode). */
   private selectHost(pod: Pod, feasible: NodeInfo[], entry: ShapeEntry | undefined): NodeInfo {
-    const res = this.scoreResources;
-    const fitFn =
-      this.policy.fit === 'MostAllocated'
-        ? (p: Pod, i: NodeInfo) => mostAllocatedScore(p, i, res)
-        : (p: Pod, i: NodeInfo) => leastAllocatedScore(p, i, res);
-    const balFn = (p: Pod, i: NodeInfo) => balancedAllocationScore(p, i);
-    const scorer: PodScorer = entry
-      ? {
-          fit: (i) => entry.fit(pod, i, fitFn),
-          balanced: (i) => entry.balanced(pod, i, balFn),
-          taintRaw: (i) => entry.taintRaw(pod, i),
-          affinityRaw: (i) => entry.affinityRaw(pod, i),
-          kubeSelectUniform: (f, rng, wFit, wBal) => entry.kubeSelectUniform(pod, f, rng, wFit, wBal, fitFn, balFn),
-        }
-      : {
-          fit: (i) => fitFn(pod, i),
-          balanced: (i) => balFn(pod, i),
-          taintRaw: (i) => countIntolerablePreferNoScheduleTaints(i.node.spec.taints, pod.spec.tolerations),
-          affinityRaw: (i) => nodeAffinityRawScore(pod, i.node),
-        };
+    let scorer: PodScorer;
+    if (entry) {
+      this.cachedScorer.pod = pod;
+      this.cachedScorer.entry = entry;
+      scorer = this.cachedScorer;
+    } else {
+      this.directScorer.pod = pod;
+      scorer = this.directScorer;
+    }
     const ctx: PolicyContext = {
       rng: this.rng,
       scorer,
