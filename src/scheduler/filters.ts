@@ -4,6 +4,7 @@
 import type { Node, Pod, PodAffinityTerm } from '../api/core.js';
 import { labelSelectorMatches, nodeSelectorMapMatches, nodeSelectorTermsMatch } from '../api/selectors.js';
 import { findUntoleratedTaint } from '../api/taints.js';
+import type { AffinityState } from './inter-pod-affinity.js';
 import { type NodeInfo, requestsOf } from './node-info.js';
 import { filterNode, type SpreadNode, type SpreadPod, type SpreadState } from './topology-spread.js';
 
@@ -18,18 +19,6 @@ export interface FilterPlugin {
 export interface CycleState {
   affinity?: AffinityState;
   spread?: { state: SpreadState; pod: SpreadPod; nodes: Map<string, SpreadNode> };
-}
-
-export interface AffinityState {
-  affinityTerms: PodAffinityTerm[];
-  antiAffinityTerms: PodAffinityTerm[];
-  /** `${topologyKey}=${value}` → existing pods matching all affinity terms */
-  affinityCounts: Map<string, number>;
-  /** `${topologyKey}=${value}` → existing pods matching one of the pod's anti-affinity terms */
-  antiAffinityCounts: Map<string, number>;
-  /** topologyKey → values of the domains holding an existing pod whose anti-affinity terms match this pod */
-  existingAntiAffinity: Map<string, Set<string>>;
-  selfMatch: boolean;
 }
 
 export const nodeUnschedulable: FilterPlugin = {
@@ -120,25 +109,20 @@ export const interPodAffinity: FilterPlugin = {
     if (!a) return undefined;
     const labels = info.node.metadata.labels ?? {};
     // Existing pods' anti-affinity against this pod (symmetry).
-    for (const [key, values] of a.existingAntiAffinity) {
-      const v = labels[key];
-      if (v !== undefined && values.has(v)) return "node(s) didn't satisfy existing pods anti-affinity rules";
-    }
-    for (const t of a.antiAffinityTerms) {
-      const v = labels[t.topologyKey];
-      if (v !== undefined && (a.antiAffinityCounts.get(`${t.topologyKey}=${v}`) ?? 0) > 0) {
-        return "node(s) didn't match pod anti-affinity rules";
-      }
+    if (a.existingAntiForbids(info)) return "node(s) didn't satisfy existing pods anti-affinity rules";
+    for (let i = 0; i < a.antiAffinityTerms.length; i++) {
+      const v = labels[a.antiAffinityTerms[i]!.topologyKey];
+      if (v !== undefined && a.antiAffinityPodsIn(i, v)) return "node(s) didn't match pod anti-affinity rules";
     }
     if (a.affinityTerms.length > 0) {
       let podsExist = true;
       for (const t of a.affinityTerms) {
         const v = labels[t.topologyKey];
         if (v === undefined) return "node(s) didn't match pod affinity rules";
-        if ((a.affinityCounts.get(`${t.topologyKey}=${v}`) ?? 0) <= 0) podsExist = false;
+        if (podsExist && !a.affinityPodsIn(t.topologyKey, v)) podsExist = false;
       }
       // The first pod of a group with affinity to itself may go anywhere that has the topology labels.
-      if (!podsExist && !(a.affinityCounts.size === 0 && a.selfMatch)) return "node(s) didn't match pod affinity rules";
+      if (!podsExist && !(!a.anyAffinityMatch && a.selfMatch)) return "node(s) didn't match pod affinity rules";
     }
     return undefined;
   },

@@ -3,7 +3,7 @@
 // unschedulable pool until a cluster event can help. A pod that no node could ever fit is reported.
 
 import type { Job } from '../api/batch.js';
-import type { Node, Pod, PodAffinityTerm } from '../api/core.js';
+import type { Node, Pod } from '../api/core.js';
 import { podIsTerminal } from '../api/core.js';
 import { type JobSet, JS } from '../api/jobset.js';
 import { controllerOf, namespacedName } from '../api/meta.js';
@@ -14,7 +14,6 @@ import { Phase } from '../engine/simulator.js';
 import { PlacementMetrics, type PlacementSummary } from '../metrics/placement.js';
 import { DomainIndex, TOPOLOGY_LEVELS } from './domains.js';
 import {
-  type AffinityState,
   type CycleState,
   DEFAULT_FILTERS,
   type FilterPlugin,
@@ -22,9 +21,9 @@ import {
   interPodAffinity,
   nodeUnschedulable,
   podTopologySpread,
-  termMatches,
   untoleratedPersistentTaint,
 } from './filters.js';
+import { AffinityState, PlacedPodIndex } from './inter-pod-affinity.js';
 import { NodeInfo, requestsOf } from './node-info.js';
 import { CachedScorer, DirectScorer, fitScore } from './pod-scorer.js';
 import {
@@ -94,7 +93,8 @@ export class Scheduler {
   private readonly unschedulable = new Map<string, QueuedPod>();
   /** uid → node of pods assumed or bound and not yet terminal */
   private readonly placed = new Map<string, NodeInfo>();
-  private readonly withAntiAffinity = new Set<Pod>();
+  /** The placed pods indexed for InterPodAffinity. */
+  private readonly placedPods = new PlacedPodIndex();
   private readonly neverReported = new Set<string>();
   /** Gangs with members waiting at Permit, by gang key. */
   private readonly gangs = new Map<string, { waiting: Map<Pod, NodeInfo>; timer?: number }>();
@@ -261,11 +261,9 @@ export class Scheduler {
     if (!info) return;
     info.add(pod, requestsOf(pod));
     this.placed.set(pod.metadata.uid, info);
+    this.placedPods.add(pod, info);
     this.domains.update(info);
     this.placement.nodeChanged(info);
-    if (pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length) {
-      this.withAntiAffinity.add(pod);
-    }
   }
 
   private release(pod: Pod): void {
@@ -273,9 +271,9 @@ export class Scheduler {
     if (!info) return;
     info.remove(pod, requestsOf(pod));
     this.placed.delete(pod.metadata.uid);
+    this.placedPods.remove(pod);
     this.domains.update(info);
     this.placement.nodeChanged(info);
-    this.withAntiAffinity.delete(pod);
   }
 
   /** A cluster event that may help: every unschedulable pod goes back, after its remaining backoff. */
@@ -320,7 +318,7 @@ export class Scheduler {
     if (
       aff?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length ||
       aff?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length ||
-      this.withAntiAffinity.size > 0
+      this.placedPods.antiTopologyKeys.size > 0
     ) {
       const r = this.affinityState(pod);
       state.affinity = r.state;
@@ -665,55 +663,12 @@ export class Scheduler {
     state.spread = { state: computeSpreadState(sp, [...nodes.values()]), pod: sp, nodes };
   }
 
+  /** InterPodAffinity PreFilter; upstream scans every existing pod, which the simulated cost still charges. */
   private affinityState(pod: Pod): { state: AffinityState; scanned: number } {
-    const ns = pod.metadata.namespace ?? 'default';
-    const affinityTerms: PodAffinityTerm[] =
-      pod.spec.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
-    const antiAffinityTerms: PodAffinityTerm[] =
-      pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
-    const state: AffinityState = {
-      affinityTerms,
-      antiAffinityTerms,
-      affinityCounts: new Map(),
-      antiAffinityCounts: new Map(),
-      existingAntiAffinity: new Map(),
-      selfMatch: affinityTerms.length > 0 && affinityTerms.every((t) => termMatches(t, ns, pod)),
-    };
-    let scanned = 0;
-    if (affinityTerms.length || antiAffinityTerms.length) {
-      for (const [uid, info] of this.placed) {
-        const other = this.ctx.store.getByUid<Pod>(uid);
-        if (!other) continue;
-        scanned++;
-        const labels = info.node.metadata.labels ?? {};
-        if (affinityTerms.length && affinityTerms.every((t) => termMatches(t, ns, other))) {
-          for (const t of affinityTerms) {
-            const v = labels[t.topologyKey];
-            if (v !== undefined) inc(state.affinityCounts, `${t.topologyKey}=${v}`);
-          }
-        }
-        for (const t of antiAffinityTerms) {
-          const v = labels[t.topologyKey];
-          if (v !== undefined && termMatches(t, ns, other)) inc(state.antiAffinityCounts, `${t.topologyKey}=${v}`);
-        }
-      }
-    }
-    for (const other of this.withAntiAffinity) {
-      const info = this.placed.get(other.metadata.uid);
-      if (!info) continue;
-      const ons = other.metadata.namespace ?? 'default';
-      for (const t of other.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) {
-        const v = info.node.metadata.labels?.[t.topologyKey];
-        if (v === undefined || !termMatches(t, ons, pod)) continue;
-        let set = state.existingAntiAffinity.get(t.topologyKey);
-        if (!set) {
-          set = new Set();
-          state.existingAntiAffinity.set(t.topologyKey, set);
-        }
-        set.add(v);
-      }
-    }
-    return { state, scanned };
+    const affinityTerms = pod.spec.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
+    const antiAffinityTerms = pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
+    const state = new AffinityState(pod, affinityTerms, antiAffinityTerms, this.placedPods);
+    return { state, scanned: affinityTerms.length || antiAffinityTerms.length ? this.placedPods.size : 0 };
   }
 
   /** Static feasibility against every node, ignoring what runs there; reported once per owner. */
@@ -727,7 +682,7 @@ export class Scheduler {
   }
 }
 
-function inc(m: Map<string, number>, k: string): void {
+function _inc(m: Map<string, number>, k: string): void {
   m.set(k, (m.get(k) ?? 0) + 1);
 }
 
