@@ -5,6 +5,8 @@ import { parseResourceList, podRequests } from '../api/quantity.js';
 export class NodeInfo {
   /** Bumped whenever what the filters or scores see changes (pods, allocatable, labels, taints, cordon). */
   version = 0;
+  /** Index in the scheduler's current node order (set when the order is rebuilt). */
+  position = -1;
   allocatable: Map<string, number>;
   readonly requested = new Map<string, number>();
   readonly pods = new Set<Pod>();

@@ -85,6 +85,8 @@ export class Scheduler {
   private readonly cachedScorer: CachedScorer;
   private readonly directScorer: DirectScorer;
   private readonly shapes = new ShapeCache();
+  /** label key → value → nodes, for nodeSelector candidates; cleared on every node event */
+  private readonly nodesByLabel = new Map<string, Map<string, NodeInfo[]>>();
   readonly domains = new DomainIndex();
   readonly placement: PlacementMetrics;
   private readonly active = new ActiveQueue();
@@ -143,6 +145,7 @@ export class Scheduler {
   private onNode(type: string, node: Node): void {
     this.staticVerdicts.clear();
     this.shapes.clear();
+    this.nodesByLabel.clear();
     const name = node.metadata.name;
     const old = this.nodes.get(name);
     if (type === 'ADDED' && !old) {
@@ -197,8 +200,16 @@ export class Scheduler {
       const lists = [...this.zones.values()];
       const out: NodeInfo[] = [];
       const longest = Math.max(0, ...lists.map((l) => l.length));
-      for (let i = 0; i < longest; i++) for (const l of lists) if (i < l.length) out.push(l[i]!);
+      for (let i = 0; i < longest; i++) {
+        for (const l of lists) {
+          if (i >= l.length) continue;
+          l[i]!.position = out.length;
+          out.push(l[i]!);
+        }
+      }
       this.order = out;
+      // Positions changed: the shapes' static pass lists are stale.
+      this.shapes.clear();
     }
     return this.order;
   }
@@ -349,30 +360,57 @@ export class Scheduler {
     // Speed mode: the static filters' and NodeResourcesFit's verdicts come from the pod shape's cache (the same
     // functions, evaluated once per node and shape until the node changes); the dynamic filters run as usual.
     const entry = this.speed ? this.shapes.entryFor(pod) : undefined;
-    const spread = state.spread !== undefined;
-    const affinity = state.affinity !== undefined;
-    for (let k = 0; k < n && feasible.length < want; k++) {
-      let idx = start + k;
-      if (idx >= n) idx -= n;
-      const info = nodes[idx]!;
-      processed++;
-      let rejected: string | undefined;
-      if (entry) {
-        rejected = entry.verdict(pod, info);
+    if (entry) {
+      // Speed mode visits only the nodes that pass the static filters, in walk order from the start; the walk
+      // length, the rejection counts and the feasible list come out as if every node had been visited (static
+      // rejections are unresolvable, so preemption never needed them in rejectedBy).
+      const spread = state.spread !== undefined;
+      const affinity = state.affinity !== undefined;
+      const pass = entry.passPositions(pod, nodes, this.selectorCandidates(pod));
+      const m = pass.length;
+      let i0 = lowerBound(pass, start);
+      if (i0 === m) i0 = 0;
+      processed = n;
+      for (let j = 0; j < m && feasible.length < want; j++) {
+        let i = i0 + j;
+        if (i >= m) i -= m;
+        const pos = pass[i]!;
+        const info = nodes[pos]!;
+        let rejected = entry.fitVerdict(pod, info);
         if (!rejected && spread) rejected = podTopologySpread.filter(pod, info, state);
         if (!rejected && affinity) rejected = interPodAffinity.filter(pod, info, state);
-      } else {
+        if (rejected) {
+          reasons ??= new Map();
+          rejectedBy ??= new Map();
+          reasons.set(rejected, (reasons.get(rejected) ?? 0) + 1);
+          rejectedBy.set(info, rejected);
+        } else {
+          feasible.push(info);
+          if (feasible.length === want) processed = ((pos - start + n) % n) + 1;
+        }
+      }
+      if (feasible.length === 0) {
+        reasons ??= new Map();
+        for (const [r, c] of entry.staticTotals(pod, nodes)) reasons.set(r, (reasons.get(r) ?? 0) + c);
+      }
+    } else {
+      for (let k = 0; k < n && feasible.length < want; k++) {
+        let idx = start + k;
+        if (idx >= n) idx -= n;
+        const info = nodes[idx]!;
+        processed++;
+        let rejected: string | undefined;
         for (const f of this.filters) {
           rejected = f.filter(pod, info, state);
           if (rejected) break;
         }
+        if (rejected) {
+          reasons ??= new Map();
+          rejectedBy ??= new Map();
+          reasons.set(rejected, (reasons.get(rejected) ?? 0) + 1);
+          rejectedBy.set(info, rejected);
+        } else feasible.push(info);
       }
-      if (rejected) {
-        reasons ??= new Map();
-        rejectedBy ??= new Map();
-        reasons.set(rejected, (reasons.get(rejected) ?? 0) + 1);
-        rejectedBy.set(info, rejected);
-      } else feasible.push(info);
     }
     if (walk !== 'first') this.nextStart = nextStartIndex(start, processed, n);
     const lat = this.ctx.lat;
@@ -538,6 +576,36 @@ export class Scheduler {
       pendingGangSizes: () => this.pendingGangSizes(pod),
     };
     return this.policy.select(pod, feasible, ctx);
+  }
+
+  /**
+   * The only nodes that can pass the pod's nodeSelector: those carrying its rarest selector label (from an index
+   * of node labels, built per key on first use and dropped on any node event); undefined without a nodeSelector.
+   */
+  private selectorCandidates(pod: Pod): readonly NodeInfo[] | undefined {
+    const sel = pod.spec.nodeSelector;
+    if (!sel) return undefined;
+    let best: readonly NodeInfo[] | undefined;
+    for (const [k, v] of Object.entries(sel)) {
+      let byValue = this.nodesByLabel.get(k);
+      if (!byValue) {
+        byValue = new Map();
+        for (const info of this.nodeOrder) {
+          const lv = info.node.metadata.labels?.[k];
+          if (lv === undefined) continue;
+          let list = byValue.get(lv);
+          if (!list) {
+            list = [];
+            byValue.set(lv, list);
+          }
+          list.push(info);
+        }
+        this.nodesByLabel.set(k, byValue);
+      }
+      const list = byValue.get(v) ?? [];
+      if (!best || list.length < best.length) best = list;
+    }
+    return best;
   }
 
   /** The pod's gang for the placement policies: its JobSet under `gang: jobset`, else its Job. */
@@ -765,4 +833,16 @@ function sameDomains(a: Node, b: Node): boolean {
     if (a.metadata.labels?.[level.key] !== b.metadata.labels?.[level.key]) return false;
   }
   return true;
+}
+
+/** The first index of the ascending `a` whose value is ≥ x (a.length when none). */
+function lowerBound(a: Int32Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

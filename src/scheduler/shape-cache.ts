@@ -77,20 +77,59 @@ export class ShapeEntry {
 
   /** The first rejection among the static filters and NodeResourcesFit, or undefined when the node fits. */
   verdict(pod: Pod, info: NodeInfo): string | undefined {
+    const r = this.staticVerdict(pod, info);
+    return r ?? this.fitVerdict(pod, info);
+  }
+
+  /** The first rejection among the static filters (cached until the next node event). */
+  staticVerdict(pod: Pod, info: NodeInfo): string | undefined {
     const id = info.id;
     if (id >= this.cap) this.ensure(id);
-    let st = this.staticState[id]!;
-    if (st === 0) {
-      let r: string | undefined;
-      for (const f of STATIC_FILTERS) {
-        r = f.filter(pod, info, {});
-        if (r) break;
-      }
-      st = r ? FAIL : PASS;
-      this.staticState[id] = st;
-      this.staticReason[id] = r;
-    }
+    const st = this.staticState[id]!;
+    if (st === PASS) return undefined;
     if (st === FAIL) return this.staticReason[id];
+    let r: string | undefined;
+    for (const f of STATIC_FILTERS) {
+      r = f.filter(pod, info, {});
+      if (r) break;
+    }
+    this.staticState[id] = r ? FAIL : PASS;
+    this.staticReason[id] = r;
+    return r;
+  }
+
+  private pass: Int32Array | undefined;
+  private totals: Map<string, number> | undefined;
+
+  /**
+   * Positions in `nodes` (the scheduler's node order) of the nodes that pass the static filters, ascending.
+   * `candidates`, when given, are the only nodes that can pass (those carrying the pod's nodeSelector labels).
+   */
+  passPositions(pod: Pod, nodes: readonly NodeInfo[], candidates?: readonly NodeInfo[]): Int32Array {
+    if (this.pass) return this.pass;
+    const out: number[] = [];
+    for (const info of candidates ?? nodes) if (this.staticVerdict(pod, info) === undefined) out.push(info.position);
+    if (candidates) out.sort((a, b) => a - b);
+    this.pass = Int32Array.from(out);
+    return this.pass;
+  }
+
+  /** Static rejections over all nodes by reason: what a walk over every node counts before NodeResourcesFit. */
+  staticTotals(pod: Pod, nodes: readonly NodeInfo[]): Map<string, number> {
+    if (this.totals) return this.totals;
+    const m = new Map<string, number>();
+    for (const info of nodes) {
+      const r = this.staticVerdict(pod, info);
+      if (r) m.set(r, (m.get(r) ?? 0) + 1);
+    }
+    this.totals = m;
+    return m;
+  }
+
+  /** NodeResourcesFit's verdict, recomputed only when the node changed. */
+  fitVerdict(pod: Pod, info: NodeInfo): string | undefined {
+    const id = info.id;
+    if (id >= this.cap) this.ensure(id);
     // Versions are stored +1 so that 0 means "never computed".
     const v = info.version + 1;
     if (this.fitVersion[id] !== v) {
