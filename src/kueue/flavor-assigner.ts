@@ -1,0 +1,1319 @@
+// Flavor assignment (spec §1.1, §2.3, §2.5), mirroring kueue ff69552e pkg/scheduler/flavorassigner:
+// flavorassigner.go (Assign, assignFlavors, findFlavorForPodSets, checkFlavorForPodSets, flavorSelector,
+// fitsResourceQuota, isPreferred, shouldTryNextFlavor, resolveNoFitReason, Assignment/Status helpers),
+// flavor_assigner_attempts.go (FlavorAssignmentAttempts bookkeeping), podset_reducer.go (PodSetReducer),
+// tas_flavorassigner.go checkPodSetAndFlavorMatchForTAS (flavor compatibility only), and the pieces of
+// pkg/workload (TotalRequests, ScaledTo, AssignmentClusterQueueState, CanBePartiallyAdmitted) and
+// pkg/scheduler/scheduler.go (lastAssignmentOutdated, getInitialAssignments' partial-admission search) it relies on.
+//
+// Pure: nothing passed in is mutated. The QuotaTree is read only (the default preemption oracle reads a clone).
+//
+// Left out, on purpose:
+// - Topology Aware Scheduling placement (FindTopologyAssignmentsForWorkload, WorkloadsTopologyRequests,
+//   UpdateForTASResult, ComputeTASNetUsage). Only the TAS *compatibility* rule of §1.1 (c) is applied while
+//   scanning flavors. A caller that models TAS downgrades Fit → Preempt / NoFit itself (Assignment.updateMode).
+// - Second-pass (already admitted) workloads: their prior flavors are not re-seeded.
+// - ConcurrentAdmission (flavor allow-list annotation) and ElasticJobsViaWorkloadSlices: both gates are off.
+// - Resource transformations / excluded resource prefixes / DRA of the Kueue config.
+//
+// Units: amounts are the simulator's milli-units for every resource (see quota.ts); upstream counts non-CPU
+// resources in whole units, so the message texts agree except for fractional non-CPU quantities (upstream rounds
+// each podset's request up to a whole unit, here it stays exact, e.g. "500m").
+import type { NodeSelectorTerm } from '../api/core.js';
+import { formatQuantity, podRequests } from '../api/quantity.js';
+import { nodeSelectorMapMatches, nodeSelectorTermParses, nodeSelectorTermsMatch } from '../api/selectors.js';
+import { findUntoleratedTaint } from '../api/taints.js';
+import type {
+  ClusterQueuePreemption,
+  ClusterQueueSpec,
+  FlavorFungibility,
+  PodSet,
+  PodSetAssignment,
+  PodSetTopologyRequest,
+  ResourceFlavorSpec,
+  ResourceGroup,
+} from './api.js';
+import { DEFAULT_POD_SET_NAME, QUOTA_RESERVED_REASON } from './api.js';
+import { addAmount, type FlavorResource, flavorResource, type QuotaTree, subAmount, UNLIMITED } from './quota.js';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Modes.
+
+/** FlavorAssignmentMode, worst first: NoFit < Preempt < DeferredFit < Fit. */
+export type FlavorAssignmentMode = 'NoFit' | 'Preempt' | 'DeferredFit' | 'Fit';
+
+const MODE_RANK: Readonly<Record<FlavorAssignmentMode, number>> = { NoFit: 0, Preempt: 1, DeferredFit: 2, Fit: 3 };
+
+/** The worse of two modes (RepresentativeMode folds with this). */
+export function worseMode(a: FlavorAssignmentMode, b: FlavorAssignmentMode): FlavorAssignmentMode {
+  return MODE_RANK[a] <= MODE_RANK[b] ? a : b;
+}
+
+/** preemptioncommon.PreemptionPossibility, in upstream's order NoCandidates < Preempt < Reclaim. */
+export type PreemptionPossibility = 'NoCandidates' | 'Preempt' | 'Reclaim';
+
+const POSSIBILITY_RANK: Readonly<Record<PreemptionPossibility, number>> = { NoCandidates: 0, Preempt: 1, Reclaim: 2 };
+
+/** The assigner-internal preemptionMode, worst first. */
+export type PreemptionMode = 'noFit' | 'noPreemptionCandidates' | 'preempt' | 'reclaim' | 'fit';
+
+const PM_RANK: Readonly<Record<PreemptionMode, number>> = {
+  noFit: 0,
+  noPreemptionCandidates: 1,
+  preempt: 2,
+  reclaim: 3,
+  fit: 4,
+};
+
+/** granularMode: the preemption mode and the borrowing level (0 = within the ClusterQueue's nominal quota). */
+export interface GranularMode {
+  preemptionMode: PreemptionMode;
+  borrowingLevel: number;
+}
+
+function worstGranularMode(): GranularMode {
+  return { preemptionMode: 'noFit', borrowingLevel: Number.MAX_SAFE_INTEGER };
+}
+
+function bestGranularMode(): GranularMode {
+  return { preemptionMode: 'fit', borrowingLevel: 0 };
+}
+
+function isPreemptMode(m: GranularMode): boolean {
+  return m.preemptionMode === 'preempt' || m.preemptionMode === 'reclaim';
+}
+
+/**
+ * isPreferred: whether mode a beats mode b under the ClusterQueue's flavorFungibility. noFit never wins, a mode
+ * without preemption candidates loses to any viable mode; then BorrowingOverPreemption (default) compares the
+ * preemption mode first and the borrowing level second, PreemptionOverBorrowing the other way round.
+ */
+export function isPreferred(a: GranularMode, b: GranularMode, ff: FlavorFungibility | undefined): boolean {
+  if (a.preemptionMode === 'noFit') return false;
+  if (b.preemptionMode === 'noFit') return true;
+  const aNoCandidates = a.preemptionMode === 'noPreemptionCandidates';
+  const bNoCandidates = b.preemptionMode === 'noPreemptionCandidates';
+  if (aNoCandidates !== bNoCandidates) return !aNoCandidates;
+  if (ff?.preference === 'PreemptionOverBorrowing') {
+    if (a.borrowingLevel !== b.borrowingLevel) return a.borrowingLevel < b.borrowingLevel;
+    return PM_RANK[a.preemptionMode] > PM_RANK[b.preemptionMode];
+  }
+  if (a.preemptionMode !== b.preemptionMode) return PM_RANK[a.preemptionMode] > PM_RANK[b.preemptionMode];
+  return a.borrowingLevel < b.borrowingLevel;
+}
+
+/** shouldTryNextFlavor: noFit / noCandidates always go on; preemption and borrowing go on when the policy says so. */
+function shouldTryNextFlavor(rep: GranularMode, ff: ResolvedFungibility): boolean {
+  if (rep.preemptionMode === 'noFit' || rep.preemptionMode === 'noPreemptionCandidates') return true;
+  if (isPreemptMode(rep) && ff.whenCanPreempt === 'TryNextFlavor') return true;
+  if (rep.borrowingLevel !== 0 && ff.whenCanBorrow === 'TryNextFlavor') return true;
+  return false;
+}
+
+function flavorAssignmentModeOf(pm: PreemptionMode): FlavorAssignmentMode {
+  switch (pm) {
+    case 'noFit':
+      return 'NoFit';
+    case 'fit':
+      return 'Fit';
+    default:
+      return 'Preempt';
+  }
+}
+
+function possibilityOf(pm: PreemptionMode): PreemptionPossibility | undefined {
+  switch (pm) {
+    case 'noPreemptionCandidates':
+      return 'NoCandidates';
+    case 'preempt':
+      return 'Preempt';
+    case 'reclaim':
+      return 'Reclaim';
+    default:
+      return undefined;
+  }
+}
+
+function fromPossibility(p: PreemptionPossibility): PreemptionMode {
+  switch (p) {
+    case 'NoCandidates':
+      return 'noPreemptionCandidates';
+    case 'Preempt':
+      return 'preempt';
+    case 'Reclaim':
+      return 'reclaim';
+  }
+}
+
+/** The cache's defaulting (clusterqueue.go defaultFlavorFungibility): MayStopSearch / TryNextFlavor. */
+interface ResolvedFungibility extends FlavorFungibility {
+  whenCanBorrow: 'MayStopSearch' | 'TryNextFlavor';
+  whenCanPreempt: 'MayStopSearch' | 'TryNextFlavor';
+}
+
+function resolveFungibility(ff: FlavorFungibility | undefined): ResolvedFungibility {
+  return {
+    ...ff,
+    whenCanBorrow: ff?.whenCanBorrow || 'MayStopSearch',
+    whenCanPreempt: ff?.whenCanPreempt || 'TryNextFlavor',
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// No-fit reasons (QuotaReserved=False reasons), most severe last.
+
+const REASON_SEVERITY: Readonly<Record<string, number>> = {
+  [QUOTA_RESERVED_REASON.TopologyPlacementFailed]: 1,
+  [QUOTA_RESERVED_REASON.WaitingForQuota]: 2,
+  [QUOTA_RESERVED_REASON.ExceedsMaxQuota]: 3,
+  [QUOTA_RESERVED_REASON.NoMatchingFlavor]: 4,
+};
+
+function reasonSeverity(reason: string): number {
+  return REASON_SEVERITY[reason] ?? 0;
+}
+
+/** mostSevereReason: NoMatchingFlavor > ExceedsMaxQuota > WaitingForQuota > TopologyPlacementFailed > ''. */
+export function mostSevereReason(a: string, b: string): string {
+  return reasonSeverity(a) >= reasonSeverity(b) ? a : b;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Status.
+
+/** Why a podset could not be assigned immediately; no reasons and no error means Fit. */
+export interface AssignmentStatus {
+  reasons: string[];
+  /** A hard failure (upstream Status.err), e.g. an unparsable node affinity. */
+  error?: string;
+  /** Internal: the QuotaReserved reason this status stands for. */
+  noFitReason?: string;
+}
+
+function newStatus(...reasons: string[]): AssignmentStatus {
+  return { reasons: [...reasons] };
+}
+
+export function statusIsFit(s: AssignmentStatus | undefined): boolean {
+  return s === undefined || (s.error === undefined && s.reasons.length === 0);
+}
+
+/** Status.Message: the error, or the reasons sorted and joined with ", ". */
+export function statusMessage(s: AssignmentStatus | undefined): string {
+  if (s === undefined) return '';
+  if (s.error !== undefined) return s.error;
+  return [...s.reasons].sort(compareStrings).join(', ');
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Results.
+
+export interface FlavorAssignment {
+  name: string;
+  mode: FlavorAssignmentMode;
+  /** The flavor index the scan stopped at, −1 when it reached the last flavor (start over next time). */
+  triedFlavorIdx: number;
+  /** Borrowing level of this resource (0 = within nominal quota). */
+  borrow: number;
+}
+
+/** FlavorAssignmentAttempt: one flavor the scan looked at and its worst outcome over the requested resources. */
+export interface FlavorAssignmentAttempt {
+  flavor: string;
+  mode: FlavorAssignmentMode;
+  borrow: number;
+  preemptionPossibility?: PreemptionPossibility;
+  reasons: string[];
+  /** '' or a QuotaReserved reason (NoMatchingFlavor, ExceedsMaxQuota, WaitingForQuota, TopologyPlacementFailed). */
+  noFitReason: string;
+}
+
+export interface PodSetAssignmentResult {
+  name: string;
+  /** Resource → assigned flavor. Empty for a podset that could not be assigned. */
+  flavors: Map<string, FlavorAssignment>;
+  status: AssignmentStatus;
+  /** Total requests of the podset (count × per-pod), milli-units; includes `pods` when the CQ covers it. */
+  requests: Map<string, number>;
+  count: number;
+  flavorAssignmentAttempts: FlavorAssignmentAttempt[];
+}
+
+/** PodSetAssignment.RepresentativeMode: Fit when the status is fit, NoFit on error / no flavors, else the worst. */
+export function podSetRepresentativeMode(ps: PodSetAssignmentResult): FlavorAssignmentMode {
+  if (statusIsFit(ps.status)) return 'Fit';
+  if (ps.status.error !== undefined) return 'NoFit';
+  if (ps.flavors.size === 0) return 'NoFit';
+  let mode: FlavorAssignmentMode = 'Fit';
+  for (const fa of ps.flavors.values()) mode = worseMode(mode, fa.mode);
+  return mode;
+}
+
+/** workload.AssignmentClusterQueueState: where the flavor scan stopped, per podset index and resource. */
+export interface AssignmentClusterQueueState {
+  lastTriedFlavorIdx: Record<string, number>[];
+  clusterQueueGeneration: number;
+  schedulingCycle: number;
+  /** SchedulingEquivalenceHashing hash of the workload's shape; undefined = unknown. */
+  schedulingHash?: string;
+}
+
+export type QuotaCheckStrategy = 'BlockUndeclared' | 'IgnoreUndeclared';
+
+export class Assignment {
+  podSets: PodSetAssignmentResult[] = [];
+  /** Height of the smallest cohort subtree that covers the additional usage; 0 when nothing is borrowed. */
+  borrowing = 0;
+  lastState: AssignmentClusterQueueState;
+  /** Usage accumulated as podsets got flavors (only podsets with assigned flavors count). */
+  usage = new Map<FlavorResource, number>();
+  /** Why the assignment is NoFit (UnadmittedWorkloadsObservability): '' or a QuotaReserved reason. */
+  noFitReason = '';
+  readonly quotaCheckStrategy: QuotaCheckStrategy;
+  private modeOverride: FlavorAssignmentMode | undefined;
+
+  constructor(init: { lastState?: AssignmentClusterQueueState; quotaCheckStrategy?: QuotaCheckStrategy } = {}) {
+    this.lastState = init.lastState ?? { lastTriedFlavorIdx: [], clusterQueueGeneration: 0, schedulingCycle: 0 };
+    this.quotaCheckStrategy = init.quotaCheckStrategy ?? 'BlockUndeclared';
+  }
+
+  /** RepresentativeMode: the worst podset mode; NoFit when no podset was assigned. */
+  representativeMode(): FlavorAssignmentMode {
+    if (this.podSets.length === 0) return 'NoFit';
+    if (this.modeOverride !== undefined) return this.modeOverride;
+    let mode: FlavorAssignmentMode = 'Fit';
+    for (const ps of this.podSets) mode = worseMode(mode, podSetRepresentativeMode(ps));
+    return mode;
+  }
+
+  /** SetRepresentativeMode: pins the mode (e.g. DeferredFit) and rewrites every flavor's mode. */
+  setRepresentativeMode(mode: FlavorAssignmentMode): void {
+    this.modeOverride = mode;
+    for (const ps of this.podSets) for (const fa of ps.flavors.values()) fa.mode = mode;
+  }
+
+  /** updateMode: rewrites one podset's flavor modes (the TAS downgrade) and pins the representative mode. */
+  updateMode(podSetName: string, mode: FlavorAssignmentMode): void {
+    const ps = this.podSets.find((p) => p.name === podSetName);
+    if (!ps) return;
+    for (const fa of ps.flavors.values()) fa.mode = mode;
+    this.modeOverride = mode;
+  }
+
+  borrows(): number {
+    return this.borrowing;
+  }
+
+  requiresBorrowing(): boolean {
+    return this.borrowing > 0;
+  }
+
+  /**
+   * Message: "couldn't assign flavors to pod set <name>: <reasons>" for every non-fit podset, joined by "; ", or
+   * "failed to assign flavors to pod set <name>: <error>" for the first podset with an error.
+   */
+  message(): string {
+    const parts: string[] = [];
+    for (const ps of this.podSets) {
+      if (statusIsFit(ps.status)) continue;
+      if (ps.status.error !== undefined) return `failed to assign flavors to pod set ${ps.name}: ${ps.status.error}`;
+      parts.push(`couldn't assign flavors to pod set ${ps.name}: ${statusMessage(ps.status)}`);
+    }
+    return parts.join('; ');
+  }
+
+  /** ToAPI: status.admission.podSetAssignments (TAS fields left out). */
+  toAPI(): PodSetAssignment[] {
+    return this.podSets.map((ps) => {
+      const flavors: Record<string, string> = {};
+      const resourceUsage: Record<string, string> = {};
+      for (const [res, fa] of ps.flavors) {
+        flavors[res] = fa.name;
+        resourceUsage[res] = formatAmount(res, ps.requests.get(res) ?? 0);
+      }
+      return { name: ps.name, flavors, resourceUsage, count: ps.count };
+    });
+  }
+
+  /**
+   * TotalRequestsFor: the quota the workload needs at the assigned counts, by FlavorResource. Zero requests are
+   * skipped, and so are undeclared resources under IgnoreUndeclared.
+   */
+  totalRequestsFor(totalRequests: readonly PodSetResources[]): Map<FlavorResource, number> {
+    const usage = new Map<FlavorResource, number>();
+    totalRequests.forEach((ps, i) => {
+      const psa = this.podSets[i];
+      if (!psa) return;
+      const scaled = scalePodSetResources(ps, psa.count);
+      for (const [res, q] of scaled.requests) {
+        if (q === 0) continue;
+        const fa = psa.flavors.get(res);
+        if (fa === undefined) {
+          if (this.quotaCheckStrategy === 'IgnoreUndeclared') continue;
+          throw new Error(`totalRequestsFor: pod set ${ps.name} has no flavor for ${res}`);
+        }
+        const fr = flavorResource(fa.name, res);
+        usage.set(fr, addAmount(usage.get(fr) ?? 0, q));
+      }
+    });
+    return usage;
+  }
+
+  /** Assignment.append: records a podset, its usage, borrowing and scan bookmarks. */
+  append(requests: ReadonlyMap<string, number>, ps: PodSetAssignmentResult): void {
+    const flavorIdx: Record<string, number> = {};
+    this.podSets.push(ps);
+    for (const [res, fa] of ps.flavors) {
+      if (fa.borrow > this.borrowing) this.borrowing = fa.borrow;
+      const fr = flavorResource(fa.name, res);
+      this.usage.set(fr, addAmount(this.usage.get(fr) ?? 0, requests.get(res) ?? 0));
+      flavorIdx[res] = fa.triedFlavorIdx;
+    }
+    this.lastState.lastTriedFlavorIdx.push(flavorIdx);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Workload requests (pkg/workload TotalRequests, ScaledTo).
+
+/** workload.PodSetResources: a podset's total requests (milli-units) at `count` pods. */
+export interface PodSetResources {
+  name: string;
+  count: number;
+  requests: ReadonlyMap<string, number>;
+}
+
+export interface WorkloadLike {
+  spec: { podSets: readonly PodSet[] };
+  status?: { reclaimablePods?: readonly { name: string; count: number }[] };
+}
+
+/**
+ * totalRequestsFromPodSets: per podset, count = count − reclaimable pods (ReclaimablePods gate), requests = the
+ * pod's effective requests (floored at 0) × count. Pod overhead is not modelled (podRequests).
+ */
+export function workloadTotalRequests(wl: WorkloadLike, opts: { reclaimablePods?: boolean } = {}): PodSetResources[] {
+  const reclaim = new Map<string, number>();
+  if (opts.reclaimablePods ?? true) for (const r of wl.status?.reclaimablePods ?? []) reclaim.set(r.name, r.count);
+  return wl.spec.podSets.map((ps) => {
+    const name = ps.name ?? DEFAULT_POD_SET_NAME;
+    const full = ps.count ?? 1;
+    const count = full - Math.min(reclaim.get(name) ?? 0, full);
+    const requests = new Map<string, number>();
+    for (const [res, v] of podRequests(ps.template.spec)) requests.set(res, saturatingMul(Math.max(0, v), count));
+    return { name, count, requests };
+  });
+}
+
+/** PodSetResources.ScaledTo: requests / count × newCount (integer division per resource). */
+export function scalePodSetResources(ps: PodSetResources, newCount: number): PodSetResources {
+  if (ps.count === 0 || ps.count === newCount)
+    return { name: ps.name, count: ps.count, requests: new Map(ps.requests) };
+  const requests = new Map<string, number>();
+  for (const [res, v] of ps.requests) requests.set(res, saturatingMul(Math.trunc(v / ps.count), newCount));
+  return { name: ps.name, count: newCount, requests };
+}
+
+function saturatingMul(v: number, f: number): number {
+  const p = v * f;
+  return p > Number.MAX_SAFE_INTEGER ? UNLIMITED : p;
+}
+
+/** workload.CanBePartiallyAdmitted: some podset's count exceeds its minCount. */
+export function canBePartiallyAdmitted(podSets: readonly Pick<PodSet, 'count' | 'minCount'>[]): boolean {
+  return podSets.some((ps) => (ps.count ?? 1) > (ps.minCount ?? ps.count ?? 1));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Scan progress (pkg/workload AssignmentClusterQueueState, scheduler.go lastAssignmentOutdated).
+
+/** NextFlavorToTryForPodSetResource: the recorded index + 1, 0 without a record or with FlavorFungibility off. */
+export function nextFlavorToTry(
+  s: AssignmentClusterQueueState | undefined,
+  podSetIndex: number,
+  resource: string,
+  flavorFungibilityGate = true,
+): number {
+  if (!flavorFungibilityGate || s === undefined || podSetIndex >= s.lastTriedFlavorIdx.length) return 0;
+  const idx = s.lastTriedFlavorIdx[podSetIndex]?.[resource];
+  return idx === undefined ? 0 : idx + 1;
+}
+
+/** PendingFlavors: some podset/resource stopped before the last flavor (the queue requeues such a workload). */
+export function pendingFlavors(s: AssignmentClusterQueueState | undefined): boolean {
+  if (s === undefined) return false;
+  return s.lastTriedFlavorIdx.some((m) => Object.values(m).some((idx) => idx !== -1));
+}
+
+/**
+ * lastAssignmentOutdated: whether the recorded scan progress must be dropped before assigning again. With
+ * FlavorFungibilityPreserveScanProgress (default on): a changed workload shape always outdates it, an assignment
+ * from this or the previous cycle never does; otherwise (and without the gate) it is outdated once the CQ's
+ * allocatable generation moved on (a workload left, quotas changed).
+ */
+export function lastAssignmentOutdated(
+  last: AssignmentClusterQueueState,
+  currentClusterQueueGeneration: number,
+  currentSchedulingCycle: number,
+  currentSchedulingHash: string | undefined,
+  preserveScanProgress = true,
+): boolean {
+  if (preserveScanProgress) {
+    const shapeMatches =
+      last.schedulingHash === undefined ||
+      currentSchedulingHash === undefined ||
+      last.schedulingHash === currentSchedulingHash;
+    if (!shapeMatches) return true;
+    if (currentSchedulingCycle - last.schedulingCycle <= 1) return false;
+  }
+  return currentClusterQueueGeneration > last.clusterQueueGeneration;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Flavor compatibility (§1.1).
+
+/** Go's %s of a corev1.Taint value: "{key value effect <nil>}" (timeAdded is not modelled). */
+export function taintString(t: { key: string; value?: string; effect: string }): string {
+  return `{${t.key} ${t.value ?? ''} ${t.effect} <nil>}`;
+}
+
+type PodSpecLike = PodSet['template']['spec'];
+
+/**
+ * flavorSelector(...).Match(fake node labelled with the flavor's nodeLabels): pod.spec.nodeSelector and the
+ * required node affinity, each restricted to the flavor's own label keys. A term that loses all its expressions
+ * makes the affinity match anything (terms are ORed); matchFields are dropped. `error` when nothing matched and a
+ * kept term does not parse (upstream's LazyErrorNodeSelector error).
+ */
+export function flavorSelectorMatches(
+  spec: PodSpecLike,
+  nodeLabels: Readonly<Record<string, string>> | undefined,
+): { match: boolean; error?: string } {
+  const labels = nodeLabels ?? {};
+  const allowed = (k: string) => Object.hasOwn(labels, k);
+  let nodeSelector: Record<string, string> | undefined;
+  if (spec.nodeSelector && Object.keys(spec.nodeSelector).length > 0) {
+    nodeSelector = {};
+    for (const [k, v] of Object.entries(spec.nodeSelector)) if (allowed(k)) nodeSelector[k] = v;
+  }
+  let terms: NodeSelectorTerm[] | undefined;
+  const required = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  if (required) {
+    terms = [];
+    for (const t of required.nodeSelectorTerms ?? []) {
+      const exps = (t.matchExpressions ?? []).filter((e) => allowed(e.key));
+      if (exps.length === 0) {
+        terms = undefined;
+        break;
+      }
+      terms.push({ matchExpressions: exps });
+    }
+    if (terms !== undefined && terms.length === 0) terms = undefined;
+  }
+  if (!nodeSelectorMapMatches(nodeSelector, labels)) return { match: false };
+  if (terms === undefined) return { match: true };
+  if (nodeSelectorTermsMatch({ nodeSelectorTerms: terms }, labels)) return { match: true };
+  if (terms.some((t) => !nodeSelectorTermParses(t))) {
+    return { match: false, error: 'the required node affinity of the pod template does not parse' };
+  }
+  return { match: false };
+}
+
+/** workload.IsExplicitlyRequestingTAS for one podset. */
+export function isExplicitlyRequestingTAS(ps: Pick<PodSet, 'topologyRequest'>): boolean {
+  const tr = ps.topologyRequest;
+  return (
+    tr !== undefined &&
+    (tr.unconstrained !== undefined ||
+      tr.required !== undefined ||
+      tr.preferred !== undefined ||
+      tr.podSetSliceRequiredTopology !== undefined ||
+      tr.podSetSliceSize !== undefined ||
+      (tr.podsetSliceRequiredTopologyConstraints?.length ?? 0) > 0)
+  );
+}
+
+function sliceConstraints(tr: PodSetTopologyRequest | undefined): { topology: string; size: number }[] {
+  if (tr === undefined) return [];
+  if ((tr.podsetSliceRequiredTopologyConstraints?.length ?? 0) > 0) return tr.podsetSliceRequiredTopologyConstraints!;
+  if (tr.podSetSliceRequiredTopology === undefined) return [];
+  return [{ topology: tr.podSetSliceRequiredTopology, size: tr.podSetSliceSize ?? 0 }];
+}
+
+/** TASFlavorSnapshot.HasLevel: the requested level (and slice levels) exist in the flavor's topology. */
+export function topologyHasLevel(tr: PodSetTopologyRequest | undefined, levels: readonly string[]): boolean {
+  if (tr === undefined || levels.length === 0) return false;
+  const constraints = sliceConstraints(tr);
+  let mainKey: string | undefined;
+  if (tr.required !== undefined) mainKey = tr.required;
+  else if (tr.preferred !== undefined) mainKey = tr.preferred;
+  else if (constraints.length > 0) mainKey = levels[0];
+  else if (tr.unconstrained) mainKey = levels[levels.length - 1];
+  if (mainKey === undefined) return false;
+  const sliceKey = constraints[0]?.topology ?? levels[levels.length - 1]!;
+  if (!levels.includes(mainKey) || !levels.includes(sliceKey)) return false;
+  return constraints.every((c) => levels.includes(c.topology));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Preemption oracle.
+
+export interface PreemptionSimulation {
+  tree: QuotaTree;
+  clusterQueue: string;
+  flavorResource: FlavorResource;
+  flavor: string;
+  resource: string;
+  /** The amount the workload would use of this FlavorResource (earlier podsets' + this podset's), milli-units. */
+  quantity: number;
+  preemption: ClusterQueuePreemption | undefined;
+  fairSharing: boolean;
+  workload: WorkloadLike;
+}
+
+export interface PreemptionSimulationResult {
+  possibility: PreemptionPossibility;
+  /** Borrowing level once the targets are gone (FindHeightOfLowestSubtreeThatFits after their removal). */
+  borrowAfterPreemption: number;
+}
+
+/**
+ * preemptionOracle.SimulatePreemption: could preempting other workloads make `quantity` of this FlavorResource fit,
+ * and would the targets all be outside the ClusterQueue (Reclaim) or include its own workloads (Preempt)?
+ */
+export type PreemptionOracle = (s: PreemptionSimulation) => PreemptionSimulationResult;
+
+/**
+ * The default oracle, an approximation of upstream's (which runs the preemption target search for this single
+ * FlavorResource against the snapshot's admitted workloads, which this module does not see):
+ * - NoCandidates when quantity > potentialAvailable, or when neither withinClusterQueue (with own usage on the
+ *   FlavorResource to take from) nor reclaimWithinCohort (with a cohort) is other than Never;
+ * - Preempt when withinClusterQueue ≠ Never and the ClusterQueue has usage on the FlavorResource, else Reclaim;
+ * - borrow level: FindHeightOfLowestSubtreeThatFits after removing the missing amount from the ClusterQueue's own
+ *   usage (Preempt), or on the unchanged tree (Reclaim, NoCandidates).
+ * Priorities, candidate ordering, borrowWithinCohort thresholds and Fair Sharing shares are not considered.
+ */
+export const defaultPreemptionOracle: PreemptionOracle = (s) => {
+  const { tree, clusterQueue: cq, flavorResource: fr, quantity } = s;
+  const borrowNow = () => tree.lowestSubtreeThatFits(cq, fr, quantity).height;
+  if (quantity > tree.potentialAvailable(cq, fr))
+    return { possibility: 'NoCandidates', borrowAfterPreemption: borrowNow() };
+  const within = s.preemption?.withinClusterQueue ?? 'Never';
+  const reclaim = s.preemption?.reclaimWithinCohort ?? 'Never';
+  const ownUsage = tree.usage(cq, fr);
+  const inClusterQueue = within !== 'Never' && ownUsage > 0;
+  const inCohort = reclaim !== 'Never' && tree.ancestors(cq).length > 0;
+  if (!inClusterQueue && !inCohort) return { possibility: 'NoCandidates', borrowAfterPreemption: borrowNow() };
+  if (!inClusterQueue) return { possibility: 'Reclaim', borrowAfterPreemption: borrowNow() };
+  const missing = Math.max(0, subAmount(quantity, tree.available(cq, fr)));
+  const after = tree.clone();
+  after.removeUsage(cq, new Map([[fr, Math.min(ownUsage, missing)]]));
+  return { possibility: 'Preempt', borrowAfterPreemption: after.lowestSubtreeThatFits(cq, fr, quantity).height };
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// The assigner.
+
+/** What the assigner reads of a ResourceFlavor. */
+export interface ResourceFlavorLike {
+  metadata: { name: string };
+  spec?: ResourceFlavorSpec;
+}
+
+export interface FlavorAssignerGates {
+  /** FlavorFungibility (default on): policy-driven scan, scan bookmarks. */
+  flavorFungibility?: boolean;
+  /** ReclaimablePods (default on): reclaimable pods do not count. */
+  reclaimablePods?: boolean;
+  /** TopologyAwareScheduling (default on): the TAS flavor compatibility rule (placement is not modelled). */
+  topologyAwareScheduling?: boolean;
+}
+
+export interface FlavorAssignerOptions {
+  workload: WorkloadLike;
+  clusterQueue: { metadata: { name: string }; spec?: ClusterQueueSpec };
+  /** The snapshot: the ClusterQueue must be in it, with usage of admitted workloads already added. */
+  quota: QuotaTree;
+  resourceFlavors: ReadonlyMap<string, ResourceFlavorLike> | Readonly<Record<string, ResourceFlavorLike>>;
+  /** Fair Sharing enabled in the Kueue config. */
+  fairSharing?: boolean;
+  oracle?: PreemptionOracle;
+  quotaCheckStrategy?: QuotaCheckStrategy;
+  /** Precomputed workload.TotalRequests; default workloadTotalRequests(workload). */
+  totalRequests?: readonly PodSetResources[];
+  /** The previous attempt's scan progress (already cleared by the caller if lastAssignmentOutdated). */
+  lastAssignment?: AssignmentClusterQueueState;
+  /** Pins the flavors during an in-cycle recomputation: podset name → resource → flavor. */
+  nominationMapping?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Recorded in the result's lastState. */
+  clusterQueueGeneration?: number;
+  schedulingCycle?: number;
+  schedulingHash?: string;
+  gates?: FlavorAssignerGates;
+  /**
+   * Levels of a Topology, for the TAS level check; undefined = the Topology is unknown (the flavor then is not a
+   * TAS flavor of the CQ). Without this lookup every flavor with a topologyName counts as a TAS flavor with all
+   * levels.
+   */
+  topologyLevels?: (topologyName: string) => readonly string[] | undefined;
+}
+
+interface FindResult {
+  flavors: Map<string, FlavorAssignment> | undefined;
+  status: AssignmentStatus | undefined;
+  considered: FlavorAssignmentAttempt[];
+}
+
+interface QuotaFit {
+  mode: PreemptionMode;
+  borrow: number;
+  status: AssignmentStatus | undefined;
+}
+
+export class FlavorAssigner {
+  private readonly wl: WorkloadLike;
+  private readonly cqName: string;
+  private readonly resourceGroups: readonly ResourceGroup[];
+  private readonly ff: ResolvedFungibility;
+  private readonly preemption: ClusterQueuePreemption | undefined;
+  private readonly tree: QuotaTree;
+  private readonly flavors: ReadonlyMap<string, ResourceFlavorLike>;
+  private readonly fairSharing: boolean;
+  private readonly oracle: PreemptionOracle;
+  private readonly quotaCheckStrategy: QuotaCheckStrategy;
+  private readonly totalRequests: readonly PodSetResources[];
+  private readonly lastAssignment: AssignmentClusterQueueState | undefined;
+  private readonly nominationMapping: Readonly<Record<string, Readonly<Record<string, string>>>> | undefined;
+  private readonly opts: FlavorAssignerOptions;
+  private readonly gateFungibility: boolean;
+  private readonly gateTAS: boolean;
+
+  constructor(opts: FlavorAssignerOptions) {
+    this.opts = opts;
+    this.wl = opts.workload;
+    this.cqName = opts.clusterQueue.metadata.name;
+    this.resourceGroups = opts.clusterQueue.spec?.resourceGroups ?? [];
+    this.ff = resolveFungibility(opts.clusterQueue.spec?.flavorFungibility);
+    this.preemption = opts.clusterQueue.spec?.preemption;
+    this.tree = opts.quota;
+    this.flavors =
+      opts.resourceFlavors instanceof Map
+        ? opts.resourceFlavors
+        : new Map(Object.entries(opts.resourceFlavors as Record<string, ResourceFlavorLike>));
+    this.fairSharing = opts.fairSharing ?? false;
+    this.oracle = opts.oracle ?? defaultPreemptionOracle;
+    this.quotaCheckStrategy = opts.quotaCheckStrategy ?? 'BlockUndeclared';
+    this.totalRequests =
+      opts.totalRequests ?? workloadTotalRequests(opts.workload, { reclaimablePods: opts.gates?.reclaimablePods });
+    this.lastAssignment = opts.lastAssignment;
+    this.nominationMapping = opts.nominationMapping;
+    this.gateFungibility = opts.gates?.flavorFungibility ?? true;
+    this.gateTAS = opts.gates?.topologyAwareScheduling ?? true;
+  }
+
+  /** RGByResource: the first resource group covering the resource. */
+  private rgIndexByResource(res: string): number {
+    return this.resourceGroups.findIndex((rg) => rg.coveredResources.includes(res));
+  }
+
+  /**
+   * Assign: a flavor for every requested resource of every podset. `counts` (partial admission) scales the
+   * podsets' requests to those pod counts.
+   */
+  assign(counts?: readonly number[]): Assignment {
+    const requests = this.totalRequests.map((ps, i) =>
+      counts !== undefined && counts.length > 0
+        ? scalePodSetResources(ps, counts[i] ?? ps.count)
+        : { name: ps.name, count: ps.count, requests: new Map(ps.requests) },
+    );
+    const assignment = new Assignment({
+      quotaCheckStrategy: this.quotaCheckStrategy,
+      lastState: {
+        lastTriedFlavorIdx: [],
+        clusterQueueGeneration: this.opts.clusterQueueGeneration ?? 0,
+        schedulingCycle: this.opts.schedulingCycle ?? 0,
+        ...(this.opts.schedulingHash !== undefined ? { schedulingHash: this.opts.schedulingHash } : {}),
+      },
+    });
+
+    interface Indexed {
+      index: number;
+      requests: Map<string, number>;
+      psa: PodSetAssignmentResult;
+    }
+    const groups = new Map<string, Indexed[]>();
+    const coversPods = this.rgIndexByResource('pods') !== -1;
+    requests.forEach((ps, i) => {
+      const reqs = new Map(ps.requests);
+      if (coversPods) reqs.set('pods', saturatingMul(ps.count, 1000));
+      const psa: PodSetAssignmentResult = {
+        name: ps.name,
+        flavors: new Map(),
+        status: newStatus(),
+        requests: reqs,
+        count: ps.count,
+        flavorAssignmentAttempts: [],
+      };
+      const groupName = this.wl.spec.podSets[i]?.topologyRequest?.podSetGroupName;
+      const key = groupName ?? String(i);
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = []));
+      g.push({ index: i, requests: reqs, psa });
+    });
+
+    for (const podSets of groups.values()) {
+      const groupReqs = new Map<string, number>();
+      for (const ps of podSets) for (const [r, v] of ps.requests) groupReqs.set(r, addAmount(groupReqs.get(r) ?? 0, v));
+      const psIDs = podSets.map((p) => p.index);
+      const considered = new Map<string, FlavorAssignmentAttempt>();
+      let groupFlavors: Map<string, FlavorAssignment> | undefined = new Map();
+      let groupStatus: AssignmentStatus = newStatus();
+      for (const [resName, quantity] of this.orderedResources(groupReqs)) {
+        if (this.rgIndexByResource(resName) === -1) {
+          if (quantity === 0) continue;
+          if (this.quotaCheckStrategy === 'IgnoreUndeclared') continue;
+        }
+        if (groupFlavors.has(resName)) continue;
+        const found = this.findFlavorForPodSets(psIDs, groupReqs, resName, assignment.usage);
+        this.mergeFlavorAttemptsForResource(considered, found.considered, resName);
+        const flavorsFound = found.flavors ?? new Map<string, FlavorAssignment>();
+        if (found.status?.error !== undefined || (flavorsFound.size === 0 && groupReqs.size > 0)) {
+          groupFlavors = undefined;
+          groupStatus = found.status ?? newStatus();
+          break;
+        }
+        for (const [r, fa] of flavorsFound) groupFlavors.set(r, fa);
+        if (found.status) groupStatus.reasons.push(...found.status.reasons);
+      }
+
+      const finalConsidered = [...considered.values()].sort((a, b) => compareStrings(a.flavor, b.flavor));
+      let failed = false;
+      for (const ps of podSets) {
+        ps.psa.flavors = this.resolvePodSetFlavors(ps.index, ps.requests, groupFlavors);
+        ps.psa.status = {
+          reasons: [...groupStatus.reasons],
+          ...(groupStatus.error !== undefined ? { error: groupStatus.error } : {}),
+        };
+        ps.psa.flavorAssignmentAttempts = finalConsidered.map(cloneAttempt);
+        assignment.append(ps.requests, ps.psa);
+        if (ps.psa.status.error !== undefined || (ps.requests.size > 0 && ps.psa.flavors.size === 0)) failed = true;
+      }
+      if (failed) {
+        this.resolveNoFitReason(assignment);
+        return assignment;
+      }
+    }
+    // TAS placement (FindTopologyAssignmentsForWorkload) would run here; it is not modelled.
+    this.resolveNoFitReason(assignment);
+    return assignment;
+  }
+
+  /**
+   * Go ranges over a map here, so upstream's order is random. This port takes resources no resource group covers
+   * first (so that a BlockUndeclared failure reports NoMatchingFlavor deterministically), then the covered ones
+   * in resource-group order.
+   */
+  private orderedResources(reqs: ReadonlyMap<string, number>): [string, number][] {
+    const undeclared: [string, number][] = [];
+    const declared: { e: [string, number]; rg: number; pos: number }[] = [];
+    for (const e of reqs) {
+      const rg = this.rgIndexByResource(e[0]);
+      if (rg === -1) undeclared.push(e);
+      else declared.push({ e, rg, pos: this.resourceGroups[rg]!.coveredResources.indexOf(e[0]) });
+    }
+    declared.sort((a, b) => a.rg - b.rg || a.pos - b.pos);
+    return [...undeclared, ...declared.map((d) => d.e)];
+  }
+
+  /** resolvePodSetFlavors: the group's flavors restricted to the podset's resources (TAS leader fallback). */
+  private resolvePodSetFlavors(
+    index: number,
+    reqs: ReadonlyMap<string, number>,
+    groupFlavors: Map<string, FlavorAssignment> | undefined,
+  ): Map<string, FlavorAssignment> {
+    const out = new Map<string, FlavorAssignment>();
+    if (reqs.size > 0) {
+      for (const r of reqs.keys()) {
+        const fa = groupFlavors?.get(r);
+        if (fa) out.set(r, fa);
+      }
+      return out;
+    }
+    if (this.wl.spec.podSets[index]?.topologyRequest?.podSetGroupName !== undefined && groupFlavors) {
+      for (const [r, fa] of groupFlavors) if (this.isTASFlavor(fa.name)) out.set(r, fa);
+    }
+    return out;
+  }
+
+  private findFlavorForPodSets(
+    psIDs: readonly number[],
+    groupReqs: ReadonlyMap<string, number>,
+    resName: string,
+    assignmentUsage: ReadonlyMap<FlavorResource, number>,
+  ): FindResult {
+    const rgIdx = this.rgIndexByResource(resName);
+    if (rgIdx === -1)
+      return {
+        flavors: undefined,
+        status: newStatus(`resource ${resName} unavailable in ClusterQueue`),
+        considered: [],
+      };
+    const rg = this.resourceGroups[rgIdx]!;
+    const status = newStatus();
+    const reqs: [string, number][] = [];
+    for (const r of rg.coveredResources) {
+      const v = groupReqs.get(r);
+      if (v !== undefined) reqs.push([r, v]);
+    }
+
+    let best: Map<string, FlavorAssignment> | undefined;
+    let bestMode = worstGranularMode();
+    const considered: FlavorAssignmentAttempt[] = [];
+    const nFlavors = rg.flavors.length;
+    let attemptedFlavorIdx = -1;
+    for (
+      let idx = nextFlavorToTry(this.lastAssignment, psIDs[0]!, resName, this.gateFungibility);
+      idx < nFlavors;
+      idx++
+    ) {
+      attemptedFlavorIdx = idx;
+      const fName = rg.flavors[idx]!.name;
+      if (this.shouldRespectNominationMapping() && this.skipByNominationMapping(fName, psIDs, resName)) {
+        status.reasons.push(
+          `skipping flavor ${fName} as it is not found in the nomination mapping for resource ${resName}`,
+        );
+        continue;
+      }
+      const flavorStatus = this.checkFlavorForPodSets(fName, psIDs, rg);
+      if (!statusIsFit(flavorStatus)) {
+        flavorStatus.noFitReason = QUOTA_RESERVED_REASON.NoMatchingFlavor;
+        status.reasons.push(...flavorStatus.reasons);
+        considered.push({
+          flavor: fName,
+          mode: 'NoFit',
+          borrow: 0,
+          reasons: [...flavorStatus.reasons],
+          noFitReason: flavorStatus.noFitReason,
+        });
+        if (flavorStatus.error !== undefined) {
+          status.error = flavorStatus.error;
+          return { flavors: undefined, status, considered };
+        }
+        continue;
+      }
+
+      const assignments = new Map<string, FlavorAssignment>();
+      let rep = bestGranularMode();
+      let maxBorrow = 0;
+      const flavorQuotaReasons: string[] = [];
+      let flavorNoFitReason = '';
+      for (const [rName, val] of reqs) {
+        const fr = flavorResource(fName, rName);
+        const nominal = this.tree.quota(this.cqName, fr).nominal;
+        const q = this.fitsResourceQuota(fr, fName, rName, assignmentUsage.get(fr) ?? 0, val, nominal);
+        if (q.status) {
+          flavorQuotaReasons.push(...q.status.reasons);
+          status.reasons.push(...q.status.reasons);
+          flavorNoFitReason = mostSevereReason(flavorNoFitReason, q.status.noFitReason ?? '');
+        }
+        maxBorrow = Math.max(maxBorrow, q.borrow);
+        const mode: GranularMode = { preemptionMode: q.mode, borrowingLevel: q.borrow };
+        if (isPreferred(rep, mode, this.ff)) rep = mode;
+        if (rep.preemptionMode === 'noFit') continue;
+        assignments.set(rName, {
+          name: fName,
+          mode: flavorAssignmentModeOf(q.mode),
+          triedFlavorIdx: 0,
+          borrow: q.borrow,
+        });
+      }
+      const possibility = possibilityOf(rep.preemptionMode);
+      considered.push({
+        flavor: fName,
+        mode: flavorAssignmentModeOf(rep.preemptionMode),
+        borrow: maxBorrow,
+        ...(possibility !== undefined ? { preemptionPossibility: possibility } : {}),
+        reasons: [...flavorQuotaReasons].sort(compareStrings),
+        noFitReason: flavorNoFitReason,
+      });
+
+      if (this.gateFungibility) {
+        if (!shouldTryNextFlavor(rep, this.ff)) {
+          best = assignments;
+          bestMode = rep;
+          break;
+        }
+        if (isPreferred(rep, bestMode, this.ff)) {
+          best = assignments;
+          bestMode = rep;
+        }
+      } else if (PM_RANK[rep.preemptionMode] > PM_RANK[bestMode.preemptionMode]) {
+        best = assignments;
+        bestMode = rep;
+        if (bestMode.preemptionMode === 'fit') return { flavors: best, status: undefined, considered };
+      }
+    }
+
+    if (this.gateFungibility) {
+      for (const fa of best?.values() ?? []) {
+        fa.triedFlavorIdx = attemptedFlavorIdx === nFlavors - 1 ? -1 : attemptedFlavorIdx;
+      }
+      if (bestMode.preemptionMode === 'fit') return { flavors: best, status: undefined, considered };
+    }
+    return { flavors: best, status, considered };
+  }
+
+  private shouldRespectNominationMapping(): boolean {
+    return this.nominationMapping !== undefined && Object.keys(this.nominationMapping).length > 0;
+  }
+
+  private skipByNominationMapping(fName: string, psIDs: readonly number[], resName: string): boolean {
+    for (const id of psIDs) {
+      const psName = this.totalRequests[id]?.name ?? DEFAULT_POD_SET_NAME;
+      if (this.nominationMapping?.[psName]?.[resName] === fName) return false;
+    }
+    return true;
+  }
+
+  /** A flavor the CQ snapshot would list in TASFlavors: it has a topologyName whose Topology is known. */
+  private isTASFlavor(fName: string): boolean {
+    const topo = this.flavors.get(fName)?.spec?.topologyName;
+    if (topo === undefined) return false;
+    return this.opts.topologyLevels === undefined || this.opts.topologyLevels(topo) !== undefined;
+  }
+
+  private isTASOnly(): boolean {
+    return this.resourceGroups.every((rg) => rg.flavors.every((f) => this.isTASFlavor(f.name)));
+  }
+
+  /** checkPodSetAndFlavorMatchForTAS: the TAS compatibility rule, undefined when compatible. */
+  private checkTAS(ps: PodSet, name: string, flavor: ResourceFlavorLike, rg: ResourceGroup): string | undefined {
+    const explicit = isExplicitlyRequestingTAS(ps);
+    if (explicit || this.isTASOnly()) {
+      if (!explicit) return undefined; // TAS implied by a TAS-only ClusterQueue
+      if (flavor.spec?.topologyName === undefined) {
+        const perPod = podRequests(ps.template.spec);
+        if (![...perPod.keys()].some((r) => rg.coveredResources.includes(r))) return undefined;
+        return `Flavor ${JSON.stringify(name)} does not support TopologyAwareScheduling`;
+      }
+      if (!this.isTASFlavor(name)) return `Flavor ${JSON.stringify(name)} information missing in TAS cache`;
+      const levels = this.opts.topologyLevels?.(flavor.spec.topologyName);
+      if (levels !== undefined && !topologyHasLevel(ps.topologyRequest, levels)) {
+        return `Flavor ${JSON.stringify(name)} does not contain the requested level`;
+      }
+      return undefined;
+    }
+    if (flavor.spec?.topologyName !== undefined) {
+      return `Flavor ${JSON.stringify(name)} supports only TopologyAwareScheduling`;
+    }
+    return undefined;
+  }
+
+  /** checkFlavorForPodSets: TAS rule, taints vs tolerations, node selector / affinity on the flavor's own keys. */
+  private checkFlavorForPodSets(fName: string, psIDs: readonly number[], rg: ResourceGroup): AssignmentStatus {
+    const status = newStatus();
+    const flavor = this.flavors.get(fName);
+    if (flavor === undefined) {
+      status.reasons.push(`flavor ${fName} not found`);
+      return status;
+    }
+    for (const id of psIDs) {
+      const ps = this.wl.spec.podSets[id]!;
+      if (this.gateTAS) {
+        const msg = this.checkTAS(ps, fName, flavor, rg);
+        if (msg !== undefined) {
+          status.reasons.push(msg);
+          return status;
+        }
+      }
+      const spec = ps.template.spec;
+      const taint = findUntoleratedTaint(flavor.spec?.nodeTaints, [
+        ...(spec.tolerations ?? []),
+        ...(flavor.spec?.tolerations ?? []),
+      ]);
+      if (taint !== undefined) {
+        status.reasons.push(`untolerated taint ${taintString(taint)} in flavor ${fName}`);
+        return status;
+      }
+      const m = flavorSelectorMatches(spec, flavor.spec?.nodeLabels);
+      if (m.error !== undefined) {
+        status.error = m.error;
+        return status;
+      }
+      if (!m.match) {
+        status.reasons.push(`flavor ${fName} doesn't match node affinity`);
+        return status;
+      }
+    }
+    return status;
+  }
+
+  private canPreemptWhileBorrowing(): boolean {
+    const bwc = this.preemption?.borrowWithinCohort?.policy ?? 'Never';
+    const reclaim = this.preemption?.reclaimWithinCohort ?? 'Never';
+    return bwc !== 'Never' || (this.fairSharing && reclaim !== 'Never');
+  }
+
+  /** fitsResourceQuota: fit / preemption mode / noFit of one FlavorResource, with the borrowing level. */
+  private fitsResourceQuota(
+    fr: FlavorResource,
+    flavor: string,
+    resource: string,
+    assumedUsage: number,
+    requestUsage: number,
+    nominal: number,
+  ): QuotaFit {
+    const status: AssignmentStatus = { reasons: [], noFitReason: QUOTA_RESERVED_REASON.WaitingForQuota };
+    const available = this.tree.available(this.cqName, fr);
+    const maxCapacity = this.tree.potentialAvailable(this.cqName, fr);
+    const val = addAmount(assumedUsage, requestUsage);
+    if (val > maxCapacity) {
+      status.reasons.push(
+        `insufficient quota for ${resource} in flavor ${flavor}, previously considered podsets requests ` +
+          `(${formatAmount(resource, assumedUsage)}) + current podset request (${formatAmount(resource, requestUsage)}) ` +
+          `> maximum capacity (${formatAmount(resource, maxCapacity)})`,
+      );
+      status.noFitReason = QUOTA_RESERVED_REASON.ExceedsMaxQuota;
+      return { mode: 'noFit', borrow: 0, status };
+    }
+    const { height: borrow, belowRoot: mayReclaimInHierarchy } = this.tree.lowestSubtreeThatFits(this.cqName, fr, val);
+    if (val <= available) return { mode: 'fit', borrow, status: undefined };
+    status.reasons.push(
+      `insufficient unused quota for ${resource} in flavor ${flavor}, ${formatAmount(resource, subAmount(val, available))} more needed`,
+    );
+    if (nominal >= val || mayReclaimInHierarchy || this.canPreemptWhileBorrowing()) {
+      const sim = this.oracle({
+        tree: this.tree,
+        clusterQueue: this.cqName,
+        flavorResource: fr,
+        flavor,
+        resource,
+        quantity: val,
+        preemption: this.preemption,
+        fairSharing: this.fairSharing,
+        workload: this.wl,
+      });
+      status.noFitReason = '';
+      return { mode: fromPossibility(sim.possibility), borrow: sim.borrowAfterPreemption, status };
+    }
+    return { mode: 'noFit', borrow, status };
+  }
+
+  /** mergeFlavorAttemptsForResource: merge, then mark the group's flavors the scan did not reach for this resource. */
+  private mergeFlavorAttemptsForResource(
+    dst: Map<string, FlavorAssignmentAttempt>,
+    src: readonly FlavorAssignmentAttempt[],
+    resName: string,
+  ): void {
+    mergeFlavorAttempts(dst, src);
+    if (src.length === 0) return;
+    const rg = this.resourceGroups[this.rgIndexByResource(resName)];
+    if (!rg) return;
+    const rgFlavors = new Set(rg.flavors.map((f) => f.name));
+    const present = new Set(src.map((c) => c.flavor));
+    for (const [flv, at] of dst) {
+      if (!rgFlavors.has(flv) || present.has(flv)) continue;
+      dst.set(flv, {
+        ...at,
+        mode: 'NoFit',
+        reasons: mergeUnique(at.reasons, [`flavor ${flv} does not provide resource ${resName}`]),
+        noFitReason: QUOTA_RESERVED_REASON.NoMatchingFlavor,
+      });
+    }
+  }
+
+  /** resolveNoFitReason: per NoFit podset the least severe reason among a group's alternatives, most severe overall. */
+  private resolveNoFitReason(a: Assignment): void {
+    if (a.representativeMode() !== 'NoFit') return;
+    let overall = '';
+    for (const ps of a.podSets) {
+      if (podSetRepresentativeMode(ps) !== 'NoFit') continue;
+      if (ps.flavorAssignmentAttempts.length === 0) {
+        overall = mostSevereReason(overall, QUOTA_RESERVED_REASON.NoMatchingFlavor);
+        continue;
+      }
+      const rgMin = new Map<number, string>();
+      ps.flavorAssignmentAttempts.forEach((att, i) => {
+        if (att.mode !== 'NoFit') return;
+        let rgs = this.resourceGroups.flatMap((rg, j) => (rg.flavors.some((f) => f.name === att.flavor) ? [j] : []));
+        if (rgs.length === 0) rgs = [-1 - i];
+        for (const j of rgs) {
+          const existing = rgMin.get(j);
+          if (existing === undefined || reasonSeverity(att.noFitReason) < reasonSeverity(existing))
+            rgMin.set(j, att.noFitReason);
+        }
+      });
+      let podSetReason = '';
+      for (const r of rgMin.values()) podSetReason = mostSevereReason(podSetReason, r);
+      overall = mostSevereReason(overall, podSetReason);
+    }
+    a.noFitReason = overall;
+  }
+}
+
+function cloneAttempt(a: FlavorAssignmentAttempt): FlavorAssignmentAttempt {
+  return { ...a, reasons: [...a.reasons] };
+}
+
+function mergeUnique(a: readonly string[], b: readonly string[]): string[] {
+  return [...new Set([...a, ...b])].sort(compareStrings);
+}
+
+/** mergeFlavorAttempts: per flavor the worst mode, the largest borrow, the lowest possibility, all reasons. */
+function mergeFlavorAttempts(dst: Map<string, FlavorAssignmentAttempt>, src: readonly FlavorAssignmentAttempt[]): void {
+  for (const at of src) {
+    const existing = dst.get(at.flavor);
+    if (existing === undefined) {
+      dst.set(at.flavor, { ...at, reasons: mergeUnique([], at.reasons) });
+      continue;
+    }
+    let possibility = existing.preemptionPossibility;
+    if (
+      at.preemptionPossibility !== undefined &&
+      (possibility === undefined || POSSIBILITY_RANK[at.preemptionPossibility] < POSSIBILITY_RANK[possibility])
+    ) {
+      possibility = at.preemptionPossibility;
+    }
+    dst.set(at.flavor, {
+      flavor: at.flavor,
+      mode: worseMode(existing.mode, at.mode),
+      borrow: Math.max(existing.borrow, at.borrow),
+      ...(possibility !== undefined ? { preemptionPossibility: possibility } : {}),
+      reasons: mergeUnique(existing.reasons, at.reasons),
+      noFitReason: mostSevereReason(existing.noFitReason, at.noFitReason),
+    });
+  }
+}
+
+/**
+ * FormatFlavorAssignmentAttemptsForEvents: "ps: f(NoFit;reason), g(preemptionMode=Reclaim;borrow=1) | ps2: …",
+ * leaving out plain non-borrowing Fit attempts.
+ */
+export function formatFlavorAssignmentAttempts(a: Assignment): string {
+  const parts: string[] = [];
+  for (const ps of a.podSets) {
+    const atts: string[] = [];
+    for (const att of ps.flavorAssignmentAttempts) {
+      if (att.mode === 'Fit' && att.borrow === 0) continue;
+      let s = `${att.flavor}(`;
+      s += att.preemptionPossibility === undefined ? att.mode : `preemptionMode=${att.preemptionPossibility}`;
+      if (att.borrow > 0) s += `;borrow=${att.borrow}`;
+      if (att.reasons.length > 0) s += `;${att.reasons.join(';')}`;
+      atts.push(`${s})`);
+    }
+    if (atts.length > 0) parts.push(`${ps.name}: ${atts.join(', ')}`);
+  }
+  return parts.join(' | ');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Formatting (resources.ResourceFormatter).
+
+/**
+ * AmountQuantityString: cpu as a milli quantity, memory / ephemeral-storage / hugepages-* in binary form when
+ * exact, everything else decimal; the Unlimited sentinel prints "<unlimited>".
+ */
+export function formatAmount(resource: string, v: number): string {
+  if (v === UNLIMITED) return '<unlimited>';
+  if (!Number.isSafeInteger(v)) return String(v);
+  const binary = resource === 'memory' || resource === 'ephemeral-storage' || resource.startsWith('hugepages-');
+  return formatQuantity(v, binary ? resource : undefined);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Partial admission (podset_reducer.go, scheduler.go getInitialAssignments).
+
+/**
+ * PodSetReducer: binary search (Go sort.Search) over t ∈ [0, Σ(count − minCount)] with counts
+ * count_i − ⌊delta_i·t/total⌋, for the smallest reduction `fits` accepts. found is false when no podset can be
+ * reduced or nothing fits.
+ */
+export class PodSetReducer<R> {
+  private readonly fullCounts: number[];
+  private readonly deltas: number[];
+  private readonly totalDelta: number;
+
+  constructor(
+    podSets: readonly Pick<PodSet, 'count' | 'minCount'>[],
+    private readonly fits: (counts: number[]) => { result: R; fits: boolean },
+  ) {
+    this.fullCounts = podSets.map((ps) => ps.count ?? 1);
+    this.deltas = podSets.map((ps) => (ps.count ?? 1) - (ps.minCount ?? ps.count ?? 1));
+    this.totalDelta = this.deltas.reduce((s, d) => s + d, 0);
+  }
+
+  /** The counts at search index i. */
+  countsAt(i: number): number[] {
+    const up = BigInt(i);
+    const down = BigInt(this.totalDelta);
+    return this.deltas.map((d, k) => this.fullCounts[k]! - Number((BigInt(d) * up) / down));
+  }
+
+  search(): { result: R | undefined; found: boolean } {
+    if (this.totalDelta === 0) return { result: undefined, found: false };
+    let lastGoodIdx = 0;
+    let lastR: R | undefined;
+    let lo = 0;
+    let hi = this.totalDelta + 1;
+    while (lo < hi) {
+      const h = Math.floor((lo + hi) / 2);
+      const r = this.fits(this.countsAt(h));
+      if (r.fits) {
+        lastGoodIdx = h;
+        lastR = r.result;
+        hi = h;
+      } else {
+        lo = h + 1;
+      }
+    }
+    return lo === lastGoodIdx ? { result: lastR, found: true } : { result: lastR, found: false };
+  }
+}
+
+export interface InitialAssignment<T> {
+  assignment: Assignment;
+  /** Preemption targets from `preemptionTargets` for a Preempt assignment; empty otherwise. */
+  targets: T[];
+  /** Whether the assignment is for reduced counts. */
+  partial: boolean;
+}
+
+/**
+ * getInitialAssignments without workload slices: the full assignment if it is Fit, or Preempt with targets;
+ * otherwise, when PartialAdmission is on and some podset has minCount < count, the largest reduced counts whose
+ * assignment is Fit, or Preempt with targets; otherwise the full assignment without targets.
+ * `preemptionTargets` stands for Preemptor.GetTargets; without it a Preempt assignment counts as having none.
+ */
+export function assignWithPartialAdmission<T>(
+  assigner: FlavorAssigner,
+  podSets: readonly Pick<PodSet, 'count' | 'minCount'>[],
+  opts: { partialAdmission?: boolean; preemptionTargets?: (a: Assignment) => T[] } = {},
+): InitialAssignment<T> {
+  const targetsOf = opts.preemptionTargets ?? (() => []);
+  const full = assigner.assign();
+  const mode = full.representativeMode();
+  if (mode === 'Fit') return { assignment: full, targets: [], partial: false };
+  if (mode === 'Preempt') {
+    const targets = targetsOf(full);
+    if (targets.length > 0) return { assignment: full, targets, partial: false };
+  }
+  if ((opts.partialAdmission ?? true) && canBePartiallyAdmitted(podSets)) {
+    const reducer = new PodSetReducer<{ assignment: Assignment; targets: T[] } | undefined>(podSets, (counts) => {
+      const a = assigner.assign(counts);
+      const m = a.representativeMode();
+      if (m === 'Fit') return { result: { assignment: a, targets: [] }, fits: true };
+      if (m === 'Preempt') {
+        const targets = targetsOf(a);
+        if (targets.length > 0) return { result: { assignment: a, targets }, fits: true };
+      }
+      return { result: undefined, fits: false };
+    });
+    const { result, found } = reducer.search();
+    if (found && result) return { assignment: result.assignment, targets: result.targets, partial: true };
+  }
+  return { assignment: full, targets: [], partial: false };
+}
