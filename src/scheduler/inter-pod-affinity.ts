@@ -172,7 +172,11 @@ export class AffinityState {
    * labels (upstream: the affinity counts are non-empty), for the first-pod rule.
    */
   readonly anyAffinityMatch: boolean;
-  private readonly memo = new Map<string, boolean>();
+  /** Per-cycle answers by topology key (or term index) and domain value. */
+  private readonly affinityMemo = new Map<string, Map<string, boolean>>();
+  private readonly antiMemo: Map<string, boolean>[] = [];
+  private readonly existingMemo = new Map<string, Map<string, boolean>>();
+  private antiKeys: string[] | undefined;
 
   constructor(
     private readonly pod: Pod,
@@ -216,8 +220,12 @@ export class AffinityState {
 
   /** Some existing pod matching all affinity terms is in the domain topologyKey=value. */
   affinityPodsIn(topologyKey: string, value: string): boolean {
-    const key = `a\u0000${topologyKey}\u0000${value}`;
-    let r = this.memo.get(key);
+    let memo = this.affinityMemo.get(topologyKey);
+    if (!memo) {
+      memo = new Map();
+      this.affinityMemo.set(topologyKey, memo);
+    }
+    let r = memo.get(value);
     if (r === undefined) {
       r = false;
       for (const other of this.index.inDomain(topologyKey, value) ?? []) {
@@ -226,7 +234,7 @@ export class AffinityState {
           break;
         }
       }
-      this.memo.set(key, r);
+      memo.set(value, r);
     }
     return r;
   }
@@ -234,8 +242,8 @@ export class AffinityState {
   /** Some existing pod matching anti-affinity term `i` is in the domain topologyKey=value. */
   antiAffinityPodsIn(i: number, value: string): boolean {
     const t = this.antiAffinityTerms[i]!;
-    const key = `n\u0000${i}\u0000${value}`;
-    let r = this.memo.get(key);
+    const memo = (this.antiMemo[i] ??= new Map());
+    let r = memo.get(value);
     if (r === undefined) {
       r = false;
       const ns = this.ns;
@@ -245,7 +253,7 @@ export class AffinityState {
           break;
         }
       }
-      this.memo.set(key, r);
+      memo.set(value, r);
     }
     return r;
   }
@@ -253,11 +261,16 @@ export class AffinityState {
   /** An existing pod's required anti-affinity term selects this pod and covers the node's domain. */
   existingAntiForbids(info: NodeInfo): boolean {
     const labels = info.node.metadata.labels ?? {};
-    for (const tk of this.index.antiTopologyKeys.keys()) {
+    this.antiKeys ??= [...this.index.antiTopologyKeys.keys()];
+    for (const tk of this.antiKeys) {
       const v = labels[tk];
       if (v === undefined) continue;
-      const key = `e\u0000${tk}\u0000${v}`;
-      let r = this.memo.get(key);
+      let memo = this.existingMemo.get(tk);
+      if (!memo) {
+        memo = new Map();
+        this.existingMemo.set(tk, memo);
+      }
+      let r = memo.get(v);
       if (r === undefined) {
         r = false;
         for (const other of this.index.antiIn(tk, v) ?? []) {
@@ -270,7 +283,7 @@ export class AffinityState {
           }
           if (r) break;
         }
-        this.memo.set(key, r);
+        memo.set(v, r);
       }
       if (r) return true;
     }
