@@ -26,6 +26,7 @@ import { RandomStreams } from './engine/random.js';
 import { attachRecorder } from './engine/recorder.js';
 import { Phase, Simulator, type StopReason } from './engine/simulator.js';
 import { AdmissionError, Store } from './engine/store.js';
+import { KueueManager } from './kueue/manager.js';
 import { Collector } from './metrics/collector.js';
 import { buildResult, type Result } from './metrics/result.js';
 import { type LoadOptions, loadScenarioFromTexts, type ScenarioInput } from './scenario/load.js';
@@ -132,6 +133,7 @@ class Run {
   private readonly store: Store;
   private readonly collector: Collector;
   private readonly scheduler: Scheduler;
+  private kueue: KueueManager | undefined;
   private readonly kubelet: Kubelet;
   private readonly nodes: NodeLifecycle;
   private readonly warnings: ScenarioWarning[];
@@ -161,9 +163,19 @@ class Run {
     const ctx: ControllerContext = { sim, store: this.store, log: this.log, lat, random: this.random, settings: s };
 
     attachRecorder(this.store, this.log);
-    this.collector = new Collector(this.store, () => sim.now);
+    this.collector = new Collector(
+      this.store,
+      () => sim.now,
+      (js) => this.kueue?.managesNew(js) ?? false,
+    );
     this.admission(scenario);
     this.liveness();
+    if (scenario.kueue.clusterQueues.length > 0 || scenario.kueue.localQueues.length > 0) {
+      this.kueue = new KueueManager(ctx, scenario, {
+        admitted: (key, info) => this.collector.kueueAdmitted(key, info),
+        evicted: (key, _reason, requeued) => this.collector.kueueEvicted(key, requeued),
+      });
+    }
     new JobSetController(ctx);
     new JobSetPodController(ctx);
     new JobController(ctx);
@@ -176,6 +188,8 @@ class Run {
     const store = this.store;
     const priority = new PriorityAdmission(scenario.priorityClasses);
     const gates = scenario.simulation.featureGates;
+    // Kueue's jobframework webhook: a JobSet it manages is created suspended.
+    store.addAdmission<JobSet>('JobSet', (js) => this.kueue?.mutateJobSet(js));
     store.addAdmission<JobSet>('JobSet', (js) => {
       defaultJobSet(js);
       const st = jobSetCreateStatus(js, gates);
@@ -206,10 +220,11 @@ class Run {
     const sim = this.sim;
     this.store.watch<JobSet>('JobSet', (type, js) => {
       const key = `JobSet:${namespacedName(js)}`;
+      // A JobSet Kueue holds suspended until admission is pending, not suspended by its owner.
       const live =
         type !== 'DELETED' &&
         !js.status.terminalState &&
-        js.spec.suspend !== true &&
+        (js.spec.suspend !== true || (this.kueue?.waitsForAdmission(js) ?? false)) &&
         !this.never.has(namespacedName(js));
       sim.setLive(key, live);
     });
@@ -415,6 +430,10 @@ class Run {
     const placement = this.scheduler.placementSummary(end);
     result.metrics.stranded = placement.stranded;
     result.metrics.partialDomains = placement.partialDomains;
+    if (this.kueue) {
+      result.metrics.evictions = this.kueue.stats.evictionsByReason();
+      result.metrics.kueue = this.kueue.summary(end);
+    }
     return { result, events: this.log.records, stoppedBy: reason, engineEvents: this.sim.events };
   }
 }

@@ -77,6 +77,21 @@ export const LATENCY_DEFS = {
     what: 'PodGC: from a node deletion to the removal of the pods bound to it',
     source: 'kube-controller-manager pod garbage collector check period (gcCheckPeriod = 20 s)',
   },
+  kueueJobReconcile: {
+    realistic: 10 * MS,
+    what: "Kueue job reconciler: from a JobSet's creation, admission or eviction to its Workload being created, or the JobSet resumed or suspended",
+    source: 'estimate for a healthy control plane (controller-runtime, no batching)',
+  },
+  kueueCycle: {
+    realistic: 10 * MS,
+    what: 'Kueue scheduler: one scheduling cycle (snapshot, flavor assignment, admission of one head per ClusterQueue)',
+    source: 'estimate; spec/kueue.md §6 performance anchors',
+  },
+  kueueRequeueBatch: {
+    realistic: 1 * S,
+    what: 'Kueue queue manager: inadmissible workloads are requeued this long after quota is freed (batched)',
+    source: 'kueue pkg/cache/queue requeueBatchPeriod = 1s (spec/kueue.md §2.1)',
+  },
 } satisfies Record<string, LatencyDef>;
 
 export type LatencyName = keyof typeof LATENCY_DEFS;

@@ -1,6 +1,6 @@
 // The virtual clock and the event loop (SimPy-sized: a heap of (time, phase, seq) and run(until)).
 // Time is integer microseconds. Ties run in phase order, then in the order they were scheduled.
-import { EventQueue } from './event-queue.js';
+import { CancellableQueue } from './event-queue.js';
 
 /** Tie-break order of events that fall on the same microsecond. */
 export const Phase = {
@@ -30,7 +30,7 @@ export class Simulator implements Clock {
   now = 0;
   /** Time of the last event that changed an object. */
   lastChange = 0;
-  private readonly queue = new EventQueue<() => void>();
+  private readonly queue = new CancellableQueue<() => void>();
   /** Keys of workloads that keep a run without `until` alive (pending, admitted or running). */
   private readonly live = new Set<string>();
   private pendingArrivals = 0;

@@ -20,6 +20,16 @@ export interface JobSetRecord {
   last?: JobSet;
   expectedPods: number;
   running: Set<string>;
+  /** Kueue holds it suspended, waiting for (re)admission. */
+  waitingForKueue?: boolean;
+  /** Kueue's view, for a JobSet Kueue manages. */
+  queue?: {
+    localQueue: string;
+    clusterQueue: string;
+    admissions: number;
+    evictions: number;
+    flavors: Record<string, Record<string, string>>;
+  };
 }
 
 /** Integrates a piecewise-constant value over simulated time (µs). */
@@ -32,6 +42,8 @@ export class Collector {
   constructor(
     store: Store,
     private readonly now: () => number,
+    /** Whether Kueue holds this JobSet until it admits it (then admittedAt waits for the admission). */
+    private readonly queuedByKueue: (js: JobSet) => boolean = () => false,
   ) {
     store.watch<JobSet>('JobSet', (type, js) => this.onJobSet(type, js));
     store.watch<Pod>('Pod', (type, pod) => this.onPod(type, pod));
@@ -56,7 +68,8 @@ export class Collector {
         namespace: js.metadata.namespace ?? 'default',
         name: js.metadata.name,
         submittedAt: this.seconds(),
-        admittedAt: this.seconds(),
+        admittedAt: this.queuedByKueue(js) ? null : this.seconds(),
+        waitingForKueue: this.queuedByKueue(js),
         runningAt: null,
         finishedAt: null,
         deleted: false,
@@ -68,6 +81,39 @@ export class Collector {
     r.last = js;
     if (type === 'DELETED') r.deleted = true;
     if (js.status.terminalState && r.finishedAt === null) r.finishedAt = this.seconds();
+  }
+
+  /** Kueue admitted the JobSet's Workload (again, after an eviction: admittedAt is the latest admission). */
+  kueueAdmitted(
+    key: string,
+    info: { localQueue: string; clusterQueue: string; flavors: Record<string, Record<string, string>> },
+  ): void {
+    const r = this.jobsets.get(key);
+    if (!r) return;
+    r.admittedAt = this.seconds();
+    r.waitingForKueue = false;
+    // Readmitted after an eviction: the JobSet runs again, and runningAt is that of the new admission.
+    if (r.queue && r.queue.admissions > 0) {
+      r.runningAt = null;
+      r.running.clear();
+    }
+    r.queue ??= {
+      localQueue: info.localQueue,
+      clusterQueue: info.clusterQueue,
+      admissions: 0,
+      evictions: 0,
+      flavors: {},
+    };
+    r.queue.admissions++;
+    r.queue.clusterQueue = info.clusterQueue;
+    r.queue.flavors = info.flavors;
+  }
+
+  kueueEvicted(key: string, requeued: boolean): void {
+    const r = this.jobsets.get(key);
+    if (!r) return;
+    r.waitingForKueue = requeued;
+    if (r.queue) r.queue.evictions++;
   }
 
   private onPod(type: string, pod: Pod): void {

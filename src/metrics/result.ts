@@ -52,6 +52,7 @@ export interface Result {
 function unfinishedReason(r: JobSetRecord): UnfinishedReason {
   if (r.deleted) return 'Deleted';
   if (r.neverSchedulable) return 'NeverSchedulable';
+  if (r.waitingForKueue) return 'Queued';
   const conds = r.last?.status.conditions ?? [];
   if (r.last?.spec.suspend || conds.some((c) => c.type === 'Suspended' && c.status === 'True')) return 'Suspended';
   if (r.admittedAt === null) return 'Queued';
@@ -101,7 +102,7 @@ export function buildResult(input: {
       terminalState: terminal,
       unfinishedReason: terminal ? null : unfinishedReason(r),
       status,
-      queue: null,
+      queue: r.queue ? structuredClone(r.queue) : null,
     });
   }
   const n = jobsets.length;

@@ -10,6 +10,8 @@ export type Handler =
   | 'job'
   | 'priorityClass'
   | 'namespace'
+  | 'kueue'
+  | 'kueueConfig'
   | 'pending';
 
 export interface KindDef {
@@ -32,13 +34,13 @@ export const KINDS = new Map<string, KindDef>([
   ['NodePool', { apiVersions: [SIM_API_VERSION], namespaced: false, handler: 'nodePool' }],
   ['Script', { apiVersions: [SIM_API_VERSION], namespaced: false, handler: 'script' }],
   ['TraceReplay', { apiVersions: [SIM_API_VERSION], namespaced: false, handler: 'pending' }],
-  ['ResourceFlavor', { apiVersions: KUEUE, namespaced: false, handler: 'pending' }],
-  ['ClusterQueue', { apiVersions: KUEUE, namespaced: false, handler: 'pending' }],
-  ['LocalQueue', { apiVersions: KUEUE, namespaced: true, handler: 'pending' }],
-  ['Cohort', { apiVersions: KUEUE, namespaced: false, handler: 'pending' }],
-  ['WorkloadPriorityClass', { apiVersions: KUEUE, namespaced: false, handler: 'pending' }],
-  ['Topology', { apiVersions: KUEUE, namespaced: false, handler: 'pending' }],
-  ['Configuration', { apiVersions: KUEUE_CONFIG, namespaced: false, handler: 'pending', nameOptional: true }],
+  ['ResourceFlavor', { apiVersions: KUEUE, namespaced: false, handler: 'kueue' }],
+  ['ClusterQueue', { apiVersions: KUEUE, namespaced: false, handler: 'kueue' }],
+  ['LocalQueue', { apiVersions: KUEUE, namespaced: true, handler: 'kueue' }],
+  ['Cohort', { apiVersions: KUEUE, namespaced: false, handler: 'kueue' }],
+  ['WorkloadPriorityClass', { apiVersions: KUEUE, namespaced: false, handler: 'kueue' }],
+  ['Topology', { apiVersions: KUEUE, namespaced: false, handler: 'kueue' }],
+  ['Configuration', { apiVersions: KUEUE_CONFIG, namespaced: false, handler: 'kueueConfig', nameOptional: true }],
 ]);
 
 /** API groups whose every kind the simulator knows: another kind there is a typo, hence an error. */

@@ -12,6 +12,7 @@ import { CLOSED_GROUPS, CLUSTER_SCOPED, groupOf, KINDS } from './kinds.js';
 import type { NodePoolSpec, Scenario, ScenarioWarning, SimulationSettings, SourceRef, TimedAction } from './model.js';
 import { notYetSimulatedWarning, type Problem, ScenarioError, unmodelledKindWarning } from './problems.js';
 import { readNamespace, readPriorityClass } from './read-cluster-objects.js';
+import { emptyKueue, readKueueConfig, readKueueObject } from './read-kueue.js';
 import { checkPoolNames, nodePoolIssuePath, readNodePool } from './read-nodepool.js';
 import { readScript } from './read-script.js';
 import { readSimulation } from './read-simulation.js';
@@ -148,6 +149,7 @@ function load(inputs: Input[], opts: LoadOptions): LoadResult {
     namespaces: [],
     warnings,
     pending: [],
+    kueue: emptyKueue(),
   };
   const seen = new Map<string, Entry>();
   const duplicate = (e: Entry): boolean => {
@@ -232,6 +234,12 @@ function load(inputs: Input[], opts: LoadOptions): LoadResult {
         if (ns !== undefined) scenario.namespaces.push(ns);
         break;
       }
+      case 'kueue':
+        if (!duplicate(e)) readKueueObject(e, scenario.kueue);
+        break;
+      case 'kueueConfig':
+        readKueueConfig(e, scenario.kueue);
+        break;
       case 'pending': {
         duplicate(e);
         scenario.pending.push({ kind: e.kind, object: e.raw.object, source: e.source });

@@ -2,6 +2,15 @@
 import type { Job } from '../api/batch.js';
 import type { Taint } from '../api/core.js';
 import type { JobSet } from '../api/jobset.js';
+import type {
+  ClusterQueue,
+  Cohort,
+  LocalQueue,
+  ResourceFlavor,
+  Topology,
+  WorkloadPriorityClass,
+} from '../kueue/api.js';
+import type { KueueConfig } from '../kueue/config.js';
 
 /** Where a document came from, for messages: `FILE: document N (Kind namespace/name)`. */
 export interface SourceRef {
@@ -100,12 +109,25 @@ export interface WorkloadEntry<T> {
   source: SourceRef;
 }
 
-/** An object of a kind the loader recognises but the engine does not simulate yet (Kueue kinds, TraceReplay). */
+/** An object of a kind the loader recognises but the engine does not simulate yet (TraceReplay). */
 export interface PendingObject {
   kind: string;
   /** As written (a namespaced kind gets `metadata.namespace` defaulted to `default`). */
   object: Record<string, unknown>;
   source: SourceRef;
+}
+
+/** Kueue's objects as written (v1beta1 converted to v1beta2), validated, and its Configuration. */
+export interface KueueObjects {
+  resourceFlavors: ResourceFlavor[];
+  clusterQueues: ClusterQueue[];
+  cohorts: Cohort[];
+  localQueues: LocalQueue[];
+  workloadPriorityClasses: WorkloadPriorityClass[];
+  topologies: Topology[];
+  config: KueueConfig;
+  /** A Configuration document was given. */
+  configured: boolean;
 }
 
 export interface Scenario {
@@ -120,4 +142,5 @@ export interface Scenario {
   warnings: ScenarioWarning[];
   /** Recognised but not simulated yet, in document order (each kind also gets a NotYetSimulated warning). */
   pending: PendingObject[];
+  kueue: KueueObjects;
 }

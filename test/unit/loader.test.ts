@@ -298,11 +298,16 @@ describe('warnings', () => {
     expect(s2.warnings[0]!.message).toBe('ClusterRole admin is not modelled by the simulator and is ignored');
   });
 
-  it('keeps Kueue kinds pending with one NotYetSimulated warning per kind', () => {
+  it('reads Kueue objects (v1beta1 converted to v1beta2) and the Configuration', () => {
     const kueue = `apiVersion: kueue.x-k8s.io/v1beta1
 kind: ClusterQueue
 metadata: {name: team-a}
-spec: {namespaceSelector: {}}
+spec:
+  namespaceSelector: {}
+  cohort: research
+  resourceGroups:
+  - coveredResources: [cpu]
+    flavors: [{name: default, resources: [{name: cpu, nominalQuota: 8}]}]
 ---
 apiVersion: kueue.x-k8s.io/v1beta2
 kind: ClusterQueue
@@ -315,33 +320,36 @@ spec: {clusterQueue: team-a}
 ---
 apiVersion: config.kueue.x-k8s.io/v1beta1
 kind: Configuration
-waitForPodsReady: {enable: true}
+waitForPodsReady: {enable: true, timeout: 10m}
+fairSharing: {enable: true}
 `;
     const s = load(kueue);
-    expect(s.pending.map((p) => [p.kind, p.source.document])).toEqual([
-      ['ClusterQueue', 1],
-      ['ClusterQueue', 2],
-      ['LocalQueue', 3],
-      ['Configuration', 4],
+    expect(s.pending).toEqual([]);
+    expect(s.warnings).toEqual([]);
+    expect(s.kueue.clusterQueues.map((c) => [c.metadata.name, c.spec?.cohortName])).toEqual([
+      ['team-a', 'research'],
+      ['team-b', undefined],
     ]);
-    expect(s.pending[2]!.object).toMatchObject({ metadata: { name: 'lq', namespace: 'default' } });
-    expect(s.warnings).toEqual([
-      {
-        code: 'NotYetSimulated',
-        object: 'ClusterQueue',
-        message: 'ClusterQueue is recognised but not simulated yet; 2 objects ignored (team-a, team-b)',
-      },
-      {
-        code: 'NotYetSimulated',
-        object: 'LocalQueue',
-        message: 'LocalQueue is recognised but not simulated yet; 1 object ignored (default/lq)',
-      },
-      {
-        code: 'NotYetSimulated',
-        object: 'Configuration',
-        message: 'Configuration is recognised but not simulated yet; 1 object ignored',
-      },
-    ]);
+    expect(s.kueue.localQueues[0]).toMatchObject({
+      metadata: { name: 'lq', namespace: 'default' },
+      spec: { clusterQueue: 'team-a' },
+    });
+    expect(s.kueue.config.waitForPodsReady?.timeoutUs).toBe(600e6);
+    expect(s.kueue.config.fairSharing).toEqual({});
+  });
+
+  it("a Kueue object that Kueue would reject is an error at its field, with upstream's text", () => {
+    const text = `apiVersion: kueue.x-k8s.io/v1beta2
+kind: ClusterQueue
+metadata: {name: team-a}
+spec:
+  resourceGroups:
+  - coveredResources: [cpu]
+    flavors: [{name: default, resources: [{name: cpu, nominalQuota: 8, borrowingLimit: 2}]}]
+`;
+    expect(() => load(text)).toThrow(
+      'a.yaml: document 1 (ClusterQueue team-a): spec: borrowingLimit must be nil when cohort is empty', // the CRD's CEL rule
+    );
   });
 
   it('carries the warnings on a ScenarioError too', () => {

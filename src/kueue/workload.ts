@@ -1,0 +1,108 @@
+// A JobSet as Kueue's jobframework sees it (pkg/controller/jobs/jobset): whether Kueue manages it, its queue, its
+// priority, and the Workload it becomes (one podSet per replicatedJob, count = replicas × min(parallelism,
+// completions)).
+import type { JobSet } from '../api/jobset.js';
+import type { Scenario } from '../scenario/model.js';
+import {
+  DEFAULT_LOCAL_QUEUE_NAME,
+  DEFAULT_PRIORITY_CLASS_NAME,
+  type PodSet,
+  PRIORITY_CLASS_LABEL,
+  type PriorityClassRef,
+  QUEUE_NAME_LABEL,
+  type Workload,
+} from './api.js';
+
+/** The LocalQueue a JobSet goes to: its queue-name label, else the namespace's `default` LocalQueue if there is one. */
+export function queueNameOf(js: JobSet, scenario: Pick<Scenario, 'kueue'>): string | undefined {
+  const label = js.metadata.labels?.[QUEUE_NAME_LABEL];
+  if (label) return label;
+  const ns = js.metadata.namespace ?? 'default';
+  const hasDefault = scenario.kueue.localQueues.some(
+    (lq) => lq.metadata.name === DEFAULT_LOCAL_QUEUE_NAME && (lq.metadata.namespace ?? 'default') === ns,
+  );
+  return hasDefault ? DEFAULT_LOCAL_QUEUE_NAME : undefined;
+}
+
+/** Kueue suspends it at creation: it names a queue, or manageJobsWithoutQueueName is set. */
+export function managedByKueue(js: JobSet, scenario: Pick<Scenario, 'kueue'>): boolean {
+  if (scenario.kueue.clusterQueues.length === 0 && scenario.kueue.localQueues.length === 0) return false;
+  return queueNameOf(js, scenario) !== undefined || scenario.kueue.config.manageJobsWithoutQueueName;
+}
+
+/**
+ * spec/kueue.md §1.5: the kueue.x-k8s.io/priority-class label's WorkloadPriorityClass, else a WorkloadPriorityClass
+ * named `default`, else the first podset template's priorityClassName, else the global default PriorityClass, else 0.
+ */
+export function priorityOf(
+  js: JobSet,
+  scenario: Pick<Scenario, 'kueue' | 'priorityClasses'>,
+): { priority: number; ref?: PriorityClassRef } {
+  const wpcs = scenario.kueue.workloadPriorityClasses;
+  const label = js.metadata.labels?.[PRIORITY_CLASS_LABEL];
+  const wpc = label
+    ? wpcs.find((w) => w.metadata.name === label)
+    : wpcs.find((w) => w.metadata.name === DEFAULT_PRIORITY_CLASS_NAME);
+  if (wpc) {
+    return {
+      priority: wpc.value,
+      ref: { group: 'kueue.x-k8s.io', kind: 'WorkloadPriorityClass', name: wpc.metadata.name },
+    };
+  }
+  const pcName = js.spec.replicatedJobs.map((rj) => rj.template.spec.template.spec.priorityClassName).find((n) => n);
+  const pc = pcName
+    ? scenario.priorityClasses.find((p) => p.name === pcName)
+    : scenario.priorityClasses.find((p) => p.globalDefault);
+  if (pc) return { priority: pc.value, ref: { group: 'scheduling.k8s.io', kind: 'PriorityClass', name: pc.name } };
+  return { priority: 0 };
+}
+
+/** FNV-1a, 5 hex digits: the suffix Kueue's GetWorkloadNameForOwnerWithGVK derives from the owner (a sha1 there). */
+function shortHash(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0').slice(0, 5);
+}
+
+export function podSetsOf(js: JobSet): PodSet[] {
+  return js.spec.replicatedJobs.map((rj) => {
+    const t = rj.template.spec;
+    const p = t.parallelism ?? 1;
+    const c = t.completions ?? p;
+    return { name: rj.name, template: structuredClone(t.template), count: (rj.replicas ?? 1) * Math.min(p, c) };
+  }) as PodSet[];
+}
+
+/** The Workload object Kueue creates for the JobSet (owned by it, so it goes with it). */
+export function workloadFor(js: JobSet, queueName: string, priority: ReturnType<typeof priorityOf>): Workload {
+  return {
+    apiVersion: 'kueue.x-k8s.io/v1beta2',
+    kind: 'Workload',
+    metadata: {
+      name: `jobset-${js.metadata.name}-${shortHash(`${js.metadata.name}/${js.metadata.uid}`)}`.slice(0, 253),
+      namespace: js.metadata.namespace ?? 'default',
+      labels: { 'kueue.x-k8s.io/job-uid': js.metadata.uid },
+      ownerReferences: [
+        {
+          apiVersion: js.apiVersion,
+          kind: 'JobSet',
+          name: js.metadata.name,
+          uid: js.metadata.uid,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
+    },
+    spec: {
+      podSets: podSetsOf(js),
+      queueName,
+      priority: priority.priority,
+      ...(priority.ref ? { priorityClassRef: priority.ref } : {}),
+      active: true,
+    },
+    status: { conditions: [] },
+  } as unknown as Workload;
+}
