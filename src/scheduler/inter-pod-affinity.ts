@@ -25,6 +25,15 @@ function remove(m: Map<string, PodSet>, k: string, p: Pod): void {
   if (s.size === 0) m.delete(k);
 }
 
+/** Preferred podAffinity or podAntiAffinity terms. */
+export function hasPreferredTerms(p: Pod): boolean {
+  const a = p.spec.affinity;
+  return !!(
+    a?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.length ||
+    a?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.length
+  );
+}
+
 function requiredAnti(p: Pod): PodAffinityTerm[] | undefined {
   const t = p.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   return t?.length ? t : undefined;
@@ -44,6 +53,8 @@ export class PlacedPodIndex {
   /** `${topologyKey}=${value}` → placed pods whose required anti-affinity term with that key covers the domain */
   private readonly antiByDomain = new Map<string, PodSet>();
   readonly antiTopologyKeys = new Map<string, number>();
+  /** Placed pods with preferred (anti-)affinity terms: InterPodAffinity scores them against every incoming pod. */
+  readonly withPreferred = new Set<Pod>();
 
   get size(): number {
     return this.nodeOf.size;
@@ -52,6 +63,7 @@ export class PlacedPodIndex {
   add(pod: Pod, info: NodeInfo): void {
     if (this.nodeOf.has(pod)) return;
     this.nodeOf.set(pod, info);
+    if (hasPreferredTerms(pod)) this.withPreferred.add(pod);
     const labels = info.node.metadata.labels ?? {};
     for (const [tk, m] of this.byDomain) {
       const v = labels[tk];
@@ -73,6 +85,7 @@ export class PlacedPodIndex {
     const info = this.nodeOf.get(pod);
     if (!info) return;
     this.nodeOf.delete(pod);
+    this.withPreferred.delete(pod);
     const labels = info.node.metadata.labels ?? {};
     for (const [tk, m] of this.byDomain) {
       const v = labels[tk];

@@ -23,7 +23,7 @@ import {
   podTopologySpread,
   untoleratedPersistentTaint,
 } from './filters.js';
-import { AffinityState, PlacedPodIndex } from './inter-pod-affinity.js';
+import { AffinityState, hasPreferredTerms, PlacedPodIndex } from './inter-pod-affinity.js';
 import { NodeInfo, requestsOf } from './node-info.js';
 import { CachedScorer, DirectScorer, fitScore } from './pod-scorer.js';
 import {
@@ -44,7 +44,9 @@ import {
 } from './preemption.js';
 import { ActiveQueue, backoffOf, type QueuedPod, UNSCHEDULABLE_FLUSH_US } from './queue.js';
 import { nextStartIndex, numFeasibleNodesToFind } from './sampling.js';
-import { DEFAULT_SCORE_RESOURCES } from './scores.js';
+import { affinityScorePod, interPodAffinityScores } from './score-inter-pod-affinity.js';
+import { podTopologySpreadScores, spreadScorePod } from './score-topology-spread.js';
+import { DEFAULT_SCORE_RESOURCES, DEFAULT_SCORE_WEIGHTS } from './scores.js';
 import { ShapeCache, type ShapeEntry } from './shape-cache.js';
 import {
   computeSpreadState,
@@ -574,6 +576,7 @@ export class Scheduler {
       domains: this.domains,
       gang: () => this.gangView(pod),
       pendingGangSizes: () => this.pendingGangSizes(pod),
+      podScores: (f) => this.podScores(pod, f),
     };
     return this.policy.select(pod, feasible, ctx);
   }
@@ -606,6 +609,57 @@ export class Scheduler {
       if (!best || list.length < best.length) best = list;
     }
     return best;
+  }
+
+  /**
+   * InterPodAffinity's and PodTopologySpread's Score + NormalizeScore, weighted (2 each), when either applies: the pod
+   * has preferred pod (anti-)affinity terms or ScheduleAnyway spread constraints, or a placed pod has preferred terms
+   * (symmetry). Named simplifications: existing pods' required affinity terms are not scored (hardPodAffinityWeight
+   * 0; upstream 1) and the system default spread constraints are not applied.
+   */
+  private podScores(pod: Pod, feasible: readonly NodeInfo[]): number[] | undefined {
+    const own = hasPreferredTerms(pod);
+    const constraints = (pod.spec as { topologySpreadConstraints?: { whenUnsatisfiable?: string }[] })
+      .topologySpreadConstraints;
+    const soft = constraints?.some((c) => c.whenUnsatisfiable === 'ScheduleAnyway') ?? false;
+    if (!own && !soft && this.placedPods.withPreferred.size === 0) return undefined;
+    const w = DEFAULT_SCORE_WEIGHTS;
+    const out = new Array<number>(feasible.length).fill(0);
+    let any = false;
+    if (own || this.placedPods.withPreferred.size > 0) {
+      const existing = [...(own ? this.placedPods.all() : this.placedPods.withPreferred)].map((p) => ({
+        ...affinityScorePod(p),
+        nodeLabels: this.placedPods.nodeOfPod(p)?.node.metadata.labels,
+      }));
+      const r = interPodAffinityScores(
+        affinityScorePod(pod),
+        feasible.map((f) => ({ name: f.name, labels: f.node.metadata.labels })),
+        existing,
+        { hardPodAffinityWeight: 0 },
+      );
+      if (r.code === 'Success') {
+        any = true;
+        for (let i = 0; i < out.length; i++) out[i]! += w.InterPodAffinity! * r.scores[i]!;
+      }
+    }
+    if (soft) {
+      const spreadNode = (info: NodeInfo) => ({
+        name: info.name,
+        labels: info.node.metadata.labels,
+        taints: info.node.spec.taints,
+        pods: [...info.pods].map((p) => ({
+          namespace: p.metadata.namespace ?? 'default',
+          labels: p.metadata.labels,
+          terminating: p.metadata.deletionTimestamp !== undefined,
+        })),
+      });
+      const r = podTopologySpreadScores(spreadScorePod(pod), feasible.map(spreadNode), this.nodeOrder.map(spreadNode));
+      if (r.code === 'Success') {
+        any = true;
+        for (let i = 0; i < out.length; i++) out[i]! += w.PodTopologySpread! * r.scores[i]!;
+      }
+    }
+    return any ? out : undefined;
   }
 
   /** The pod's gang for the placement policies: its JobSet under `gang: jobset`, else its Job. */

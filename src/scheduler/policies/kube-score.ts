@@ -9,7 +9,10 @@ export function kubeSchedulerSelect(feasible: readonly NodeInfo[], ctx: PolicyCo
   if (feasible.length === 1) return feasible[0]!;
   const { scorer, rng } = ctx;
   const w = DEFAULT_SCORE_WEIGHTS;
-  const fast = scorer.kubeSelectUniform?.(feasible, rng, w.NodeResourcesFit!, w.NodeResourcesBalancedAllocation!);
+  const extra = ctx.podScores(feasible);
+  const fast = extra
+    ? undefined
+    : scorer.kubeSelectUniform?.(feasible, rng, w.NodeResourcesFit!, w.NodeResourcesBalancedAllocation!);
   if (fast) return fast;
   const n = feasible.length;
   const taintRaw = new Array<number>(n);
@@ -40,7 +43,8 @@ export function kubeSchedulerSelect(feasible: readonly NodeInfo[], ctx: PolicyCo
       wFit * scorer.fit(info) +
       wBal * scorer.balanced(info) +
       wTaint * (taint ? taint[i]! : MAX_NODE_SCORE) +
-      wAff * (aff ? aff[i]! : 0);
+      wAff * (aff ? aff[i]! : 0) +
+      (extra ? extra[i]! : 0);
     if (score > best) {
       best = score;
       chosen = info;

@@ -37,6 +37,11 @@ export interface PolicyContext {
   readonly scorer: PodScorer;
   readonly domains: DomainIndex;
   gang(): GangView | undefined;
+  /**
+   * The weighted InterPodAffinity (preferred terms) and PodTopologySpread (ScheduleAnyway) scores of the feasible
+   * nodes, aligned with them, or undefined when both plugins skip (no such terms anywhere).
+   */
+  podScores(feasible: readonly NodeInfo[]): number[] | undefined;
   /** `remaining` of every other gang with pods in the scheduling queue. */
   pendingGangSizes(): number[];
 }

@@ -130,3 +130,88 @@ describe('InterPodAffinity filter', () => {
     expect(h.placements().web).toBe('a2');
   });
 });
+
+describe('preferred terms and soft spread are scored in the cycle (InterPodAffinity and PodTopologySpread Score)', () => {
+  const preferred = (app: string, key: string, weight = 100) => [{ weight, podAffinityTerm: term(app, key) }];
+
+  const LAYOUT: readonly (readonly [string, string])[] = [
+    ['a1', 'a'],
+    ['a2', 'a'],
+    ['b1', 'b'],
+    ['b2', 'b'],
+  ];
+
+  function zones(seed = 1, layout = LAYOUT) {
+    const h = harness({ policy: 'default' }, seed);
+    for (const [n, z] of layout) {
+      h.node(n, { cpu: '8', memory: '32Gi', pods: '110' }, { labels: { [ZONE]: z } });
+    }
+    h.sim.run(0);
+    const place = (name: string, app: string, spec: Partial<Pod['spec']> = {}) => {
+      h.pod(
+        name,
+        { ...spec, containers: [{ name: 'c', image: 'x', resources: { requests: { cpu: '100m' } } }] },
+        { app },
+      );
+      h.sim.run(h.sim.now + 10e6);
+      return h.placements()[name];
+    };
+    return { h, place };
+  }
+
+  it('preferred affinity draws the pod into the zone of the matching pod, every time', () => {
+    for (let seed = 1; seed <= 6; seed++) {
+      const { place } = zones(seed);
+      place('db', 'db', { nodeSelector: { [HOST]: 'b2' } });
+      const at = place('web', 'web', {
+        affinity: { podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: preferred('db', ZONE) } },
+      });
+      expect(['b1', 'b2']).toContain(at);
+    }
+  });
+
+  it('preferred anti-affinity keeps it out of that zone, every time', () => {
+    for (let seed = 1; seed <= 6; seed++) {
+      const { place } = zones(seed);
+      place('db', 'db', { nodeSelector: { [HOST]: 'b2' } });
+      const at = place('web', 'web', {
+        affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: preferred('db', ZONE) } },
+      });
+      expect(['a1', 'a2']).toContain(at);
+    }
+  });
+
+  it("symmetry: an existing pod's preferred anti-affinity pushes a matching newcomer away", () => {
+    for (let seed = 1; seed <= 6; seed++) {
+      const { place } = zones(seed);
+      place('loner', 'loner', {
+        nodeSelector: { [HOST]: 'a1' },
+        affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: preferred('web', ZONE) } },
+      });
+      expect(['b1', 'b2']).toContain(place('web', 'web'));
+    }
+  });
+
+  it('ScheduleAnyway spread over zones evens out the zones, where node spreading alone would not', () => {
+    // 3 nodes in zone a, 1 in b: LeastAllocated alone puts 3 of 4 pods in a; the soft zone spread puts 2 and 2.
+    const { place } = zones(1, [
+      ['a1', 'a'],
+      ['a2', 'a'],
+      ['a3', 'a'],
+      ['b1', 'b'],
+    ]);
+    const spread = {
+      topologySpreadConstraints: [
+        {
+          maxSkew: 1,
+          topologyKey: ZONE,
+          whenUnsatisfiable: 'ScheduleAnyway',
+          labelSelector: { matchLabels: { app: 'web' } },
+        },
+      ],
+    } as unknown as Partial<Pod['spec']>;
+    const zonesOf = [0, 1, 2, 3].map((i) => place(`w${i}`, 'web', spread)![0]);
+    expect(zonesOf.filter((z) => z === 'a')).toHaveLength(2);
+    expect(zonesOf.filter((z) => z === 'b')).toHaveLength(2);
+  });
+});
