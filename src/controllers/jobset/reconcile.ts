@@ -185,8 +185,22 @@ function createJobs(
   const ordered = inOrder(js);
   const blocking = js.spec.failurePolicy?.restartStrategy === 'BlockingRecreate' && jobs.previous.length > 0;
   const existing = new Set<string>();
+  // Child Jobs per replicatedJob with an index label, so that a complete replicatedJob skips the per-index name
+  // check (a reconcile of a 1,000-Job JobSet otherwise builds 1,000 names).
+  const perRjob = new Map<string, Set<number>>();
   for (const list of [jobs.active, jobs.successful, jobs.failed, jobs.previous]) {
-    for (const j of list) existing.add(j.metadata.name);
+    for (const j of list) {
+      existing.add(j.metadata.name);
+      const rj = j.metadata.labels?.[JS.replicatedJobName];
+      const idx = Number(j.metadata.labels?.[JS.jobIndex]);
+      if (rj === undefined || !Number.isInteger(idx)) continue;
+      let set = perRjob.get(rj);
+      if (!set) {
+        set = new Set();
+        perRjob.set(rj, set);
+      }
+      set.add(idx);
+    }
   }
   const replicasSoFar = new Map<string, number>();
   const conds = js.status.conditions!;
@@ -196,7 +210,13 @@ function createJobs(
     if (!dependencyReachedStatus(rjob, replicasSoFar, statuses)) continue;
     const status = statuses.find((s) => s.name === rjob.name);
     if (!suspended && ordered && allReplicasStarted(replicas, status)) continue;
-    if (!blocking) {
+    const have = perRjob.get(rjob.name);
+    let complete = false;
+    if (have && have.size >= replicas) {
+      complete = true;
+      for (let i = 0; i < replicas && complete; i++) if (!have.has(i)) complete = false;
+    }
+    if (!blocking && !complete) {
       for (let i = 0; i < replicas; i++) {
         if (!existing.has(placementJobName(js, rjob.name, i))) out.createJobs.push(constructJob(js, rjob, i, gates));
       }
