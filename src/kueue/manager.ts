@@ -4,10 +4,17 @@
 // scheduling cycle (one head per ClusterQueue, flavor assignment, classic or Fair Sharing order, preemption) and
 // waitForPodsReady. Quota, flavors, preemption targets and shares come from the pure modules beside this one.
 //
-// Named simplifications: a preemptor waiting for its victims is parked and requeued when quota is freed (upstream
-// keeps it at the head of its queue and retries every cycle; the admission time is the same); a StrictFIFO head
-// that does not fit blocks its queue until quota is freed (upstream re-pops it every cycle); TAS and admission
-// checks are not modelled; standalone batch Jobs are not managed yet.
+// Named simplifications: a preemptor waiting for its victims is parked and requeued when quota is freed in its
+// cohort tree (upstream keeps it at the head of its queue and retries every cycle; the admission time is the same);
+// while it is parked, each cycle counts its usage as taken and its victims' as gone, as upstream's retry does every
+// cycle (see `applyPendingPreemptions`), and a workload that then no longer fits waits for that quota to be freed
+// (upstream retries it every cycle); a StrictFIFO head that does not fit blocks its queue until quota is freed
+// (upstream re-pops it every cycle); TAS and admission checks are not modelled; standalone batch Jobs are not
+// managed yet.
+//
+// Cost: the scheduling cycle visits only the ClusterQueues with a head; preemption reads the admitted workloads of
+// the preemptor's cohort tree only (kept per tree); freed quota requeues the workloads of its cohort tree only, as
+// upstream's QueueAssociatedInadmissibleWorkloadsAfter does.
 import { type Pod, podIsTerminal } from '../api/core.js';
 import { type JobSet, JS } from '../api/jobset.js';
 import { namespacedName } from '../api/meta.js';
@@ -27,9 +34,9 @@ import {
   type Workload,
 } from './api.js';
 import { FairSharingIterator, type FairWeights, fairWeightsFromSpecs } from './fair-sharing.js';
-import { type Assignment, FlavorAssigner } from './flavor-assigner.js';
-import { type AdmittedWorkload, getTargets, targetMessage } from './preemption.js';
-import { type FlavorResource, QuotaTree } from './quota.js';
+import { type Assignment, FlavorAssigner, type PreemptionOracle } from './flavor-assigner.js';
+import { type AdmittedWorkload, getTargets, type PreemptionTarget, targetMessage } from './preemption.js';
+import { type FlavorResource, QuotaTree, subAmount } from './quota.js';
 import { KueueStats } from './stats.js';
 import { managedByKueue, priorityOf, queueNameOf, workloadFor } from './workload.js';
 
@@ -41,6 +48,8 @@ interface Tracked {
   jobSet: string;
   lq: string;
   cq: string | undefined;
+  /** The root of the ClusterQueue's cohort tree (the ClusterQueue itself without a cohort). */
+  root: string;
   priority: number;
   /** Queue-order timestamp (µs): creation, or the eviction for a PodsReadyTimeout requeue. */
   queueTs: number;
@@ -52,12 +61,18 @@ interface Tracked {
   usage?: Map<FlavorResource, number>;
   flavors?: Record<string, Record<string, string>>;
   admittedAt?: number;
+  /** What preemption reads of it while it holds quota (admitted or evicting). */
+  admittedView?: AdmittedWorkload;
   readyTimer?: number;
   podsReady: boolean;
   running: Set<string>;
   expectedPods: number;
   requeueCount: number;
   requeueAt?: number;
+  /** Scheduling equivalence hash: priority and pod sets (SchedulingEquivalenceHashing). */
+  hash: string;
+  /** A parked preemptor: the usage it waits for and its victims (see `park`). */
+  parked?: { usage: Map<FlavorResource, number>; victims: Tracked[] };
 }
 
 export interface KueueHooks {
@@ -81,24 +96,40 @@ class CqQueue {
   readonly inadmissible = new Set<Tracked>();
   /** Preemptors waiting for their victims' quota (upstream: sticky at the head), back at once when quota frees. */
   readonly preempting = new Set<Tracked>();
+  /** Workloads that did not fit because of pending preemptions, back at once when quota frees. */
+  readonly waiting = new Set<Tracked>();
+  /** SchedulingEquivalenceHashing: hashes found NoFit/NoCandidates since the last inadmissible requeue. */
+  readonly bulkHashes = new Set<string>();
   /** StrictFIFO: the head that did not fit blocks the queue until quota is freed. */
-  blocked = false;
-  constructor(readonly cq: ClusterQueue) {}
+  private blockedFlag = false;
+  constructor(
+    readonly cq: ClusterQueue,
+    /** Position in name order (the order heads are taken in). */
+    readonly index: number,
+    readonly root: string,
+    /** The queues with a head to offer: not blocked, heap not empty. */
+    private readonly active: Set<CqQueue>,
+  ) {}
 
   get strict(): boolean {
     return this.cq.spec?.queueingStrategy === 'StrictFIFO';
   }
 
+  get blocked(): boolean {
+    return this.blockedFlag;
+  }
+
+  set blocked(b: boolean) {
+    this.blockedFlag = b;
+    if (!b && this.heap.length > 0) this.active.add(this);
+    else this.active.delete(this);
+  }
+
   push(t: Tracked): void {
     const h = this.heap;
     h.push(t);
-    let i = h.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!before(h[i]!, h[p]!)) break;
-      [h[i], h[p]] = [h[p]!, h[i]!];
-      i = p;
-    }
+    this.up(h.length - 1);
+    if (!this.blockedFlag) this.active.add(this);
   }
 
   pop(): Tracked | undefined {
@@ -108,28 +139,78 @@ class CqQueue {
     const last = h.pop()!;
     if (h.length > 0) {
       h[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && before(h[l]!, h[m]!)) m = l;
-        if (r < h.length && before(h[r]!, h[m]!)) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m]!, h[i]!];
-        i = m;
-      }
-    }
+      this.down(0);
+    } else this.active.delete(this);
     return top;
   }
 
   remove(t: Tracked): void {
     this.inadmissible.delete(t);
     this.preempting.delete(t);
-    const i = this.heap.indexOf(t);
+    this.waiting.delete(t);
+    const h = this.heap;
+    const i = h.indexOf(t);
     if (i < 0) return;
-    const rest = this.heap.splice(i, 1).length ? this.heap.splice(0) : [];
-    for (const x of rest) this.push(x);
+    const last = h.pop()!;
+    if (i < h.length) {
+      h[i] = last;
+      this.down(i);
+      this.up(i);
+    }
+    if (h.length === 0) this.active.delete(this);
+  }
+
+  /** Adds many at once: appended, then the heap rebuilt (O(n) instead of a sift per push). */
+  pushAll(ts: readonly Tracked[]): void {
+    if (ts.length === 0) return;
+    const h = this.heap;
+    for (const t of ts) h.push(t);
+    this.heapify();
+    if (!this.blockedFlag) this.active.add(this);
+  }
+
+  /** Takes every heap workload with this hash out of the heap (in heap order), the heap rebuilt once. */
+  takeByHash(hash: string): Tracked[] {
+    const h = this.heap;
+    const out: Tracked[] = [];
+    let n = 0;
+    for (const t of h) {
+      if (t.hash === hash) out.push(t);
+      else h[n++] = t;
+    }
+    if (out.length === 0) return out;
+    h.length = n;
+    this.heapify();
+    if (h.length === 0) this.active.delete(this);
+    return out;
+  }
+
+  private heapify(): void {
+    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.down(i);
+  }
+
+  private up(i: number): void {
+    const h = this.heap;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!before(h[i]!, h[p]!)) break;
+      [h[i], h[p]] = [h[p]!, h[i]!];
+      i = p;
+    }
+  }
+
+  private down(i: number): void {
+    const h = this.heap;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < h.length && before(h[l]!, h[m]!)) m = l;
+      if (r < h.length && before(h[r]!, h[m]!)) m = r;
+      if (m === i) break;
+      [h[i], h[m]] = [h[m]!, h[i]!];
+      i = m;
+    }
   }
 }
 
@@ -138,6 +219,15 @@ interface Entry {
   queue: CqQueue;
   assignment: Assignment;
   mode: string;
+  /** Preempt mode: the targets found at nomination (upstream computes them in nominate, on the cycle's snapshot). */
+  targets?: PreemptionTarget[];
+}
+
+/** A change made to the tree for the duration of one cycle's processing, undone in reverse order after it. */
+interface TreeOp {
+  cq: string;
+  usage: ReadonlyMap<FlavorResource, number>;
+  add: boolean;
 }
 
 export class KueueManager {
@@ -146,11 +236,29 @@ export class KueueManager {
   private readonly weights: FairWeights;
   private readonly flavors = new Map<string, ResourceFlavor>();
   private readonly queues = new Map<string, CqQueue>();
+  /** The queues of each cohort tree, in name order. */
+  private readonly queuesByRoot = new Map<string, CqQueue[]>();
+  /** The queues with a head to offer (see CqQueue.active). */
+  private readonly active = new Set<CqQueue>();
   private readonly localQueues = new Map<string, LocalQueue>();
   private readonly byJobSet = new Map<string, Tracked>();
+  /** By Workload key. */
+  private readonly byKey = new Map<string, Tracked>();
+  /** Workloads holding quota (admitted or evicting), per cohort tree: what preemption chooses from. */
+  private readonly holdingByRoot = new Map<string, Set<Tracked>>();
+  /** holdingByRoot's views as preemption's input, rebuilt when the tree's set or an eviction changes them. */
+  private readonly admittedViews = new Map<string, AdmittedWorkload[]>();
+  /** Parked preemptors per cohort tree. */
+  private readonly parkedByRoot = new Map<string, Set<Tracked>>();
+  /** Cohort trees whose inadmissible workloads the next batched requeue moves back. */
+  private readonly requeueRoots = new Set<string>();
+  private readonly oracle: PreemptionOracle;
   private seq = 0;
   private cycleScheduled = false;
   private requeueScheduled = false;
+  private inCycle = false;
+  /** Feature gate SchedulingEquivalenceHashing (on by default upstream), Simulation.spec.featureGates. */
+  private readonly equivalenceHashing: boolean;
   readonly stats: KueueStats;
 
   constructor(
@@ -163,9 +271,19 @@ export class KueueManager {
     for (const lq of this.objs.localQueues)
       this.localQueues.set(`${lq.metadata.namespace ?? 'default'}/${lq.metadata.name}`, lq);
     const cqs = [...this.objs.clusterQueues].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
-    for (const cq of cqs) this.queues.set(cq.metadata.name, new CqQueue(cq));
     this.tree = QuotaTree.build({ clusterQueues: cqs, cohorts: this.objs.cohorts });
+    cqs.forEach((cq, i) => {
+      const name = cq.metadata.name;
+      const root = this.tree.hasClusterQueue(name) ? this.tree.root(name).name : name;
+      const q = new CqQueue(cq, i, root, this.active);
+      this.queues.set(name, q);
+      let list = this.queuesByRoot.get(root);
+      if (!list) this.queuesByRoot.set(root, (list = []));
+      list.push(q);
+    });
     this.weights = fairWeightsFromSpecs(cqs, this.objs.cohorts);
+    this.oracle = treeOracle;
+    this.equivalenceHashing = ctx.settings.featureGates.SchedulingEquivalenceHashing !== false;
     this.stats = new KueueStats(
       () => ctx.sim.now,
       cqs.map((c) => c.metadata.name),
@@ -212,12 +330,15 @@ export class KueueManager {
     const lq = this.localQueues.get(`${ns}/${queueName}`);
     let expected = 0;
     for (const ps of wl.spec.podSets) expected += ps.count ?? 1;
+    const cq = lq?.spec.clusterQueue;
+    const queue = cq ? this.queues.get(cq) : undefined;
     const t: Tracked = {
       key: namespacedName(wl),
       wl,
       jobSet: key,
       lq: queueName,
-      cq: lq?.spec.clusterQueue,
+      cq,
+      root: queue?.root ?? '',
       priority: priority.priority,
       queueTs: this.ctx.sim.now,
       createdAt: this.ctx.sim.now,
@@ -228,9 +349,10 @@ export class KueueManager {
       running: new Set(),
       expectedPods: expected,
       requeueCount: 0,
+      hash: schedulingHash(wl, priority.priority),
     };
     this.byJobSet.set(key, t);
-    const queue = t.cq ? this.queues.get(t.cq) : undefined;
+    this.byKey.set(t.key, t);
     if (!queue) {
       const why = !lq ? `LocalQueue ${queueName} doesn't exist` : `ClusterQueue ${t.cq} doesn't exist`;
       this.setCondition(t, WORKLOAD_CONDITION.QuotaReserved, 'False', QUOTA_RESERVED_REASON.Pending, why);
@@ -238,8 +360,22 @@ export class KueueManager {
       return;
     }
     this.stats.pending(t.cq!, 1);
-    queue.push(t);
+    this.enqueue(t, queue);
     this.kick();
+  }
+
+  /**
+   * PushOrUpdate: into the heap, unless its equivalence class was bulk-moved to inadmissible since the last
+   * inadmissible requeue (SchedulingEquivalenceHashing, BestEffortFIFO only).
+   */
+  private enqueue(t: Tracked, queue: CqQueue): void {
+    if (this.equivalenceHashing && !queue.strict && queue.bulkHashes.has(t.hash)) {
+      t.phase = 'inadmissible';
+      queue.inadmissible.add(t);
+      return;
+    }
+    t.phase = 'pending';
+    queue.push(t);
   }
 
   private kick(): void {
@@ -253,48 +389,97 @@ export class KueueManager {
 
   /** Scheduler.schedule: one head per active ClusterQueue, nominated, ordered, then admitted or requeued in turn. */
   private cycle(): void {
+    if (this.active.size === 0) return;
     const entries: Entry[] = [];
-    for (const queue of this.queues.values()) {
-      if (queue.blocked) continue;
+    for (const queue of [...this.active].sort((a, b) => a.index - b.index)) {
       const t = queue.pop();
-      if (!t) continue;
-      entries.push(this.nominate(t, queue));
+      if (t) entries.push(this.nominate(t, queue));
     }
     if (entries.length === 0) return;
+    this.inCycle = true;
+    const ops: TreeOp[] = [];
+    const removed = new Set<Tracked>();
+    const admittedCqs = new Set<string>();
+    this.applyPendingPreemptions(entries, ops, removed);
     let admitted = 0;
     const decide = (e: Entry) => {
-      if (this.process(e)) admitted++;
-    };
-    if (this.objs.config.fairSharing) {
-      const byKey = new Map(entries.map((e) => [e.t.key, e]));
-      const it = new FairSharingIterator(
-        this.tree,
-        entries.map((e) => ({
-          key: e.t.key,
-          clusterQueue: e.queue.cq.metadata.name,
-          priority: e.t.priority,
-          queueOrderTimestamp: e.t.queueTs,
-          usage: e.assignment.usage,
-        })),
-        { weights: this.weights },
-      );
-      for (;;) {
-        const next = it.pop();
-        if (!next) break;
-        decide(byKey.get(next.key)!);
+      if (this.process(e, ops, removed)) {
+        admitted++;
+        admittedCqs.add(e.queue.cq.metadata.name);
       }
-    } else {
-      entries.sort(
-        (a, b) =>
-          a.assignment.borrowing - b.assignment.borrowing ||
-          b.t.priority - a.t.priority ||
-          a.t.queueTs - b.t.queueTs ||
-          a.t.seq - b.t.seq,
-      );
-      for (const e of entries) decide(e);
+    };
+    try {
+      if (this.objs.config.fairSharing) {
+        const byKey = new Map(entries.map((e) => [e.t.key, e]));
+        const it = new FairSharingIterator(
+          this.tree,
+          entries.map((e) => ({
+            key: e.t.key,
+            clusterQueue: e.queue.cq.metadata.name,
+            priority: e.t.priority,
+            queueOrderTimestamp: e.t.queueTs,
+            usage: e.assignment.usage,
+          })),
+          { weights: this.weights },
+        );
+        for (;;) {
+          const next = it.pop();
+          if (!next) break;
+          decide(byKey.get(next.key)!);
+        }
+      } else {
+        entries.sort(
+          (a, b) =>
+            a.assignment.borrowing - b.assignment.borrowing ||
+            b.t.priority - a.t.priority ||
+            a.t.queueTs - b.t.queueTs ||
+            a.t.seq - b.t.seq,
+        );
+        for (const e of entries) decide(e);
+      }
+    } finally {
+      for (let i = ops.length - 1; i >= 0; i--) {
+        const op = ops[i]!;
+        if (op.add) this.tree.removeUsage(op.cq, op.usage);
+        else this.tree.addUsage(op.cq, op.usage);
+      }
+      this.inCycle = false;
     }
+    // The metrics read admitted usage, once the cycle's reservations are undone (same instant: no area changes).
+    for (const cq of admittedCqs) this.stats.usageChanged(cq, this.tree);
     // Heads remain (or something was admitted): another cycle. Otherwise wait for a workload or freed quota.
-    if (admitted > 0 || [...this.queues.values()].some((q) => !q.blocked && q.heap.length > 0)) this.kick();
+    if (admitted > 0 || this.active.size > 0) this.kick();
+  }
+
+  /**
+   * What upstream's retry of every waiting preemptor does to each cycle (scheduler.go processEntry and fits): its
+   * victims' usage is simulated away (SimulateWorkloadUsageRemoval of the cycle's preempted workloads) and its own
+   * usage added (`cq.AddUsage`), so that the workloads after it cannot take the quota being freed for it. Here for
+   * every parked preemptor of the cohort trees this cycle's heads belong to, for the processing only (the
+   * nominations above saw the tree as it is, as upstream's nominate sees the snapshot).
+   */
+  private applyPendingPreemptions(entries: readonly Entry[], ops: TreeOp[], removed: Set<Tracked>): void {
+    if (this.parkedByRoot.size === 0) return;
+    const roots = new Set<string>();
+    for (const e of entries) roots.add(e.queue.root);
+    for (const root of roots) {
+      for (const p of this.parkedByRoot.get(root) ?? []) {
+        for (const v of p.parked!.victims) this.simulateRemoval(v, ops, removed);
+        this.treeOp(ops, p.cq!, p.parked!.usage, true);
+      }
+    }
+  }
+
+  private simulateRemoval(v: Tracked, ops: TreeOp[], removed: Set<Tracked>): void {
+    if (removed.has(v) || v.phase !== 'evicting' || !v.usage || !v.cq) return;
+    removed.add(v);
+    this.treeOp(ops, v.cq, v.usage, false);
+  }
+
+  private treeOp(ops: TreeOp[], cq: string, usage: ReadonlyMap<FlavorResource, number>, add: boolean): void {
+    if (add) this.tree.addUsage(cq, usage);
+    else this.tree.removeUsage(cq, usage);
+    ops.push({ cq, usage, add });
   }
 
   private nominate(t: Tracked, queue: CqQueue): Entry {
@@ -304,61 +489,83 @@ export class KueueManager {
       quota: this.tree,
       resourceFlavors: this.flavors,
       fairSharing: this.objs.config.fairSharing !== undefined,
+      oracle: this.oracle,
     });
     const assignment = assigner.assign();
-    return { t, queue, assignment, mode: assignment.representativeMode() };
+    const e: Entry = { t, queue, assignment, mode: assignment.representativeMode() };
+    if (e.mode === 'Preempt') e.targets = this.targetsFor(e);
+    return e;
+  }
+
+  private targetsFor(e: Entry): PreemptionTarget[] {
+    const { t, queue, assignment } = e;
+    const frs = new Set<FlavorResource>();
+    for (const ps of assignment.podSets) {
+      for (const [res, fa] of ps.flavors) if (fa.mode === 'Preempt') frs.add(`${fa.name}/${res}`);
+    }
+    let admitted = this.admittedViews.get(queue.root);
+    if (!admitted) {
+      admitted = [];
+      for (const x of this.holdingByRoot.get(queue.root) ?? []) admitted.push(x.admittedView!);
+      this.admittedViews.set(queue.root, admitted);
+    }
+    return getTargets({
+      tree: this.tree,
+      preemptor: {
+        key: t.key,
+        uid: t.wl.metadata.uid,
+        priority: t.priority,
+        queueOrderTimestamp: t.queueTs,
+        usage: assignment.usage,
+        clusterQueue: queue.cq.metadata.name,
+      },
+      preemption: queue.cq.spec?.preemption,
+      frsNeedPreemption: frs,
+      admitted,
+      now: this.ctx.sim.now,
+      ...(this.objs.config.fairSharing
+        ? { fairSharing: { strategies: this.objs.config.fairSharing.preemptionStrategies, weights: this.weights } }
+        : {}),
+    });
   }
 
   /** One entry against the live quota: admit, preempt, or requeue. Returns whether it was admitted. */
-  private process(e: Entry): boolean {
+  private process(e: Entry, ops: TreeOp[], removed: Set<Tracked>): boolean {
     const { t, queue, assignment } = e;
     const cq = queue.cq.metadata.name;
     if (e.mode === 'Fit') {
       if (!this.tree.fits(cq, assignment.usage).fits) {
-        this.requeue(
-          t,
-          queue,
-          true,
-          QUOTA_RESERVED_REASON.Pending,
-          'Workload no longer fits after processing another workload',
-        );
+        this.skip(t, queue, 'Workload no longer fits after processing another workload');
         return false;
       }
       this.admit(t, queue, assignment);
       return true;
     }
     if (e.mode === 'Preempt') {
-      const frs = new Set<FlavorResource>();
-      for (const ps of assignment.podSets) {
-        for (const [res, fa] of ps.flavors) if (fa.mode === 'Preempt') frs.add(`${fa.name}/${res}`);
-      }
-      const admittedList = this.admittedWorkloads();
-      const targets = getTargets({
-        tree: this.tree,
-        preemptor: {
-          key: t.key,
-          uid: t.wl.metadata.uid,
-          priority: t.priority,
-          queueOrderTimestamp: t.queueTs,
-          usage: assignment.usage,
-          clusterQueue: cq,
-        },
-        preemption: queue.cq.spec?.preemption,
-        frsNeedPreemption: frs,
-        admitted: admittedList,
-        now: this.ctx.sim.now,
-        ...(this.objs.config.fairSharing
-          ? { fairSharing: { strategies: this.objs.config.fairSharing.preemptionStrategies, weights: this.weights } }
-          : {}),
-      });
+      const targets = e.targets ?? [];
       if (targets.length === 0) {
-        this.requeue(t, queue, false, QUOTA_RESERVED_REASON.WaitingForQuota, assignment.message());
+        this.requeue(t, queue, QUOTA_RESERVED_REASON.WaitingForQuota, assignment.message(), true);
         return false;
       }
-      const byKey = new Map([...this.byJobSet.values()].map((x) => [x.key, x]));
+      // scheduler.go fits(): with the usage of every workload preempted in this cycle, this one's targets
+      // included, simulated away.
+      const chosen: [Tracked, PreemptionTarget][] = [];
+      const mark = ops.length;
       for (const target of targets) {
-        const victim = byKey.get(target.workload.key);
-        if (!victim || victim.phase !== 'admitted') continue;
+        const victim = this.byKey.get(target.workload.key);
+        if (!victim) continue;
+        chosen.push([victim, target]);
+        if (!removed.has(victim) && victim.usage && victim.cq) this.treeOp(ops, victim.cq, victim.usage, false);
+      }
+      if (!this.tree.fits(cq, assignment.usage).fits) {
+        for (let i = ops.length - 1; i >= mark; i--) this.tree.addUsage(ops[i]!.cq, ops[i]!.usage);
+        ops.length = mark;
+        this.skip(t, queue, 'Workload no longer fits after processing another workload');
+        return false;
+      }
+      for (const [victim, target] of chosen) {
+        removed.add(victim);
+        if (victim.phase !== 'admitted') continue;
         const msg = targetMessage(
           this.tree,
           { uid: t.wl.metadata.uid, clusterQueue: cq, jobUID: t.wl.metadata.labels?.['kueue.x-k8s.io/job-uid'] },
@@ -374,38 +581,41 @@ export class KueueManager {
         `${assignment.message() || 'Waiting for preempted workloads'}. Pending the preemption of ${targets.length} workload(s)`,
       );
       t.phase = 'inadmissible';
-      queue.preempting.add(t);
+      this.park(
+        t,
+        queue,
+        assignment.usage,
+        chosen.map(([v]) => v),
+        ops,
+      );
       return false;
     }
-    this.requeue(t, queue, false, assignment.noFitReason || QUOTA_RESERVED_REASON.Pending, assignment.message());
+    this.requeue(t, queue, assignment.noFitReason || QUOTA_RESERVED_REASON.Pending, assignment.message(), true);
     return false;
   }
 
-  private admittedWorkloads(): AdmittedWorkload[] {
-    const out: AdmittedWorkload[] = [];
-    for (const x of this.byJobSet.values()) {
-      if ((x.phase !== 'admitted' && x.phase !== 'evicting') || !x.usage || !x.cq) continue;
-      out.push({
-        key: x.key,
-        uid: x.wl.metadata.uid,
-        priority: x.priority,
-        queueOrderTimestamp: x.queueTs,
-        usage: x.usage,
-        clusterQueue: x.cq,
-        quotaReservedAt: x.admittedAt,
-        evicted: x.phase === 'evicting',
-      });
-    }
-    return out;
-  }
-
-  /** A failed attempt: back to the heap (`immediate`), or parked until quota is freed (BestEffortFIFO). */
-  private requeue(t: Tracked, queue: CqQueue, immediate: boolean, reason: string, message: string): void {
-    this.setCondition(t, WORKLOAD_CONDITION.QuotaReserved, 'False', reason, message);
-    if (immediate) {
-      queue.push(t);
+  /**
+   * Skipped in this cycle (upstream: markSkipped, then requeued to the heap and retried next cycle). While
+   * preemptions are pending in its cohort tree, retrying before quota is freed cannot change the answer: it waits
+   * for the next release there instead.
+   */
+  private skip(t: Tracked, queue: CqQueue, message: string): void {
+    this.setCondition(t, WORKLOAD_CONDITION.QuotaReserved, 'False', QUOTA_RESERVED_REASON.Pending, message);
+    if (this.parkedByRoot.has(queue.root)) {
+      t.phase = 'inadmissible';
+      queue.waiting.add(t);
       return;
     }
+    queue.push(t);
+  }
+
+  /**
+   * A failed attempt: parked until quota is freed (BestEffortFIFO), or blocking the queue (StrictFIFO). `noFit`
+   * (NoFit or NoCandidates): with SchedulingEquivalenceHashing, every heap workload of the same hash goes to
+   * inadmissible with it, with the same reason (cluster_queue.go requeueIfNotPresent, handleInadmissibleHash).
+   */
+  private requeue(t: Tracked, queue: CqQueue, reason: string, message: string, noFit = false): void {
+    this.setCondition(t, WORKLOAD_CONDITION.QuotaReserved, 'False', reason, message);
     if (queue.strict) {
       queue.push(t);
       queue.blocked = true;
@@ -413,6 +623,61 @@ export class KueueManager {
     }
     t.phase = 'inadmissible';
     queue.inadmissible.add(t);
+    if (!noFit || !this.equivalenceHashing) return;
+    queue.bulkHashes.add(t.hash);
+    for (const x of queue.takeByHash(t.hash)) {
+      x.phase = 'inadmissible';
+      queue.inadmissible.add(x);
+      this.setCondition(x, WORKLOAD_CONDITION.QuotaReserved, 'False', reason, message);
+    }
+  }
+
+  /**
+   * A preemptor that issued its preemptions waits for its victims' quota, parked until quota is freed in its cohort
+   * tree. Its usage counts as taken (and its victims' as gone) in this cycle's remaining processing and in every
+   * later cycle's while it is parked (applyPendingPreemptions): without that, the quota a victim frees went back to
+   * the workloads behind it (often the victims themselves) and the preemptor had to preempt again, without end.
+   */
+  private park(
+    t: Tracked,
+    queue: CqQueue,
+    usage: ReadonlyMap<FlavorResource, number>,
+    victims: Tracked[],
+    ops: TreeOp[],
+  ): void {
+    t.parked = { usage: new Map(usage), victims };
+    this.treeOp(ops, queue.cq.metadata.name, t.parked.usage, true);
+    queue.preempting.add(t);
+    let set = this.parkedByRoot.get(queue.root);
+    if (!set) this.parkedByRoot.set(queue.root, (set = new Set()));
+    set.add(t);
+  }
+
+  private unpark(t: Tracked, queue: CqQueue): void {
+    if (!t.parked) return;
+    t.parked = undefined;
+    queue.preempting.delete(t);
+    const set = this.parkedByRoot.get(queue.root);
+    set?.delete(t);
+    if (set?.size === 0) this.parkedByRoot.delete(queue.root);
+  }
+
+  /** Quota freed in a cohort tree: its parked preemptors and the workloads waiting on them go back to their heaps. */
+  private wake(root: string): void {
+    for (const p of [...(this.parkedByRoot.get(root) ?? [])]) {
+      const q = this.queues.get(p.cq!)!;
+      this.unpark(p, q);
+      p.phase = 'pending';
+      q.push(p);
+    }
+    for (const q of this.queuesByRoot.get(root) ?? []) {
+      if (q.waiting.size === 0) continue;
+      for (const w of q.waiting) {
+        w.phase = 'pending';
+        q.push(w);
+      }
+      q.waiting.clear();
+    }
   }
 
   private admit(t: Tracked, queue: CqQueue, assignment: Assignment): void {
@@ -422,6 +687,7 @@ export class KueueManager {
     t.usage = new Map(assignment.usage);
     t.phase = 'admitted';
     t.admittedAt = now;
+    this.hold(t);
     const flavors: Record<string, Record<string, string>> = {};
     for (const ps of assignment.podSets) {
       flavors[ps.name] = {};
@@ -444,7 +710,8 @@ export class KueueManager {
     this.removeCondition(t, WORKLOAD_CONDITION.Preempted);
     this.ctx.store.updateStatus(wl);
     this.stats.pending(cq, -1);
-    this.stats.admitted(cq, (now - t.queuedAt) / 1e6, assignment.usage, this.tree);
+    this.stats.admitted(cq, (now - t.queuedAt) / 1e6);
+    if (!this.inCycle) this.stats.usageChanged(cq, this.tree);
     this.ctx.log.emit('WorkloadAdmitted', { workload: t.key, jobSet: t.jobSet, clusterQueue: cq, flavors });
     this.hooks.admitted(t.jobSet, { localQueue: t.lq, clusterQueue: cq, flavors });
     this.ctx.sim.after(this.ctx.lat.kueueJobReconcile, Phase.Controller, () => this.resumeJobSet(t));
@@ -458,6 +725,24 @@ export class KueueManager {
         if (t.phase === 'admitted' && !t.podsReady) this.podsReadyTimeout(t);
       });
     }
+  }
+
+  /** It holds quota (admitted): preemption may choose it. */
+  private hold(t: Tracked): void {
+    t.admittedView = {
+      key: t.key,
+      uid: t.wl.metadata.uid,
+      priority: t.priority,
+      queueOrderTimestamp: t.queueTs,
+      usage: t.usage!,
+      clusterQueue: t.cq!,
+      quotaReservedAt: t.admittedAt,
+      evicted: false,
+    };
+    let set = this.holdingByRoot.get(t.root);
+    if (!set) this.holdingByRoot.set(t.root, (set = new Set()));
+    set.add(t);
+    this.admittedViews.delete(t.root);
   }
 
   /** The jobframework's RunWithPodSetsInfo: the flavors' node labels and tolerations into the templates, then resume. */
@@ -504,6 +789,8 @@ export class KueueManager {
   private evict(t: Tracked, reason: string, message: string, preempted?: string): void {
     if (t.phase !== 'admitted') return;
     t.phase = 'evicting';
+    t.admittedView = { ...t.admittedView!, evicted: true };
+    this.admittedViews.delete(t.root);
     if (t.readyTimer !== undefined) this.ctx.sim.cancel(t.readyTimer);
     t.readyTimer = undefined;
     this.setCondition(t, WORKLOAD_CONDITION.Evicted, 'True', reason, message, false);
@@ -576,30 +863,28 @@ export class KueueManager {
       this.ctx.sim.at(requeueAt, Phase.Timer, () => {
         if (t.phase !== 'inadmissible') return;
         queue.inadmissible.delete(t);
-        t.phase = 'pending';
-        queue.push(t);
+        this.enqueue(t, queue);
         this.kick();
       });
     } else {
-      queue.push(t);
+      this.enqueue(t, queue);
       this.kick();
     }
   }
 
+  /** Its quota goes back (upstream: the cache forgets it, then QueueAssociatedInadmissibleWorkloadsAfter). */
   private release(t: Tracked): void {
+    if (this.inCycle) throw new Error(`Kueue: ${t.key} released during a scheduling cycle`);
     if (t.usage && t.cq) {
       this.tree.removeUsage(t.cq, t.usage);
       this.stats.usageChanged(t.cq, this.tree);
     }
-    for (const q of this.queues.values()) {
-      for (const p of q.preempting) {
-        p.phase = 'pending';
-        q.push(p);
-      }
-      q.preempting.clear();
-    }
+    this.holdingByRoot.get(t.root)?.delete(t);
+    this.admittedViews.delete(t.root);
+    t.admittedView = undefined;
+    this.wake(t.root);
     this.kick();
-    this.requeueInadmissible();
+    this.requeueInadmissible(t.root);
   }
 
   private finish(t: Tracked, js: JobSet): void {
@@ -609,6 +894,12 @@ export class KueueManager {
     if (t.readyTimer !== undefined) this.ctx.sim.cancel(t.readyTimer);
     const queue = t.cq ? this.queues.get(t.cq) : undefined;
     if (prev === 'pending' || prev === 'inadmissible') {
+      if (queue && t.parked) {
+        // The quota it waited for is not needed any more: what waited behind it tries again.
+        this.unpark(t, queue);
+        this.wake(queue.root);
+        this.kick();
+      }
       queue?.remove(t);
       if (t.cq && queue) this.stats.pending(t.cq, -1);
     }
@@ -625,19 +916,30 @@ export class KueueManager {
     }
   }
 
-  /** QueueInadmissibleWorkloads for every ClusterQueue, batched by `kueueRequeueBatch`. */
-  private requeueInadmissible(): void {
+  /** QueueInadmissibleWorkloads for the cohort tree where quota was freed, batched by `kueueRequeueBatch`. */
+  private requeueInadmissible(root: string): void {
+    this.requeueRoots.add(root);
     if (this.requeueScheduled) return;
     this.requeueScheduled = true;
     this.ctx.sim.after(this.ctx.lat.kueueRequeueBatch, Phase.Controller, () => {
       this.requeueScheduled = false;
-      for (const q of this.queues.values()) {
-        q.blocked = false;
-        for (const t of [...q.inadmissible]) {
-          if (t.requeueAt !== undefined && t.requeueAt > this.ctx.sim.now) continue;
-          q.inadmissible.delete(t);
-          t.phase = 'pending';
-          q.push(t);
+      const roots = [...this.requeueRoots];
+      this.requeueRoots.clear();
+      for (const r of roots) {
+        for (const q of this.queuesByRoot.get(r) ?? []) {
+          q.bulkHashes.clear();
+          if (q.inadmissible.size > 0) {
+            const back: Tracked[] = [];
+            for (const t of q.inadmissible) {
+              if (t.requeueAt !== undefined && t.requeueAt > this.ctx.sim.now) continue;
+              t.phase = 'pending';
+              back.push(t);
+            }
+            if (back.length === q.inadmissible.size) q.inadmissible.clear();
+            else for (const t of back) q.inadmissible.delete(t);
+            q.pushAll(back);
+          }
+          q.blocked = false;
         }
       }
       this.kick();
@@ -705,4 +1007,46 @@ export class KueueManager {
   summary(endUs: number): ReturnType<KueueStats['summary']> {
     return this.stats.summary(endUs, this.tree);
   }
+}
+
+/**
+ * defaultPreemptionOracle (flavor-assigner.ts), same answers, without cloning the tree for the Preempt case: the
+ * removal is made on the tree and the changed usage values are put back exactly before returning.
+ */
+const treeOracle: PreemptionOracle = (s) => {
+  const { tree, clusterQueue: cq, flavorResource: fr, quantity } = s;
+  const borrowNow = () => tree.lowestSubtreeThatFits(cq, fr, quantity).height;
+  if (quantity > tree.potentialAvailable(cq, fr))
+    return { possibility: 'NoCandidates', borrowAfterPreemption: borrowNow() };
+  const within = s.preemption?.withinClusterQueue ?? 'Never';
+  const reclaim = s.preemption?.reclaimWithinCohort ?? 'Never';
+  const ownUsage = tree.usage(cq, fr);
+  const inClusterQueue = within !== 'Never' && ownUsage > 0;
+  const node = tree.clusterQueue(cq)!;
+  const ancestors = tree.ancestors(cq);
+  const inCohort = reclaim !== 'Never' && ancestors.length > 0;
+  if (!inClusterQueue && !inCohort) return { possibility: 'NoCandidates', borrowAfterPreemption: borrowNow() };
+  if (!inClusterQueue) return { possibility: 'Reclaim', borrowAfterPreemption: borrowNow() };
+  const missing = Math.max(0, subAmount(quantity, tree.available(cq, fr)));
+  const chain = [node, ...ancestors];
+  const saved = chain.map((n) => n.usage.get(fr));
+  tree.removeUsage(cq, new Map([[fr, Math.min(ownUsage, missing)]]));
+  try {
+    return { possibility: 'Preempt', borrowAfterPreemption: tree.lowestSubtreeThatFits(cq, fr, quantity).height };
+  } finally {
+    chain.forEach((n, i) => {
+      const usage = n.usage as Map<FlavorResource, number>;
+      const v = saved[i];
+      if (v === undefined) usage.delete(fr);
+      else usage.set(fr, v);
+    });
+  }
+};
+
+/** computeSchedulingHash (workload.go): effective priority and, per pod set, name, pod spec, count, minCount, topology request. */
+function schedulingHash(wl: Workload, priority: number): string {
+  return JSON.stringify([
+    priority,
+    wl.spec.podSets.map((ps) => [ps.name, ps.count, ps.minCount, ps.topologyRequest, ps.template.spec]),
+  ]);
 }

@@ -3,7 +3,7 @@
 // and evictions and preemptions by reason.
 import { Integral } from '../metrics/integral.js';
 import { type Distribution, distribution } from '../metrics/stats.js';
-import type { FlavorResource, FlavorResourceAmounts, QuotaTree } from './quota.js';
+import type { FlavorResource, QuotaTree } from './quota.js';
 
 interface CqStats {
   admissions: number;
@@ -57,12 +57,12 @@ export class KueueStats {
     s.maxPending = Math.max(s.maxPending, s.pending.value);
   }
 
-  admitted(cq: string, waitSeconds: number, _usage: FlavorResourceAmounts, tree: QuotaTree): void {
+  /** An admission and its wait; the usage is read with usageChanged once the tree holds admitted usage only. */
+  admitted(cq: string, waitSeconds: number): void {
     const s = this.cqs.get(cq);
     if (!s) return;
     s.admissions++;
     s.timeToAdmission.push(waitSeconds);
-    this.usageChanged(cq, tree);
   }
 
   /** Re-read the ClusterQueue's usage per FlavorResource from the tree. */
