@@ -600,7 +600,7 @@ export class KueueManager {
    * for the next release there instead.
    */
   private skip(t: Tracked, queue: CqQueue, message: string): void {
-    this.setCondition(t, WORKLOAD_CONDITION.QuotaReserved, 'False', QUOTA_RESERVED_REASON.Pending, message);
+    this.setCondition(t, WORKLOAD_CONDITION.QuotaReserved, 'False', QUOTA_RESERVED_REASON.WaitingForQuota, message);
     if (this.parkedByRoot.has(queue.root)) {
       t.phase = 'inadmissible';
       queue.waiting.add(t);
