@@ -29,6 +29,7 @@ import { AdmissionError, Store } from './engine/store.js';
 import { KueueManager } from './kueue/manager.js';
 import { Collector } from './metrics/collector.js';
 import { buildResult, type Result } from './metrics/result.js';
+import { SERIES_MAX_POINTS, SeriesRecorder } from './metrics/series.js';
 import { type LoadOptions, loadScenarioFromTexts, type ScenarioInput } from './scenario/load.js';
 import type { Scenario, ScenarioWarning, TimedAction } from './scenario/model.js';
 import { type Problem, ScenarioError } from './scenario/problems.js';
@@ -58,6 +59,8 @@ export interface SimulateOptions {
   onEvent?: (r: LogRecord) => void;
   /** Keep the event log in memory and return it (default true). */
   retainEvents?: boolean;
+  /** Points per series in the result's `series` (default 500, SERIES_MAX_POINTS); 0 leaves `series` out. */
+  seriesMaxPoints?: number;
 }
 
 export interface SimulationRun {
@@ -138,6 +141,8 @@ class Run {
   private readonly nodes: NodeLifecycle;
   private readonly warnings: ScenarioWarning[];
   private readonly never = new Map<string, string>();
+  private readonly series: SeriesRecorder | undefined;
+  private readonly seriesMaxPoints: number;
 
   constructor(
     private readonly scenario: Scenario,
@@ -175,6 +180,12 @@ class Run {
         admitted: (key, info) => this.collector.kueueAdmitted(key, info),
         evicted: (key, _reason, requeued) => this.collector.kueueEvicted(key, requeued),
       });
+    }
+    this.seriesMaxPoints = opts.seriesMaxPoints ?? SERIES_MAX_POINTS;
+    if (this.seriesMaxPoints > 0) {
+      this.series = new SeriesRecorder(() => sim.now);
+      this.collector.series = this.series;
+      this.kueue?.recordSeries(this.series);
     }
     new JobSetController(ctx);
     new JobSetPodController(ctx);
@@ -434,6 +445,7 @@ class Run {
       result.metrics.evictions = this.kueue.stats.evictionsByReason();
       result.metrics.kueue = this.kueue.summary(end);
     }
+    if (this.series) result.series = this.series.output(end, this.seriesMaxPoints);
     return { result, events: this.log.records, stoppedBy: reason, engineEvents: this.sim.events };
   }
 }

@@ -20,6 +20,7 @@ import { type JobSet, JS } from '../api/jobset.js';
 import { namespacedName } from '../api/meta.js';
 import type { ControllerContext } from '../controllers/context.js';
 import { Phase } from '../engine/simulator.js';
+import type { SeriesRecorder } from '../metrics/series.js';
 import type { KueueObjects, Scenario } from '../scenario/model.js';
 import {
   ADMITTED_MESSAGE,
@@ -37,6 +38,7 @@ import { FairSharingIterator, type FairWeights, fairWeightsFromSpecs } from './f
 import { type Assignment, FlavorAssigner, type PreemptionOracle } from './flavor-assigner.js';
 import { type AdmittedWorkload, getTargets, type PreemptionTarget, targetMessage } from './preemption.js';
 import { type FlavorResource, QuotaTree, subAmount } from './quota.js';
+import { KueueSeries } from './series.js';
 import { KueueStats } from './stats.js';
 import { managedByKueue, priorityOf, queueNameOf, workloadFor } from './workload.js';
 
@@ -878,6 +880,7 @@ export class KueueManager {
     if (t.usage && t.cq) {
       this.tree.removeUsage(t.cq, t.usage);
       this.stats.usageChanged(t.cq, this.tree);
+      this.stats.released(t.cq);
     }
     this.holdingByRoot.get(t.root)?.delete(t);
     this.admittedViews.delete(t.root);
@@ -1001,6 +1004,13 @@ export class KueueManager {
     if (!conds) return;
     const i = conds.findIndex((c) => c.type === type);
     if (i >= 0) conds.splice(i, 1);
+  }
+
+  /** Records the result's `series.kueue` from now on (src/kueue/series.ts). */
+  recordSeries(rec: SeriesRecorder): void {
+    const series = new KueueSeries(rec, this.objs.config.fairSharing ? { weights: this.weights } : undefined);
+    series.init(this.tree, [...this.queues.keys()]);
+    this.stats.series = series;
   }
 
   /** The result's metrics.kueue. */

@@ -4,6 +4,7 @@
 import { Integral } from '../metrics/integral.js';
 import { type Distribution, distribution } from '../metrics/stats.js';
 import type { FlavorResource, QuotaTree } from './quota.js';
+import type { KueueSeries } from './series.js';
 
 interface CqStats {
   admissions: number;
@@ -30,6 +31,8 @@ export interface ClusterQueueSummary {
 
 export class KueueStats {
   private readonly cqs = new Map<string, CqStats>();
+  /** The result's `series.kueue`, when recorded (attached by the run). */
+  series: KueueSeries | undefined;
 
   constructor(
     private readonly now: () => number,
@@ -55,6 +58,7 @@ export class KueueStats {
     s.pending.advance(this.now());
     s.pending.value += delta;
     s.maxPending = Math.max(s.maxPending, s.pending.value);
+    this.series?.pending(cq, s.pending.value);
   }
 
   /** An admission and its wait; the usage is read with usageChanged once the tree holds admitted usage only. */
@@ -63,6 +67,12 @@ export class KueueStats {
     if (!s) return;
     s.admissions++;
     s.timeToAdmission.push(waitSeconds);
+    this.series?.admitted(cq, 1);
+  }
+
+  /** Its quota was released (finished, or evicted and its pods gone). */
+  released(cq: string): void {
+    this.series?.admitted(cq, -1);
   }
 
   /** Re-read the ClusterQueue's usage per FlavorResource from the tree. */
@@ -88,6 +98,7 @@ export class KueueStats {
       b.advance(t);
       b.value = Math.max(0, used - q.nominal);
     }
+    this.series?.usage(cq, tree);
   }
 
   evicted(cq: string, reason: string, preempted?: string): void {
@@ -95,6 +106,7 @@ export class KueueStats {
     if (!s) return;
     s.evictions[reason] = (s.evictions[reason] ?? 0) + 1;
     if (preempted) s.preemptions[preempted] = (s.preemptions[preempted] ?? 0) + 1;
+    this.series?.evicted(cq, reason, preempted);
   }
 
   /** Evictions over all ClusterQueues by reason (the contract's `metrics.evictions`). */

@@ -6,6 +6,7 @@ import { parseResourceList } from '../api/quantity.js';
 import type { Store } from '../engine/store.js';
 import { requestsOf } from '../scheduler/node-info.js';
 import { Integral } from './integral.js';
+import type { SeriesRecorder } from './series.js';
 
 export interface JobSetRecord {
   namespace: string;
@@ -38,6 +39,8 @@ export class Collector {
   private readonly allocated = new Map<string, Integral>();
   private readonly allocatable = new Map<string, Integral>();
   private readonly counted = new Set<string>();
+  /** The result's `series.allocated`, when recorded: requests of bound, non-terminal pods per resource. */
+  series: SeriesRecorder | undefined;
 
   constructor(
     store: Store,
@@ -151,6 +154,7 @@ export class Collector {
       }
       i.advance(t);
       i.value += sign * v;
+      if (this.series && r !== 'pods' && r !== 'ephemeral-storage') this.series.set(['allocated', r], i.value / 1000);
     }
   }
 

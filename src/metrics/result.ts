@@ -47,6 +47,8 @@ export interface Result {
   jobsets: JobSetResult[];
   metrics: Metrics;
   warnings: ScenarioWarning[];
+  /** Step functions over time (src/metrics/series.ts; README "Outputs"), absent with seriesMaxPoints 0. */
+  series?: Record<string, unknown>;
 }
 
 function unfinishedReason(r: JobSetRecord): UnfinishedReason {
