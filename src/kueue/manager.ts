@@ -22,6 +22,8 @@ import type { ControllerContext } from '../controllers/context.js';
 import { Phase } from '../engine/simulator.js';
 import type { SeriesRecorder } from '../metrics/series.js';
 import type { KueueObjects, Scenario } from '../scenario/model.js';
+import { admissionFairSharingEnabled } from './admission-fair-sharing.js';
+import { AfsManager } from './afs-manager.js';
 import {
   ADMITTED_MESSAGE,
   type ClusterQueue,
@@ -111,7 +113,19 @@ class CqQueue {
     readonly root: string,
     /** The queues with a head to offer: not blocked, heap not empty. */
     private readonly active: Set<CqQueue>,
+    /** Admission Fair Sharing: the LocalQueue usage ordering the heap first (lower first), when the CQ uses it. */
+    private readonly afsUsage?: (t: Tracked) => number,
   ) {}
+
+  /** Heap order: (AFS) lower LocalQueue usage, then `before`. */
+  private less(a: Tracked, b: Tracked): boolean {
+    if (this.afsUsage) {
+      const ua = this.afsUsage(a);
+      const ub = this.afsUsage(b);
+      if (ua !== ub) return ua < ub;
+    }
+    return before(a, b);
+  }
 
   get strict(): boolean {
     return this.cq.spec?.queueingStrategy === 'StrictFIFO';
@@ -187,7 +201,7 @@ class CqQueue {
     return out;
   }
 
-  private heapify(): void {
+  heapify(): void {
     for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.down(i);
   }
 
@@ -195,7 +209,7 @@ class CqQueue {
     const h = this.heap;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!before(h[i]!, h[p]!)) break;
+      if (!this.less(h[i]!, h[p]!)) break;
       [h[i], h[p]] = [h[p]!, h[i]!];
       i = p;
     }
@@ -207,8 +221,8 @@ class CqQueue {
       const l = 2 * i + 1;
       const r = l + 1;
       let m = i;
-      if (l < h.length && before(h[l]!, h[m]!)) m = l;
-      if (r < h.length && before(h[r]!, h[m]!)) m = r;
+      if (l < h.length && this.less(h[l]!, h[m]!)) m = l;
+      if (r < h.length && this.less(h[r]!, h[m]!)) m = r;
       if (m === i) break;
       [h[i], h[m]] = [h[m]!, h[i]!];
       i = m;
@@ -262,6 +276,8 @@ export class KueueManager {
   /** Feature gate SchedulingEquivalenceHashing (on by default upstream), Simulation.spec.featureGates. */
   private readonly equivalenceHashing: boolean;
   readonly stats: KueueStats;
+  /** Admission Fair Sharing (src/kueue/afs-manager.ts), when configured and the feature gate is on. */
+  private readonly afs: AfsManager | undefined;
 
   constructor(
     private readonly ctx: ControllerContext,
@@ -274,10 +290,15 @@ export class KueueManager {
       this.localQueues.set(`${lq.metadata.namespace ?? 'default'}/${lq.metadata.name}`, lq);
     const cqs = [...this.objs.clusterQueues].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
     this.tree = QuotaTree.build({ clusterQueues: cqs, cohorts: this.objs.cohorts });
+    const afs = admissionFairSharingEnabled(this.objs.config, ctx.settings.featureGates)
+      ? new AfsManager(this.objs.config.admissionFairSharing, cqs, this.objs.localQueues, () => ctx.sim.now)
+      : undefined;
+    this.afs = afs;
     cqs.forEach((cq, i) => {
       const name = cq.metadata.name;
       const root = this.tree.hasClusterQueue(name) ? this.tree.root(name).name : name;
-      const q = new CqQueue(cq, i, root, this.active);
+      const lqUsage = afs?.appliesTo(name) ? (t: Tracked) => afs.usageOf(localQueueKey(t)) : undefined;
+      const q = new CqQueue(cq, i, root, this.active, lqUsage);
       this.queues.set(name, q);
       let list = this.queuesByRoot.get(root);
       if (!list) this.queuesByRoot.set(root, (list = []));
@@ -393,6 +414,8 @@ export class KueueManager {
   private cycle(): void {
     if (this.active.size === 0) return;
     const entries: Entry[] = [];
+    // AFS: LocalQueue usages as of now (samples due, penalties), the heaps reordered where they changed.
+    if (this.afs) for (const queue of this.active) if (this.afs.refresh(queue.cq.metadata.name)) queue.heapify();
     for (const queue of [...this.active].sort((a, b) => a.index - b.index)) {
       const t = queue.pop();
       if (t) entries.push(this.nominate(t, queue));
@@ -511,6 +534,19 @@ export class KueueManager {
       for (const x of this.holdingByRoot.get(queue.root) ?? []) admitted.push(x.admittedView!);
       this.admittedViews.set(queue.root, admitted);
     }
+    const afs = this.afs;
+    if (afs) {
+      // LocalQueueFSUsage of the snapshot: set for the workloads of AFS ClusterQueues only (read as of now).
+      admitted = admitted.map((v) =>
+        afs.appliesTo(v.clusterQueue)
+          ? {
+              ...v,
+              localQueue: localQueueKey(this.byKey.get(v.key)!),
+              localQueueUsage: afs.usageOf(localQueueKey(this.byKey.get(v.key)!)),
+            }
+          : v,
+      );
+    }
     return getTargets({
       tree: this.tree,
       preemptor: {
@@ -525,6 +561,7 @@ export class KueueManager {
       frsNeedPreemption: frs,
       admitted,
       now: this.ctx.sim.now,
+      admissionFairSharing: afs !== undefined,
       ...(this.objs.config.fairSharing
         ? { fairSharing: { strategies: this.objs.config.fairSharing.preemptionStrategies, weights: this.weights } }
         : {}),
@@ -688,6 +725,10 @@ export class KueueManager {
     this.tree.addUsage(cq, assignment.usage);
     t.usage = new Map(assignment.usage);
     t.phase = 'admitted';
+    if (this.afs?.appliesTo(cq)) {
+      this.afs.admitted(cq, localQueueKey(t), t.key, t.usage);
+      if (this.afs.refresh(cq)) queue.heapify();
+    }
     t.admittedAt = now;
     this.hold(t);
     const flavors: Record<string, Record<string, string>> = {};
@@ -881,6 +922,7 @@ export class KueueManager {
       this.tree.removeUsage(t.cq, t.usage);
       this.stats.usageChanged(t.cq, this.tree);
       this.stats.released(t.cq);
+      this.afs?.released(t.cq, localQueueKey(t), t.usage);
     }
     this.holdingByRoot.get(t.root)?.delete(t);
     this.admittedViews.delete(t.root);
@@ -1011,6 +1053,10 @@ export class KueueManager {
     const series = new KueueSeries(rec, this.objs.config.fairSharing ? { weights: this.weights } : undefined);
     series.init(this.tree, [...this.queues.keys()]);
     this.stats.series = series;
+    if (this.afs) {
+      this.afs.onUsage = (cq, lq, usage) => series.localQueueUsage(cq, lq, usage);
+      this.afs.reportAll();
+    }
   }
 
   /** The result's metrics.kueue. */
@@ -1052,6 +1098,11 @@ const treeOracle: PreemptionOracle = (s) => {
     });
   }
 };
+
+/** The workload's LocalQueue, namespace/name. */
+function localQueueKey(t: Tracked): string {
+  return `${t.key.slice(0, t.key.indexOf('/'))}/${t.lq}`;
+}
 
 /** computeSchedulingHash (workload.go): effective priority and, per pod set, name, pod spec, count, minCount, topology request. */
 function schedulingHash(wl: Workload, priority: number): string {

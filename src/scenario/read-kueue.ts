@@ -21,6 +21,7 @@ import {
 } from '../kueue/validation.js';
 import type { Entry } from './entry.js';
 import type { KueueObjects } from './model.js';
+import { readAdmissionFairSharing } from './read-admission-fair-sharing.js';
 
 export function emptyKueue(): KueueObjects {
   return {
@@ -103,6 +104,8 @@ export function readKueueConfig(e: Entry, into: KueueObjects): void {
     });
     if (enable) cfg.fairSharing = list.length ? { preemptionStrategies: list } : {};
   }
+  const afs = readAdmissionFairSharing(c, o.admissionFairSharing);
+  if (afs) cfg.admissionFairSharing = afs;
   const w = c.map(o.waitForPodsReady, 'waitForPodsReady');
   if (w) {
     const enable = c.bool(w.enable, 'waitForPodsReady.enable') ?? true;
