@@ -75,6 +75,8 @@ interface Tracked {
   requeueAt?: number;
   /** Scheduling equivalence hash: priority and pod sets (SchedulingEquivalenceHashing). */
   hash: string;
+  /** namespace/LocalQueue, set on first use (localQueueKey). */
+  localQueueKey?: string;
   /** A parked preemptor: the usage it waits for and its victims (see `park`). */
   parked?: { usage: Map<FlavorResource, number>; victims: Tracked[] };
 }
@@ -537,15 +539,11 @@ export class KueueManager {
     const afs = this.afs;
     if (afs) {
       // LocalQueueFSUsage of the snapshot: set for the workloads of AFS ClusterQueues only (read as of now).
-      admitted = admitted.map((v) =>
-        afs.appliesTo(v.clusterQueue)
-          ? {
-              ...v,
-              localQueue: localQueueKey(this.byKey.get(v.key)!),
-              localQueueUsage: afs.usageOf(localQueueKey(this.byKey.get(v.key)!)),
-            }
-          : v,
-      );
+      admitted = admitted.map((v) => {
+        if (!afs.appliesTo(v.clusterQueue)) return v;
+        const localQueue = localQueueKey(this.byKey.get(v.key)!);
+        return { ...v, localQueue, localQueueUsage: afs.usageOf(localQueue) };
+      });
     }
     return getTargets({
       tree: this.tree,
@@ -1099,9 +1097,10 @@ const treeOracle: PreemptionOracle = (s) => {
   }
 };
 
-/** The workload's LocalQueue, namespace/name. */
+/** The workload's LocalQueue, namespace/name (kept: the AFS heap order reads it at every comparison). */
 function localQueueKey(t: Tracked): string {
-  return `${t.key.slice(0, t.key.indexOf('/'))}/${t.lq}`;
+  t.localQueueKey ??= `${t.key.slice(0, t.key.indexOf('/'))}/${t.lq}`;
+  return t.localQueueKey;
 }
 
 /** computeSchedulingHash (workload.go): effective priority and, per pod set, name, pod spec, count, minCount, topology request. */
