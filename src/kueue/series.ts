@@ -1,12 +1,16 @@
 // Kueue's series over time in the result (`series.kueue`, README "Outputs"), fed by KueueStats at the moments the
 // values change: per ClusterQueue the pending and admitted workloads, usage and borrowing per flavor/resource, the
 // weighted dominant resource share (with Fair Sharing), evictions and preemptions by reason (cumulative counts), and
-// per LocalQueue the Admission Fair Sharing usage.
+// per LocalQueue the Admission Fair Sharing usage; and per flavor/resource the usage summed over ClusterQueues.
 import type { SeriesRecorder } from '../metrics/series.js';
 import { dominantResourceShare, type FairWeights, roundedWeightedShare } from './fair-sharing.js';
 import type { QuotaTree } from './quota.js';
 
 export class KueueSeries {
+  /** The last usage written per ClusterQueue and FlavorResource (milli-units), for the per-flavor totals. */
+  private readonly last = new Map<string, number>();
+  private readonly totals = new Map<string, number>();
+
   constructor(
     private readonly rec: SeriesRecorder,
     /** Present = Fair Sharing is on: `drs` is recorded with these weights. */
@@ -16,25 +20,26 @@ export class KueueSeries {
   /** Every ClusterQueue's series exist from the start (value 0), so a queue that stays idle still has them. */
   init(tree: QuotaTree, clusterQueues: readonly string[]): void {
     for (const cq of clusterQueues) {
-      this.rec.get(['kueue', cq, 'pending']);
-      this.rec.get(['kueue', cq, 'admitted']);
+      this.rec.get(['kueue', 'clusterQueues', cq, 'pending']);
+      this.rec.get(['kueue', 'clusterQueues', cq, 'admitted']);
       const node = tree.clusterQueue(cq);
       if (!node) continue;
       for (const fr of node.quotas.keys()) {
-        this.rec.get(['kueue', cq, 'usage', fr]);
-        this.rec.get(['kueue', cq, 'borrowed', fr]);
+        this.rec.get(['kueue', 'flavors', fr]);
+        this.rec.get(['kueue', 'clusterQueues', cq, 'usage', fr]);
+        this.rec.get(['kueue', 'clusterQueues', cq, 'borrowed', fr]);
       }
-      if (this.fairSharing) this.rec.get(['kueue', cq, 'drs']);
+      if (this.fairSharing) this.rec.get(['kueue', 'clusterQueues', cq, 'drs']);
     }
   }
 
   pending(cq: string, count: number): void {
-    this.rec.set(['kueue', cq, 'pending'], count);
+    this.rec.set(['kueue', 'clusterQueues', cq, 'pending'], count);
   }
 
   /** +1 on admission, −1 when the quota is released (finished, or evicted and its pods gone). */
   admitted(cq: string, delta: number): void {
-    this.rec.add(['kueue', cq, 'admitted'], delta);
+    this.rec.add(['kueue', 'clusterQueues', cq, 'admitted'], delta);
   }
 
   /** Usage and borrowing in the resource's units (the tree holds milli-units); the share with Fair Sharing. */
@@ -43,25 +48,36 @@ export class KueueSeries {
     if (!node) return;
     for (const [fr, q] of node.quotas) {
       const used = tree.usage(cq, fr);
-      this.rec.set(['kueue', cq, 'usage', fr], used / 1000);
-      this.rec.set(['kueue', cq, 'borrowed', fr], Math.max(0, used - q.nominal) / 1000);
+      const key = `${cq}\u0000${fr}`;
+      const delta = used - (this.last.get(key) ?? 0);
+      if (delta !== 0) {
+        this.last.set(key, used);
+        const total = (this.totals.get(fr) ?? 0) + delta;
+        this.totals.set(fr, total);
+        this.rec.set(['kueue', 'flavors', fr], total / 1000);
+      }
+      this.rec.set(['kueue', 'clusterQueues', cq, 'usage', fr], used / 1000);
+      this.rec.set(['kueue', 'clusterQueues', cq, 'borrowed', fr], Math.max(0, used - q.nominal) / 1000);
     }
     if (this.fairSharing) {
       // status.fairSharing.weightedShare: a ClusterQueue's share depends on its own usage only (its parent's
       // lendable capacity is fixed), so it changes exactly when its usage does.
       const drs = dominantResourceShare(tree, node, this.fairSharing.weights);
-      this.rec.set(['kueue', cq, 'drs'], roundedWeightedShare(drs).weightedShare);
+      this.rec.set(['kueue', 'clusterQueues', cq, 'drs'], roundedWeightedShare(drs).weightedShare);
     }
   }
 
   /** Cumulative counts: `evictions.<reason>` and, for a preemption, `preemptions.<reason>`. */
   evicted(cq: string, reason: string, preempted?: string): void {
-    this.rec.add(['kueue', cq, 'evictions', reason], 1);
-    if (preempted) this.rec.add(['kueue', cq, 'preemptions', preempted], 1);
+    this.rec.add(['kueue', 'clusterQueues', cq, 'evictions', reason], 1);
+    if (preempted) this.rec.add(['kueue', 'clusterQueues', cq, 'preemptions', preempted], 1);
   }
 
   /** A LocalQueue's Admission Fair Sharing usage (CalculateUsage: weighted consumed + pending penalty ÷ weight). */
   localQueueUsage(cq: string, localQueue: string, usage: number): void {
-    this.rec.set(['kueue', cq, 'localQueues', localQueue, 'afsUsage'], Number.isFinite(usage) ? usage : -1);
+    this.rec.set(
+      ['kueue', 'clusterQueues', cq, 'localQueues', localQueue, 'afsUsage'],
+      Number.isFinite(usage) ? usage : -1,
+    );
   }
 }

@@ -30,9 +30,11 @@ describe('scenarios/kueue-admission-fair-sharing.yaml: one tenant floods a share
     // The LocalQueues' usage is in the series: vision's exceeds speech's when speech-1 is chosen.
     const lqs = (
       result.series as {
-        kueue: { shared: { localQueues: Record<string, { afsUsage: { t: number[]; v: number[] } }> } };
+        kueue: {
+          clusterQueues: { shared: { localQueues: Record<string, { afsUsage: { t: number[]; v: number[] } }> } };
+        };
       }
-    ).kueue.shared.localQueues;
+    ).kueue.clusterQueues.shared.localQueues;
     const speech1 = events.find((e) => e.type === 'WorkloadAdmitted' && e.jobSet === 'speech/speech-1')!.t;
     const at = (s: { t: number[]; v: number[] }, t: number) => s.v[s.t.findLastIndex((x) => x < t)]!;
     expect(at(lqs['vision/lq']!.afsUsage, speech1)).toBeGreaterThan(at(lqs['speech/lq']!.afsUsage, speech1));

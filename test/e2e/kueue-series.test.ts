@@ -32,28 +32,28 @@ describe('series on scenarios/kueue-fair-sharing.yaml', () => {
       .filter((e) => e.type === 'PodDeleted' && e.jobSet === 'team-a/a-train-big' && e.t > preempted)
       .reduce((m, e) => Math.max(m, e.t), 0);
     const readmitted = first(events, 'WorkloadAdmitted', 'team-a/a-train-big', preempted);
-    const b = steps(at(series, 'kueue', 'team-a', 'borrowed', tpu));
+    const b = steps(at(series, 'kueue', 'clusterQueues', 'team-a', 'borrowed', tpu));
     expect(b.t.slice(0, 4)).toEqual([0, admitted, released, readmitted]);
     expect(b.v.slice(0, 4)).toEqual([0, 32, 0, 32]);
     expect(valueAt(b, preempted)).toBe(32); // still held while its pods terminate
     expect(b.v.at(-1)).toBe(0);
     // team-b never borrows; it uses its own 32 chips from its admission until it finishes.
-    expect(steps(at(series, 'kueue', 'team-b', 'borrowed', tpu)).v).toEqual([0]);
-    const bu = steps(at(series, 'kueue', 'team-b', 'usage', tpu));
+    expect(steps(at(series, 'kueue', 'clusterQueues', 'team-b', 'borrowed', tpu)).v).toEqual([0]);
+    const bu = steps(at(series, 'kueue', 'clusterQueues', 'team-b', 'usage', tpu));
     expect(bu.t.slice(0, 2)).toEqual([0, first(events, 'WorkloadAdmitted', 'team-b/b-train')]);
     expect(bu.v).toEqual([0, 32, 0]);
   });
 
   it('pending and admitted workloads per ClusterQueue follow the Workload lifecycle', () => {
-    const p = steps(at(series, 'kueue', 'team-b', 'pending'));
+    const p = steps(at(series, 'kueue', 'clusterQueues', 'team-b', 'pending'));
     // b-train's Workload is created (kueueJobReconcile after the JobSet) and waits until its admission.
     expect(p.v).toEqual([0, 1, 0]);
     expect(p.t[2]).toBe(first(events, 'WorkloadAdmitted', 'team-b/b-train'));
-    const a = steps(at(series, 'kueue', 'team-a', 'admitted'));
+    const a = steps(at(series, 'kueue', 'clusterQueues', 'team-a', 'admitted'));
     expect(Math.max(...a.v)).toBe(2);
     expect(a.v.at(-1)).toBe(0);
     // The time-averaged pending count of metrics.kueue is the integral of this series.
-    const pa = steps(at(series, 'kueue', 'team-a', 'pending'));
+    const pa = steps(at(series, 'kueue', 'clusterQueues', 'team-a', 'pending'));
     let area = 0;
     for (let i = 0; i < pa.t.length; i++) area += pa.v[i]! * ((pa.t[i + 1] ?? result.end) - pa.t[i]!);
     const k = result.metrics.kueue as { clusterQueues: Record<string, { pendingWorkloads: { mean: number } }> };
@@ -61,9 +61,9 @@ describe('series on scenarios/kueue-fair-sharing.yaml', () => {
   });
 
   it('preemptions and evictions by reason are cumulative counts stepping at the event times', () => {
-    const r = steps(at(series, 'kueue', 'team-a', 'preemptions', 'InCohortReclamation'));
+    const r = steps(at(series, 'kueue', 'clusterQueues', 'team-a', 'preemptions', 'InCohortReclamation'));
     expect(r).toEqual({ t: [0, first(events, 'WorkloadPreempted', 'team-a/a-train-big')], v: [0, 1] });
-    const ev = steps(at(series, 'kueue', 'team-a', 'evictions', 'Preempted'));
+    const ev = steps(at(series, 'kueue', 'clusterQueues', 'team-a', 'evictions', 'Preempted'));
     expect(ev.v).toEqual([0, 1, 2]);
     expect(ev.t[2]).toBe(first(events, 'WorkloadPreempted', 'team-a/a-eval'));
   });
@@ -76,8 +76,17 @@ describe('series on scenarios/kueue-fair-sharing.yaml', () => {
     expect(area / result.end / 64).toBeCloseTo(result.metrics.utilization['google.com/tpu']!, 4);
   });
 
+  it('usage per flavor/resource summed over the ClusterQueues: 64 chips while a-train-big runs, the GPU hosts', () => {
+    const total = steps(at(series, 'kueue', 'flavors', tpu));
+    const a = steps(at(series, 'kueue', 'clusterQueues', 'team-a', 'usage', tpu));
+    const b = steps(at(series, 'kueue', 'clusterQueues', 'team-b', 'usage', tpu));
+    expect(Math.max(...total.v)).toBe(64);
+    for (const t of [...total.t, ...a.t, ...b.t]) expect(valueAt(total, t)).toBe(valueAt(a, t) + valueAt(b, t));
+    expect(steps(at(series, 'kueue', 'flavors', 'h100/nvidia.com/gpu')).v).toEqual([0, 16, 0]);
+  });
+
   it('no drs series without Fair Sharing', () => {
-    expect((series.kueue as Tree)['team-a']).not.toHaveProperty('drs');
+    expect(((series.kueue as Tree).clusterQueues as Tree)['team-a']).not.toHaveProperty('drs');
   });
 
   it('bounded: with seriesMaxPoints 10 every series has at most 10 points, buckets keeping the mean', () => {
@@ -117,12 +126,12 @@ fairSharing: {}
 
   it("team-a's dominant resource share: 32 of the cohort's 64 chips borrowed = 500 while a-train-big holds them", () => {
     const admitted = first(events, 'WorkloadAdmitted', 'team-a/a-train-big');
-    const drs = steps(at(series, 'kueue', 'team-a', 'drs'));
+    const drs = steps(at(series, 'kueue', 'clusterQueues', 'team-a', 'drs'));
     expect(drs.t[1]).toBe(admitted);
     expect(drs.v[1]).toBe(500); // ceil(32·1000 / 64), status.fairSharing.weightedShare
-    const b = steps(at(series, 'kueue', 'team-a', 'borrowed', 'tpu-v5e/google.com/tpu'));
+    const b = steps(at(series, 'kueue', 'clusterQueues', 'team-a', 'borrowed', 'tpu-v5e/google.com/tpu'));
     // The share is positive exactly while team-a borrows.
     for (const t of [...drs.t, ...b.t]) expect(valueAt(drs, t) > 0).toBe(valueAt(b, t) > 0);
-    expect(steps(at(series, 'kueue', 'team-b', 'drs')).v).toEqual([0]);
+    expect(steps(at(series, 'kueue', 'clusterQueues', 'team-b', 'drs')).v).toEqual([0]);
   });
 });
