@@ -183,7 +183,7 @@ class Run {
     }
     this.seriesMaxPoints = opts.seriesMaxPoints ?? SERIES_MAX_POINTS;
     if (this.seriesMaxPoints > 0) {
-      this.series = new SeriesRecorder(() => sim.now);
+      this.series = new SeriesRecorder(() => sim.now, this.seriesMaxPoints);
       this.collector.series = this.series;
       this.kueue?.recordSeries(this.series);
     }
@@ -445,7 +445,7 @@ class Run {
       result.metrics.evictions = this.kueue.stats.evictionsByReason();
       result.metrics.kueue = this.kueue.summary(end);
     }
-    if (this.series) result.series = this.series.output(end, this.seriesMaxPoints);
+    if (this.series) result.series = this.series.output(end);
     return { result, events: this.log.records, stoppedBy: reason, engineEvents: this.sim.events };
   }
 }
