@@ -136,6 +136,8 @@ class Run {
   private readonly progress: ProgressTracker;
   private readonly warnings: ScenarioWarning[];
   private readonly never = new Map<string, string>();
+  /** Script addNodePool actions still to come. */
+  private poolsToAdd = 0;
 
   constructor(
     private readonly scenario: Scenario,
@@ -240,6 +242,8 @@ class Run {
   }
 
   private neverSchedulable(pod: Pod, message: string): void {
+    // Capacity still to come (a node pool to be added, nodes being replaced): not a verdict on the cluster.
+    if (this.poolsToAdd > 0 || this.faults.capacityPending()) return;
     const ns = pod.metadata.namespace ?? 'default';
     const jsName = pod.metadata.labels?.[JS.jobSetName];
     const owner = jsName ?? pod.metadata.labels?.['batch.kubernetes.io/job-name'] ?? pod.metadata.name;
@@ -267,7 +271,10 @@ class Run {
     for (const e of this.scenario.jobs) {
       this.sim.arrival(e.submitAt, () => this.store.create<Job>(structuredClone(e.object)));
     }
-    for (const a of this.scenario.actions) this.sim.arrival(a.at, () => this.act(a));
+    for (const a of this.scenario.actions) {
+      if (a.action.kind === 'addNodePool') this.poolsToAdd++;
+      this.sim.arrival(a.at, () => this.act(a));
+    }
   }
 
   private act(a: TimedAction): void {
@@ -341,6 +348,7 @@ class Run {
         return;
       }
       case 'addNodePool': {
+        this.poolsToAdd--;
         const clash = this.faults.poolsNamed(act.pool.name);
         if (clash.length > 0) {
           this.scriptMiss(a, `addNodePool at ${a.at / 1e6}s: node pool ${act.pool.name} already exists`);

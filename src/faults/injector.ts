@@ -82,6 +82,8 @@ export class FaultInjector {
   private readonly podCause = new Map<string, string>();
   private readonly listeners: FaultListener[] = [];
   readonly stats: FaultStats = { total: 0, byKind: {}, byCause: {}, byCategory: {} };
+  /** Nodes due to be created again (replacements under way). */
+  private pendingCreates = 0;
 
   constructor(
     private readonly ctx: ControllerContext,
@@ -159,6 +161,11 @@ export class FaultInjector {
 
   // ------------------------------------------------------------------------------------------------------------
   // Faults
+
+  /** Nodes will be created again later (a replacement under way): no pod is judged never schedulable now. */
+  capacityPending(): boolean {
+    return this.pendingCreates > 0;
+  }
 
   /** True if any of these nodes is out of service (failed, in maintenance, reclaimed, being replaced). */
   anyDown(nodes: readonly string[]): boolean {
@@ -306,7 +313,11 @@ export class FaultInjector {
     if (createAfter === undefined) return;
     // After PodGC has removed the old node's pods, so nothing of the old node is left bound to the name.
     const createAt = Math.max(sim.now + createAfter, deletedAt + this.ctx.lat.podGC + 1);
-    sim.at(createAt, Phase.Timer, () => this.recreate(names));
+    this.pendingCreates += names.length;
+    sim.at(createAt, Phase.Timer, () => {
+      this.pendingCreates -= names.length;
+      this.recreate(names);
+    });
   }
 
   private recreate(names: string[]): void {
@@ -339,9 +350,11 @@ export class FaultInjector {
 
   /** An application error: the main container exits with `exitCode` (the kubelet restarts it or fails the pod). */
   failContainer(pod: Pod, exitCode: number, cause: string): boolean {
-    if (!this.kubelet.failContainer(pod, exitCode)) return false;
+    // Set first: watchers see the failure while failContainer runs.
     this.podCause.set(pod.metadata.uid, cause);
-    return true;
+    if (this.kubelet.failContainer(pod, exitCode)) return true;
+    this.podCause.delete(pod.metadata.uid);
+    return false;
   }
 
   /** A disruption of one pod (Script failPod with a condition): in place for the kubelet, else evicted. */
