@@ -30,7 +30,7 @@ const CAUSES: [string, string, number][] = [
 ];
 const GPU_DAYS = 16384 * 54;
 
-export function llama3Fleet(seed: number): string {
+function llama3Fleet(seed: number): string {
   const failures = CAUSES.map(
     ([cause, category, n]) =>
       `  - {cause: ${cause}, category: ${category}, per: device, ratePerDay: ${n / GPU_DAYS}, recovery: {lognormal: {median: 2h, sigma: 1}}}`,
