@@ -314,7 +314,9 @@ class Run {
           return;
         }
         const names = nodes.map((n) => n.metadata.name);
-        const info = { cause: ('cause' in act && act.cause) || 'script', source: `Script/${a.source.name}` };
+        const fallback =
+          act.kind === 'maintenance' ? 'maintenance' : act.kind === 'spotReclaim' ? 'spot-reclaim' : 'node-failure';
+        const info = { cause: ('cause' in act && act.cause) || fallback, source: `Script/${a.source.name}` };
         const rng = this.random.stream(`faults/Script/${a.source.name}`);
         if (act.kind === 'failNode') {
           const recoverAfter = act.recovery ? drawDuration(act.recovery, rng) : undefined;

@@ -87,7 +87,7 @@ describe('training-progress model', () => {
     expect(events.find((e) => e.type === 'TrainingInterrupted')).toMatchObject({ t: 2700, lostWork: 840 });
     const p = result.jobsets[0]!.progress!;
     // Restarted on slice-0 at 3300, 5 min restart overhead, then 5400 s of work and 2 more checkpoints.
-    expect(p).toMatchObject({ lostWork: 840, restartTime: 900, checkpoints: 3, interruptions: { script: 1 } });
+    expect(p).toMatchObject({ lostWork: 840, restartTime: 900, checkpoints: 3, interruptions: { 'node-failure': 1 } });
     expect(result.jobsets[0]!.finishedAt).toBe(9120);
     expect(result.metrics.goodput).toMatchObject({ jobsets: 1, effectiveTime: 7200, wallTime: 9120 });
   });
