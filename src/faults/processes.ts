@@ -72,6 +72,7 @@ export class FaultProcesses {
     const base = `faults/${m.name}/${p.cause}/${pool.name}`;
     const rng = this.ctx.random.stream(base);
     const rec = this.ctx.random.stream(`${base}/recovery`);
+    const swap = this.ctx.random.stream(`${base}/spares`);
     const nodes = pool.templates.length;
     // Units: nodes, devices (each node's devices), or the pool as one unit.
     const perNode = p.per === 'device' ? pool.devices : 1;
@@ -80,7 +81,7 @@ export class FaultProcesses {
     const sim = this.ctx.sim;
     const fire = (unit: number) => {
       const nodeIndex = p.per === 'pool' ? 0 : Math.floor(unit / perNode);
-      this.inject(m, proc, pool, nodeIndex, rec);
+      this.inject(m, proc, pool, nodeIndex, rec, swap);
     };
     if (p.timing.kind === 'exponential') {
       const tick = () => {
@@ -101,7 +102,7 @@ export class FaultProcesses {
     }
   }
 
-  private inject(m: FaultModelSpec, proc: AnyProcess, pool: PoolInfo, nodeIndex: number, rec: Rng): void {
+  private inject(m: FaultModelSpec, proc: AnyProcess, pool: PoolInfo, nodeIndex: number, rec: Rng, swap: Rng): void {
     const { p } = proc;
     const node = pool.templates[nodeIndex]?.metadata.name ?? '';
     const radius: BlastRadius = p.per === 'pool' ? 'pool' : proc.kind === 'failure' ? proc.p.blastRadius : 'node';
@@ -120,7 +121,7 @@ export class FaultProcesses {
     const stock = this.spares.get(m.name);
     let replaceAfter: number | undefined;
     if (stock && stock.available > 0 && m.spares) {
-      replaceAfter = drawDuration(m.spares.swapTime, rec);
+      replaceAfter = drawDuration(m.spares.swapTime, swap);
       if (replaceAfter >= recoverAfter) replaceAfter = undefined;
     }
     const failed = this.injector.fail(targets, info, {
