@@ -105,7 +105,9 @@ export class FaultProcesses {
   private inject(m: FaultModelSpec, proc: AnyProcess, pool: PoolInfo, nodeIndex: number, rec: Rng, swap: Rng): void {
     const { p } = proc;
     const node = pool.templates[nodeIndex]?.metadata.name ?? '';
-    const radius: BlastRadius = p.per === 'pool' ? 'pool' : proc.kind === 'failure' ? proc.p.blastRadius : 'node';
+    // A pool unit fails at least as a whole pool; a wider blast radius (sub-block, block, zone) still applies.
+    const declared: BlastRadius = proc.kind === 'failure' ? proc.p.blastRadius : 'node';
+    const radius: BlastRadius = p.per === 'pool' && declared === 'node' ? 'pool' : declared;
     const targets = this.blast(pool, node, radius);
     if (this.injector.anyDown(targets)) return;
     const info: FaultInfo = { cause: p.cause, category: p.category, source: `FaultModel/${m.name}` };

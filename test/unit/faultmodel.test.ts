@@ -169,3 +169,81 @@ describe('youngDalyInterval', () => {
     expect(() => youngDalyInterval(0, 1)).toThrow(RangeError);
   });
 });
+
+describe('process shapes and blast radius', () => {
+  it('a Weibull renewal process fails each unit about every scale·Γ(1 + 1/shape)', () => {
+    // 100 nodes, shape 2, scale 10 d: mean interval 8.862 d; over 365 d about 4,100 renewals (renewal-theory
+    // standard deviation ≈ √(n·CV²) with CV² = 0.273 → ±34); 3 % covers the early-time bias and 3 SD.
+    const { result } = simulate({
+      texts: [
+        {
+          file: 'w.yaml',
+          text: `apiVersion: jobset-sim.dev/v1alpha1
+kind: Simulation
+metadata: {name: w}
+spec: {seed: 1, until: 365d}
+---
+apiVersion: jobset-sim.dev/v1alpha1
+kind: NodePool
+metadata: {name: p}
+spec: {nodes: 100, resources: {cpu: "1"}}
+---
+apiVersion: jobset-sim.dev/v1alpha1
+kind: FaultModel
+metadata: {name: w}
+spec:
+  failures:
+  - {cause: wear, weibull: {shape: 2, scale: 10d}, recovery: 1s}
+`,
+        },
+      ],
+    });
+    const n = (result.metrics.faults as { total: number }).total;
+    const expected = (100 * 365) / (10 * 0.886227);
+    expect(Math.abs(n / expected - 1)).toBeLessThan(0.03);
+  });
+
+  it('blastRadius subblock takes every node of the hit node’s sub-block, across pools', () => {
+    const { events } = simulate({
+      texts: [
+        {
+          file: 'b.yaml',
+          text: `apiVersion: jobset-sim.dev/v1alpha1
+kind: Simulation
+metadata: {name: b}
+spec: {seed: 1, until: 5d}
+---
+apiVersion: jobset-sim.dev/v1alpha1
+kind: NodePool
+metadata: {name: a}
+spec: {nodes: 2, gpu: {type: b200}, topology: {block: b1, subblock: s1}}
+---
+apiVersion: jobset-sim.dev/v1alpha1
+kind: NodePool
+metadata: {name: b}
+spec: {nodes: 2, gpu: {type: b200}, topology: {block: b1, subblock: s1}}
+---
+apiVersion: jobset-sim.dev/v1alpha1
+kind: NodePool
+metadata: {name: c}
+spec: {nodes: 2, gpu: {type: b200}, topology: {block: b1, subblock: s2}}
+---
+apiVersion: jobset-sim.dev/v1alpha1
+kind: FaultModel
+metadata: {name: rack}
+spec:
+  nodePools: [a]
+  failures:
+  - {cause: nvlink-switch, per: pool, ratePerDay: 1, blastRadius: subblock, recovery: 1h}
+`,
+        },
+      ],
+    });
+    const faults = events.filter((e) => e.type === 'Fault');
+    expect(faults.length).toBeGreaterThan(0);
+    for (const f of faults) {
+      expect(f.nodes).toEqual(['a-node-0', 'a-node-1', 'b-node-0', 'b-node-1']);
+      expect(f.nodePools).toEqual(['a', 'b']);
+    }
+  });
+});
