@@ -190,12 +190,17 @@ export class FaultInjector {
     const nodes = this.upNodes(this.withSlices(nodeNames));
     if (nodes.length === 0) return [];
     const names = nodes.map((n) => n.metadata.name);
-    this.record('failure', info, names);
+    const action = opts.action ?? (this.isSlice(names) ? 'replace' : 'repair');
+    const { recoverAfter, replaceAfter } = opts;
+    // What a Script needs to replay this fault: the recovery drawn and the action taken.
+    this.record('failure', info, names, {
+      action,
+      ...(recoverAfter !== undefined ? { recovery: recoverAfter / 1e6 } : {}),
+      ...(replaceAfter !== undefined ? { spareSwap: replaceAfter / 1e6 } : {}),
+    });
     for (const n of names) this.down.set(n, info.cause);
     for (const l of this.listeners) l.nodesDown?.(names, info.cause);
     for (const n of names) this.lifecycle.failNode(n);
-    const action = opts.action ?? (this.isSlice(names) ? 'replace' : 'repair');
-    const { recoverAfter, replaceAfter } = opts;
     const sim = this.ctx.sim;
     if (replaceAfter !== undefined && (recoverAfter === undefined || replaceAfter < recoverAfter)) {
       this.replace(names, replaceAfter, replaceAfter);
@@ -383,7 +388,7 @@ export class FaultInjector {
 
   // ------------------------------------------------------------------------------------------------------------
 
-  private record(kind: FaultKind, info: FaultInfo, nodes: string[]): void {
+  private record(kind: FaultKind, info: FaultInfo, nodes: string[], extra: Record<string, unknown> = {}): void {
     const s = this.stats;
     s.total++;
     s.byKind[kind] = (s.byKind[kind] ?? 0) + 1;
@@ -391,7 +396,14 @@ export class FaultInjector {
     const cat = info.category ?? info.cause;
     s.byCategory[cat] = (s.byCategory[cat] ?? 0) + 1;
     const pools = [...new Set(nodes.map((n) => this.poolOf(n)?.name ?? ''))];
-    this.ctx.log.emit('Fault', { fault: kind, cause: info.cause, source: info.source, nodePools: pools, nodes });
+    this.ctx.log.emit('Fault', {
+      fault: kind,
+      cause: info.cause,
+      source: info.source,
+      nodePools: pools,
+      nodes,
+      ...extra,
+    });
   }
 
   private node(name: string): Node | undefined {

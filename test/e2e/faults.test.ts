@@ -220,3 +220,34 @@ describe('application failures', () => {
     expect(js.status?.restarts).toBe(n);
   });
 });
+
+describe('one path for scripted and stochastic faults', () => {
+  it('a Script made from a FaultModel run’s Fault records replays the same incident', () => {
+    const model = `---
+apiVersion: jobset-sim.dev/v1alpha1
+kind: FaultModel
+metadata: {name: m}
+spec:
+  failures:
+  - {cause: host, per: node, ratePerDay: 0.3, recovery: {exponential: 2h}}
+`;
+    const base =
+      SIM +
+      SLICES +
+      train({ ...PROGRESS, 'jobset-sim.dev/total-work': '3d' }).replace('maxRestarts: 5', 'maxRestarts: 100');
+    const stochastic = run(base + model);
+    const faults = stochastic.events.filter((e) => e.type === 'Fault');
+    expect(faults.length).toBeGreaterThan(2);
+    const actions = faults
+      .map(
+        (f) =>
+          `  - {at: ${f.t}s, failNode: {nodePool: ${(f.nodePools as string[])[0]}, cause: ${f.cause}, recovery: ${f.recovery}s, action: ${f.action}}}`,
+      )
+      .join('\n');
+    const replay = run(base + script(actions));
+    const strip = (e: Record<string, unknown>) => ({ ...e, source: undefined });
+    expect(replay.events.filter((e) => e.type === 'Fault').map(strip)).toEqual(faults.map(strip));
+    expect(replay.result.jobsets[0]!.progress).toEqual(stochastic.result.jobsets[0]!.progress);
+    expect(replay.result.jobsets[0]!.finishedAt).toBe(stochastic.result.jobsets[0]!.finishedAt);
+  });
+});

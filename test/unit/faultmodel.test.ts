@@ -247,3 +247,17 @@ spec:
     }
   });
 });
+
+describe('the README example', () => {
+  it('the FaultModel YAML of README "Failures, maintenance and goodput" loads', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync('README.md', 'utf8');
+    const block = readme
+      .split('```yaml\n')
+      .find((b) => b.startsWith('apiVersion: jobset-sim.dev/v1alpha1\nkind: FaultModel'));
+    expect(block).toBeDefined();
+    const s = load(block!.split('```')[0]!);
+    expect(s.faultModels[0]).toMatchObject({ name: 'tpu-faults', nodePools: ['v5e-slice'], spares: { count: 1 } });
+    expect(s.faultModels[0]!.failures[0]).toMatchObject({ cause: 'chip-or-host', per: 'device', action: 'replace' });
+  });
+});
