@@ -12,7 +12,7 @@ import { CLOSED_GROUPS, CLUSTER_SCOPED, groupOf, KINDS } from './kinds.js';
 import type { NodePoolSpec, Scenario, ScenarioWarning, SimulationSettings, SourceRef, TimedAction } from './model.js';
 import { notYetSimulatedWarning, type Problem, ScenarioError, unmodelledKindWarning } from './problems.js';
 import { readNamespace, readPriorityClass } from './read-cluster-objects.js';
-import { readFaultModel } from './read-faultmodel.js';
+import { checkFaultModelPools, readFaultModel } from './read-faultmodel.js';
 import { emptyKueue, readKueueConfig, readKueueObject } from './read-kueue.js';
 import { checkPoolNames, nodePoolIssuePath, readNodePool } from './read-nodepool.js';
 import { readScript } from './read-script.js';
@@ -269,6 +269,7 @@ function load(inputs: Input[], opts: LoadOptions): LoadResult {
     }
   }
   checkPoolNames(entries, scenario.nodePools);
+  checkFaultModelPools(entries, scenario, actions);
   for (const [kind, refs] of pendingByKind) warnings.push(notYetSimulatedWarning(kind, refs));
 
   actions.sort((a, b) => a.at - b.at); // stable: file order, then action order, among equal times

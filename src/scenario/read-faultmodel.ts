@@ -12,8 +12,9 @@ import type {
   SpotProcess,
   Timing,
 } from '../faults/spec.js';
-import { type Checker, got, idx } from './checker.js';
+import { type Checker, got, idx, suggest } from './checker.js';
 import type { Entry } from './entry.js';
+import type { Scenario, TimedAction } from './model.js';
 
 const DAY_US = 86_400e6;
 const UNITS: readonly FaultUnit[] = ['node', 'device', 'pool'];
@@ -200,4 +201,26 @@ export function readFaultModel(e: Entry): FaultModelSpec | undefined {
     ...(spares ? { spares } : {}),
     autoRepairDelay,
   };
+}
+
+/** A FaultModel's nodePools must name a pool or NodePool document of the scenario (or one a Script adds). */
+export function checkFaultModelPools(entries: Entry[], scenario: Scenario, actions: TimedAction[]): void {
+  const known = new Set<string>();
+  const add = (name: string, replicas: number) => {
+    known.add(name);
+    if (replicas > 1) for (let i = 0; i < replicas; i++) known.add(`${name}-${i}`);
+  };
+  for (const p of scenario.nodePools) add(p.name, p.spec.replicas);
+  for (const a of actions) if (a.action.kind === 'addNodePool') add(a.action.pool.name, a.action.pool.spec.replicas);
+  for (const fm of scenario.faultModels) {
+    const e = entries.find((x) => x.kind === 'FaultModel' && x.name === fm.name);
+    fm.nodePools?.forEach((name, i) => {
+      if (known.has(name)) return;
+      const near = suggest(name, [...known]);
+      e?.c.err(
+        idx('spec.nodePools', i),
+        `no NodePool or node pool named ${JSON.stringify(name)}${near ? `; did you mean "${near}"?` : ''}`,
+      );
+    });
+  }
 }

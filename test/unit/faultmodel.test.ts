@@ -20,6 +20,11 @@ function problems(text: string): string[] {
 describe('FaultModel loader', () => {
   it('reads rates, MTBF, Weibull, distributions, maintenance, spot and spares (times in µs)', () => {
     const s = load(`apiVersion: jobset-sim.dev/v1alpha1
+kind: NodePool
+metadata: {name: gpu}
+spec: {nodes: 2, gpu: {type: h100-80gb}}
+---
+apiVersion: jobset-sim.dev/v1alpha1
 kind: FaultModel
 metadata: {name: m}
 spec:
@@ -256,8 +261,38 @@ describe('the README example', () => {
       .split('```yaml\n')
       .find((b) => b.startsWith('apiVersion: jobset-sim.dev/v1alpha1\nkind: FaultModel'));
     expect(block).toBeDefined();
-    const s = load(block!.split('```')[0]!);
+    const pool =
+      'apiVersion: jobset-sim.dev/v1alpha1\nkind: NodePool\nmetadata: {name: v5e-slice}\nspec: {tpu: {type: v5e, topology: 4x4}}\n---\n';
+    const s = load(pool + block!.split('```')[0]!);
     expect(s.faultModels[0]).toMatchObject({ name: 'tpu-faults', nodePools: ['v5e-slice'], spares: { count: 1 } });
     expect(s.faultModels[0]!.failures[0]).toMatchObject({ cause: 'chip-or-host', per: 'device', action: 'replace' });
+  });
+});
+
+describe('FaultModel nodePools', () => {
+  it('names pools, NodePool documents or pools a Script adds; anything else is an error with a suggestion', () => {
+    const text = (pools: string) => `apiVersion: jobset-sim.dev/v1alpha1
+kind: NodePool
+metadata: {name: slice}
+spec: {replicas: 2, tpu: {type: v5e, topology: 4x4}}
+---
+apiVersion: jobset-sim.dev/v1alpha1
+kind: Script
+metadata: {name: s}
+spec:
+  actions:
+  - {at: 1h, addNodePool: {name: later, spec: {nodes: 1, resources: {cpu: "1"}}}}
+---
+apiVersion: jobset-sim.dev/v1alpha1
+kind: FaultModel
+metadata: {name: m}
+spec:
+  nodePools: ${pools}
+  failures: [{cause: x, ratePerDay: 1, recovery: 1h}]
+`;
+    expect(problems(text('[slice, slice-1, later]'))).toEqual([]);
+    expect(problems(text('[slices]'))).toEqual([
+      'f.yaml: document 3 (FaultModel m): spec.nodePools[0]: no NodePool or node pool named "slices"; did you mean "slice"?',
+    ]);
   });
 });
