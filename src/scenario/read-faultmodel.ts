@@ -23,7 +23,10 @@ const ACTIONS: readonly RecoveryAction[] = ['repair', 'replace'];
 const DISTS = ['fixed', 'exponential', 'lognormal'] as const;
 const TIMINGS = ['ratePerDay', 'mtbf', 'weibull'] as const;
 
-/** Default GKE auto-repair delay: a node NotReady for about 10 minutes is repaired (GKE node auto-repair docs). */
+/**
+ * Default GKE auto-repair delay: a node NotReady "on consecutive checks over ... approximately 10 minutes" is drained
+ * and re-created, keeping its name (cloud.google.com/kubernetes-engine/docs/how-to/node-auto-repair).
+ */
 export const DEFAULT_AUTO_REPAIR_DELAY_US = 600e6;
 /** GCE Spot/preemptible notice (spec §6). */
 export const DEFAULT_SPOT_NOTICE_US = 30e6;
