@@ -1,6 +1,9 @@
 // jobset-sim, the library: the same runs as the CLI.
 export type { LogRecord } from './engine/event-log.js';
 export { LATENCY_DEFS, type LatencyName } from './engine/latencies.js';
+export { youngDalyInterval } from './faults/distributions.js';
+export type { FleetProgress, ProgressSummary } from './faults/progress.js';
+export type { FaultModelSpec } from './faults/spec.js';
 export type { JobSetResult, Metrics, Result } from './metrics/result.js';
 export type { Distribution } from './metrics/stats.js';
 export type { Scenario, ScenarioWarning } from './scenario/model.js';

@@ -12,7 +12,6 @@ import { jobSetCreateStatus, validateJobSetCreate } from './api/jobset-validatio
 import { namespacedName } from './api/meta.js';
 import { defaultTolerationSeconds, extendedResourceToleration, PriorityAdmission } from './api/pod-admission.js';
 import { validateNodePoolSpec } from './cluster/catalog.js';
-import { expandNodePool } from './cluster/nodepool.js';
 import type { ControllerContext } from './controllers/context.js';
 import { JobController } from './controllers/job/controller.js';
 import { JobSetController } from './controllers/jobset/controller.js';
@@ -26,6 +25,10 @@ import { RandomStreams } from './engine/random.js';
 import { attachRecorder } from './engine/recorder.js';
 import { Phase, Simulator, type StopReason } from './engine/simulator.js';
 import { AdmissionError, Store } from './engine/store.js';
+import { drawDuration } from './faults/distributions.js';
+import { DISRUPTION_MESSAGES, FaultInjector } from './faults/injector.js';
+import { FaultProcesses } from './faults/processes.js';
+import { ProgressTracker } from './faults/progress.js';
 import { KueueManager } from './kueue/manager.js';
 import { Collector } from './metrics/collector.js';
 import { buildResult, type Result } from './metrics/result.js';
@@ -40,13 +43,7 @@ import { Scheduler } from './scheduler/scheduler.js';
 export const POLICIES = PLACEMENT_POLICIES.map((p) => p.name);
 
 /** The messages Kubernetes components write with a DisruptionTarget condition, by reason. */
-export const DISRUPTION_MESSAGES: Record<string, string> = {
-  TerminationByKubelet: 'Pod was terminated in response to imminent node shutdown.',
-  EvictionByEvictionAPI: 'Eviction API: evicting',
-  DeletionByTaintManager: 'Taint manager: deleting due to NoExecute taint',
-  DeletionByPodGC: 'PodGC: node no longer exists',
-  PreemptionByScheduler: 'default-scheduler: preempting to accommodate a higher priority pod',
-};
+export { DISRUPTION_MESSAGES };
 
 export interface SimulateOptions {
   /** Overrides Simulation.spec.seed. */
@@ -138,11 +135,14 @@ class Run {
   private readonly scheduler: Scheduler;
   private kueue: KueueManager | undefined;
   private readonly kubelet: Kubelet;
-  private readonly nodes: NodeLifecycle;
+  private readonly faults: FaultInjector;
+  private readonly progress: ProgressTracker;
   private readonly warnings: ScenarioWarning[];
   private readonly never = new Map<string, string>();
   private readonly series: SeriesRecorder | undefined;
   private readonly seriesMaxPoints: number;
+  /** Script addNodePool actions still to come. */
+  private poolsToAdd = 0;
 
   constructor(
     private readonly scenario: Scenario,
@@ -191,7 +191,9 @@ class Run {
     new JobSetPodController(ctx);
     new JobController(ctx);
     this.kubelet = new Kubelet(ctx);
-    this.nodes = new NodeLifecycle(ctx, this.kubelet);
+    this.faults = new FaultInjector(ctx, new NodeLifecycle(ctx, this.kubelet), this.kubelet);
+    new FaultProcesses(ctx, this.faults, scenario.faultModels);
+    this.progress = new ProgressTracker(ctx, this.kubelet, this.faults);
     this.scheduler = new Scheduler(ctx, { onNeverSchedulable: (pod, msg) => this.neverSchedulable(pod, msg) });
   }
 
@@ -251,6 +253,8 @@ class Run {
   }
 
   private neverSchedulable(pod: Pod, message: string): void {
+    // Capacity still to come (a node pool to be added, nodes being replaced): not a verdict on the cluster.
+    if (this.poolsToAdd > 0 || this.faults.capacityPending()) return;
     const ns = pod.metadata.namespace ?? 'default';
     const jsName = pod.metadata.labels?.[JS.jobSetName];
     const owner = jsName ?? pod.metadata.labels?.['batch.kubernetes.io/job-name'] ?? pod.metadata.name;
@@ -271,16 +275,17 @@ class Run {
   }
 
   private build(): void {
-    for (const doc of this.scenario.nodePools) {
-      for (const pool of expandNodePool(doc)) for (const node of pool.nodes) this.store.create<Node>(node);
-    }
+    for (const doc of this.scenario.nodePools) this.faults.addNodePool(doc);
     for (const e of this.scenario.jobSets) {
       this.sim.arrival(e.submitAt, () => this.store.create<JobSet>(structuredClone(e.object)));
     }
     for (const e of this.scenario.jobs) {
       this.sim.arrival(e.submitAt, () => this.store.create<Job>(structuredClone(e.object)));
     }
-    for (const a of this.scenario.actions) this.sim.arrival(a.at, () => this.act(a));
+    for (const a of this.scenario.actions) {
+      if (a.action.kind === 'addNodePool') this.poolsToAdd++;
+      this.sim.arrival(a.at, () => this.act(a));
+    }
   }
 
   private act(a: TimedAction): void {
@@ -311,21 +316,68 @@ class Run {
       case 'uncordon':
       case 'deleteNode':
       case 'failNode':
-      case 'recoverNode': {
+      case 'recoverNode':
+      case 'maintenance':
+      case 'spotReclaim': {
         const nodes = this.targetNodes(act.node, act.nodePool);
         if (nodes.length === 0) {
           this.scriptMiss(a, `no node ${act.node ? `named ${act.node}` : `in node pool ${act.nodePool}`}`);
           return;
         }
+        const names = nodes.map((n) => n.metadata.name);
+        const fallback =
+          act.kind === 'maintenance' ? 'maintenance' : act.kind === 'spotReclaim' ? 'spot-reclaim' : 'node-failure';
+        const info = { cause: ('cause' in act && act.cause) || fallback, source: `Script/${a.source.name}` };
+        const rng = this.random.stream(`faults/Script/${a.source.name}`);
+        if (act.kind === 'failNode') {
+          const recoverAfter = act.recovery ? drawDuration(act.recovery, rng) : undefined;
+          this.faults.fail(names, info, {
+            ...(act.action ? { action: act.action } : {}),
+            ...(recoverAfter !== undefined ? { recoverAfter } : {}),
+          });
+          return;
+        }
+        if (act.kind === 'recoverNode') {
+          this.faults.recover(names);
+          return;
+        }
+        if (act.kind === 'maintenance') {
+          const duration = act.duration;
+          this.faults.maintenance(names, info, act.notice, () => drawDuration(duration, rng));
+          return;
+        }
+        if (act.kind === 'spotReclaim') {
+          const recoverAfter = act.recovery ? drawDuration(act.recovery, rng) : undefined;
+          this.faults.spotReclaim(names, info, act.notice, recoverAfter);
+          return;
+        }
         for (const node of nodes) {
           if (act.kind === 'deleteNode') store.delete(node);
-          else if (act.kind === 'failNode') this.nodes.failNode(node.metadata.name);
-          else if (act.kind === 'recoverNode') this.nodes.recoverNode(node.metadata.name);
           else {
             node.spec.unschedulable = act.kind === 'cordon';
             store.update(node);
           }
         }
+        return;
+      }
+      case 'addNodePool': {
+        this.poolsToAdd--;
+        const clash = this.faults.poolsNamed(act.pool.name);
+        if (clash.length > 0) {
+          this.scriptMiss(a, `addNodePool at ${a.at / 1e6}s: node pool ${act.pool.name} already exists`);
+          return;
+        }
+        this.faults.addNodePool(act.pool);
+        return;
+      }
+      case 'removeNodePool': {
+        const pools = this.faults.poolsNamed(act.nodePool);
+        if (pools.length === 0) {
+          this.scriptMiss(a, `removeNodePool at ${a.at / 1e6}s: no node pool ${act.nodePool}`);
+          return;
+        }
+        const info = { cause: 'removeNodePool', source: `Script/${a.source.name}` };
+        for (const p of pools) this.faults.removeNodePool(p, act.drain, info);
         return;
       }
       case 'failPod':
@@ -360,28 +412,13 @@ class Run {
       return;
     }
     if (act.exitCode !== undefined) {
-      if (!this.kubelet.failContainer(pod, act.exitCode)) {
+      if (!this.faults.failContainer(pod, act.exitCode, 'application')) {
         this.scriptMiss(a, `failPod at ${a.at / 1e6}s: pod ${namespacedName(pod)} is not running`);
       }
       return;
     }
-    const condition = act.condition ?? 'DisruptionTarget';
     const reason = act.reason ?? 'TerminationByKubelet';
-    const message = DISRUPTION_MESSAGES[reason] ?? `${reason}`;
-    if (reason === 'TerminationByKubelet') {
-      this.kubelet.disrupt(pod, condition, reason, message);
-      return;
-    }
-    // Evictions, taint-manager and PodGC deletions and preemption delete the pod after setting the condition.
-    (pod.status.conditions ??= []).push({
-      type: condition,
-      status: 'True',
-      reason,
-      message,
-      lastTransitionTime: this.sim.now / 1e6,
-    });
-    this.store.updateStatus(pod);
-    this.store.delete(pod);
+    this.faults.disruptPod(pod, act.condition ?? 'DisruptionTarget', reason, reason);
   }
 
   private targetNodes(node?: string, pool?: string): Node[] {
@@ -441,6 +478,17 @@ class Run {
     const placement = this.scheduler.placementSummary(end);
     result.metrics.stranded = placement.stranded;
     result.metrics.partialDomains = placement.partialDomains;
+    for (const js of result.jobsets) {
+      const p = this.progress.summary(`${js.namespace}/${js.name}`, end);
+      if (p) js.progress = p;
+    }
+    result.metrics.goodput = this.progress.fleet(end);
+    result.metrics.faults = {
+      ...this.faults.stats,
+      byKind: sorted(this.faults.stats.byKind),
+      byCause: sorted(this.faults.stats.byCause),
+      byCategory: sorted(this.faults.stats.byCategory),
+    };
     if (this.kueue) {
       result.metrics.evictions = this.kueue.stats.evictionsByReason();
       result.metrics.kueue = this.kueue.summary(end);
@@ -448,4 +496,8 @@ class Run {
     if (this.series) result.series = this.series.output(end);
     return { result, events: this.log.records, stoppedBy: reason, engineEvents: this.sim.events };
   }
+}
+
+function sorted(o: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
 }

@@ -1,5 +1,6 @@
 // The result JSON of CONTRACT.md §4: deterministic (no wall-clock values), seconds since the start.
 import type { JobSetStatus } from '../api/jobset.js';
+import type { ProgressSummary } from '../faults/progress.js';
 import type { ScenarioWarning } from '../scenario/model.js';
 import type { Collector, JobSetRecord } from './collector.js';
 import { type Distribution, distribution, roundUs } from './stats.js';
@@ -25,6 +26,8 @@ export interface JobSetResult {
     evictions: number;
     flavors: Record<string, Record<string, string>>;
   };
+  /** The training-progress model's figures (src/faults/progress.ts), for a JobSet with its annotations. */
+  progress?: ProgressSummary;
 }
 
 export interface Metrics {

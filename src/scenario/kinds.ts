@@ -6,6 +6,7 @@ export type Handler =
   | 'simulation'
   | 'nodePool'
   | 'script'
+  | 'faultModel'
   | 'jobSet'
   | 'job'
   | 'priorityClass'
@@ -33,6 +34,7 @@ export const KINDS = new Map<string, KindDef>([
   ['Simulation', { apiVersions: [SIM_API_VERSION], namespaced: false, handler: 'simulation', nameOptional: true }],
   ['NodePool', { apiVersions: [SIM_API_VERSION], namespaced: false, handler: 'nodePool' }],
   ['Script', { apiVersions: [SIM_API_VERSION], namespaced: false, handler: 'script' }],
+  ['FaultModel', { apiVersions: [SIM_API_VERSION], namespaced: false, handler: 'faultModel' }],
   ['TraceReplay', { apiVersions: [SIM_API_VERSION], namespaced: false, handler: 'pending' }],
   ['ResourceFlavor', { apiVersions: KUEUE, namespaced: false, handler: 'kueue' }],
   ['ClusterQueue', { apiVersions: KUEUE, namespaced: false, handler: 'kueue' }],

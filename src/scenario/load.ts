@@ -12,6 +12,7 @@ import { CLOSED_GROUPS, CLUSTER_SCOPED, groupOf, KINDS } from './kinds.js';
 import type { NodePoolSpec, Scenario, ScenarioWarning, SimulationSettings, SourceRef, TimedAction } from './model.js';
 import { notYetSimulatedWarning, type Problem, ScenarioError, unmodelledKindWarning } from './problems.js';
 import { readNamespace, readPriorityClass } from './read-cluster-objects.js';
+import { checkFaultModelPools, readFaultModel } from './read-faultmodel.js';
 import { emptyKueue, readKueueConfig, readKueueObject } from './read-kueue.js';
 import { checkPoolNames, nodePoolIssuePath, readNodePool } from './read-nodepool.js';
 import { readScript } from './read-script.js';
@@ -150,6 +151,7 @@ function load(inputs: Input[], opts: LoadOptions): LoadResult {
     warnings,
     pending: [],
     kueue: emptyKueue(),
+    faultModels: [],
   };
   const seen = new Map<string, Entry>();
   const duplicate = (e: Entry): boolean => {
@@ -188,8 +190,24 @@ function load(inputs: Input[], opts: LoadOptions): LoadResult {
       }
       case 'script':
         duplicate(e);
-        for (const a of readScript(e)) actions.push(a);
+        for (const a of readScript(e)) {
+          if (a.action.kind === 'addNodePool') {
+            const { pool, path } = a.action;
+            const before = e.c.errors;
+            for (const issue of opts.validateNodePool?.(pool.spec, { name: pool.name, source: e.source }) ?? []) {
+              e.c.err(`${path}.${nodePoolIssuePath(issue.path) ?? 'spec'}`, issue.message);
+            }
+            if (e.c.errors !== before) continue;
+          }
+          actions.push(a);
+        }
         break;
+      case 'faultModel': {
+        duplicate(e);
+        const fm = readFaultModel(e);
+        if (fm) scenario.faultModels.push(fm);
+        break;
+      }
       case 'jobSet': {
         duplicate(e);
         const entry = readJobSet(e);
@@ -251,6 +269,7 @@ function load(inputs: Input[], opts: LoadOptions): LoadResult {
     }
   }
   checkPoolNames(entries, scenario.nodePools);
+  checkFaultModelPools(entries, scenario, actions);
   for (const [kind, refs] of pendingByKind) warnings.push(notYetSimulatedWarning(kind, refs));
 
   actions.sort((a, b) => a.at - b.at); // stable: file order, then action order, among equal times

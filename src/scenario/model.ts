@@ -2,6 +2,7 @@
 import type { Job } from '../api/batch.js';
 import type { Taint } from '../api/core.js';
 import type { JobSet } from '../api/jobset.js';
+import type { DurationDist, FaultModelSpec, RecoveryAction } from '../faults/spec.js';
 import type {
   ClusterQueue,
   Cohort,
@@ -93,7 +94,20 @@ export interface PodTarget {
 
 export type ScriptAction =
   | { kind: 'failPod'; target: PodTarget; exitCode?: number; condition?: string; reason?: string }
-  | { kind: 'failNode' | 'recoverNode' | 'cordon' | 'uncordon' | 'deleteNode'; node?: string; nodePool?: string }
+  | {
+      kind: 'failNode';
+      node?: string;
+      nodePool?: string;
+      cause?: string;
+      /** Repaired (or replaced) this long after the failure; absent: down until recoverNode. */
+      recovery?: DurationDist;
+      action?: RecoveryAction;
+    }
+  | { kind: 'recoverNode' | 'cordon' | 'uncordon' | 'deleteNode'; node?: string; nodePool?: string }
+  | { kind: 'maintenance'; node?: string; nodePool?: string; cause?: string; notice: number; duration: DurationDist }
+  | { kind: 'spotReclaim'; node?: string; nodePool?: string; cause?: string; notice: number; recovery?: DurationDist }
+  | { kind: 'addNodePool'; pool: NodePoolDoc; path: string }
+  | { kind: 'removeNodePool'; nodePool: string; drain: boolean }
   | { kind: 'suspend' | 'resume' | 'delete'; namespace: string; jobSet: string };
 
 export interface TimedAction {
@@ -143,4 +157,6 @@ export interface Scenario {
   /** Recognised but not simulated yet, in document order (each kind also gets a NotYetSimulated warning). */
   pending: PendingObject[];
   kueue: KueueObjects;
+  /** FaultModel documents, in document order. */
+  faultModels: FaultModelSpec[];
 }

@@ -1,12 +1,25 @@
-// Reads Script documents into timed actions: each item is `at` plus exactly one pod, node or JobSet action.
-import { andList, type Checker, idx, orList } from './checker.js';
+// Reads Script documents into timed actions: each item is `at` plus exactly one pod, node, fault, capacity or
+// JobSet action.
+import type { RecoveryAction } from '../faults/spec.js';
+import { andList, type Checker, idx, orList, Checker as SubChecker } from './checker.js';
 import type { Entry } from './entry.js';
-import type { ScriptAction, TimedAction } from './model.js';
+import type { ScriptAction, SourceRef, TimedAction } from './model.js';
+import type { Problem } from './problems.js';
+import { DEFAULT_MAINTENANCE_NOTICE_US, DEFAULT_SPOT_NOTICE_US, readDist } from './read-faultmodel.js';
+import { readNodePool } from './read-nodepool.js';
 
 const POD_ACTIONS = ['failPod'] as const;
 const NODE_ACTIONS = ['failNode', 'recoverNode', 'cordon', 'uncordon', 'deleteNode'] as const;
+const FAULT_ACTIONS = ['maintenance', 'spotReclaim'] as const;
+const POOL_ACTIONS = ['addNodePool', 'removeNodePool'] as const;
 const JOBSET_ACTIONS = ['suspend', 'resume', 'delete'] as const;
-const ACTIONS: readonly string[] = [...POD_ACTIONS, ...NODE_ACTIONS, ...JOBSET_ACTIONS];
+const ACTIONS: readonly string[] = [
+  ...POD_ACTIONS,
+  ...NODE_ACTIONS,
+  ...FAULT_ACTIONS,
+  ...POOL_ACTIONS,
+  ...JOBSET_ACTIONS,
+];
 
 export function readScript(e: Entry): TimedAction[] {
   const { c } = e;
@@ -32,13 +45,13 @@ export function readScript(e: Entry): TimedAction[] {
       return;
     }
     const kind = kinds[0]!;
-    const action = readAction(c, kind, m[kind], `${p}.${kind}`);
+    const action = readAction(c, kind, m[kind], `${p}.${kind}`, e.source);
     if (action && at !== undefined) out.push({ at, action, source: e.source });
   });
   return out;
 }
 
-function readAction(c: Checker, kind: string, v: unknown, p: string): ScriptAction | undefined {
+function readAction(c: Checker, kind: string, v: unknown, p: string, source: SourceRef): ScriptAction | undefined {
   const before = c.errors;
   const m = c.map(v, p, true);
   if (!m) return undefined;
@@ -75,19 +88,69 @@ function readAction(c: Checker, kind: string, v: unknown, p: string): ScriptActi
       ...(reason !== undefined ? { reason } : {}),
     };
   }
-  if ((NODE_ACTIONS as readonly string[]).includes(kind)) {
-    c.unknownFields(m, p, ['node', 'nodePool']);
+  if (kind === 'addNodePool') {
+    c.unknownFields(m, p, ['name', 'spec']);
+    const name = c.string(m.name, `${p}.name`, true);
+    // The NodePool reader, its problems moved under this action's path.
+    const problems: Problem[] = [];
+    const sub = new SubChecker(problems, { file: '' });
+    const fake = { raw: { file: '', object: { spec: m.spec } }, c: sub } as unknown as Entry;
+    const spec = readNodePool(fake);
+    for (const pr of problems) c.err(pr.path ? `${p}.${pr.path}` : p, pr.message);
+    if (c.errors !== before || name === undefined || !spec) return undefined;
+    return { kind: 'addNodePool', pool: { name, spec, source: { ...source, kind: 'NodePool', name } }, path: p };
+  }
+  if (kind === 'removeNodePool') {
+    c.unknownFields(m, p, ['nodePool', 'drain']);
+    const nodePool = c.string(m.nodePool, `${p}.nodePool`, true);
+    const drain = c.bool(m.drain, `${p}.drain`) ?? true;
+    if (c.errors !== before || nodePool === undefined) return undefined;
+    return { kind: 'removeNodePool', nodePool, drain };
+  }
+  if ((NODE_ACTIONS as readonly string[]).includes(kind) || (FAULT_ACTIONS as readonly string[]).includes(kind)) {
+    const extra =
+      kind === 'failNode'
+        ? ['cause', 'recovery', 'action']
+        : kind === 'maintenance'
+          ? ['cause', 'notice', 'duration']
+          : kind === 'spotReclaim'
+            ? ['cause', 'notice', 'recovery']
+            : [];
+    c.unknownFields(m, p, ['node', 'nodePool', ...extra]);
     const node = c.string(m.node, `${p}.node`);
     const nodePool = c.string(m.nodePool, `${p}.nodePool`);
     const has = (x: unknown) => x !== undefined && x !== null;
     if (!has(m.node) && !has(m.nodePool)) c.err(p, 'one of node or nodePool is required');
     if (has(m.node) && has(m.nodePool)) c.err(p, 'only one of node or nodePool may be set');
+    const target = { ...(node !== undefined ? { node } : {}), ...(nodePool !== undefined ? { nodePool } : {}) };
+    const cause = extra.includes('cause') ? c.string(m.cause, `${p}.cause`) : undefined;
+    const withCause = cause !== undefined ? { cause } : {};
+    if (kind === 'failNode') {
+      const recovery = readDist(c, m.recovery, `${p}.recovery`);
+      const action = c.oneOf<RecoveryAction>(m.action, `${p}.action`, ['repair', 'replace']);
+      if (c.errors !== before) return undefined;
+      return {
+        kind,
+        ...target,
+        ...withCause,
+        ...(recovery ? { recovery } : {}),
+        ...(action ? { action } : {}),
+      };
+    }
+    if (kind === 'maintenance') {
+      const notice = c.duration(m.notice, `${p}.notice`, 'nonNegative', false, '1h') ?? DEFAULT_MAINTENANCE_NOTICE_US;
+      const duration = readDist(c, m.duration, `${p}.duration`, true);
+      if (c.errors !== before || !duration) return undefined;
+      return { kind, ...target, ...withCause, notice, duration };
+    }
+    if (kind === 'spotReclaim') {
+      const notice = c.duration(m.notice, `${p}.notice`, 'nonNegative', false, '30s') ?? DEFAULT_SPOT_NOTICE_US;
+      const recovery = readDist(c, m.recovery, `${p}.recovery`);
+      if (c.errors !== before) return undefined;
+      return { kind, ...target, ...withCause, notice, ...(recovery ? { recovery } : {}) };
+    }
     if (c.errors !== before) return undefined;
-    return {
-      kind: kind as (typeof NODE_ACTIONS)[number],
-      ...(node !== undefined ? { node } : {}),
-      ...(nodePool !== undefined ? { nodePool } : {}),
-    };
+    return { kind: kind as 'recoverNode' | 'cordon' | 'uncordon' | 'deleteNode', ...target };
   }
   c.unknownFields(m, p, ['namespace', 'jobSet']);
   const namespace = c.string(m.namespace, `${p}.namespace`) ?? 'default';

@@ -5,6 +5,7 @@ import type { JobSet } from '../api/jobset.js';
 import { type Checker, got, idx, isMap, key, type Obj } from './checker.js';
 import type { Entry } from './entry.js';
 import type { WorkloadEntry } from './model.js';
+import { checkFaultAnnotations } from './read-fault-annotations.js';
 
 export const ANNOTATION_SUBMIT_AT = 'jobset-sim.dev/submit-at';
 export const ANNOTATION_DURATION = 'jobset-sim.dev/duration';
@@ -59,6 +60,7 @@ function simAnnotations(c: Checker, meta: unknown, path: string, readSubmitAt: b
   if (typeof ann[ANNOTATION_DURATION] === 'string') {
     c.duration(ann[ANNOTATION_DURATION], key(base, ANNOTATION_DURATION), 'positive', false, '1h');
   }
+  if (readSubmitAt) checkFaultAnnotations(c, ann, base);
   return submitAt;
 }
 

@@ -521,10 +521,10 @@ spec:
     expect(problems(text)).toEqual([
       'a.yaml: document 1 (Script chaos): spec.actions[0].at: required; expected a duration such as 10m',
       'a.yaml: document 1 (Script chaos): spec.actions[1].failPod: only one of exitCode or condition may be set',
-      'a.yaml: document 1 (Script chaos): spec.actions[2]: expected one action: failPod, failNode, recoverNode, cordon, uncordon, deleteNode, suspend, resume or delete',
+      'a.yaml: document 1 (Script chaos): spec.actions[2]: expected one action: failPod, failNode, recoverNode, cordon, uncordon, deleteNode, maintenance, spotReclaim, addNodePool, removeNodePool, suspend, resume or delete',
       'a.yaml: document 1 (Script chaos): spec.actions[3]: expected one action per item, got cordon and uncordon',
       'a.yaml: document 1 (Script chaos): spec.actions[4].failNod: unknown field; did you mean "failNode"?',
-      'a.yaml: document 1 (Script chaos): spec.actions[4]: expected one action: failPod, failNode, recoverNode, cordon, uncordon, deleteNode, suspend, resume or delete',
+      'a.yaml: document 1 (Script chaos): spec.actions[4]: expected one action: failPod, failNode, recoverNode, cordon, uncordon, deleteNode, maintenance, spotReclaim, addNodePool, removeNodePool, suspend, resume or delete',
       'a.yaml: document 1 (Script chaos): spec.actions[5].suspend.jobSet: required; expected a string',
     ]);
   });

@@ -11,6 +11,10 @@ import { type JobSet, JS, SIM } from '../../api/jobset.js';
 import { controllerOf } from '../../api/meta.js';
 import { Phase } from '../../engine/simulator.js';
 import { parseDuration } from '../../scenario/duration.js';
+
+/** The training-progress annotation (src/faults/annotations.ts): its pods run until the work is done. */
+const TOTAL_WORK = 'jobset-sim.dev/total-work';
+
 import { type ControllerContext, seconds } from '../context.js';
 
 export const CRASH_BACKOFF_INITIAL_US = 10_000_000;
@@ -95,7 +99,10 @@ export class Kubelet {
 
   private runContainers(pod: Pod, r: PodRun): void {
     r.runningSince = this.ctx.sim.now;
-    r.finish = this.ctx.sim.after(this.durationOf(pod), Phase.Kubelet, () => {
+    const duration = this.durationOf(pod);
+    // A JobSet under the training-progress model (src/faults/progress.ts) ends when its work is done.
+    if (!Number.isFinite(duration)) return;
+    r.finish = this.ctx.sim.after(duration, Phase.Kubelet, () => {
       r.finish = undefined;
       if (this.alive(pod)) this.terminate(pod, 'Succeeded', 0);
     });
@@ -157,6 +164,16 @@ export class Kubelet {
     this.cancelAll(pod);
     r.start = r.finish = r.restart = undefined;
     this.terminate(pod, 'Failed', KILLED_EXIT_CODE, reason === 'TerminationByKubelet' ? 'Terminated' : undefined);
+    return true;
+  }
+
+  /** The pod's containers exit 0 now (the training-progress model finished its work). */
+  succeed(pod: Pod): boolean {
+    const r = this.runs.get(pod.metadata.uid);
+    if (!r || !this.alive(pod) || pod.status.phase !== 'Running') return false;
+    this.cancelAll(pod);
+    r.start = r.finish = r.restart = undefined;
+    this.terminate(pod, 'Succeeded', 0);
     return true;
   }
 
@@ -249,7 +266,8 @@ export class Kubelet {
     this.cancel(r.stop);
   }
 
-  private durationOf(pod: Pod): number {
+  /** How long the pod runs once Running; infinite for a JobSet with `jobset-sim.dev/total-work`. */
+  durationOf(pod: Pod): number {
     const own = pod.metadata.annotations?.[SIM.duration];
     if (own) return parseDuration(own);
     const store = this.ctx.store;
@@ -260,6 +278,7 @@ export class Kubelet {
     const jsName = job?.metadata.labels?.[JS.jobSetName];
     if (jsName) {
       const js = store.get<JobSet>('JobSet', job?.metadata.namespace, jsName);
+      if (js?.metadata.annotations?.[TOTAL_WORK]) return Number.POSITIVE_INFINITY;
       const fromJs = js?.metadata.annotations?.[SIM.duration];
       if (fromJs) return parseDuration(fromJs);
     }
