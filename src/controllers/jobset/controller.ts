@@ -7,10 +7,12 @@ import { AdmissionError } from '../../engine/store.js';
 import { WorkQueue } from '../../engine/workqueue.js';
 import { type ControllerContext, seconds } from '../context.js';
 import { subdomainOf } from './construct.js';
+import { JobFactsCache } from './job-facts.js';
 import { type JobPatch, reconcile } from './reconcile.js';
 
 export class JobSetController {
   readonly queue: WorkQueue;
+  private readonly facts = new JobFactsCache();
 
   constructor(private readonly ctx: ControllerContext) {
     this.queue = new WorkQueue(
@@ -33,13 +35,13 @@ export class JobSetController {
     const [ns, name] = key.split('/') as [string, string];
     const js = store.get<JobSet>('JobSet', ns, name);
     if (!js) return;
-    const jobs = store
-      .dependentsOf<Job>(js.metadata.uid, 'Job')
-      .filter((j) => controllerOf(j)?.uid === js.metadata.uid);
+    const uid = js.metadata.uid;
+    const factsOf = this.facts.of;
+    const jobs = store.dependentsOf<Job>(uid, 'Job').filter((j) => factsOf(j).controllerUid === uid);
     const serviceName = subdomainOf(js);
     const serviceExists = store.get<Service>('Service', ns, serviceName) !== undefined;
     const now = seconds(this.ctx.sim.now);
-    const r = reconcile({ js, jobs, serviceExists, now, gates: this.ctx.settings.featureGates });
+    const r = reconcile({ js, jobs, serviceExists, now, gates: this.ctx.settings.featureGates, facts: factsOf });
 
     let error = r.error;
     for (const j of r.deleteJobs) store.delete(j, 'Foreground');

@@ -2,7 +2,7 @@
 // that returns the actions to take, so upstream table tests translate into plain table tests.
 import type { Job } from '../../api/batch.js';
 import type { Service, Toleration } from '../../api/core.js';
-import { JOBSET_CONTROLLER_NAME, type JobSet, type JobSetStatus, JS } from '../../api/jobset.js';
+import { JOBSET_CONTROLLER_NAME, type JobSet, type JobSetStatus } from '../../api/jobset.js';
 import type { NewObject } from '../../api/meta.js';
 import {
   conditionTrue,
@@ -14,6 +14,7 @@ import {
 } from './conditions.js';
 import { constructJob, placementJobName } from './construct.js';
 import { executeFailurePolicy } from './failure-policy.js';
+import { type FactsOf, jobFacts } from './job-facts.js';
 import { headlessService } from './service.js';
 import { allReplicasStarted, COMPLETED, dependencyReachedStatus, IN_PROGRESS, inOrder } from './startup-policy.js';
 import { ClassifyError, classifyJobs, replicatedJobStatuses, sameStatuses } from './status.js';
@@ -42,6 +43,8 @@ export interface ReconcileInput {
   /** Simulated seconds. */
   now: number;
   gates?: Record<string, boolean>;
+  /** How to read each Job's labels and state; the controller passes a cache (job-facts.ts). */
+  facts?: FactsOf;
 }
 
 export interface ReconcileResult {
@@ -88,14 +91,15 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   if (input.js.metadata.deletionTimestamp !== undefined) return out;
   if (managedByExternal(js)) return out;
 
+  const factsOf = input.facts ?? jobFacts;
   let jobs: ReturnType<typeof classifyJobs>;
   try {
-    jobs = classifyJobs(js, input.jobs, input.gates);
+    jobs = classifyJobs(js, input.jobs, input.gates, factsOf);
   } catch (e) {
     out.error = e instanceof ClassifyError ? e.message : String(e);
     return out;
   }
-  const statuses = replicatedJobStatuses(js, jobs, input.gates);
+  const statuses = replicatedJobStatuses(js, jobs, input.gates, factsOf);
   if (!sameStatuses(js.status.replicatedJobsStatus, statuses)) {
     js.status.replicatedJobsStatus = statuses;
     upd.dirty = true;
@@ -148,7 +152,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   if (!input.serviceExists) out.createService = headlessService(js);
 
   // 10. Create missing Jobs, in startup order.
-  createJobs(js, jobs, statuses, out, now, upd, input.gates ?? {});
+  createJobs(js, jobs, statuses, out, now, upd, input.gates ?? {}, factsOf);
 
   // 11. Suspend or resume.
   const active = jobs.active;
@@ -167,7 +171,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
       upd,
     );
   } else {
-    resumeJobsIfNecessary(js, active, statuses, out, now, upd);
+    resumeJobsIfNecessary(js, active, statuses, out, now, upd, factsOf);
   }
   return finish();
 }
@@ -180,28 +184,37 @@ function createJobs(
   now: number,
   upd: StatusUpdate,
   gates: Record<string, boolean>,
+  factsOf: FactsOf,
 ): void {
   const suspended = js.spec.suspend === true;
   const ordered = inOrder(js);
   const blocking = js.spec.failurePolicy?.restartStrategy === 'BlockingRecreate' && jobs.previous.length > 0;
-  const existing = new Set<string>();
-  // Child Jobs per replicatedJob with an index label, so that a complete replicatedJob skips the per-index name
-  // check (a reconcile of a 1,000-Job JobSet otherwise builds 1,000 names).
-  const perRjob = new Map<string, Set<number>>();
-  for (const list of [jobs.active, jobs.successful, jobs.failed, jobs.previous]) {
+  const all = [jobs.active, jobs.successful, jobs.failed, jobs.previous];
+  // Per replicatedJob, which indexes 0..replicas-1 have a child Job with that index label: a complete replicatedJob
+  // (every index present) skips the per-index name check, so the reconcile of a 1,000-Job JobSet builds no names.
+  const replicasOf = new Map<string, number>();
+  for (const r of js.spec.replicatedJobs) replicasOf.set(r.name, r.replicas ?? 1);
+  const seen = new Map<string, { have: Uint8Array; n: number }>();
+  for (const list of all) {
     for (const j of list) {
-      existing.add(j.metadata.name);
-      const rj = j.metadata.labels?.[JS.replicatedJobName];
-      const idx = Number(j.metadata.labels?.[JS.jobIndex]);
+      const f = factsOf(j);
+      const rj = f.rjob;
+      const idx = f.index;
       if (rj === undefined || !Number.isInteger(idx)) continue;
-      let set = perRjob.get(rj);
-      if (!set) {
-        set = new Set();
-        perRjob.set(rj, set);
+      const replicas = replicasOf.get(rj);
+      if (replicas === undefined || idx < 0 || idx >= replicas) continue;
+      let s = seen.get(rj);
+      if (!s) {
+        s = { have: new Uint8Array(replicas), n: 0 };
+        seen.set(rj, s);
       }
-      set.add(idx);
+      if (s.have[idx] === 0) {
+        s.have[idx] = 1;
+        s.n++;
+      }
     }
   }
+  let existing: Set<string> | undefined; // child Job names, built only when a replicatedJob is incomplete
   const replicasSoFar = new Map<string, number>();
   const conds = js.status.conditions!;
   for (const rjob of js.spec.replicatedJobs) {
@@ -210,13 +223,12 @@ function createJobs(
     if (!dependencyReachedStatus(rjob, replicasSoFar, statuses)) continue;
     const status = statuses.find((s) => s.name === rjob.name);
     if (!suspended && ordered && allReplicasStarted(replicas, status)) continue;
-    const have = perRjob.get(rjob.name);
-    let complete = false;
-    if (have && have.size >= replicas) {
-      complete = true;
-      for (let i = 0; i < replicas && complete; i++) if (!have.has(i)) complete = false;
-    }
+    const complete = (seen.get(rjob.name)?.n ?? 0) >= replicas;
     if (!blocking && !complete) {
+      if (!existing) {
+        existing = new Set();
+        for (const list of all) for (const j of list) existing.add(j.metadata.name);
+      }
       for (let i = 0; i < replicas; i++) {
         if (!existing.has(placementJobName(js, rjob.name, i))) out.createJobs.push(constructJob(js, rjob, i, gates));
       }
@@ -236,6 +248,7 @@ function resumeJobsIfNecessary(
   out: ReconcileResult,
   now: number,
   upd: StatusUpdate,
+  factsOf: FactsOf,
 ): void {
   const conds = js.status.conditions!;
   const ordered = inOrder(js);
@@ -254,7 +267,8 @@ function resumeJobsIfNecessary(
       continue;
     const tpl = rjob.template.spec.template;
     for (const j of active) {
-      if (j.metadata.labels?.[JS.replicatedJobName] !== rjob.name || !j.spec.suspend) continue;
+      const f = factsOf(j);
+      if (f.rjob !== rjob.name || !f.suspended) continue;
       const pod = j.spec.template;
       out.patchJobs.push({
         job: j,
