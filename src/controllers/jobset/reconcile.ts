@@ -1,6 +1,7 @@
 // The JobSet reconcile in the upstream order (§2.4): a pure function of the JobSet and its child Jobs
 // that returns the actions to take, so upstream table tests translate into plain table tests.
 import type { Job } from '../../api/batch.js';
+import { clonePlain } from '../../api/clone.js';
 import type { Service, Toleration } from '../../api/core.js';
 import { JOBSET_CONTROLLER_NAME, type JobSet, type JobSetStatus } from '../../api/jobset.js';
 import type { NewObject } from '../../api/meta.js';
@@ -73,7 +74,7 @@ function managedByExternal(js: JobSet): boolean {
 
 export function reconcile(input: ReconcileInput): ReconcileResult {
   const { now } = input;
-  const js: JobSet = { ...input.js, status: structuredClone(input.js.status) };
+  const js: JobSet = { ...input.js, status: clonePlain(input.js.status) };
   const upd: StatusUpdate = newStatusUpdate();
   const out: ReconcileResult = {
     status: js.status,
