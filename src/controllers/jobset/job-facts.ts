@@ -4,7 +4,6 @@
 // status.ts and reconcile.ts, computed from these facts whether cached or not.
 import { type Job, jobFinished } from '../../api/batch.js';
 import { JS } from '../../api/jobset.js';
-import { controllerOf } from '../../api/meta.js';
 
 export interface JobFacts {
   /** The restart-attempt label as written (undefined when missing). */
@@ -20,8 +19,6 @@ export interface JobFacts {
   /** status.active > 0. */
   active: boolean;
   suspended: boolean;
-  /** The uid of the controller owner reference. */
-  controllerUid: string | undefined;
 }
 
 export type FactsOf = (j: Job) => JobFacts;
@@ -43,7 +40,6 @@ export const jobFacts: FactsOf = (j) => {
     ready: (j.status.succeeded ?? 0) + (j.status.ready ?? 0) >= Math.min(parallelism, completions),
     active: (j.status.active ?? 0) > 0,
     suspended: j.spec.suspend === true,
-    controllerUid: controllerOf(j)?.uid,
   };
 };
 

@@ -3,7 +3,7 @@
 import type { Job } from '../../api/batch.js';
 import { clonePlain } from '../../api/clone.js';
 import type { Service, Toleration } from '../../api/core.js';
-import { JOBSET_CONTROLLER_NAME, type JobSet, type JobSetStatus } from '../../api/jobset.js';
+import { JOBSET_CONTROLLER_NAME, type JobSet, type JobSetStatus, type ReplicatedJobStatus } from '../../api/jobset.js';
 import type { NewObject } from '../../api/meta.js';
 import {
   conditionTrue,
@@ -18,8 +18,8 @@ import { executeFailurePolicy } from './failure-policy.js';
 import { type FactsOf, jobFacts } from './job-facts.js';
 import { headlessService } from './service.js';
 import { allReplicasStarted, COMPLETED, dependencyReachedStatus, IN_PROGRESS, inOrder } from './startup-policy.js';
-import { ClassifyError, classifyJobs, replicatedJobStatuses, sameStatuses } from './status.js';
-import { executeSuccessPolicy } from './success-policy.js';
+import { type Children, ClassifyError, eagerChildren, sameStatuses } from './status.js';
+import { applySuccessPolicy } from './success-policy.js';
 
 export interface ResumePatch {
   labels: Record<string, string>;
@@ -46,6 +46,8 @@ export interface ReconcileInput {
   gates?: Record<string, boolean>;
   /** How to read each Job's labels and state; the controller passes a cache (job-facts.ts). */
   facts?: FactsOf;
+  /** The same Jobs, already classified and tallied (the controller's child-index.ts); `jobs` is then unused. */
+  children?: () => Children;
 }
 
 export interface ReconcileResult {
@@ -93,14 +95,14 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   if (managedByExternal(js)) return out;
 
   const factsOf = input.facts ?? jobFacts;
-  let jobs: ReturnType<typeof classifyJobs>;
+  let jobs: Children;
   try {
-    jobs = classifyJobs(js, input.jobs, input.gates, factsOf);
+    jobs = input.children ? input.children() : eagerChildren(js, input.jobs, input.gates, factsOf);
   } catch (e) {
     out.error = e instanceof ClassifyError ? e.message : String(e);
     return out;
   }
-  const statuses = replicatedJobStatuses(js, jobs, input.gates, factsOf);
+  const statuses = jobs.statuses(js, input.gates);
   if (!sameStatuses(js.status.replicatedJobsStatus, statuses)) {
     js.status.replicatedJobsStatus = statuses;
     upd.dirty = true;
@@ -110,7 +112,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
 
   // 3. Finished: clean up active Jobs; TTL.
   if (jobSetFinished(js)) {
-    out.deleteJobs = jobs.active.filter(notDeleting);
+    out.deleteJobs = jobs.nActive > 0 ? jobs.lists().active.filter(notDeleting) : [];
     const ttl = js.spec.ttlSecondsAfterFinished;
     if (ttl !== undefined) {
       const c = conds.find((x) => (x.type === 'Completed' || x.type === 'Failed') && x.status === 'True');
@@ -122,7 +124,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   }
 
   // 4. Delete the Jobs of earlier attempts.
-  out.deleteJobs = jobs.previous.filter(notDeleting);
+  out.deleteJobs = jobs.nPrevious > 0 ? jobs.lists().previous.filter(notDeleting) : [];
 
   // 5. All Jobs ready again after a restart.
   const suspended = js.spec.suspend === true;
@@ -140,25 +142,30 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   }
 
   // 6. Failure policy, then return.
-  if (jobs.failed.length > 0) {
-    const err = executeFailurePolicy(js, jobs, now, upd, input.gates);
+  if (jobs.nFailed > 0) {
+    const err = executeFailurePolicy(js, jobs.lists(), now, upd, input.gates);
     if (err) out.error = err;
     return finish();
   }
 
   // 7. Success policy.
-  if (jobs.successful.length > 0 && executeSuccessPolicy(js, jobs.successful, now, upd)) return finish();
+  if (jobs.nSuccessful > 0) {
+    const targets = js.spec.successPolicy?.targetReplicatedJobs ?? [];
+    const matching = targets.length === 0 ? jobs.nSuccessful : jobs.successfulIn(new Set(targets));
+    if (applySuccessPolicy(js, matching, now, upd)) return finish();
+  }
 
   // 8. Headless Service.
   if (!input.serviceExists) out.createService = headlessService(js);
 
   // 10. Create missing Jobs, in startup order.
-  createJobs(js, jobs, statuses, out, now, upd, input.gates ?? {}, factsOf);
+  createJobs(js, jobs, statuses, out, now, upd, input.gates ?? {});
 
   // 11. Suspend or resume.
-  const active = jobs.active;
   if (suspended) {
-    for (const j of active) if (!j.spec.suspend) out.patchJobs.push({ job: j, suspend: true });
+    if (jobs.nActiveSuspended < jobs.nActive) {
+      for (const j of jobs.lists().active) if (!j.spec.suspend) out.patchJobs.push({ job: j, suspend: true });
+    }
     updateCondition(
       conds,
       { type: 'Suspended', status: 'True', reason: 'SuspendedJobs', message: 'jobset is suspended' },
@@ -172,49 +179,23 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
       upd,
     );
   } else {
-    resumeJobsIfNecessary(js, active, statuses, out, now, upd, factsOf);
+    resumeJobsIfNecessary(js, jobs, statuses, out, now, upd, factsOf);
   }
   return finish();
 }
 
 function createJobs(
   js: JobSet,
-  jobs: ReturnType<typeof classifyJobs>,
-  statuses: ReturnType<typeof replicatedJobStatuses>,
+  jobs: Children,
+  statuses: ReplicatedJobStatus[],
   out: ReconcileResult,
   now: number,
   upd: StatusUpdate,
   gates: Record<string, boolean>,
-  factsOf: FactsOf,
 ): void {
   const suspended = js.spec.suspend === true;
   const ordered = inOrder(js);
-  const blocking = js.spec.failurePolicy?.restartStrategy === 'BlockingRecreate' && jobs.previous.length > 0;
-  const all = [jobs.active, jobs.successful, jobs.failed, jobs.previous];
-  // Per replicatedJob, which indexes 0..replicas-1 have a child Job with that index label: a complete replicatedJob
-  // (every index present) skips the per-index name check, so the reconcile of a 1,000-Job JobSet builds no names.
-  const replicasOf = new Map<string, number>();
-  for (const r of js.spec.replicatedJobs) replicasOf.set(r.name, r.replicas ?? 1);
-  const seen = new Map<string, { have: Uint8Array; n: number }>();
-  for (const list of all) {
-    for (const j of list) {
-      const f = factsOf(j);
-      const rj = f.rjob;
-      const idx = f.index;
-      if (rj === undefined || !Number.isInteger(idx)) continue;
-      const replicas = replicasOf.get(rj);
-      if (replicas === undefined || idx < 0 || idx >= replicas) continue;
-      let s = seen.get(rj);
-      if (!s) {
-        s = { have: new Uint8Array(replicas), n: 0 };
-        seen.set(rj, s);
-      }
-      if (s.have[idx] === 0) {
-        s.have[idx] = 1;
-        s.n++;
-      }
-    }
-  }
+  const blocking = js.spec.failurePolicy?.restartStrategy === 'BlockingRecreate' && jobs.nPrevious > 0;
   let existing: Set<string> | undefined; // child Job names, built only when a replicatedJob is incomplete
   const replicasSoFar = new Map<string, number>();
   const conds = js.status.conditions!;
@@ -224,11 +205,14 @@ function createJobs(
     if (!dependencyReachedStatus(rjob, replicasSoFar, statuses)) continue;
     const status = statuses.find((s) => s.name === rjob.name);
     if (!suspended && ordered && allReplicasStarted(replicas, status)) continue;
-    const complete = (seen.get(rjob.name)?.n ?? 0) >= replicas;
+    // Every index 0..replicas-1 has a Job: nothing to create, and no names to build.
+    const complete = jobs.indexesCovered(rjob.name, replicas) >= replicas;
     if (!blocking && !complete) {
       if (!existing) {
         existing = new Set();
-        for (const list of all) for (const j of list) existing.add(j.metadata.name);
+        const l = jobs.lists();
+        for (const list of [l.active, l.successful, l.failed, l.previous])
+          for (const j of list) existing.add(j.metadata.name);
       }
       for (let i = 0; i < replicas; i++) {
         if (!existing.has(placementJobName(js, rjob.name, i))) out.createJobs.push(constructJob(js, rjob, i, gates));
@@ -244,8 +228,8 @@ function createJobs(
 
 function resumeJobsIfNecessary(
   js: JobSet,
-  active: Job[],
-  statuses: ReturnType<typeof replicatedJobStatuses>,
+  jobs: Children,
+  statuses: ReplicatedJobStatus[],
   out: ReconcileResult,
   now: number,
   upd: StatusUpdate,
@@ -267,7 +251,9 @@ function resumeJobsIfNecessary(
     )
       continue;
     const tpl = rjob.template.spec.template;
-    for (const j of active) {
+    // Only suspended active Jobs of this replicatedJob are patched; the tally says whether there are any.
+    const suspendedHere = statuses.find((s) => s.name === rjob.name)?.suspended ?? 0;
+    for (const j of suspendedHere > 0 ? jobs.lists().active : []) {
       const f = factsOf(j);
       if (f.rjob !== rjob.name || !f.suspended) continue;
       const pod = j.spec.template;

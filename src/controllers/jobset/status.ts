@@ -129,3 +129,66 @@ function sameArray(a: number[] | undefined, b: number[] | undefined): boolean {
 export function failedAt(j: Job): number {
   return jobCondition(j, 'Failed')?.lastTransitionTime ?? Number.POSITIVE_INFINITY;
 }
+
+/**
+ * What the reconcile reads about the child Jobs: the classified lists (§2.2, in the owner's creation order), their
+ * counts and the per-replicatedJob tallies. `eagerChildren` computes it from a list of Jobs; the controller keeps it
+ * up to date from watch events instead (child-index.ts), so a reconcile costs what changed, not what exists.
+ * The lists are built only on the paths that need every Job (failure policy, clean-up, resume, missing Jobs).
+ */
+export interface Children {
+  readonly nActive: number;
+  readonly nSuccessful: number;
+  readonly nFailed: number;
+  readonly nPrevious: number;
+  /** Active Jobs with spec.suspend. */
+  readonly nActiveSuspended: number;
+  lists(): ChildJobs;
+  /** One entry per spec replicatedJob (replicatedJobStatuses). */
+  statuses(js: JobSet, gates?: Record<string, boolean>): ReplicatedJobStatus[];
+  /** Successful Jobs whose replicatedJob label is one of these. */
+  successfulIn(rjobs: ReadonlySet<string>): number;
+  /** How many of the job-index labels 0..replicas-1 some child Job of this replicatedJob label carries. */
+  indexesCovered(rjob: string, replicas: number): number;
+}
+
+/** Children from a list of owned Jobs; throws ClassifyError as classifyJobs does. */
+export function eagerChildren(
+  js: JobSet,
+  jobs: Job[],
+  gates: Record<string, boolean> = {},
+  factsOf: FactsOf = jobFacts,
+): Children {
+  const lists = classifyJobs(js, jobs, gates, factsOf);
+  let nActiveSuspended = 0;
+  for (const j of lists.active) if (factsOf(j).suspended) nActiveSuspended++;
+  return {
+    nActive: lists.active.length,
+    nSuccessful: lists.successful.length,
+    nFailed: lists.failed.length,
+    nPrevious: lists.previous.length,
+    nActiveSuspended,
+    lists: () => lists,
+    statuses: (s, g) => replicatedJobStatuses(s, lists, g, factsOf),
+    successfulIn: (rjobs) => {
+      let n = 0;
+      for (const j of lists.successful) if (rjobs.has(factsOf(j).rjob ?? '')) n++;
+      return n;
+    },
+    indexesCovered: (rjob, replicas) => {
+      const have = new Uint8Array(replicas);
+      let n = 0;
+      for (const list of [lists.active, lists.successful, lists.failed, lists.previous]) {
+        for (const j of list) {
+          const f = factsOf(j);
+          if (f.rjob !== rjob || !Number.isInteger(f.index) || f.index < 0 || f.index >= replicas) continue;
+          if (have[f.index] === 0) {
+            have[f.index] = 1;
+            n++;
+          }
+        }
+      }
+      return n;
+    },
+  };
+}
