@@ -17,6 +17,7 @@ import {
   type WithinClusterQueuePolicy,
 } from './api.js';
 import { compareDRS, type DRS, dominantResourceShare, type FairWeights, negativeDRS } from './fair-sharing.js';
+import { LazySorted } from './lazy-sorted.js';
 import type {
   ClusterQueueNode,
   CohortNode,
@@ -378,10 +379,17 @@ function collectCandidatesForHierarchicalReclaim(ctx: Ctx): { hierarchy: Candida
 }
 
 class CandidateIterator {
-  readonly candidates: CandidateElem[];
+  /**
+   * The candidate classes in upstream's order (evicted then live; hierarchy, priority, same queue), each read in
+   * CandidatesOrdering order. Without Admission Fair Sharing the ordering is a total order, so each class is sorted
+   * only as far as it is read (lazy-sorted.ts): a preemption usually takes the first few of a cohort's candidates.
+   * With it, the LocalQueue-usage rule need not be transitive, so the classes are sorted in full as before.
+   */
+  private readonly groups: { at(i: number): CandidateElem | undefined }[];
   readonly noCandidateFromOtherQueues: boolean;
   readonly noCandidateForHierarchicalReclaim: boolean;
-  private runIndex = 0;
+  private group = 0;
+  private inGroup = 0;
 
   constructor(private readonly ctx: Ctx) {
     const sameQueue =
@@ -390,31 +398,37 @@ class CandidateIterator {
         : getCandidatesFromCQ(ctx, ctx.cq.name, undefined, false);
     const { hierarchy, priority } = collectCandidatesForHierarchicalReclaim(ctx);
     const order = (a: CandidateElem, b: CandidateElem) => candidatesOrdering(a.wl, b.wl, ctx.cq.name, ctx.now, ctx.afs);
-    sameQueue.sort(order);
-    priority.sort(order);
-    hierarchy.sort(order);
+    const sorted = (l: CandidateElem[]) => {
+      if (!ctx.afs) return new LazySorted(l, order);
+      l.sort(order);
+      return { at: (i: number) => l[i] };
+    };
     const evicted = (l: CandidateElem[]) => l.filter((c) => c.wl.evicted);
     const live = (l: CandidateElem[]) => l.filter((c) => !c.wl.evicted);
-    this.candidates = [
-      ...evicted(hierarchy),
-      ...evicted(priority),
-      ...evicted(sameQueue),
-      ...live(hierarchy),
-      ...live(priority),
-      ...live(sameQueue),
-    ];
+    this.groups = [
+      evicted(hierarchy),
+      evicted(priority),
+      evicted(sameQueue),
+      live(hierarchy),
+      live(priority),
+      live(sameQueue),
+    ].map(sorted);
     this.noCandidateFromOtherQueues = hierarchy.length === 0 && priority.length === 0;
     this.noCandidateForHierarchicalReclaim = hierarchy.length === 0;
   }
 
   reset(): void {
-    this.runIndex = 0;
+    this.group = 0;
+    this.inGroup = 0;
   }
 
   next(borrow: boolean): CandidateElem | undefined {
-    while (this.runIndex < this.candidates.length) {
-      const c = this.candidates[this.runIndex++]!;
-      if (this.isValid(c, borrow)) return c;
+    while (this.group < this.groups.length) {
+      const c = this.groups[this.group]!.at(this.inGroup++);
+      if (c === undefined) {
+        this.group++;
+        this.inGroup = 0;
+      } else if (this.isValid(c, borrow)) return c;
     }
     return undefined;
   }
