@@ -214,7 +214,12 @@ function entries(u: FlavorResourceAmounts): [FlavorResource, number][] {
 
 /** WorkloadUsesResources: the workload has an assignment (any amount) to one of the FlavorResources. */
 export function workloadUsesResources(w: PreemptionWorkload, frs: ReadonlySet<FlavorResource>): boolean {
-  for (const [fr] of entries(w.usage)) if (frs.has(fr)) return true;
+  const u = w.usage;
+  if (u instanceof Map) {
+    for (const fr of u.keys()) if (frs.has(fr)) return true;
+    return false;
+  }
+  for (const fr in u) if (Object.hasOwn(u, fr) && frs.has(fr as FlavorResource)) return true;
   return false;
 }
 
@@ -378,18 +383,71 @@ function collectCandidatesForHierarchicalReclaim(ctx: Ctx): { hierarchy: Candida
   return { hierarchy, priority };
 }
 
+/** A candidate class read in order, item by item (lazy-sorted.ts, or a sorted array). */
+interface Ordered {
+  at(i: number): CandidateElem | undefined;
+}
+
+/**
+ * One candidate class. Without Admission Fair Sharing, CandidatesOrdering is a total order, so the class is kept as
+ * two lazily sorted streams: the ReclaimWithoutBorrowing candidates, which an attempt that allows borrowing always
+ * skips, and the rest. That attempt reads only the rest; the other reads both merged, which is the full order.
+ */
+class CandidateClass {
+  private readonly rest: Ordered;
+  private readonly rwb: Ordered | undefined;
+  private iRest = 0;
+  private iRwb = 0;
+
+  constructor(
+    items: CandidateElem[],
+    private readonly order: (a: CandidateElem, b: CandidateElem) => number,
+    total: boolean,
+  ) {
+    if (!total) {
+      // The LocalQueue-usage rule need not be transitive: sort the whole class once, as upstream does.
+      items.sort(order);
+      this.rest = { at: (i) => items[i] };
+      return;
+    }
+    this.rest = new LazySorted(
+      items.filter((c) => c.variant !== 'ReclaimWithoutBorrowing'),
+      order,
+    );
+    this.rwb = new LazySorted(
+      items.filter((c) => c.variant === 'ReclaimWithoutBorrowing'),
+      order,
+    );
+  }
+
+  reset(): void {
+    this.iRest = 0;
+    this.iRwb = 0;
+  }
+
+  /** The next candidate in order; with `borrow`, ReclaimWithoutBorrowing ones may be left out. */
+  next(borrow: boolean): CandidateElem | undefined {
+    const r = this.rest.at(this.iRest);
+    if (borrow || !this.rwb) {
+      if (r !== undefined) this.iRest++;
+      return r;
+    }
+    const w = this.rwb.at(this.iRwb);
+    if (r !== undefined && (w === undefined || this.order(r, w) < 0)) {
+      this.iRest++;
+      return r;
+    }
+    if (w !== undefined) this.iRwb++;
+    return w;
+  }
+}
+
 class CandidateIterator {
-  /**
-   * The candidate classes in upstream's order (evicted then live; hierarchy, priority, same queue), each read in
-   * CandidatesOrdering order. Without Admission Fair Sharing the ordering is a total order, so each class is sorted
-   * only as far as it is read (lazy-sorted.ts): a preemption usually takes the first few of a cohort's candidates.
-   * With it, the LocalQueue-usage rule need not be transitive, so the classes are sorted in full as before.
-   */
-  private readonly groups: { at(i: number): CandidateElem | undefined }[];
+  /** The candidate classes in upstream's order: evicted then live; hierarchy, priority, same queue. */
+  private readonly groups: CandidateClass[];
   readonly noCandidateFromOtherQueues: boolean;
   readonly noCandidateForHierarchicalReclaim: boolean;
   private group = 0;
-  private inGroup = 0;
 
   constructor(private readonly ctx: Ctx) {
     const sameQueue =
@@ -398,11 +456,6 @@ class CandidateIterator {
         : getCandidatesFromCQ(ctx, ctx.cq.name, undefined, false);
     const { hierarchy, priority } = collectCandidatesForHierarchicalReclaim(ctx);
     const order = (a: CandidateElem, b: CandidateElem) => candidatesOrdering(a.wl, b.wl, ctx.cq.name, ctx.now, ctx.afs);
-    const sorted = (l: CandidateElem[]) => {
-      if (!ctx.afs) return new LazySorted(l, order);
-      l.sort(order);
-      return { at: (i: number) => l[i] };
-    };
     const evicted = (l: CandidateElem[]) => l.filter((c) => c.wl.evicted);
     const live = (l: CandidateElem[]) => l.filter((c) => !c.wl.evicted);
     this.groups = [
@@ -412,23 +465,21 @@ class CandidateIterator {
       live(hierarchy),
       live(priority),
       live(sameQueue),
-    ].map(sorted);
+    ].map((l) => new CandidateClass(l, order, !ctx.afs));
     this.noCandidateFromOtherQueues = hierarchy.length === 0 && priority.length === 0;
     this.noCandidateForHierarchicalReclaim = hierarchy.length === 0;
   }
 
   reset(): void {
     this.group = 0;
-    this.inGroup = 0;
+    for (const g of this.groups) g.reset();
   }
 
   next(borrow: boolean): CandidateElem | undefined {
     while (this.group < this.groups.length) {
-      const c = this.groups[this.group]!.at(this.inGroup++);
-      if (c === undefined) {
-        this.group++;
-        this.inGroup = 0;
-      } else if (this.isValid(c, borrow)) return c;
+      const c = this.groups[this.group]!.next(borrow);
+      if (c === undefined) this.group++;
+      else if (this.isValid(c, borrow)) return c;
     }
     return undefined;
   }
