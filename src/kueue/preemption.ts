@@ -337,8 +337,8 @@ function getCandidatesFromCQ(
   cq: string,
   lca: CohortNode | undefined,
   hierarchicalAdvantage: boolean,
+  out: CandidateElem[] = [],
 ): CandidateElem[] {
-  const out: CandidateElem[] = [];
   for (const wl of ctx.byCq.get(cq) ?? []) {
     const variant = classifyPreemptionVariant(ctx, wl, hierarchicalAdvantage);
     if (variant !== 'Never') out.push({ wl, lca, variant });
@@ -362,7 +362,7 @@ function collectCandidatesInSubtree(
   for (const childCq of current.childClusterQueues) {
     if (childCq === ctx.cq) continue;
     if (!isWithinNominal(ctx, childCq)) {
-      result.push(...getCandidatesFromCQ(ctx, childCq.name, subtreeRoot, hierarchicalAdvantage));
+      getCandidatesFromCQ(ctx, childCq.name, subtreeRoot, hierarchicalAdvantage, result);
     }
   }
 }
