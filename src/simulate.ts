@@ -3,6 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { type Job, jobFinished } from './api/batch.js';
+import { clonePlain } from './api/clone.js';
 import type { Node, Pod } from './api/core.js';
 import { defaultJob } from './api/job-defaults.js';
 import { validateJob } from './api/job-validation.js';
@@ -81,12 +82,12 @@ export function loaderOptions(opts: SimulateOptions = {}): LoadOptions {
     validateNodePool: (spec) => validateNodePoolSpec(spec),
     // The apiserver defaults, then validates (a copy: the scenario keeps the object as written).
     validateJobSet: (js, ctx) => {
-      const j = structuredClone(js);
+      const j = clonePlain(js);
       defaultJobSet(j);
       return validateJobSetCreate(j, ctx.simulation.featureGates);
     },
     validateJob: (job, ctx) => {
-      const j = structuredClone(job);
+      const j = clonePlain(job);
       defaultJob(j, { featureGates: ctx.simulation.featureGates });
       return validateJob(j);
     },
@@ -277,10 +278,10 @@ class Run {
   private build(): void {
     for (const doc of this.scenario.nodePools) this.faults.addNodePool(doc);
     for (const e of this.scenario.jobSets) {
-      this.sim.arrival(e.submitAt, () => this.store.create<JobSet>(structuredClone(e.object)));
+      this.sim.arrival(e.submitAt, () => this.store.create<JobSet>(clonePlain(e.object)));
     }
     for (const e of this.scenario.jobs) {
-      this.sim.arrival(e.submitAt, () => this.store.create<Job>(structuredClone(e.object)));
+      this.sim.arrival(e.submitAt, () => this.store.create<Job>(clonePlain(e.object)));
     }
     for (const a of this.scenario.actions) {
       if (a.action.kind === 'addNodePool') this.poolsToAdd++;

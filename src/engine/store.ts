@@ -7,7 +7,11 @@ import { FOREGROUND_FINALIZER, type KubeObject, type NewObject, type OwnerRefere
 export type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED';
 export type WatchHandler<T extends KubeObject = KubeObject> = (type: WatchType, obj: T) => void;
 
-/** A rejected create, as a webhook or the apiserver would answer. */
+/**
+ * A rejected create, as a webhook or the apiserver would answer. An API answer, not a program error: it carries no
+ * stack trace (capturing one cost more than the rest of a rejection, and followers are rejected until their leader
+ * is scheduled).
+ */
 export class AdmissionError extends Error {
   constructor(
     message: string,
@@ -15,7 +19,10 @@ export class AdmissionError extends Error {
     /** The webhook that denied the request, for the apiserver's message. */
     readonly webhook?: string,
   ) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
   }
 
   /** The error text a client sees. */

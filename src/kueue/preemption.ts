@@ -17,6 +17,7 @@ import {
   type WithinClusterQueuePolicy,
 } from './api.js';
 import { compareDRS, type DRS, dominantResourceShare, type FairWeights, negativeDRS } from './fair-sharing.js';
+import { LazySorted } from './lazy-sorted.js';
 import type {
   ClusterQueueNode,
   CohortNode,
@@ -213,7 +214,12 @@ function entries(u: FlavorResourceAmounts): [FlavorResource, number][] {
 
 /** WorkloadUsesResources: the workload has an assignment (any amount) to one of the FlavorResources. */
 export function workloadUsesResources(w: PreemptionWorkload, frs: ReadonlySet<FlavorResource>): boolean {
-  for (const [fr] of entries(w.usage)) if (frs.has(fr)) return true;
+  const u = w.usage;
+  if (u instanceof Map) {
+    for (const fr of u.keys()) if (frs.has(fr)) return true;
+    return false;
+  }
+  for (const fr in u) if (Object.hasOwn(u, fr) && frs.has(fr as FlavorResource)) return true;
   return false;
 }
 
@@ -331,8 +337,8 @@ function getCandidatesFromCQ(
   cq: string,
   lca: CohortNode | undefined,
   hierarchicalAdvantage: boolean,
+  out: CandidateElem[] = [],
 ): CandidateElem[] {
-  const out: CandidateElem[] = [];
   for (const wl of ctx.byCq.get(cq) ?? []) {
     const variant = classifyPreemptionVariant(ctx, wl, hierarchicalAdvantage);
     if (variant !== 'Never') out.push({ wl, lca, variant });
@@ -356,7 +362,7 @@ function collectCandidatesInSubtree(
   for (const childCq of current.childClusterQueues) {
     if (childCq === ctx.cq) continue;
     if (!isWithinNominal(ctx, childCq)) {
-      result.push(...getCandidatesFromCQ(ctx, childCq.name, subtreeRoot, hierarchicalAdvantage));
+      getCandidatesFromCQ(ctx, childCq.name, subtreeRoot, hierarchicalAdvantage, result);
     }
   }
 }
@@ -377,11 +383,71 @@ function collectCandidatesForHierarchicalReclaim(ctx: Ctx): { hierarchy: Candida
   return { hierarchy, priority };
 }
 
+/** A candidate class read in order, item by item (lazy-sorted.ts, or a sorted array). */
+interface Ordered {
+  at(i: number): CandidateElem | undefined;
+}
+
+/**
+ * One candidate class. Without Admission Fair Sharing, CandidatesOrdering is a total order, so the class is kept as
+ * two lazily sorted streams: the ReclaimWithoutBorrowing candidates, which an attempt that allows borrowing always
+ * skips, and the rest. That attempt reads only the rest; the other reads both merged, which is the full order.
+ */
+class CandidateClass {
+  private readonly rest: Ordered;
+  private readonly rwb: Ordered | undefined;
+  private iRest = 0;
+  private iRwb = 0;
+
+  constructor(
+    items: CandidateElem[],
+    private readonly order: (a: CandidateElem, b: CandidateElem) => number,
+    total: boolean,
+  ) {
+    if (!total) {
+      // The LocalQueue-usage rule need not be transitive: sort the whole class once, as upstream does.
+      items.sort(order);
+      this.rest = { at: (i) => items[i] };
+      return;
+    }
+    this.rest = new LazySorted(
+      items.filter((c) => c.variant !== 'ReclaimWithoutBorrowing'),
+      order,
+    );
+    this.rwb = new LazySorted(
+      items.filter((c) => c.variant === 'ReclaimWithoutBorrowing'),
+      order,
+    );
+  }
+
+  reset(): void {
+    this.iRest = 0;
+    this.iRwb = 0;
+  }
+
+  /** The next candidate in order; with `borrow`, ReclaimWithoutBorrowing ones may be left out. */
+  next(borrow: boolean): CandidateElem | undefined {
+    const r = this.rest.at(this.iRest);
+    if (borrow || !this.rwb) {
+      if (r !== undefined) this.iRest++;
+      return r;
+    }
+    const w = this.rwb.at(this.iRwb);
+    if (r !== undefined && (w === undefined || this.order(r, w) < 0)) {
+      this.iRest++;
+      return r;
+    }
+    if (w !== undefined) this.iRwb++;
+    return w;
+  }
+}
+
 class CandidateIterator {
-  readonly candidates: CandidateElem[];
+  /** The candidate classes in upstream's order: evicted then live; hierarchy, priority, same queue. */
+  private readonly groups: CandidateClass[];
   readonly noCandidateFromOtherQueues: boolean;
   readonly noCandidateForHierarchicalReclaim: boolean;
-  private runIndex = 0;
+  private group = 0;
 
   constructor(private readonly ctx: Ctx) {
     const sameQueue =
@@ -390,31 +456,30 @@ class CandidateIterator {
         : getCandidatesFromCQ(ctx, ctx.cq.name, undefined, false);
     const { hierarchy, priority } = collectCandidatesForHierarchicalReclaim(ctx);
     const order = (a: CandidateElem, b: CandidateElem) => candidatesOrdering(a.wl, b.wl, ctx.cq.name, ctx.now, ctx.afs);
-    sameQueue.sort(order);
-    priority.sort(order);
-    hierarchy.sort(order);
     const evicted = (l: CandidateElem[]) => l.filter((c) => c.wl.evicted);
     const live = (l: CandidateElem[]) => l.filter((c) => !c.wl.evicted);
-    this.candidates = [
-      ...evicted(hierarchy),
-      ...evicted(priority),
-      ...evicted(sameQueue),
-      ...live(hierarchy),
-      ...live(priority),
-      ...live(sameQueue),
-    ];
+    this.groups = [
+      evicted(hierarchy),
+      evicted(priority),
+      evicted(sameQueue),
+      live(hierarchy),
+      live(priority),
+      live(sameQueue),
+    ].map((l) => new CandidateClass(l, order, !ctx.afs));
     this.noCandidateFromOtherQueues = hierarchy.length === 0 && priority.length === 0;
     this.noCandidateForHierarchicalReclaim = hierarchy.length === 0;
   }
 
   reset(): void {
-    this.runIndex = 0;
+    this.group = 0;
+    for (const g of this.groups) g.reset();
   }
 
   next(borrow: boolean): CandidateElem | undefined {
-    while (this.runIndex < this.candidates.length) {
-      const c = this.candidates[this.runIndex++]!;
-      if (this.isValid(c, borrow)) return c;
+    while (this.group < this.groups.length) {
+      const c = this.groups[this.group]!.next(borrow);
+      if (c === undefined) this.group++;
+      else if (this.isValid(c, borrow)) return c;
     }
     return undefined;
   }

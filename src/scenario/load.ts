@@ -60,10 +60,12 @@ export interface LoadResult {
   scenario: Scenario;
 }
 
-export interface ScenarioInput {
-  file: string;
-  text: string;
-}
+/**
+ * One scenario file: its YAML text, or its documents already parsed (plain objects, as YAML or JSON would give;
+ * generators and benchmarks skip the YAML round trip this way). Documents are numbered from 1 in messages as a
+ * file's are; the loader may default their fields in place, so pass objects it may keep.
+ */
+export type ScenarioInput = { file: string; text: string } | { file: string; documents: unknown[] };
 
 /** Reads and loads scenario files. Throws ScenarioError listing every problem of every file. */
 export async function loadScenario(files: string[], opts: LoadOptions = {}): Promise<LoadResult> {
@@ -90,6 +92,7 @@ export function loadScenarioFromTexts(inputs: ScenarioInput[], opts: LoadOptions
 interface Input {
   file: string;
   text?: string;
+  documents?: unknown[];
   readError?: string;
 }
 
@@ -109,7 +112,8 @@ function load(inputs: Input[], opts: LoadOptions): LoadResult {
       problems.push({ file: inp.file, message: `cannot read file: ${inp.readError}` });
       continue;
     }
-    parseFile(inp.file, inp.text ?? '', raws, problems);
+    if (inp.documents !== undefined) takeDocuments(inp.file, inp.documents, raws, problems);
+    else parseFile(inp.file, inp.text ?? '', raws, problems);
   }
 
   // 2. --set overrides on the raw documents.
@@ -339,13 +343,21 @@ function parseFile(file: string, text: string, raws: RawDoc[], problems: Problem
       problems.push({ file, document, message: stripPosition(e instanceof Error ? e.message : String(e)) });
       return;
     }
-    if (value === null || value === undefined) return; // an empty document
-    if (!isMap(value)) {
-      problems.push({ file, document, message: `${NOT_AN_OBJECT}, got ${got(value)}` });
-      return;
-    }
-    raws.push({ file, document, object: value });
+    takeDocument(file, document, value, raws, problems);
   });
+}
+
+function takeDocuments(file: string, docs: unknown[], raws: RawDoc[], problems: Problem[]): void {
+  for (let i = 0; i < docs.length; i++) takeDocument(file, i + 1, docs[i], raws, problems);
+}
+
+function takeDocument(file: string, document: number, value: unknown, raws: RawDoc[], problems: Problem[]): void {
+  if (value === null || value === undefined) return; // an empty document
+  if (!isMap(value)) {
+    problems.push({ file, document, message: `${NOT_AN_OBJECT}, got ${got(value)}` });
+    return;
+  }
+  raws.push({ file, document, object: value });
 }
 
 const NOT_AN_OBJECT = 'not a Kubernetes object: expected a mapping with apiVersion, kind and metadata';

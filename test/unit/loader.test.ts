@@ -237,6 +237,25 @@ describe('defaults', () => {
   });
 });
 
+describe('documents given already parsed', () => {
+  const text = [SIMULATION, POOLS, jobSet('train', '\n  annotations: {jobset-sim.dev/submit-at: 5m}')].join('---\n');
+  const documents = () => parseAllDocuments(text).map((d) => d.toJS());
+
+  it('loads the same scenario as the YAML text they parse from', () => {
+    const fromText = load([{ file: 'gen.yaml', text }]);
+    const fromObjects = load([{ file: 'gen.yaml', documents: documents() }]);
+    expect(fromObjects).toEqual(fromText);
+  });
+
+  it('numbers documents from 1 in messages, skips empty ones, and rejects one that is not a mapping', () => {
+    const docs = [null, ...documents().slice(0, 2), ['a', 'b'], { apiVersion: 'v1', kind: 'NodePool' }];
+    expect(problems([{ file: 'gen.yaml', documents: docs }])).toEqual([
+      'gen.yaml: document 4: not a Kubernetes object: expected a mapping with apiVersion, kind and metadata, got a list',
+      expect.stringMatching(/^gen\.yaml: document 5 \(NodePool\): /),
+    ]);
+  });
+});
+
 describe('YAML and document errors', () => {
   it('reports YAML syntax errors with line and column', () => {
     const text = `${SIM}\nkind: Simulation\n---\n${SIM}\nkind: NodePool\nmetadata: {name: p}\nspec:\n  tpu: [v5e, 4x4\n  replicas: 2\n`;

@@ -2,6 +2,7 @@
 // (controller.ActivePods upstream), and new pods from the Job's template (job_controller.go manageJob,
 // indexed_job_utils.go podGenerateNameWithIndex and the completion-index env var).
 import type { Job } from '../../api/batch.js';
+import { clonePlain } from '../../api/clone.js';
 import type { Container, ContainerStatus, Pod, PodStatus } from '../../api/core.js';
 import { BATCH } from '../../api/jobset.js';
 import type { NewObject } from '../../api/meta.js';
@@ -134,7 +135,7 @@ export interface NewPodOptions {
 
 /** A new pod from the Job's template, owned by the Job. */
 export function newPodForJob(job: Job, opts: NewPodOptions = {}): NewObject<Pod> {
-  const tpl = structuredClone(job.spec.template);
+  const tpl = clonePlain(job.spec.template);
   const labels: Record<string, string> = {
     ...(tpl.metadata?.labels ?? {}),
     [BATCH.controllerUid]: job.metadata.uid,

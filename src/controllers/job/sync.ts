@@ -11,7 +11,9 @@
 // this sync returns the pods it "removed the finalizer" from. Pods deleted from the store before they were
 // counted are passed in again by the caller (the finalizer would have kept them).
 import type { Job, JobCondition, JobStatus } from '../../api/batch.js';
+import { clonePlain } from '../../api/clone.js';
 import type { Pod } from '../../api/core.js';
+import { jsonEqual } from '../../api/json-equal.js';
 import type { NewObject } from '../../api/meta.js';
 import { type BackoffRecord, getRemainingTime, getRemainingTimePerIndex, newBackoffRecord, toUs } from './backoff.js';
 import {
@@ -218,7 +220,7 @@ interface Ctx {
 export function syncJob(job: Job, input: SyncInput): SyncResult {
   const { now, pods, counted } = input;
   const spec = job.spec;
-  const status: JobStatus = structuredClone(job.status);
+  const status: JobStatus = clonePlain(job.status);
   const events: JobEvent[] = [];
   const result: SyncResult = {
     status,
@@ -390,7 +392,7 @@ export function syncJob(job: Job, input: SyncInput): SyncResult {
   result.counted = [...c.processed];
   result.backoff = c.backoff;
   if (c.backoffRequeueAfter !== undefined) result.backoffRequeueAfter = c.backoffRequeueAfter;
-  result.changed = canonical(status) !== canonical(job.status);
+  result.changed = !jsonEqual(status, job.status);
   return result;
 }
 
@@ -573,13 +575,4 @@ function trackStatus(
   status.succeeded = succeeded;
   status.failed = failed;
   return reachedMax;
-}
-
-/** JSON with sorted keys and without undefined fields, to compare statuses. */
-function canonical(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) =>
-    x && typeof x === 'object' && !Array.isArray(x)
-      ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : x,
-  );
 }

@@ -1,6 +1,7 @@
 // Child Jobs from the replicatedJob templates: names, labels and annotations (§2.1, constructJob upstream).
 import { createHash } from 'node:crypto';
 import type { Job, JobTemplateSpec } from '../../api/batch.js';
+import { clonePlain } from '../../api/clone.js';
 import type { Toleration } from '../../api/core.js';
 import { JOBSET_API_VERSION, type JobSet, JS, type ReplicatedJob } from '../../api/jobset.js';
 import type { NewObject } from '../../api/meta.js';
@@ -91,7 +92,7 @@ function placementAnnotations(js: JobSet, rjob: ReplicatedJob): Record<string, s
 }
 
 function clone<T>(x: T): T {
-  return structuredClone(x);
+  return clonePlain(x);
 }
 
 /** constructJob: one child Job for (rjob, jobIdx), in the JobSet's namespace, controller-owned by it. */

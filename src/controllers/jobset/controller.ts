@@ -6,11 +6,16 @@ import { controllerOf, namespacedName } from '../../api/meta.js';
 import { AdmissionError } from '../../engine/store.js';
 import { WorkQueue } from '../../engine/workqueue.js';
 import { type ControllerContext, seconds } from '../context.js';
+import { ChildIndex } from './child-index.js';
 import { subdomainOf } from './construct.js';
+import { JobFactsCache } from './job-facts.js';
 import { type JobPatch, reconcile } from './reconcile.js';
 
 export class JobSetController {
   readonly queue: WorkQueue;
+  private readonly facts = new JobFactsCache();
+  /** JobSet uid → its controller-owned Jobs (child-index.ts). */
+  private readonly children = new Map<string, ChildIndex>();
 
   constructor(private readonly ctx: ControllerContext) {
     this.queue = new WorkQueue(
@@ -19,13 +24,34 @@ export class JobSetController {
       () => ctx.lat.jobsetReconcile,
       { base: () => Math.max(ctx.lat.jobsetReconcile, 5000), maxFactor: 200_000 },
     );
-    ctx.store.watch<JobSet>('JobSet', (_t, js) => this.queue.add(namespacedName(js)));
+    ctx.store.watch<JobSet>('JobSet', (t, js) => {
+      if (t === 'DELETED') this.children.delete(js.metadata.uid);
+      this.queue.add(namespacedName(js));
+    });
     const enqueueOwner = (_t: string, o: Job | Service) => {
       const ref = controllerOf(o);
       if (ref?.kind === 'JobSet') this.queue.add(`${o.metadata.namespace}/${ref.name}`);
     };
-    ctx.store.watch<Job>('Job', enqueueOwner);
+    ctx.store.watch<Job>('Job', (t, job) => {
+      this.indexJob(t, job);
+      enqueueOwner(t, job);
+    });
     ctx.store.watch<Service>('Service', enqueueOwner);
+  }
+
+  /** Keeps the child index of the Job's controller owner (any kind, as the reconcile's uid check). */
+  private indexJob(type: string, job: Job): void {
+    const owner = controllerOf(job)?.uid;
+    if (owner === undefined) return;
+    let index = this.children.get(owner);
+    if (type === 'ADDED') {
+      if (!index) {
+        index = new ChildIndex(this.facts.of);
+        this.children.set(owner, index);
+      }
+      index.add(job);
+    } else if (type === 'MODIFIED') index?.changed(job);
+    else index?.remove(job);
   }
 
   private reconcileKey(key: string): void {
@@ -33,13 +59,20 @@ export class JobSetController {
     const [ns, name] = key.split('/') as [string, string];
     const js = store.get<JobSet>('JobSet', ns, name);
     if (!js) return;
-    const jobs = store
-      .dependentsOf<Job>(js.metadata.uid, 'Job')
-      .filter((j) => controllerOf(j)?.uid === js.metadata.uid);
+    const index = this.children.get(js.metadata.uid) ?? new ChildIndex(this.facts.of);
     const serviceName = subdomainOf(js);
     const serviceExists = store.get<Service>('Service', ns, serviceName) !== undefined;
     const now = seconds(this.ctx.sim.now);
-    const r = reconcile({ js, jobs, serviceExists, now, gates: this.ctx.settings.featureGates });
+    const gates = this.ctx.settings.featureGates;
+    const r = reconcile({
+      js,
+      jobs: [],
+      serviceExists,
+      now,
+      gates,
+      facts: this.facts.of,
+      children: () => index.children(js, gates),
+    });
 
     let error = r.error;
     for (const j of r.deleteJobs) store.delete(j, 'Foreground');

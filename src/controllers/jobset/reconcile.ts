@@ -1,8 +1,9 @@
 // The JobSet reconcile in the upstream order (§2.4): a pure function of the JobSet and its child Jobs
 // that returns the actions to take, so upstream table tests translate into plain table tests.
 import type { Job } from '../../api/batch.js';
+import { clonePlain } from '../../api/clone.js';
 import type { Service, Toleration } from '../../api/core.js';
-import { JOBSET_CONTROLLER_NAME, type JobSet, type JobSetStatus, JS } from '../../api/jobset.js';
+import { JOBSET_CONTROLLER_NAME, type JobSet, type JobSetStatus, type ReplicatedJobStatus } from '../../api/jobset.js';
 import type { NewObject } from '../../api/meta.js';
 import {
   conditionTrue,
@@ -14,10 +15,11 @@ import {
 } from './conditions.js';
 import { constructJob, placementJobName } from './construct.js';
 import { executeFailurePolicy } from './failure-policy.js';
+import { type FactsOf, jobFacts } from './job-facts.js';
 import { headlessService } from './service.js';
 import { allReplicasStarted, COMPLETED, dependencyReachedStatus, IN_PROGRESS, inOrder } from './startup-policy.js';
-import { ClassifyError, classifyJobs, replicatedJobStatuses, sameStatuses } from './status.js';
-import { executeSuccessPolicy } from './success-policy.js';
+import { type Children, ClassifyError, eagerChildren, sameStatuses } from './status.js';
+import { applySuccessPolicy } from './success-policy.js';
 
 export interface ResumePatch {
   labels: Record<string, string>;
@@ -42,6 +44,10 @@ export interface ReconcileInput {
   /** Simulated seconds. */
   now: number;
   gates?: Record<string, boolean>;
+  /** How to read each Job's labels and state; the controller passes a cache (job-facts.ts). */
+  facts?: FactsOf;
+  /** The same Jobs, already classified and tallied (the controller's child-index.ts); `jobs` is then unused. */
+  children?: () => Children;
 }
 
 export interface ReconcileResult {
@@ -70,7 +76,7 @@ function managedByExternal(js: JobSet): boolean {
 
 export function reconcile(input: ReconcileInput): ReconcileResult {
   const { now } = input;
-  const js: JobSet = { ...input.js, status: structuredClone(input.js.status) };
+  const js: JobSet = { ...input.js, status: clonePlain(input.js.status) };
   const upd: StatusUpdate = newStatusUpdate();
   const out: ReconcileResult = {
     status: js.status,
@@ -88,14 +94,15 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   if (input.js.metadata.deletionTimestamp !== undefined) return out;
   if (managedByExternal(js)) return out;
 
-  let jobs: ReturnType<typeof classifyJobs>;
+  const factsOf = input.facts ?? jobFacts;
+  let jobs: Children;
   try {
-    jobs = classifyJobs(js, input.jobs, input.gates);
+    jobs = input.children ? input.children() : eagerChildren(js, input.jobs, input.gates, factsOf);
   } catch (e) {
     out.error = e instanceof ClassifyError ? e.message : String(e);
     return out;
   }
-  const statuses = replicatedJobStatuses(js, jobs, input.gates);
+  const statuses = jobs.statuses(js, input.gates);
   if (!sameStatuses(js.status.replicatedJobsStatus, statuses)) {
     js.status.replicatedJobsStatus = statuses;
     upd.dirty = true;
@@ -105,7 +112,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
 
   // 3. Finished: clean up active Jobs; TTL.
   if (jobSetFinished(js)) {
-    out.deleteJobs = jobs.active.filter(notDeleting);
+    out.deleteJobs = jobs.nActive > 0 ? jobs.lists().active.filter(notDeleting) : [];
     const ttl = js.spec.ttlSecondsAfterFinished;
     if (ttl !== undefined) {
       const c = conds.find((x) => (x.type === 'Completed' || x.type === 'Failed') && x.status === 'True');
@@ -117,7 +124,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   }
 
   // 4. Delete the Jobs of earlier attempts.
-  out.deleteJobs = jobs.previous.filter(notDeleting);
+  out.deleteJobs = jobs.nPrevious > 0 ? jobs.lists().previous.filter(notDeleting) : [];
 
   // 5. All Jobs ready again after a restart.
   const suspended = js.spec.suspend === true;
@@ -135,14 +142,18 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   }
 
   // 6. Failure policy, then return.
-  if (jobs.failed.length > 0) {
-    const err = executeFailurePolicy(js, jobs, now, upd, input.gates);
+  if (jobs.nFailed > 0) {
+    const err = executeFailurePolicy(js, jobs.lists(), now, upd, input.gates);
     if (err) out.error = err;
     return finish();
   }
 
   // 7. Success policy.
-  if (jobs.successful.length > 0 && executeSuccessPolicy(js, jobs.successful, now, upd)) return finish();
+  if (jobs.nSuccessful > 0) {
+    const targets = js.spec.successPolicy?.targetReplicatedJobs ?? [];
+    const matching = targets.length === 0 ? jobs.nSuccessful : jobs.successfulIn(new Set(targets));
+    if (applySuccessPolicy(js, matching, now, upd)) return finish();
+  }
 
   // 8. Headless Service.
   if (!input.serviceExists) out.createService = headlessService(js);
@@ -151,9 +162,10 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   createJobs(js, jobs, statuses, out, now, upd, input.gates ?? {});
 
   // 11. Suspend or resume.
-  const active = jobs.active;
   if (suspended) {
-    for (const j of active) if (!j.spec.suspend) out.patchJobs.push({ job: j, suspend: true });
+    if (jobs.nActiveSuspended < jobs.nActive) {
+      for (const j of jobs.lists().active) if (!j.spec.suspend) out.patchJobs.push({ job: j, suspend: true });
+    }
     updateCondition(
       conds,
       { type: 'Suspended', status: 'True', reason: 'SuspendedJobs', message: 'jobset is suspended' },
@@ -167,15 +179,15 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
       upd,
     );
   } else {
-    resumeJobsIfNecessary(js, active, statuses, out, now, upd);
+    resumeJobsIfNecessary(js, jobs, statuses, out, now, upd, factsOf);
   }
   return finish();
 }
 
 function createJobs(
   js: JobSet,
-  jobs: ReturnType<typeof classifyJobs>,
-  statuses: ReturnType<typeof replicatedJobStatuses>,
+  jobs: Children,
+  statuses: ReplicatedJobStatus[],
   out: ReconcileResult,
   now: number,
   upd: StatusUpdate,
@@ -183,25 +195,8 @@ function createJobs(
 ): void {
   const suspended = js.spec.suspend === true;
   const ordered = inOrder(js);
-  const blocking = js.spec.failurePolicy?.restartStrategy === 'BlockingRecreate' && jobs.previous.length > 0;
-  const existing = new Set<string>();
-  // Child Jobs per replicatedJob with an index label, so that a complete replicatedJob skips the per-index name
-  // check (a reconcile of a 1,000-Job JobSet otherwise builds 1,000 names).
-  const perRjob = new Map<string, Set<number>>();
-  for (const list of [jobs.active, jobs.successful, jobs.failed, jobs.previous]) {
-    for (const j of list) {
-      existing.add(j.metadata.name);
-      const rj = j.metadata.labels?.[JS.replicatedJobName];
-      const idx = Number(j.metadata.labels?.[JS.jobIndex]);
-      if (rj === undefined || !Number.isInteger(idx)) continue;
-      let set = perRjob.get(rj);
-      if (!set) {
-        set = new Set();
-        perRjob.set(rj, set);
-      }
-      set.add(idx);
-    }
-  }
+  const blocking = js.spec.failurePolicy?.restartStrategy === 'BlockingRecreate' && jobs.nPrevious > 0;
+  let existing: Set<string> | undefined; // child Job names, built only when a replicatedJob is incomplete
   const replicasSoFar = new Map<string, number>();
   const conds = js.status.conditions!;
   for (const rjob of js.spec.replicatedJobs) {
@@ -210,13 +205,15 @@ function createJobs(
     if (!dependencyReachedStatus(rjob, replicasSoFar, statuses)) continue;
     const status = statuses.find((s) => s.name === rjob.name);
     if (!suspended && ordered && allReplicasStarted(replicas, status)) continue;
-    const have = perRjob.get(rjob.name);
-    let complete = false;
-    if (have && have.size >= replicas) {
-      complete = true;
-      for (let i = 0; i < replicas && complete; i++) if (!have.has(i)) complete = false;
-    }
+    // Every index 0..replicas-1 has a Job: nothing to create, and no names to build.
+    const complete = jobs.indexesCovered(rjob.name, replicas) >= replicas;
     if (!blocking && !complete) {
+      if (!existing) {
+        existing = new Set();
+        const l = jobs.lists();
+        for (const list of [l.active, l.successful, l.failed, l.previous])
+          for (const j of list) existing.add(j.metadata.name);
+      }
       for (let i = 0; i < replicas; i++) {
         if (!existing.has(placementJobName(js, rjob.name, i))) out.createJobs.push(constructJob(js, rjob, i, gates));
       }
@@ -231,11 +228,12 @@ function createJobs(
 
 function resumeJobsIfNecessary(
   js: JobSet,
-  active: Job[],
-  statuses: ReturnType<typeof replicatedJobStatuses>,
+  jobs: Children,
+  statuses: ReplicatedJobStatus[],
   out: ReconcileResult,
   now: number,
   upd: StatusUpdate,
+  factsOf: FactsOf,
 ): void {
   const conds = js.status.conditions!;
   const ordered = inOrder(js);
@@ -253,8 +251,11 @@ function resumeJobsIfNecessary(
     )
       continue;
     const tpl = rjob.template.spec.template;
-    for (const j of active) {
-      if (j.metadata.labels?.[JS.replicatedJobName] !== rjob.name || !j.spec.suspend) continue;
+    // Only suspended active Jobs of this replicatedJob are patched; the tally says whether there are any.
+    const suspendedHere = statuses.find((s) => s.name === rjob.name)?.suspended ?? 0;
+    for (const j of suspendedHere > 0 ? jobs.lists().active : []) {
+      const f = factsOf(j);
+      if (f.rjob !== rjob.name || !f.suspended) continue;
       const pod = j.spec.template;
       out.patchJobs.push({
         job: j,

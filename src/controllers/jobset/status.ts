@@ -1,7 +1,8 @@
 // Classifying child Jobs (§2.2) and counting replicatedJob status (§2.3).
-import { type Job, jobCondition, jobFinished } from '../../api/batch.js';
+import { type Job, jobCondition } from '../../api/batch.js';
 import { type JobSet, JS, type ReplicatedJobStatus } from '../../api/jobset.js';
 import { jobRestartsOf } from './construct.js';
+import { type FactsOf, jobFacts } from './job-facts.js';
 
 export interface ChildJobs {
   active: Job[];
@@ -14,15 +15,20 @@ export interface ChildJobs {
 export class ClassifyError extends Error {}
 
 /** Splits the owned Jobs by restart attempt, then by their Complete/Failed conditions. */
-export function classifyJobs(js: JobSet, jobs: Job[], gates: Record<string, boolean> = {}): ChildJobs {
+export function classifyJobs(
+  js: JobSet,
+  jobs: Job[],
+  gates: Record<string, boolean> = {},
+  factsOf: FactsOf = jobFacts,
+): ChildJobs {
   const out: ChildJobs = { active: [], successful: [], failed: [], previous: [] };
   const restarts = js.status.restarts ?? 0;
   for (const j of jobs) {
-    const raw = j.metadata.labels?.[JS.restartAttempt];
+    const f = factsOf(j);
     // strconv.Atoi: an optional sign and decimal digits, nothing else.
-    const attempt = raw !== undefined && /^[+-]?\d+$/.test(raw) ? Number(raw) : Number.NaN;
+    const attempt = f.attempt;
     if (!Number.isSafeInteger(attempt)) {
-      throw new ClassifyError(`invalid ${JS.restartAttempt} label on job ${j.metadata.name}: ${raw}`);
+      throw new ClassifyError(`invalid ${JS.restartAttempt} label on job ${j.metadata.name}: ${f.attemptRaw}`);
     }
     if (attempt < restarts) {
       out.previous.push(j);
@@ -33,17 +39,11 @@ export function classifyJobs(js: JobSet, jobs: Job[], gates: Record<string, bool
       out.previous.push(j);
       continue;
     }
-    if (jobFinished(j) === 'Complete') out.successful.push(j);
-    else if (jobFinished(j) === 'Failed') out.failed.push(j);
+    if (f.finished === 'Complete') out.successful.push(j);
+    else if (f.finished === 'Failed') out.failed.push(j);
     else out.active.push(j);
   }
   return out;
-}
-
-function jobReady(j: Job): boolean {
-  const parallelism = j.spec.parallelism ?? 1;
-  const completions = j.spec.completions ?? Number.POSITIVE_INFINITY;
-  return (j.status.succeeded ?? 0) + (j.status.ready ?? 0) >= Math.min(parallelism, completions);
 }
 
 function isPreviousJobAttempt(js: JobSet, j: Job): boolean {
@@ -67,18 +67,20 @@ export function replicatedJobStatuses(
   js: JobSet,
   jobs: ChildJobs,
   gates: Record<string, boolean> = {},
+  factsOf: FactsOf = jobFacts,
 ): ReplicatedJobStatus[] {
   const byName = new Map<string, ReplicatedJobStatus>();
   for (const r of js.spec.replicatedJobs) {
     byName.set(r.name, { name: r.name, ready: 0, succeeded: 0, failed: 0, active: 0, suspended: 0 });
   }
-  const rj = (j: Job) => byName.get(j.metadata.labels?.[JS.replicatedJobName] ?? '');
+  const rj = (j: Job) => byName.get(factsOf(j).rjob ?? '');
   for (const j of jobs.active) {
     const s = rj(j);
     if (!s) continue;
-    if (jobReady(j)) s.ready++;
-    if ((j.status.active ?? 0) > 0) s.active++;
-    if (j.spec.suspend) s.suspended++;
+    const f = factsOf(j);
+    if (f.ready) s.ready++;
+    if (f.active) s.active++;
+    if (f.suspended) s.suspended++;
   }
   for (const j of jobs.successful) {
     const s = rj(j);
@@ -126,4 +128,67 @@ function sameArray(a: number[] | undefined, b: number[] | undefined): boolean {
 /** lastTransitionTime of the Job's Failed condition (for "first failed job"). */
 export function failedAt(j: Job): number {
   return jobCondition(j, 'Failed')?.lastTransitionTime ?? Number.POSITIVE_INFINITY;
+}
+
+/**
+ * What the reconcile reads about the child Jobs: the classified lists (§2.2, in the owner's creation order), their
+ * counts and the per-replicatedJob tallies. `eagerChildren` computes it from a list of Jobs; the controller keeps it
+ * up to date from watch events instead (child-index.ts), so a reconcile costs what changed, not what exists.
+ * The lists are built only on the paths that need every Job (failure policy, clean-up, resume, missing Jobs).
+ */
+export interface Children {
+  readonly nActive: number;
+  readonly nSuccessful: number;
+  readonly nFailed: number;
+  readonly nPrevious: number;
+  /** Active Jobs with spec.suspend. */
+  readonly nActiveSuspended: number;
+  lists(): ChildJobs;
+  /** One entry per spec replicatedJob (replicatedJobStatuses). */
+  statuses(js: JobSet, gates?: Record<string, boolean>): ReplicatedJobStatus[];
+  /** Successful Jobs whose replicatedJob label is one of these. */
+  successfulIn(rjobs: ReadonlySet<string>): number;
+  /** How many of the job-index labels 0..replicas-1 some child Job of this replicatedJob label carries. */
+  indexesCovered(rjob: string, replicas: number): number;
+}
+
+/** Children from a list of owned Jobs; throws ClassifyError as classifyJobs does. */
+export function eagerChildren(
+  js: JobSet,
+  jobs: Job[],
+  gates: Record<string, boolean> = {},
+  factsOf: FactsOf = jobFacts,
+): Children {
+  const lists = classifyJobs(js, jobs, gates, factsOf);
+  let nActiveSuspended = 0;
+  for (const j of lists.active) if (factsOf(j).suspended) nActiveSuspended++;
+  return {
+    nActive: lists.active.length,
+    nSuccessful: lists.successful.length,
+    nFailed: lists.failed.length,
+    nPrevious: lists.previous.length,
+    nActiveSuspended,
+    lists: () => lists,
+    statuses: (s, g) => replicatedJobStatuses(s, lists, g, factsOf),
+    successfulIn: (rjobs) => {
+      let n = 0;
+      for (const j of lists.successful) if (rjobs.has(factsOf(j).rjob ?? '')) n++;
+      return n;
+    },
+    indexesCovered: (rjob, replicas) => {
+      const have = new Uint8Array(replicas);
+      let n = 0;
+      for (const list of [lists.active, lists.successful, lists.failed, lists.previous]) {
+        for (const j of list) {
+          const f = factsOf(j);
+          if (f.rjob !== rjob || !Number.isInteger(f.index) || f.index < 0 || f.index >= replicas) continue;
+          if (have[f.index] === 0) {
+            have[f.index] = 1;
+            n++;
+          }
+        }
+      }
+      return n;
+    },
+  };
 }

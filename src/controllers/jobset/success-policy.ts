@@ -24,7 +24,12 @@ export function numJobsMatchingSuccessPolicy(js: JobSet, successful: Job[]): num
 
 /** Marks the JobSet Completed when enough targeted Jobs succeeded; returns whether it did. */
 export function executeSuccessPolicy(js: JobSet, successful: Job[], now: number, upd: StatusUpdate): boolean {
-  if (numJobsMatchingSuccessPolicy(js, successful) < numJobsExpectedToSucceed(js)) return false;
+  return applySuccessPolicy(js, numJobsMatchingSuccessPolicy(js, successful), now, upd);
+}
+
+/** executeSuccessPolicy given the number of successful Jobs the policy targets. */
+export function applySuccessPolicy(js: JobSet, matching: number, now: number, upd: StatusUpdate): boolean {
+  if (matching < numJobsExpectedToSucceed(js)) return false;
   const conds = (js.status.conditions ??= []);
   updateCondition(
     conds,
