@@ -46,9 +46,10 @@ for (const file of scenarios) {
 
 if (process.argv[3] === 'kueue-perf') {
   const gen = parse(readFileSync('bench/kueue-perf/baseline/generator.yaml', 'utf8')) as GeneratorConfig;
-  const text = build('baseline', gen, 'zero').text;
   for (const points of [0, 500]) {
-    const scenario = loadScenarioFromTexts([{ file: 'baseline.yaml', text }], loaderOptions()).scenario;
+    // Built afresh per arm: the loader may default the handed-over documents in place.
+    const { documents } = build('baseline', gen, 'zero');
+    const scenario = loadScenarioFromTexts([{ file: 'baseline.yaml', documents }], loaderOptions()).scenario;
     let size = 0;
     const ms = cpuMs(() => {
       const { result } = simulate(scenario, { seriesMaxPoints: points, retainEvents: false });
