@@ -38,6 +38,20 @@ export class Rng {
     return x % n;
   }
 
+  /**
+   * `int(n) === 0` for an integer 1 ≤ n ≤ 2^32, consuming exactly the same draws: the reservoir tie-break of the
+   * scheduler's host selection draws once per tied node, so it skips the argument checks and computes the rejection
+   * limit only for the rare draw that may need it (x ≥ 2^32 − n).
+   */
+  tie(n: number): boolean {
+    let x = this.prng.int32() >>> 0;
+    if (x >= TWO_POW_32 - n) {
+      const limit = TWO_POW_32 - (TWO_POW_32 % n);
+      while (x >= limit) x = this.prng.int32() >>> 0;
+    }
+    return x % n === 0;
+  }
+
   /** Uniform in [a, b). */
   uniform(a: number, b: number): number {
     return a + (b - a) * this.next();

@@ -5,6 +5,7 @@
 // the node's version is unchanged), and the raw TaintToleration / NodeAffinity scores. The verdicts and scores are
 // the plugin functions' own results, so speed and fidelity modes place identically.
 import type { Pod } from '../api/core.js';
+import type { Rng } from '../engine/random.js';
 import {
   type FilterPlugin,
   nodeAffinity,
@@ -39,9 +40,13 @@ export function shapeKey(pod: Pod): string {
 export class ShapeEntry {
   private cap = 0;
   private staticState = new Uint8Array(0);
-  private staticReason: (string | undefined)[] = [];
+  private staticCode = new Int32Array(0);
   private fitVersion = new Int32Array(0);
-  private fitReason: (string | undefined)[] = [];
+  /** NodeResourcesFit's rejection per node as an index into `reasonText` (0: fits): a plain array indexed by node
+   * id would be written out of order and fall back to slow dictionary elements. */
+  private fitCode = new Int32Array(0);
+  private readonly reasonText: (string | undefined)[] = [undefined];
+  private readonly reasonCode = new Map<string, number>();
   private scoreVersion = new Int32Array(0);
   private fitScore = new Float64Array(0);
   private balVersion = new Int32Array(0);
@@ -62,7 +67,9 @@ export class ShapeEntry {
       return b;
     };
     this.staticState = grow(this.staticState, (n) => new Uint8Array(n));
+    this.staticCode = grow(this.staticCode, (n) => new Int32Array(n));
     this.fitVersion = grow(this.fitVersion, (n) => new Int32Array(n));
+    this.fitCode = grow(this.fitCode, (n) => new Int32Array(n));
     this.scoreVersion = grow(this.scoreVersion, (n) => new Int32Array(n));
     this.fitScore = grow(this.fitScore, (n) => new Float64Array(n));
     this.balVersion = grow(this.balVersion, (n) => new Int32Array(n));
@@ -87,14 +94,14 @@ export class ShapeEntry {
     if (id >= this.cap) this.ensure(id);
     const st = this.staticState[id]!;
     if (st === PASS) return undefined;
-    if (st === FAIL) return this.staticReason[id];
+    if (st === FAIL) return this.reasonText[this.staticCode[id]!];
     let r: string | undefined;
     for (const f of STATIC_FILTERS) {
       r = f.filter(pod, info, {});
       if (r) break;
     }
     this.staticState[id] = r ? FAIL : PASS;
-    this.staticReason[id] = r;
+    this.staticCode[id] = this.codeOf(r);
     return r;
   }
 
@@ -134,9 +141,20 @@ export class ShapeEntry {
     const v = info.version + 1;
     if (this.fitVersion[id] !== v) {
       this.fitVersion[id] = v;
-      this.fitReason[id] = nodeResourcesFit.filter(pod, info, {});
+      this.fitCode[id] = this.codeOf(nodeResourcesFit.filter(pod, info, {}));
     }
-    return this.fitReason[id];
+    return this.reasonText[this.fitCode[id]!];
+  }
+
+  private codeOf(reason: string | undefined): number {
+    if (reason === undefined) return 0;
+    let c = this.reasonCode.get(reason);
+    if (c === undefined) {
+      c = this.reasonText.length;
+      this.reasonText.push(reason);
+      this.reasonCode.set(reason, c);
+    }
+    return c;
   }
 
   /** The policy's NodeResourcesFit score, recomputed only when the node changed. */
@@ -164,12 +182,15 @@ export class ShapeEntry {
 
   /** How many nodes have a non-zero raw TaintToleration or NodeAffinity score for this shape. */
   private nonZeroRaw = 0;
+  /** How many static-pass nodes have their raw scores computed. */
+  private rawKnown = 0;
 
   private raw(pod: Pod, info: NodeInfo): number {
     const id = info.id;
     if (id >= this.cap) this.ensure(id);
     if (this.rawState[id] === 0) {
       this.rawState[id] = 1;
+      if (this.staticState[id] === PASS) this.rawKnown++;
       this.taint[id] = countIntolerablePreferNoScheduleTaints(info.node.spec.taints, pod.spec.tolerations);
       this.affinity[id] = nodeAffinityRawScore(pod, info.node);
       if (this.taint[id] !== 0 || this.affinity[id] !== 0) this.nonZeroRaw++;
@@ -181,32 +202,28 @@ export class ShapeEntry {
    * kubeSchedulerSelect's loop for the common case where no feasible node has a PreferNoSchedule taint the pod
    * does not tolerate and the pod has no matching preferred node affinity: both normalised scores are then
    * constant (TaintToleration 100, NodeAffinity 0), so the totals differ only by the cached resource scores
-   * `wFit × fit + wBal × balanced`. Same order, same comparisons and the same tie draws as the general loop.
-   * Returns undefined when that case does not hold.
+   * `wFit × fit + wBal × balanced`. Same order, same comparisons and the same tie draws as the general loop
+   * (`rng.tie(k)` is `rng.int(k) === 0`). Returns undefined when that case does not hold.
    */
   kubeSelectUniform(
     pod: Pod,
     feasible: readonly NodeInfo[],
-    rng: { int(n: number): number },
+    rng: Rng,
     wFit: number,
     wBal: number,
     fitFn: (pod: Pod, info: NodeInfo) => number,
     balFn: (pod: Pod, info: NodeInfo) => number,
   ): NodeInfo | undefined {
     const n = feasible.length;
-    if (this.nonZeroRaw > 0) {
-      for (let i = 0; i < n; i++) {
-        const id = this.raw(pod, feasible[i]!);
-        if (this.taint[id] !== 0 || this.affinity[id] !== 0) return undefined;
+    // Once every static-pass node has its raw scores and none is non-zero, no feasible set needs a look.
+    if (this.nonZeroRaw > 0 || this.pass === undefined || this.rawKnown < this.pass.length) {
+      for (let i = 0; i < n; i++) this.raw(pod, feasible[i]!);
+      if (this.nonZeroRaw > 0) {
+        for (let i = 0; i < n; i++) {
+          const id = feasible[i]!.id;
+          if (this.taint[id] !== 0 || this.affinity[id] !== 0) return undefined;
+        }
       }
-    } else {
-      // No node seen so far gives a non-zero raw score: only the unseen ones need a look.
-      const rawState = this.rawState;
-      for (let i = 0; i < n; i++) {
-        const info = feasible[i]!;
-        if (info.id >= this.cap || rawState[info.id] === 0) this.raw(pod, info);
-      }
-      if (this.nonZeroRaw > 0) return this.kubeSelectUniform(pod, feasible, rng, wFit, wBal, fitFn, balFn);
     }
     let best = -1;
     let chosen = feasible[0]!;
@@ -230,7 +247,7 @@ export class ShapeEntry {
         ties = 1;
       } else if (score === best) {
         ties++;
-        if (rng.int(ties) === 0) chosen = info;
+        if (rng.tie(ties)) chosen = info;
       }
     }
     return chosen;
