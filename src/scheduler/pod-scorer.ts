@@ -62,4 +62,8 @@ export class CachedScorer implements PodScorer {
   kubeSelectUniform(feasible: readonly NodeInfo[], rng: Rng, wFit: number, wBal: number): NodeInfo | undefined {
     return this.entry.kubeSelectUniform(this.pod, feasible, rng, wFit, wBal, this.fitFn, balancedScore);
   }
+  /** The same over the entry's last walk (`nodes`: the scheduler's node order): a walk index, or -1. */
+  selectWalked(nodes: readonly NodeInfo[], rng: Rng, wFit: number, wBal: number): number {
+    return this.entry.selectWalked(this.pod, nodes, rng, wFit, wBal, this.fitFn, balancedScore);
+  }
 }

@@ -14,7 +14,7 @@ import {
   nodeUnschedulable,
   taintToleration,
 } from './filters.js';
-import type { NodeInfo } from './node-info.js';
+import { type NodeInfo, NodeVersions } from './node-info.js';
 import { countIntolerablePreferNoScheduleTaints, nodeAffinityRawScore } from './scores.js';
 
 /** The filters whose verdict depends only on the node object and the pod's shape, in upstream order. */
@@ -38,6 +38,8 @@ export function shapeKey(pod: Pod): string {
 }
 
 export class ShapeEntry {
+  constructor(private readonly versions: NodeVersions = new NodeVersions()) {}
+
   private cap = 0;
   private staticState = new Uint8Array(0);
   private staticCode = new Int32Array(0);
@@ -106,7 +108,15 @@ export class ShapeEntry {
   }
 
   private pass: Int32Array | undefined;
+  /** The node ids of `pass`, aligned with it. */
+  private passIds = new Int32Array(0);
   private totals: Map<string, number> | undefined;
+  /** Pass-list indices of the feasible nodes of the last walkFit (`walkLen` of them), in walk order. */
+  private walkIdx = new Int32Array(0);
+  /** The array that walk filled, if any: kubeSelectUniform selects through the indices while it is unchanged. */
+  private walkFeasible: readonly NodeInfo[] | undefined;
+  /** Feasible nodes found by the last walkFit. */
+  walkLen = 0;
 
   /**
    * Positions in `nodes` (the scheduler's node order) of the nodes that pass the static filters, ascending.
@@ -118,7 +128,69 @@ export class ShapeEntry {
     for (const info of candidates ?? nodes) if (this.staticVerdict(pod, info) === undefined) out.push(info.position);
     if (candidates) out.sort((a, b) => a - b);
     this.pass = Int32Array.from(out);
+    this.passIds = Int32Array.from(out, (pos) => nodes[pos]!.id);
+    this.walkIdx = new Int32Array(out.length);
     return this.pass;
+  }
+
+  /**
+   * The filter walk of a cycle without PodTopologySpread or InterPodAffinity state: from index `i0` of the pass list
+   * (wrapping), NodeResourcesFit's cached verdicts, until `want` nodes are feasible; rejected nodes go to `reject`,
+   * feasible ones to `out` when given (and always to the walk's indices, `walkLen` of them). Returns the position of
+   * the node that completed `want`, or -1 when every pass node was visited. The loop of Scheduler.cycle, on typed
+   * arrays (passPositions sized them): node versions come from the shared NodeVersions, not the NodeInfos.
+   */
+  walkFit(
+    pod: Pod,
+    nodes: readonly NodeInfo[],
+    i0: number,
+    want: number,
+    reject: (info: NodeInfo, reason: string) => void,
+    out?: NodeInfo[],
+  ): number {
+    const pass = this.pass!;
+    const ids = this.passIds;
+    const m = pass.length;
+    const versions = this.versions.a;
+    const fitVersion = this.fitVersion;
+    const fitCode = this.fitCode;
+    const walkIdx = this.walkIdx;
+    this.walkFeasible = out;
+    let found = 0;
+    let i = i0;
+    let last = -1;
+    for (let j = 0; j < m; j++, i++) {
+      if (i === m) i = 0;
+      const id = ids[i]!;
+      const v = versions[id]! + 1;
+      let code: number;
+      if (fitVersion[id] === v) code = fitCode[id]!;
+      else {
+        code = this.codeOf(nodeResourcesFit.filter(pod, nodes[pass[i]!]!, {}));
+        fitVersion[id] = v;
+        fitCode[id] = code;
+      }
+      if (code === 0) {
+        walkIdx[found++] = i;
+        if (out) out.push(nodes[pass[i]!]!);
+        if (found === want) {
+          last = pass[i]!;
+          break;
+        }
+      } else reject(nodes[pass[i]!]!, this.reasonText[code]!);
+    }
+    this.walkLen = found;
+    return last;
+  }
+
+  /** Drops the last walk's array: a cycle that fills `feasible` another way must not select through the walk. */
+  forgetWalk(): void {
+    this.walkFeasible = undefined;
+  }
+
+  /** The k-th feasible node of the last walk. */
+  walked(nodes: readonly NodeInfo[], k: number): NodeInfo {
+    return nodes[this.pass![this.walkIdx[k]!]!]!;
   }
 
   /** Static rejections over all nodes by reason: what a walk over every node counts before NodeResourcesFit. */
@@ -215,6 +287,10 @@ export class ShapeEntry {
     balFn: (pod: Pod, info: NodeInfo) => number,
   ): NodeInfo | undefined {
     const n = feasible.length;
+    if (feasible === this.walkFeasible && n === this.walkLen) {
+      const k = this.selectWalked(pod, feasible, rng, wFit, wBal, fitFn, balFn);
+      return k < 0 ? undefined : feasible[k];
+    }
     // Once every static-pass node has its raw scores and none is non-zero, no feasible set needs a look.
     if (this.nonZeroRaw > 0 || this.pass === undefined || this.rawKnown < this.pass.length) {
       for (let i = 0; i < n; i++) this.raw(pod, feasible[i]!);
@@ -253,6 +329,63 @@ export class ShapeEntry {
     return chosen;
   }
 
+  /**
+   * kubeSelectUniform over the last walk's feasible nodes, by index (`nodes`: the scheduler's node order, or the
+   * walk's `out` array): the walk index of the chosen node, or -1 when the raw scores are not uniform. Only nodes
+   * whose scores must be (re)computed are touched.
+   */
+  selectWalked(
+    pod: Pod,
+    nodes: readonly NodeInfo[],
+    rng: Rng,
+    wFit: number,
+    wBal: number,
+    fitFn: (pod: Pod, info: NodeInfo) => number,
+    balFn: (pod: Pod, info: NodeInfo) => number,
+  ): number {
+    const n = this.walkLen;
+    const byWalk = nodes === this.walkFeasible;
+    const node = (k: number) => (byWalk ? nodes[k]! : this.walked(nodes, k));
+    const idx = this.walkIdx;
+    const ids = this.passIds;
+    if (this.nonZeroRaw > 0 || this.rawKnown < this.pass!.length) {
+      for (let k = 0; k < n; k++) this.raw(pod, node(k));
+      if (this.nonZeroRaw > 0) {
+        for (let k = 0; k < n; k++) {
+          const id = ids[idx[k]!]!;
+          if (this.taint[id] !== 0 || this.affinity[id] !== 0) return -1;
+        }
+      }
+    }
+    const versions = this.versions.a;
+    const resVersion = this.resVersion;
+    const resTotal = this.resTotal;
+    let best = -1;
+    let chosen = 0;
+    let ties = 0;
+    for (let k = 0; k < n; k++) {
+      const id = ids[idx[k]!]!;
+      const v = versions[id]! + 1;
+      let score: number;
+      if (resVersion[id] === v) score = resTotal[id]!;
+      else {
+        const info = node(k);
+        score = wFit * this.fit(pod, info, fitFn) + wBal * this.balanced(pod, info, balFn);
+        resVersion[id] = v;
+        resTotal[id] = score;
+      }
+      if (score > best) {
+        best = score;
+        chosen = k;
+        ties = 1;
+      } else if (score === best) {
+        ties++;
+        if (rng.tie(ties)) chosen = k;
+      }
+    }
+    return chosen;
+  }
+
   taintRaw(pod: Pod, info: NodeInfo): number {
     return this.taint[this.raw(pod, info)]!;
   }
@@ -268,7 +401,10 @@ export class ShapeCache {
   /** The key per pod object, valid for one resourceVersion (a gated pod's selector may still change). */
   private readonly keys = new WeakMap<Pod, { rv: string | undefined; key: string }>();
 
-  constructor(private readonly max = 256) {}
+  constructor(
+    private readonly versions = new NodeVersions(),
+    private readonly max = 256,
+  ) {}
 
   clear(): void {
     this.entries.clear();
@@ -286,7 +422,7 @@ export class ShapeCache {
     if (e) {
       this.entries.delete(key);
     } else {
-      e = new ShapeEntry();
+      e = new ShapeEntry(this.versions);
       if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
     }
     this.entries.set(key, e);
