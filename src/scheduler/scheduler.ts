@@ -310,8 +310,15 @@ export class Scheduler {
   private kick(): void {
     if (this.busy || this.active.size === 0) return;
     this.busy = true;
-    this.ctx.sim.after(0, Phase.Scheduler, () => this.cycle());
+    this.ctx.sim.after(0, Phase.Scheduler, this.cycleFn);
   }
+
+  // The cycle's two timer callbacks, allocated once instead of per cycle.
+  private readonly cycleFn = (): void => this.cycle();
+  private readonly nextFn = (): void => {
+    this.busy = false;
+    this.kick();
+  };
 
   private cycle(): void {
     const q = this.active.pop();
@@ -364,9 +371,11 @@ export class Scheduler {
     let found = 0;
     /** The feasible nodes are only in the shape entry's walk (see selectWalked). */
     let walked = false;
+    /** …and walkSelect already chose among them (entry.walkChosen). */
+    let selected = false;
     // Speed mode: the static filters' and NodeResourcesFit's verdicts come from the pod shape's cache (the same
     // functions, evaluated once per node and shape until the node changes); the dynamic filters run as usual.
-    const entry = this.speed ? this.shapes.entryFor(pod) : undefined;
+    const entry = this.speed ? this.shapes.entryFor(pod, q) : undefined;
     if (entry) {
       // Speed mode visits only the nodes that pass the static filters, in walk order from the start; the walk
       // length, the rejection counts and the feasible list come out as if every node had been visited (static
@@ -384,7 +393,14 @@ export class Scheduler {
         walked = this.policy.kubeScore === true && !this.podScoresApply(pod);
         this.walkReasons = undefined;
         this.walkRejectedBy = undefined;
-        const last = entry.walkFit(pod, nodes, i0, want, this.onWalkReject, walked ? undefined : feasible);
+        let last: number;
+        if (walked && entry.rawUniform()) {
+          // One pass: kubeSchedulerSelect's comparisons and draws as each feasible node is found.
+          this.cachedScorer.pod = pod;
+          this.cachedScorer.entry = entry;
+          last = this.cachedScorer.walkSelect(nodes, i0, want, this.onWalkReject, this.rng);
+          selected = true;
+        } else last = entry.walkFit(pod, nodes, i0, want, this.onWalkReject, walked ? undefined : feasible);
         reasons = this.walkReasons;
         rejectedBy = this.walkRejectedBy;
         found = entry.walkLen;
@@ -466,8 +482,11 @@ export class Scheduler {
       return;
     }
 
-    const chosen =
-      walked && entry ? this.selectWalked(pod, entry, found, feasible) : this.selectHost(pod, feasible, entry);
+    const chosen = selected
+      ? entry!.walked(nodes, entry!.walkChosen)
+      : walked && entry
+        ? this.selectWalked(pod, entry, found, feasible)
+        : this.selectHost(pod, feasible, entry);
     this.deleteWaiting(pod);
     this.account(pod, chosen.name); // assume: resources count at once
     this.stats.scheduled++;
@@ -573,10 +592,7 @@ export class Scheduler {
   }
 
   private next(cost: number): void {
-    this.ctx.sim.after(cost, Phase.Scheduler, () => {
-      this.busy = false;
-      this.kick();
-    });
+    this.ctx.sim.after(cost, Phase.Scheduler, this.nextFn);
   }
 
   /** walkFit's rejections of the current cycle, allocated on the first one (most cycles have none). */

@@ -183,6 +183,89 @@ export class ShapeEntry {
     return last;
   }
 
+  /** True when every static-pass node's raw TaintToleration and NodeAffinity scores are known and zero. */
+  rawUniform(): boolean {
+    return this.nonZeroRaw === 0 && this.pass !== undefined && this.rawKnown === this.pass.length;
+  }
+
+  /**
+   * walkFit and selectWalked in one pass, for when rawUniform() holds: each feasible node is scored and compared
+   * as it is found, in walk order, so the comparisons and tie draws are selectWalked's over the same nodes (the walk
+   * stops at the `want`-th feasible node before any later draw). `walkChosen` is the walk index of the choice.
+   */
+  walkSelect(
+    pod: Pod,
+    nodes: readonly NodeInfo[],
+    i0: number,
+    want: number,
+    reject: (info: NodeInfo, reason: string) => void,
+    rng: Rng,
+    wFit: number,
+    wBal: number,
+    fitFn: (pod: Pod, info: NodeInfo) => number,
+    balFn: (pod: Pod, info: NodeInfo) => number,
+  ): number {
+    const pass = this.pass!;
+    const ids = this.passIds;
+    const m = pass.length;
+    const versions = this.versions.a;
+    const fitVersion = this.fitVersion;
+    const fitCode = this.fitCode;
+    const resVersion = this.resVersion;
+    const resTotal = this.resTotal;
+    const walkIdx = this.walkIdx;
+    this.walkFeasible = undefined;
+    let found = 0;
+    let i = i0;
+    let last = -1;
+    let best = -1;
+    let chosen = 0;
+    let ties = 0;
+    for (let j = 0; j < m; j++, i++) {
+      if (i === m) i = 0;
+      const id = ids[i]!;
+      const v = versions[id]! + 1;
+      let code: number;
+      if (fitVersion[id] === v) code = fitCode[id]!;
+      else {
+        code = this.codeOf(nodeResourcesFit.filter(pod, nodes[pass[i]!]!, {}));
+        fitVersion[id] = v;
+        fitCode[id] = code;
+      }
+      if (code !== 0) {
+        reject(nodes[pass[i]!]!, this.reasonText[code]!);
+        continue;
+      }
+      let score: number;
+      if (resVersion[id] === v) score = resTotal[id]!;
+      else {
+        const info = nodes[pass[i]!]!;
+        score = wFit * this.fit(pod, info, fitFn) + wBal * this.balanced(pod, info, balFn);
+        resVersion[id] = v;
+        resTotal[id] = score;
+      }
+      if (score > best) {
+        best = score;
+        chosen = found;
+        ties = 1;
+      } else if (score === best) {
+        ties++;
+        if (rng.tie(ties)) chosen = found;
+      }
+      walkIdx[found++] = i;
+      if (found === want) {
+        last = pass[i]!;
+        break;
+      }
+    }
+    this.walkLen = found;
+    this.walkChosen = chosen;
+    return last;
+  }
+
+  /** The walk index walkSelect chose. */
+  walkChosen = 0;
+
   /** Drops the last walk's array: a cycle that fills `feasible` another way must not select through the walk. */
   forgetWalk(): void {
     this.walkFeasible = undefined;
@@ -399,7 +482,8 @@ export class ShapeEntry {
 export class ShapeCache {
   private readonly entries = new Map<string, ShapeEntry>();
   /** The key per pod object, valid for one resourceVersion (a gated pod's selector may still change). */
-  private readonly keys = new WeakMap<Pod, { rv: string | undefined; key: string }>();
+  /** The most recently used key: a run of pods of one shape skips the LRU reordering. */
+  private lastKey: string | undefined;
 
   constructor(
     private readonly versions = new NodeVersions(),
@@ -408,17 +492,22 @@ export class ShapeCache {
 
   clear(): void {
     this.entries.clear();
+    this.lastKey = undefined;
   }
 
-  entryFor(pod: Pod): ShapeEntry {
+  /**
+   * The pod's entry. `memo` (the pod's queue entry) keeps its key for one resourceVersion, as a gated pod's
+   * selector may still change; kept there rather than in a WeakMap, whose ephemerons cost every GC.
+   */
+  entryFor(pod: Pod, memo: ShapeKeyMemo): ShapeEntry {
     const rv = pod.metadata.resourceVersion;
-    let k = this.keys.get(pod);
-    if (k === undefined || k.rv !== rv) {
-      k = { rv, key: shapeKey(pod) };
-      this.keys.set(pod, k);
+    if (memo.shapeKey === undefined || memo.shapeRv !== rv) {
+      memo.shapeKey = shapeKey(pod);
+      memo.shapeRv = rv;
     }
-    const key = k.key;
+    const key = memo.shapeKey;
     let e = this.entries.get(key);
+    if (e && key === this.lastKey) return e;
     if (e) {
       this.entries.delete(key);
     } else {
@@ -426,6 +515,13 @@ export class ShapeCache {
       if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
     }
     this.entries.set(key, e);
+    this.lastKey = key;
     return e;
   }
+}
+
+/** Where entryFor keeps a pod's shape key. */
+export interface ShapeKeyMemo {
+  shapeKey?: string;
+  shapeRv?: string;
 }
