@@ -80,7 +80,7 @@ function sizeWeights(c: Checker, v: unknown, path: string, what: string): Map<nu
 function readDurations(c: Checker, v: unknown, path: string, preset?: TracePreset): LognormalSpec | undefined {
   const m = c.map(v, path);
   if (!m) {
-    return preset ? { mu: preset.mu, sigma: preset.sigma, min: S, max: preset.max * S } : undefined;
+    return preset ? { mu: preset.mu, sigma: preset.sigma, min: 1, max: preset.max } : undefined; // seconds
   }
   c.unknownFields(m, path, DURATION_FIELDS);
   const before = c.errors;

@@ -246,6 +246,13 @@ spec:
     );
     expect(s.jobSets.length).toBeGreaterThan(50);
     expect(s.jobSets.every((e) => e.submitAt < 2 * H)).toBe(true);
+    // the preset's run times: clipped to [1 s, 4.32e6 s], median near 206 s
+    const d = s.jobSets.map((e) => durationOf(e.object));
+    expect(Math.min(...d)).toBeGreaterThanOrEqual(1);
+    expect(Math.max(...d)).toBeLessThanOrEqual(4.32e6);
+    const band = Math.exp((4 * 1.2533 * 2.64) / Math.sqrt(d.length));
+    expect(median(d)).toBeGreaterThan(206 / band);
+    expect(median(d)).toBeLessThan(206 * band);
   });
   it('errors at their fields', () => {
     const head = 'gen.yaml: document 1 (WorkloadGenerator g)';
