@@ -69,3 +69,15 @@ describe('scenarios/tiresias-kueue.yaml: a Tiresias trace under Kueue StrictFIFO
     expect(strict.metrics.queueWait.mean!).toBeGreaterThan(bestEffort.metrics.queueWait.mean!);
   });
 });
+
+describe('scenarios/generated-helios.yaml: a generated day measured in a window', () => {
+  const r = simulate('scenarios/generated-helios.yaml').result;
+  it('counts the JobSets submitted in [4h, 20h) and lists them all', () => {
+    expect(r.metrics.window).toEqual({ start: 14_400, end: 72_000 });
+    const inWindow = r.jobsets.filter((j) => j.submittedAt >= 14_400 && j.submittedAt < 72_000);
+    expect(r.jobsets.length).toBeGreaterThan(inWindow.length);
+    expect(r.metrics.jobsets.submitted).toBe(inWindow.length);
+    expect(r.metrics.queueWait.n).toBe(inWindow.filter((j) => j.admittedAt !== null).length);
+    expect(r.jobsets.every((j) => j.submittedAt < 86_400 && j.queue?.clusterQueue === 'research')).toBe(true);
+  });
+});
