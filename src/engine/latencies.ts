@@ -92,6 +92,11 @@ export const LATENCY_DEFS = {
     what: 'Kueue queue manager: inadmissible workloads are requeued this long after quota is freed (batched)',
     source: 'kueue pkg/cache/queue requeueBatchPeriod = 1s (spec/kueue.md §2.1)',
   },
+  kueueTopologyUngate: {
+    realistic: 10 * MS,
+    what: "Kueue TAS topology ungater: from a gated pod's creation to its scheduling gate removed and its domain's nodeSelector added",
+    source: 'estimate for a healthy control plane (controller-runtime reconcile of the workload, one pod patch)',
+  },
 } satisfies Record<string, LatencyDef>;
 
 export type LatencyName = keyof typeof LATENCY_DEFS;

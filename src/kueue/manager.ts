@@ -9,13 +9,14 @@
 // while it is parked, each cycle counts its usage as taken and its victims' as gone, as upstream's retry does every
 // cycle (see `applyPendingPreemptions`), and a workload that then no longer fits waits for that quota to be freed
 // (upstream retries it every cycle); a StrictFIFO head that does not fit blocks its queue until quota is freed
-// (upstream re-pops it every cycle); TAS and admission checks are not modelled; standalone batch Jobs are not
-// managed yet.
+// (upstream re-pops it every cycle); admission checks are not modelled; standalone batch Jobs are not managed yet.
+// Topology Aware Scheduling (spec §4): placement after quota in the flavor assignment, the placement check in
+// preemption, the TAS cache's usage per domain, the admission's topology assignments and the ungater (./tas/).
 //
 // Cost: the scheduling cycle visits only the ClusterQueues with a head; preemption reads the admitted workloads of
 // the preemptor's cohort tree only (kept per tree); freed quota requeues the workloads of its cohort tree only, as
 // upstream's QueueAssociatedInadmissibleWorkloadsAfter does.
-import { type Pod, podIsTerminal } from '../api/core.js';
+import { type Node, type Pod, podIsTerminal } from '../api/core.js';
 import { type JobSet, JS } from '../api/jobset.js';
 import { namespacedName } from '../api/meta.js';
 import type { ControllerContext } from '../controllers/context.js';
@@ -33,15 +34,27 @@ import {
   QUOTA_RESERVED_REASON,
   quotaReservedMessage,
   type ResourceFlavor,
+  TAS_ANNOTATIONS,
+  TOPOLOGY_SCHEDULING_GATE,
   WORKLOAD_CONDITION,
   type Workload,
 } from './api.js';
 import { FairSharingIterator, type FairWeights, fairWeightsFromSpecs } from './fair-sharing.js';
-import { type Assignment, FlavorAssigner, type PreemptionOracle } from './flavor-assigner.js';
+import { type Assignment, FlavorAssigner, type PreemptionOracle, updateForTASResult } from './flavor-assigner.js';
 import { type AdmittedWorkload, getTargets, type PreemptionTarget, targetMessage } from './preemption.js';
 import { type FlavorResource, QuotaTree, subAmount } from './quota.js';
 import { KueueSeries } from './series.js';
 import { KueueStats } from './stats.js';
+import { TasCache } from './tas/cache.js';
+import {
+  applyTasUsage,
+  explicitlyRequestsTAS,
+  TasPlacement,
+  type TasUsage,
+  tasFailure,
+  tasFits,
+} from './tas/placement.js';
+import { podsToUngate, ungate } from './tas/ungater.js';
 import { managedByKueue, priorityOf, queueNameOf, workloadFor } from './workload.js';
 
 type Phase_ = 'pending' | 'inadmissible' | 'admitted' | 'evicting' | 'finished' | 'deactivated';
@@ -63,6 +76,8 @@ interface Tracked {
   seq: number;
   phase: Phase_;
   usage?: Map<FlavorResource, number>;
+  /** TAS usage of its admission (per flavor, domains and pods). */
+  tasUsage?: TasUsage;
   flavors?: Record<string, Record<string, string>>;
   admittedAt?: number;
   /** What preemption reads of it while it holds quota (admitted or evicting). */
@@ -78,7 +93,7 @@ interface Tracked {
   /** namespace/LocalQueue, set on first use (localQueueKey). */
   localQueueKey?: string;
   /** A parked preemptor: the usage it waits for and its victims (see `park`). */
-  parked?: { usage: Map<FlavorResource, number>; victims: Tracked[] };
+  parked?: { usage: Map<FlavorResource, number>; tasUsage?: TasUsage; victims: Tracked[] };
 }
 
 export interface KueueHooks {
@@ -239,6 +254,8 @@ interface Entry {
   mode: string;
   /** Preempt mode: the targets found at nomination (upstream computes them in nominate, on the cycle's snapshot). */
   targets?: PreemptionTarget[];
+  /** TAS placement for this workload in its ClusterQueue (absent without TAS flavors). */
+  tas?: TasPlacement;
 }
 
 /** A change made to the tree for the duration of one cycle's processing, undone in reverse order after it. */
@@ -246,6 +263,8 @@ interface TreeOp {
   cq: string;
   usage: ReadonlyMap<FlavorResource, number>;
   add: boolean;
+  /** The TAS usage that goes with it (the TAS cache is part of upstream's cycle snapshot). */
+  tas?: TasUsage;
 }
 
 export class KueueManager {
@@ -280,6 +299,12 @@ export class KueueManager {
   readonly stats: KueueStats;
   /** Admission Fair Sharing (src/kueue/afs-manager.ts), when configured and the feature gate is on. */
   private readonly afs: AfsManager | undefined;
+  /** TAS: per-flavor domain trees and usage; which ClusterQueues have only TAS flavors; Topology levels. */
+  private tas: TasCache;
+  private readonly tasOnly = new Set<string>();
+  private readonly topologyLevels = new Map<string, string[]>();
+  /** Workloads with a pending topology-ungater reconcile. */
+  private readonly ungatePending = new Set<string>();
 
   constructor(
     private readonly ctx: ControllerContext,
@@ -313,6 +338,25 @@ export class KueueManager {
       () => ctx.sim.now,
       cqs.map((c) => c.metadata.name),
     );
+    for (const t of this.objs.topologies)
+      this.topologyLevels.set(
+        t.metadata.name,
+        t.spec.levels.map((l) => l.nodeLabel),
+      );
+    this.tas = new TasCache(this.objs.resourceFlavors, this.objs.topologies);
+    if (ctx.settings.featureGates.TopologyAwareScheduling === false) this.tas = new TasCache([], []);
+    for (const cq of cqs) {
+      const rgs = cq.spec?.resourceGroups ?? [];
+      if (this.tas.hasFlavors() && rgs.every((rg) => rg.flavors.every((f) => this.tas.isTASFlavor(f.name))))
+        this.tasOnly.add(cq.metadata.name);
+    }
+    if (this.tas.hasFlavors()) {
+      for (const n of ctx.store.list<Node>('Node')) this.tas.onNode('ADDED', n);
+      for (const p of ctx.store.list<Pod>('Pod')) this.tas.onPod('ADDED', p);
+      ctx.store.watch<Node>('Node', (type, node) => {
+        if (this.tas.onNode(type, node)) for (const root of this.queuesByRoot.keys()) this.requeueInadmissible(root);
+      });
+    }
     ctx.store.watch<JobSet>('JobSet', (type, js) => this.onJobSet(type, js));
     ctx.store.watch<Pod>('Pod', (type, pod) => this.onPod(type, pod));
   }
@@ -351,7 +395,8 @@ export class KueueManager {
     if (!js || js.status.terminalState || this.byJobSet.has(key)) return;
     const queueName = queueNameOf(js, this.scenario) ?? '';
     const priority = priorityOf(js, this.scenario);
-    const wl = this.ctx.store.create<Workload>(workloadFor(js, queueName, priority) as never);
+    const tasGate = this.ctx.settings.featureGates.TopologyAwareScheduling !== false;
+    const wl = this.ctx.store.create<Workload>(workloadFor(js, queueName, priority, tasGate) as never);
     const lq = this.localQueues.get(`${ns}/${queueName}`);
     let expected = 0;
     for (const ps of wl.spec.podSets) expected += ps.count ?? 1;
@@ -465,11 +510,7 @@ export class KueueManager {
         for (const e of entries) decide(e);
       }
     } finally {
-      for (let i = ops.length - 1; i >= 0; i--) {
-        const op = ops[i]!;
-        if (op.add) this.tree.removeUsage(op.cq, op.usage);
-        else this.tree.addUsage(op.cq, op.usage);
-      }
+      for (let i = ops.length - 1; i >= 0; i--) this.undoOp(ops[i]!);
       this.inCycle = false;
     }
     // The metrics read admitted usage, once the cycle's reservations are undone (same instant: no area changes).
@@ -492,7 +533,7 @@ export class KueueManager {
     for (const root of roots) {
       for (const p of this.parkedByRoot.get(root) ?? []) {
         for (const v of p.parked!.victims) this.simulateRemoval(v, ops, removed);
-        this.treeOp(ops, p.cq!, p.parked!.usage, true);
+        this.treeOp(ops, p.cq!, p.parked!.usage, true, p.parked!.tasUsage);
       }
     }
   }
@@ -500,16 +541,33 @@ export class KueueManager {
   private simulateRemoval(v: Tracked, ops: TreeOp[], removed: Set<Tracked>): void {
     if (removed.has(v) || v.phase !== 'evicting' || !v.usage || !v.cq) return;
     removed.add(v);
-    this.treeOp(ops, v.cq, v.usage, false);
+    this.treeOp(ops, v.cq, v.usage, false, v.tasUsage);
   }
 
-  private treeOp(ops: TreeOp[], cq: string, usage: ReadonlyMap<FlavorResource, number>, add: boolean): void {
+  private treeOp(
+    ops: TreeOp[],
+    cq: string,
+    usage: ReadonlyMap<FlavorResource, number>,
+    add: boolean,
+    tas?: TasUsage,
+  ): void {
     if (add) this.tree.addUsage(cq, usage);
     else this.tree.removeUsage(cq, usage);
-    ops.push({ cq, usage, add });
+    if (tas) applyTasUsage(this.tas, tas, add ? 1 : -1);
+    ops.push({ cq, usage, add, ...(tas ? { tas } : {}) });
   }
 
-  private nominate(t: Tracked, queue: CqQueue): Entry {
+  private undoOp(op: TreeOp): void {
+    if (op.add) this.tree.removeUsage(op.cq, op.usage);
+    else this.tree.addUsage(op.cq, op.usage);
+    if (op.tas) applyTasUsage(this.tas, op.tas, op.add ? -1 : 1);
+  }
+
+  private nominate(t: Tracked, queue: CqQueue, nominationMapping?: Record<string, Record<string, string>>): Entry {
+    const cqName = queue.cq.metadata.name;
+    const tas = this.tas.hasFlavors()
+      ? new TasPlacement(this.tas, t.wl.spec.podSets, this.tasOnly.has(cqName))
+      : undefined;
     const assigner = new FlavorAssigner({
       workload: t.wl,
       clusterQueue: queue.cq,
@@ -517,11 +575,68 @@ export class KueueManager {
       resourceFlavors: this.flavors,
       fairSharing: this.objs.config.fairSharing !== undefined,
       oracle: this.oracle,
+      topologyLevels: (name) => this.topologyLevels.get(name),
+      ...(tas ? { tas } : {}),
+      ...(nominationMapping ? { nominationMapping } : {}),
     });
     const assignment = assigner.assign();
-    const e: Entry = { t, queue, assignment, mode: assignment.representativeMode() };
-    if (e.mode === 'Preempt') e.targets = this.targetsFor(e);
+    const e: Entry = { t, queue, assignment, mode: assignment.representativeMode(), ...(tas ? { tas } : {}) };
+    if (e.mode === 'Preempt') {
+      e.targets = this.targetsFor(e);
+      this.updateAssignmentForTAS(e);
+    }
     return e;
+  }
+
+  /**
+   * updateAssignmentForTAS: a Preempt assignment of a TAS workload gets the placement it would have once its targets
+   * are gone (their TAS usage simulated away), or, without targets, the placement on an empty cluster, so that the
+   * capacity can be reserved for it in this cycle.
+   */
+  private updateAssignmentForTAS(e: Entry): void {
+    if (!e.tas?.any()) return;
+    const requests = e.tas.requests(e.assignment.podSets);
+    const targets = e.targets ?? [];
+    let result: ReturnType<TasPlacement['find']>;
+    if (targets.length > 0) {
+      const victims = targets.map((x) => this.byKey.get(x.workload.key)?.tasUsage);
+      for (const u of victims) applyTasUsage(this.tas, u, -1);
+      try {
+        result = e.tas.find(requests);
+      } finally {
+        for (const u of victims) applyTasUsage(this.tas, u, 1);
+      }
+    } else result = e.tas.find(requests, { simulateEmpty: true });
+    updateForTASResult(e.assignment, e.tas, result);
+  }
+
+  /**
+   * TASRecomputeAssignmentWithinSchedulingCycle: the nominated placement collides with one admitted earlier in this
+   * cycle, so the assignment is computed again against the live state, pinned to the nominated flavors.
+   */
+  private recompute(e: Entry): Entry {
+    const mapping: Record<string, Record<string, string>> = {};
+    for (const ps of e.assignment.podSets) {
+      mapping[ps.name] = {};
+      for (const [res, fa] of ps.flavors) mapping[ps.name]![res] = fa.name;
+    }
+    return this.nominate(e.t, e.queue, mapping);
+  }
+
+  /** fits(): the entry's TAS usage, with its targets' TAS usage simulated away. */
+  private tasFitsWith(e: Entry, removed: ReadonlySet<Tracked>): boolean {
+    if (e.assignment.tasUsage.size === 0) return true;
+    const victims: TasUsage[] = [];
+    for (const x of e.targets ?? []) {
+      const v = this.byKey.get(x.workload.key);
+      if (v?.tasUsage && !removed.has(v)) victims.push(v.tasUsage);
+    }
+    for (const u of victims) applyTasUsage(this.tas, u, -1);
+    try {
+      return tasFits(this.tas, e.assignment.tasUsage);
+    } finally {
+      for (const u of victims) applyTasUsage(this.tas, u, 1);
+    }
   }
 
   private targetsFor(e: Entry): PreemptionTarget[] {
@@ -560,18 +675,46 @@ export class KueueManager {
       admitted,
       now: this.ctx.sim.now,
       admissionFairSharing: afs !== undefined,
+      ...(e.tas?.any() ? { fits: this.tasPreemptionCheck(e) } : {}),
       ...(this.objs.config.fairSharing
         ? { fairSharing: { strategies: this.objs.config.fairSharing.preemptionStrategies, weights: this.weights } }
         : {}),
     });
   }
 
+  /** preemption's workloadFits, the TAS half: the preemptor placed with the removed candidates' TAS usage gone. */
+  private tasPreemptionCheck(e: Entry): NonNullable<Parameters<typeof getTargets>[0]['fits']> {
+    const requests = e.tas!.requests(e.assignment.podSets);
+    return (_tree, _preemptor, removedSet) => {
+      const gone: TasUsage[] = [];
+      for (const w of removedSet) {
+        const u = this.byKey.get(w.key)?.tasUsage;
+        if (u) gone.push(u);
+      }
+      for (const u of gone) applyTasUsage(this.tas, u, -1);
+      try {
+        return tasFailure(e.tas!.find(requests)) === undefined;
+      } finally {
+        for (const u of gone) applyTasUsage(this.tas, u, 1);
+      }
+    };
+  }
+
   /** One entry against the live quota: admit, preempt, or requeue. Returns whether it was admitted. */
-  private process(e: Entry, ops: TreeOp[], removed: Set<Tracked>): boolean {
+  private process(e0: Entry, ops: TreeOp[], removed: Set<Tracked>): boolean {
+    let e = e0;
+    // updateAssignmentIfNeeded: a placement that no longer fits (another entry of this cycle took its domains) is
+    // recomputed on the live state.
+    if (
+      e.tas &&
+      (e.mode === 'Fit' || (e.mode === 'Preempt' && (e.targets?.length ?? 0) > 0)) &&
+      !this.tasFitsWith(e, removed)
+    )
+      e = this.recompute(e);
     const { t, queue, assignment } = e;
     const cq = queue.cq.metadata.name;
     if (e.mode === 'Fit') {
-      if (!this.tree.fits(cq, assignment.usage).fits) {
+      if (!this.tree.fits(cq, assignment.usage).fits || !tasFits(this.tas, assignment.tasUsage)) {
         this.skip(t, queue, 'Workload no longer fits after processing another workload');
         return false;
       }
@@ -582,6 +725,10 @@ export class KueueManager {
       const targets = e.targets ?? [];
       if (targets.length === 0) {
         this.requeue(t, queue, QUOTA_RESERVED_REASON.WaitingForQuota, assignment.message(), true);
+        // reserveCapacityForUnreclaimablePreempt, its TAS part: the empty-cluster placement stays taken for the rest
+        // of this cycle (the quota part is not modelled).
+        if (assignment.tasUsage.size > 0 && queue.cq.spec?.preemption?.reclaimWithinCohort !== 'Any')
+          this.treeOp(ops, cq, new Map(), true, assignment.tasUsage);
         return false;
       }
       // scheduler.go fits(): with the usage of every workload preempted in this cycle, this one's targets
@@ -592,10 +739,11 @@ export class KueueManager {
         const victim = this.byKey.get(target.workload.key);
         if (!victim) continue;
         chosen.push([victim, target]);
-        if (!removed.has(victim) && victim.usage && victim.cq) this.treeOp(ops, victim.cq, victim.usage, false);
+        if (!removed.has(victim) && victim.usage && victim.cq)
+          this.treeOp(ops, victim.cq, victim.usage, false, victim.tasUsage);
       }
-      if (!this.tree.fits(cq, assignment.usage).fits) {
-        for (let i = ops.length - 1; i >= mark; i--) this.tree.addUsage(ops[i]!.cq, ops[i]!.usage);
+      if (!this.tree.fits(cq, assignment.usage).fits || !tasFits(this.tas, assignment.tasUsage)) {
+        for (let i = ops.length - 1; i >= mark; i--) this.undoOp(ops[i]!);
         ops.length = mark;
         this.skip(t, queue, 'Workload no longer fits after processing another workload');
         return false;
@@ -624,6 +772,7 @@ export class KueueManager {
         assignment.usage,
         chosen.map(([v]) => v),
         ops,
+        assignment.tasUsage,
       );
       return false;
     }
@@ -681,9 +830,10 @@ export class KueueManager {
     usage: ReadonlyMap<FlavorResource, number>,
     victims: Tracked[],
     ops: TreeOp[],
+    tasUsage?: TasUsage,
   ): void {
-    t.parked = { usage: new Map(usage), victims };
-    this.treeOp(ops, queue.cq.metadata.name, t.parked.usage, true);
+    t.parked = { usage: new Map(usage), victims, ...(tasUsage && tasUsage.size > 0 ? { tasUsage } : {}) };
+    this.treeOp(ops, queue.cq.metadata.name, t.parked.usage, true, t.parked.tasUsage);
     queue.preempting.add(t);
     let set = this.parkedByRoot.get(queue.root);
     if (!set) this.parkedByRoot.set(queue.root, (set = new Set()));
@@ -722,6 +872,10 @@ export class KueueManager {
     const now = this.ctx.sim.now;
     this.tree.addUsage(cq, assignment.usage);
     t.usage = new Map(assignment.usage);
+    if (assignment.tasUsage.size > 0) {
+      t.tasUsage = assignment.tasUsage;
+      applyTasUsage(this.tas, t.tasUsage, 1);
+    }
     t.phase = 'admitted';
     if (this.afs?.appliesTo(cq)) {
       this.afs.admitted(cq, localQueueKey(t), t.key, t.usage);
@@ -753,7 +907,15 @@ export class KueueManager {
     this.stats.pending(cq, -1);
     this.stats.admitted(cq, (now - t.queuedAt) / 1e6);
     if (!this.inCycle) this.stats.usageChanged(cq, this.tree);
-    this.ctx.log.emit('WorkloadAdmitted', { workload: t.key, jobSet: t.jobSet, clusterQueue: cq, flavors });
+    const topology: Record<string, { values: string[]; count: number }[]> = {};
+    for (const ps of assignment.podSets) if (ps.topologyAssignment) topology[ps.name] = ps.topologyAssignment.domains;
+    this.ctx.log.emit('WorkloadAdmitted', {
+      workload: t.key,
+      jobSet: t.jobSet,
+      clusterQueue: cq,
+      flavors,
+      ...(Object.keys(topology).length > 0 ? { topology } : {}),
+    });
     this.hooks.admitted(t.jobSet, { localQueue: t.lq, clusterQueue: cq, flavors });
     this.ctx.sim.after(this.ctx.lat.kueueJobReconcile, Phase.Controller, () => this.resumeJobSet(t));
     const w = this.objs.config.waitForPodsReady;
@@ -792,8 +954,27 @@ export class KueueManager {
     const [ns, name] = t.jobSet.split('/') as [string, string];
     const js = this.ctx.store.get<JobSet>('JobSet', ns, name);
     if (!js || js.status.terminalState) return;
+    const psas = t.wl.status?.admission?.podSetAssignments ?? [];
     for (const rj of js.spec.replicatedJobs) {
       const spec = rj.template.spec.template.spec;
+      // podset.FromAssignment: a podset with a topology assignment gets the topology scheduling gate, and the
+      // unconstrained annotation when TAS was only implied.
+      const psa = psas.find((p) => p.name === rj.name);
+      if (psa?.topologyAssignment) {
+        const meta = (rj.template.spec.template.metadata ??= {});
+        const ps = t.wl.spec.podSets.find((p) => p.name === rj.name);
+        if (
+          !ps ||
+          !explicitlyRequestsTAS(ps) ||
+          (!ps.topologyRequest?.required &&
+            !ps.topologyRequest?.preferred &&
+            ps.topologyRequest?.unconstrained === undefined)
+        )
+          meta.annotations = { ...(meta.annotations ?? {}), [TAS_ANNOTATIONS.unconstrained]: 'true' };
+        spec.schedulingGates ??= [];
+        if (!spec.schedulingGates.some((g) => g.name === TOPOLOGY_SCHEDULING_GATE))
+          spec.schedulingGates.push({ name: TOPOLOGY_SCHEDULING_GATE });
+      }
       for (const flavorName of new Set(Object.values(t.flavors?.[rj.name] ?? {}))) {
         const f = this.flavors.get(flavorName);
         if (!f) continue;
@@ -922,6 +1103,8 @@ export class KueueManager {
       this.stats.released(t.cq);
       this.afs?.released(t.cq, localQueueKey(t), t.usage);
     }
+    applyTasUsage(this.tas, t.tasUsage, -1);
+    t.tasUsage = undefined;
     this.holdingByRoot.get(t.root)?.delete(t);
     this.admittedViews.delete(t.root);
     t.admittedView = undefined;
@@ -990,10 +1173,13 @@ export class KueueManager {
   }
 
   private onPod(type: string, pod: Pod): void {
+    this.tas.onPod(type, pod);
     const jsName = pod.metadata.labels?.[JS.jobSetName];
     if (!jsName) return;
     const t = this.byJobSet.get(`${pod.metadata.namespace ?? 'default'}/${jsName}`);
     if (!t) return;
+    if (type !== 'DELETED' && pod.spec.schedulingGates?.some((g) => g.name === TOPOLOGY_SCHEDULING_GATE))
+      this.scheduleUngate(t);
     if (t.phase === 'evicting' && (type === 'DELETED' || podIsTerminal(pod))) {
       this.ctx.sim.after(0, Phase.Controller, () => this.releaseIfStopped(t));
       return;
@@ -1014,6 +1200,28 @@ export class KueueManager {
         'All pods reached readiness and the workload is running',
       );
     }
+  }
+
+  /** The topology ungater's reconcile of the workload, once per burst of gated pods. */
+  private scheduleUngate(t: Tracked): void {
+    if (this.ungatePending.has(t.key)) return;
+    this.ungatePending.add(t.key);
+    this.ctx.sim.after(this.ctx.lat.kueueTopologyUngate, Phase.Controller, () => {
+      this.ungatePending.delete(t.key);
+      if (t.phase !== 'admitted') return; // IsAdmittedByTAS safeguard
+      const [ns, name] = t.jobSet.split('/') as [string, string];
+      const js = this.ctx.store.get<JobSet>('JobSet', ns, name);
+      if (!js) return;
+      const store = this.ctx.store;
+      const jobs = store.dependentsOf(js.metadata.uid, 'Job');
+      const podsOf = (podSet: string) =>
+        jobs
+          .filter((j) => j.metadata.labels?.[JS.replicatedJobName] === podSet)
+          .flatMap((j) => store.dependentsOf<Pod>(j.metadata.uid, 'Pod'));
+      for (const { pod, nodeLabels } of podsToUngate(t.wl, podsOf)) {
+        if (ungate(pod, nodeLabels)) store.update(pod);
+      }
+    });
   }
 
   private setCondition(

@@ -266,8 +266,7 @@ class Finder {
   private fillLeafCounts(leaf: Domain, req: Requirements, st: State): void {
     const assumed = req.assumedUsage.get(leaf.id);
     const leaderTaken = new Map<string, number>();
-    const remaining = (r: string) =>
-      this.s.remaining(leaf, r, req.simulateEmpty, assumed) - (leaderTaken.get(r) ?? 0);
+    const remaining = (r: string) => this.s.remaining(leaf, r, req.simulateEmpty, assumed) - (leaderTaken.get(r) ?? 0);
     const { count, limiting } = countIn(req.requests, remaining);
     leaf.podCount = count;
     if (count === 0 && limiting !== '') st.stats.resources.set(limiting, (st.stats.resources.get(limiting) ?? 0) + 1);
@@ -654,7 +653,14 @@ class Finder {
     this.fillInCounts(req, st);
     const found = this.findLevelWithFitDomains(requestedLevelIdx, st);
     if (found.reason) return fail(found.reason);
-    let curr = this.updateCountsToMinimum(found.domains, st.count, st.leaderCount, st.sliceSize, st.unconstrained, true);
+    let curr = this.updateCountsToMinimum(
+      found.domains,
+      st.count,
+      st.leaderCount,
+      st.sliceSize,
+      st.unconstrained,
+      true,
+    );
     const nLevels = this.s.levels.length;
     let levelIdx = found.level;
     for (; levelIdx < Math.min(nLevels - 1, st.sliceLevelIdx); levelIdx++) {
@@ -677,7 +683,14 @@ class Finder {
           }
         }
         next.push(
-          ...this.updateCountsToMinimum(lower, d.podCount, d.leaderCount, sizeOnLevel, st.unconstrained, sizeOnLevel > 1),
+          ...this.updateCountsToMinimum(
+            lower,
+            d.podCount,
+            d.leaderCount,
+            sizeOnLevel,
+            st.unconstrained,
+            sizeOnLevel > 1,
+          ),
         );
       }
       curr = next;

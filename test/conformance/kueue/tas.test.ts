@@ -15,8 +15,8 @@ import { findTopologyAssignmentsForFlavor, type TasPodSetRequests } from '../../
 import {
   nodeMatchesFlavor,
   nodeSchedulableAndReady,
-  type TasNode,
   TasFlavorSnapshot,
+  type TasNode,
 } from '../../../src/kueue/tas/snapshot.js';
 
 const BLOCK = 'cloud.com/topology-block';
@@ -283,10 +283,19 @@ describe('tas_cache_test.go TestFindTopologyAssignments (kueue ff69552e), ported
     [
       'choose the node that can accommodate all Pods',
       {
-        nodes: [n('b1-r1-x3', 'b1', 'r1', 'x3', '2'), n('b1-r1-x5', 'b1', 'r1', 'x5', '1'), n('b1-r1-x1', 'b1', 'r1', 'x1', '1')],
+        nodes: [
+          n('b1-r1-x3', 'b1', 'r1', 'x3', '2'),
+          n('b1-r1-x5', 'b1', 'r1', 'x5', '1'),
+          n('b1-r1-x1', 'b1', 'r1', 'x1', '1'),
+        ],
         levels: THREE,
         podSets: [
-          { topologyRequest: { required: BLOCK }, requests: cpu1, count: 2, want: { levels: ONE, domains: [[['x3'], 2]] } },
+          {
+            topologyRequest: { required: BLOCK },
+            requests: cpu1,
+            count: 2,
+            want: { levels: ONE, domains: [[['x3'], 2]] },
+          },
         ],
       },
     ],
@@ -381,7 +390,12 @@ describe('tas_cache_test.go TestFindTopologyAssignments (kueue ff69552e), ported
         nodes: defaultNodes,
         levels: THREE,
         podSets: [
-          { topologyRequest: { required: HOST }, requests: cpu1, count: 1, want: { levels: ONE, domains: [[['x3'], 1]] } },
+          {
+            topologyRequest: { required: HOST },
+            requests: cpu1,
+            count: 1,
+            want: { levels: ONE, domains: [[['x3'], 1]] },
+          },
         ],
       },
     ],
@@ -613,7 +627,11 @@ describe('tas_cache_test.go TestFindTopologyAssignments (kueue ff69552e), ported
     [
       'block required for podset; rack required for slices; podset fits in a block, but slices do not fit in racks',
       {
-        nodes: [n('b1-r1-x3', 'b1', 'r1', 'x3', '2'), n('b1-r2-x5', 'b1', 'r2', 'x5', '2'), n('b1-r3-x1', 'b1', 'r3', 'x1', '2')],
+        nodes: [
+          n('b1-r1-x3', 'b1', 'r1', 'x3', '2'),
+          n('b1-r2-x5', 'b1', 'r2', 'x5', '2'),
+          n('b1-r3-x1', 'b1', 'r3', 'x1', '2'),
+        ],
         levels: THREE,
         podSets: [
           {
@@ -681,7 +699,11 @@ describe('tas_cache_test.go TestFindTopologyAssignments (kueue ff69552e), ported
     [
       'multi-layer topology: enough hostname slices but not enough rack slices',
       {
-        nodes: [n('b1-r1-x1', 'b1', 'r1', 'x1', '4'), n('b1-r2-x2', 'b1', 'r2', 'x2', '4'), n('b1-r3-x3', 'b1', 'r3', 'x3', '4')],
+        nodes: [
+          n('b1-r1-x1', 'b1', 'r1', 'x1', '4'),
+          n('b1-r2-x2', 'b1', 'r2', 'x2', '4'),
+          n('b1-r3-x3', 'b1', 'r3', 'x3', '4'),
+        ],
         levels: THREE,
         podSets: [
           {
