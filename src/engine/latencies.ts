@@ -92,6 +92,11 @@ export const LATENCY_DEFS = {
     what: 'Kueue queue manager: inadmissible workloads are requeued this long after quota is freed (batched)',
     source: 'kueue pkg/cache/queue requeueBatchPeriod = 1s (spec/kueue.md §2.1)',
   },
+  kueueNonTasRequeueBatch: {
+    realistic: 10 * S,
+    what: 'Kueue TAS pod usage controller: nodes freed by non-TAS pods requeue the inadmissible workloads at most this often (batched)',
+    source: 'kueue pkg/controller/tas/pod_usage_controller.go defaultRequeueBatchInterval = 10s',
+  },
   kueueTopologyUngate: {
     realistic: 10 * MS,
     what: "Kueue TAS topology ungater: from a gated pod's creation to its scheduling gate removed and its domain's nodeSelector added",

@@ -303,6 +303,7 @@ export class KueueManager {
   private tas: TasCache;
   private readonly tasOnly = new Set<string>();
   private readonly topologyLevels = new Map<string, string[]>();
+  private nonTasRequeueScheduled = false;
   /** Workloads with a pending topology-ungater reconcile. */
   private readonly ungatePending = new Set<string>();
 
@@ -1173,7 +1174,7 @@ export class KueueManager {
   }
 
   private onPod(type: string, pod: Pod): void {
-    this.tas.onPod(type, pod);
+    if (this.tas.hasFlavors() && this.tas.onPod(type, pod)) this.nonTasFreed();
     const jsName = pod.metadata.labels?.[JS.jobSetName];
     if (!jsName) return;
     const t = this.byJobSet.get(`${pod.metadata.namespace ?? 'default'}/${jsName}`);
@@ -1200,6 +1201,25 @@ export class KueueManager {
         'All pods reached readiness and the workload is running',
       );
     }
+  }
+
+  /**
+   * PodUsageReconciler: capacity freed by non-TAS pods requeues the inadmissible workloads, batched by
+   * `kueueNonTasRequeueBatch` (upstream: the ClusterQueues whose TAS flavors hold the freed nodes; here every cohort
+   * tree with a TAS flavor).
+   */
+  private nonTasFreed(): void {
+    if (this.nonTasRequeueScheduled) return;
+    this.nonTasRequeueScheduled = true;
+    this.ctx.sim.after(this.ctx.lat.kueueNonTasRequeueBatch, Phase.Controller, () => {
+      this.nonTasRequeueScheduled = false;
+      for (const [root, queues] of this.queuesByRoot) {
+        const usesTAS = queues.some((q) =>
+          (q.cq.spec?.resourceGroups ?? []).some((rg) => rg.flavors.some((f) => this.tas.isTASFlavor(f.name))),
+        );
+        if (usesTAS) this.requeueInadmissible(root);
+      }
+    });
   }
 
   /** The topology ungater's reconcile of the workload, once per burst of gated pods. */

@@ -86,22 +86,28 @@ export class TasCache {
     return true;
   }
 
-  /** nonTasUsageCache: bound, non-terminal pods without TAS annotations count on their node. */
-  onPod(type: string, pod: Pod): void {
+  /**
+   * nonTasUsageCache: bound, non-terminal pods without TAS annotations count on their node. Returns the node whose
+   * non-TAS usage went down (PodUsageReconciler's freed node), or ''.
+   */
+  onPod(type: string, pod: Pod): string {
     const uid = pod.metadata.uid;
     const counted = this.podUsage.get(uid);
     const wants =
       type !== 'DELETED' && pod.spec.nodeName && !podIsTerminal(pod) && !isTASPod(pod) ? pod.spec.nodeName : '';
-    if (counted && counted.node === wants) return;
+    if (counted && counted.node === wants) return '';
+    let freed = '';
     if (counted) {
       this.add(counted.node, counted.usage, -1);
       this.podUsage.delete(uid);
+      freed = counted.node;
     }
-    if (!wants) return;
+    if (!wants) return freed;
     const usage = podRequests(pod.spec);
     usage.set('pods', (usage.get('pods') ?? 0) + 1000);
     this.add(wants, usage, 1);
     this.podUsage.set(uid, { node: wants, usage });
+    return freed;
   }
 
   private add(node: string, usage: ReadonlyMap<string, number>, sign: 1 | -1): void {

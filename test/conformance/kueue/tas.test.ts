@@ -7,10 +7,12 @@
 //   simulate() (JobSets whose pod templates carry the TAS annotations).
 // Units: the simulator counts every resource in milli-units; quantities go through parseQuantity, so the
 // upstream rows' `cpu: 1000` (milli) is written "1" and `memory: 1024` (bytes) "1Ki".
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Node } from '../../../src/api/core.js';
 import { parseQuantity, parseResourceList } from '../../../src/api/quantity.js';
+import type { LogRecord } from '../../../src/engine/event-log.js';
 import type { PodSetTopologyRequest } from '../../../src/kueue/api.js';
+import { KueueManager } from '../../../src/kueue/manager.js';
 import { findTopologyAssignmentsForFlavor, type TasPodSetRequests } from '../../../src/kueue/tas/find-assignment.js';
 import {
   nodeMatchesFlavor,
@@ -18,6 +20,7 @@ import {
   TasFlavorSnapshot,
   type TasNode,
 } from '../../../src/kueue/tas/snapshot.js';
+import { simulate } from '../../../src/simulate.js';
 
 const BLOCK = 'cloud.com/topology-block';
 const RACK = 'cloud.com/topology-rack';
@@ -724,4 +727,309 @@ describe('tas_cache_test.go TestFindTopologyAssignments (kueue ff69552e), ported
     ],
   ];
   for (const [name, c] of rows) it(name, () => run(c));
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Scheduler-level rows, played through simulate(). Upstream's already-admitted workloads are JobSets submitted at 0s
+// (admitted by the simulated Kueue before the workload under test, submitted at 1s); the nodes are NodePools of one
+// node (named <pool>-node-0, so host "x1" of upstream is "x1-node-0" here).
+
+interface ConditionWrite {
+  t: number;
+  jobSet: string;
+  type: string;
+  status: string;
+  reason: string;
+  message: string;
+}
+
+/** simulate() with KueueManager's Workload condition writes recorded (the run's output has no Workload objects). */
+function sim(text: string): { events: LogRecord[]; conditions: ConditionWrite[] } {
+  type SetCondition = (
+    t: { jobSet: string },
+    type: string,
+    status: string,
+    reason: string,
+    message: string,
+    w?: boolean,
+  ) => void;
+  const proto = KueueManager.prototype as unknown as { setCondition: SetCondition };
+  const original = proto.setCondition;
+  const conditions: ConditionWrite[] = [];
+  const spy = vi.spyOn(proto, 'setCondition').mockImplementation(function (
+    this: { ctx: { sim: { now: number } } },
+    t,
+    type,
+    status,
+    reason,
+    message,
+    w,
+  ) {
+    conditions.push({ t: this.ctx.sim.now / 1e6, jobSet: t.jobSet, type, status, reason, message });
+    original.call(this, t, type, status, reason, message, w);
+  });
+  try {
+    const { events } = simulate({ texts: [{ file: 'tas-case.yaml', text }] });
+    return { events, conditions };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+/** One node per pool, labelled tas-node=true (the TAS flavor's nodeLabels). */
+function nodePool(name: string, cpu: string, extra = ''): string {
+  return `---
+apiVersion: jobset-sim.dev/v1alpha1
+kind: NodePool
+metadata: {name: ${name}}
+spec: {nodes: 1, resources: {cpu: "${cpu}", memory: 5Gi, pods: "10"}, labels: {tas-node: "true"${extra}}}
+`;
+}
+
+/** upstream defaultSingleLevelTopology, defaultTASFlavor, and the tas-main ClusterQueue (cpu 50, memory 50Gi). */
+function tasKueue(preemption = ''): string {
+  return `---
+apiVersion: kueue.x-k8s.io/v1beta2
+kind: Topology
+metadata: {name: tas-single-level}
+spec: {levels: [{nodeLabel: kubernetes.io/hostname}]}
+---
+apiVersion: kueue.x-k8s.io/v1beta2
+kind: ResourceFlavor
+metadata: {name: tas-default}
+spec: {nodeLabels: {tas-node: "true"}, topologyName: tas-single-level}
+---
+apiVersion: kueue.x-k8s.io/v1beta2
+kind: ClusterQueue
+metadata: {name: tas-main}
+spec:
+  namespaceSelector: {}
+${preemption}  resourceGroups:
+  - coveredResources: [cpu, memory]
+    flavors: [{name: tas-default, resources: [{name: cpu, nominalQuota: 50}, {name: memory, nominalQuota: 50Gi}]}]
+---
+apiVersion: kueue.x-k8s.io/v1beta2
+kind: LocalQueue
+metadata: {name: tas-main}
+spec: {clusterQueue: tas-main}
+---
+apiVersion: kueue.x-k8s.io/v1beta2
+kind: WorkloadPriorityClass
+metadata: {name: p1}
+value: 1
+---
+apiVersion: kueue.x-k8s.io/v1beta2
+kind: WorkloadPriorityClass
+metadata: {name: p2}
+value: 2
+---
+apiVersion: kueue.x-k8s.io/v1beta2
+kind: WorkloadPriorityClass
+metadata: {name: p3}
+value: 3
+`;
+}
+
+const WITHIN_LOWER = '  preemption: {withinClusterQueue: LowerPriority}\n';
+
+/** A JobSet = upstream workload with one podset `one` of `pods` pods (one Job), each requesting `cpu`. */
+function tasJobSet(o: {
+  name: string;
+  pods: number;
+  cpu: string;
+  at: string;
+  annotations?: Record<string, string>;
+  priority?: string;
+  queue?: boolean;
+}): string {
+  const labels = [o.queue === false ? 'team: x' : 'kueue.x-k8s.io/queue-name: tas-main'];
+  if (o.priority) labels.push(`kueue.x-k8s.io/priority-class: ${o.priority}`);
+  const ann = Object.entries(o.annotations ?? {})
+    .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+    .join(', ');
+  return `---
+apiVersion: jobset.x-k8s.io/v1alpha2
+kind: JobSet
+metadata:
+  name: ${o.name}
+  labels: {${labels.join(', ')}}
+  annotations: {jobset-sim.dev/submit-at: ${o.at}, jobset-sim.dev/duration: 1h}
+spec:
+  replicatedJobs:
+  - name: one
+    replicas: 1
+    template:
+      spec:
+        parallelism: ${o.pods}
+        completions: ${o.pods}
+        template:
+          metadata: {annotations: {${ann}}}
+          spec:
+            restartPolicy: Never
+            containers: [{name: c, image: x, resources: {requests: {cpu: "${o.cpu}"}}}]
+`;
+}
+
+const SIM = `apiVersion: jobset-sim.dev/v1alpha1
+kind: Simulation
+metadata: {name: tas}
+spec: {seed: 1, until: 2h}
+`;
+const REQ_HOST = { 'kueue.x-k8s.io/podset-required-topology': 'kubernetes.io/hostname' };
+const PREF_HOST = { 'kueue.x-k8s.io/podset-preferred-topology': 'kubernetes.io/hostname' };
+
+const firstQuotaReserved = (c: ConditionWrite[], jobSet: string) =>
+  c.find((x) => x.jobSet === `default/${jobSet}` && x.type === 'QuotaReserved');
+const admittedAt = (events: LogRecord[], jobSet: string) =>
+  events.find((e) => e.type === 'WorkloadAdmitted' && e.jobSet === `default/${jobSet}`)?.t;
+
+describe('spec/kueue.md §5.33 (scheduler_tas_test.go TestScheduleForTASPreemption)', () => {
+  it('§5.33 ★ "low priority workload is preempted even though there is enough capacity, but fragmented": only low', () => {
+    const { events, conditions } = sim(
+      SIM +
+        nodePool('x1', '5') +
+        nodePool('y1', '5') +
+        tasKueue(WITHIN_LOWER) +
+        tasJobSet({
+          name: 'mid-priority-admitted',
+          pods: 1,
+          cpu: '4',
+          at: '0s',
+          priority: 'p2',
+          annotations: REQ_HOST,
+        }) +
+        tasJobSet({
+          name: 'low-priority-admitted',
+          pods: 1,
+          cpu: '4',
+          at: '0s',
+          priority: 'p1',
+          annotations: REQ_HOST,
+        }) +
+        tasJobSet({ name: 'foo', pods: 2, cpu: '1', at: '1s', priority: 'p3', annotations: REQ_HOST }),
+    );
+    // mid took x1 (best fit, first by name), low y1: one cpu free on each host, quota (50) plenty.
+    const placed = events.filter((e) => e.type === 'WorkloadAdmitted' && e.t < 1).map((e) => [e.jobSet, e.topology]);
+    expect(placed).toEqual([
+      ['default/mid-priority-admitted', { one: [{ values: ['x1-node-0'], count: 1 }] }],
+      ['default/low-priority-admitted', { one: [{ values: ['y1-node-0'], count: 1 }] }],
+    ]);
+    expect(firstQuotaReserved(conditions, 'foo')).toMatchObject({
+      status: 'False',
+      reason: 'WaitingForPreemptedWorkloads',
+      message:
+        'couldn\'t assign flavors to pod set one: topology "tas-single-level" allows to fit only 1 out of 2 pod(s). Pending the preemption of 1 workload(s)',
+    });
+    expect(events.filter((e) => e.type === 'WorkloadPreempted').map((e) => [e.jobSet, e.reason])).toEqual([
+      ['default/low-priority-admitted', 'InClusterQueue'],
+    ]);
+    const fooAdmitted = events.find((e) => e.type === 'WorkloadAdmitted' && e.jobSet === 'default/foo')!;
+    expect(fooAdmitted.topology).toEqual({ one: [{ values: ['y1-node-0'], count: 2 }] });
+  });
+});
+
+describe('scheduler_tas_test.go TestScheduleForTASPreemption / TestScheduleForTAS (kueue ff69552e), ported rows', () => {
+  it('"only low priority workload is preempted" (preferred hostname, 2 cpu vs a 5-cpu low-priority workload)', () => {
+    const { events, conditions } = sim(
+      SIM +
+        nodePool('x1', '5') +
+        tasKueue(WITHIN_LOWER) +
+        tasJobSet({
+          name: 'low-priority-admitted',
+          pods: 1,
+          cpu: '5',
+          at: '0s',
+          priority: 'p1',
+          annotations: REQ_HOST,
+        }) +
+        tasJobSet({ name: 'foo', pods: 1, cpu: '2', at: '1s', priority: 'p3', annotations: PREF_HOST }),
+    );
+    expect(firstQuotaReserved(conditions, 'foo')).toMatchObject({
+      reason: 'WaitingForPreemptedWorkloads',
+      message:
+        'couldn\'t assign flavors to pod set one: topology "tas-single-level" doesn\'t allow to fit any of 1 pod(s). Total nodes: 1; excluded: resource "cpu": 1. Pending the preemption of 1 workload(s)',
+    });
+    expect(events.filter((e) => e.type === 'WorkloadPreempted').map((e) => [e.jobSet, e.reason])).toEqual([
+      ['default/low-priority-admitted', 'InClusterQueue'],
+    ]);
+    expect(admittedAt(events, 'foo')).toBeGreaterThan(1);
+  });
+
+  it('"workload requests topology level which is not present in topology": NoMatchingFlavor', () => {
+    const { events, conditions } = sim(
+      SIM +
+        nodePool('x1', '1') +
+        tasKueue() +
+        tasJobSet({
+          name: 'foo',
+          pods: 1,
+          cpu: '1',
+          at: '0s',
+          annotations: { 'kueue.x-k8s.io/podset-required-topology': 'cloud.com/non-existing' },
+        }),
+    );
+    expect(firstQuotaReserved(conditions, 'foo')).toMatchObject({
+      status: 'False',
+      reason: 'NoMatchingFlavor',
+      message: 'couldn\'t assign flavors to pod set one: Flavor "tas-default" does not contain the requested level',
+    });
+    expect(admittedAt(events, 'foo')).toBeUndefined();
+  });
+
+  it('"workload does not get scheduled as it does not fit within the node capacity": TopologyPlacementFailed', () => {
+    const { events, conditions } = sim(
+      SIM +
+        nodePool('x1', '1') +
+        tasKueue() +
+        tasJobSet({ name: 'foo', pods: 2, cpu: '1', at: '0s', annotations: REQ_HOST }),
+    );
+    expect(firstQuotaReserved(conditions, 'foo')).toMatchObject({
+      reason: 'TopologyPlacementFailed',
+      message:
+        'couldn\'t assign flavors to pod set one: topology "tas-single-level" allows to fit only 1 out of 2 pod(s)',
+    });
+    expect(admittedAt(events, 'foo')).toBeUndefined();
+  });
+
+  it('"workload does not get scheduled as the node capacity is already used by another TAS workload": WaitingForQuota', () => {
+    const { events, conditions } = sim(
+      SIM +
+        nodePool('x1', '1') +
+        tasKueue() +
+        tasJobSet({ name: 'bar-admitted', pods: 1, cpu: '1', at: '0s', annotations: REQ_HOST }) +
+        tasJobSet({ name: 'foo', pods: 1, cpu: '1', at: '1s', annotations: REQ_HOST }),
+    );
+    expect(firstQuotaReserved(conditions, 'foo')).toMatchObject({
+      reason: 'WaitingForQuota',
+      message:
+        'couldn\'t assign flavors to pod set one: topology "tas-single-level" doesn\'t allow to fit any of 1 pod(s). Total nodes: 1; excluded: resource "cpu": 1',
+    });
+    // admitted once bar-admitted finished (1h) and released its domain
+    expect(admittedAt(events, 'foo')).toBeGreaterThan(3600);
+  });
+
+  it('"workload does not get scheduled as the node capacity is already used by a non-TAS pod": TopologyPlacementFailed', () => {
+    const { events, conditions } = sim(
+      SIM +
+        nodePool('x1', '1') +
+        tasKueue() +
+        tasJobSet({ name: 'plain', pods: 1, cpu: '600m', at: '0s', queue: false }) +
+        tasJobSet({ name: 'foo', pods: 1, cpu: '1', at: '1s', annotations: REQ_HOST }),
+    );
+    expect(firstQuotaReserved(conditions, 'foo')).toMatchObject({
+      reason: 'TopologyPlacementFailed',
+      message:
+        'couldn\'t assign flavors to pod set one: topology "tas-single-level" doesn\'t allow to fit any of 1 pod(s). Total nodes: 1; excluded: resource "cpu": 1',
+    });
+    expect(admittedAt(events, 'foo')).toBeGreaterThan(3600); // once the non-TAS pod is gone
+  });
+
+  it('"workload which does not specify TAS annotation uses the only TAS flavor": implied TAS, admitted on x1', () => {
+    const { events } = sim(
+      SIM + nodePool('x1', '1') + tasKueue() + tasJobSet({ name: 'foo', pods: 1, cpu: '1', at: '0s' }),
+    );
+    const a = events.find((e) => e.type === 'WorkloadAdmitted')!;
+    expect(a.flavors).toEqual({ one: { cpu: 'tas-default' } });
+    expect(a.topology).toEqual({ one: [{ values: ['x1-node-0'], count: 1 }] });
+  });
 });
