@@ -122,7 +122,11 @@ export class TasFlavorSnapshot {
     return this.levels[0]!;
   }
 
-  /** newTopologyTree: the domains of every level from the nodes (which already match the flavor). */
+  /**
+   * newTopologyTree: the leaves from the nodes (which already match the flavor), then their ancestors. A leaf of a
+   * hostname-lowest topology is keyed by the hostname alone, so nodes sharing a hostname label share one leaf (its
+   * capacity summed, its place in the tree that of the first such node), as upstream's addNode does.
+   */
   rebuild(nodes: Iterable<TasNode>, generation: number): void {
     this.generation = generation;
     this.domainsPerLevel = this.levels.map(() => new Map());
@@ -132,27 +136,39 @@ export class TasFlavorSnapshot {
     const last = this.levels.length - 1;
     for (const node of nodes) {
       const values = this.levels.map((l) => node.labels[l]!);
-      let parent: Domain | undefined;
-      for (let l = 0; l <= last; l++) {
-        const id = l === last && this.isLowestLevelNode ? values[l]! : values.slice(0, l + 1).join(',');
-        const level = this.domainsPerLevel[l]!;
-        let d = level.get(id);
-        if (!d) {
-          d = newDomain(id, values.slice(0, l + 1), l, parent);
-          level.set(id, d);
-          if (parent) parent.children.push(d);
-          else this.roots.push(d);
-        }
-        parent = d;
+      const id = this.isLowestLevelNode ? values[last]! : values.join(',');
+      let leaf = this.leaves.get(id);
+      if (!leaf) {
+        leaf = newDomain(id, values, last, undefined);
+        leaf.capacity = new Map();
+        leaf.nodes = [];
+        this.leaves.set(id, leaf);
+        this.domainsPerLevel[last]!.set(id, leaf);
+        this.attach(leaf);
       }
-      const leaf = parent!;
-      leaf.capacity ??= new Map();
-      leaf.nodes ??= [];
-      leaf.nodes.push(node);
-      addInto(leaf.capacity, node.allocatable, 1);
-      this.leaves.set(leaf.id, leaf);
-      this.nodeToDomain.set(node.name, leaf.id);
+      leaf.nodes!.push(node);
+      addInto(leaf.capacity!, node.allocatable, 1);
+      this.nodeToDomain.set(node.name, id);
     }
+  }
+
+  /** initializeHelper: link a domain to its parent, creating the ancestors on the way up. */
+  private attach(d: Domain): void {
+    if (d.level === 0) {
+      this.roots.push(d);
+      return;
+    }
+    const values = d.levelValues.slice(0, d.level);
+    const id = values.join(',');
+    const level = this.domainsPerLevel[d.level - 1]!;
+    let parent = level.get(id);
+    if (!parent) {
+      parent = newDomain(id, values, d.level - 1, undefined);
+      level.set(id, parent);
+      this.attach(parent);
+    }
+    d.parent = parent;
+    parent.children.push(d);
   }
 
   /** The leaf id an assignment's domain values name (hostname only for a hostname-lowest topology). */
