@@ -13,7 +13,7 @@ import { nodeSelectorMapMatches, nodeSelectorTermsMatch } from '../../api/select
 import { findUntoleratedTaint } from '../../api/taints.js';
 import type { PodSetTopologyRequest, PodsetSliceRequiredTopologyConstraint } from '../api.js';
 import type { TopologyDomainAssignment } from '../topology-assignment.js';
-import { type Amounts, countIn, type Domain, type TasFlavorSnapshot } from './snapshot.js';
+import type { Amounts, Domain, TasFlavorSnapshot } from './snapshot.js';
 
 /** TASPodSetRequests: one podset's placement request in one flavor. */
 export interface TasPodSetRequests {
@@ -134,6 +134,11 @@ interface State {
 interface Requirements {
   requests: Amounts;
   leaderRequests?: Amounts;
+  /** Every resource the workers or the leader request, in name order, with their requests as vectors (NaN = not requested). */
+  names: string[];
+  requestVector: number[];
+  leaderVector?: number[];
+  scratch: number[];
   assumedUsage: ReadonlyMap<string, Amounts>;
   simulateEmpty: boolean;
   tolerations: readonly Toleration[];
@@ -226,36 +231,20 @@ class Finder {
   // Phase 1 -------------------------------------------------------------------------------------------------------
 
   fillInCounts(req: Requirements, st: State): void {
-    for (const level of this.s.domainsPerLevel) {
-      for (const d of level.values()) {
-        d.podCount = 0;
-        d.sliceCount = 0;
-        d.podCountWithLeader = 0;
-        d.sliceCountWithLeader = 0;
-        d.leaderCount = 0;
-      }
+    for (const d of this.s.allDomains) {
+      d.podCount = 0;
+      d.sliceCount = 0;
+      d.podCountWithLeader = 0;
+      d.sliceCountWithLeader = 0;
+      d.leaderCount = 0;
     }
     if (this.s.isLowestLevelNode) {
-      for (const leaf of this.s.leaves.values()) {
-        st.stats.totalNodes++;
-        const node = leaf.nodes![0]!;
-        const taint = findUntoleratedTaint(node.taints, req.tolerations);
-        if (taint) {
-          const k = taintString(taint);
-          st.stats.taints.set(k, (st.stats.taints.get(k) ?? 0) + 1);
-          continue;
-        }
-        if (!nodeSelectorMapMatches(req.nodeSelector, node.labels)) {
-          st.stats.nodeSelector++;
-          continue;
-        }
-        const required = req.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
-        if (required && !nodeSelectorTermsMatch(required, node.labels, { 'metadata.name': node.name })) {
-          st.stats.affinity++;
-          continue;
-        }
-        this.fillLeafCounts(leaf, req, st);
-      }
+      const m = this.matchingLeaves(req);
+      st.stats.totalNodes += m.excluded.totalNodes;
+      st.stats.nodeSelector += m.excluded.nodeSelector;
+      st.stats.affinity += m.excluded.affinity;
+      for (const [k, v] of m.excluded.taints) st.stats.taints.set(k, (st.stats.taints.get(k) ?? 0) + v);
+      for (const leaf of m.leaves) this.fillLeafCounts(leaf, req, st);
     } else {
       st.stats.totalNodes += this.s.leaves.size;
       for (const leaf of this.s.leaves.values()) this.fillLeafCounts(leaf, req, st);
@@ -263,19 +252,62 @@ class Finder {
     for (const root of this.s.roots) this.fillInCountsHelper(root, st, 0, st.leaderCount > 0);
   }
 
+  /**
+   * getMatchingLeaves / FindFeasibleNodes: the leaves whose node the pod shape tolerates and selects, with the
+   * exclusions counted; cached per shape until the tree is rebuilt (upstream caches per workload and podset).
+   */
+  private matchingLeaves(req: Requirements): { leaves: Domain[]; excluded: Stats } {
+    const key = JSON.stringify([req.tolerations, req.nodeSelector ?? null, req.affinity?.nodeAffinity ?? null]);
+    const hit = this.s.matchCache.get(key) as { leaves: Domain[]; excluded: Stats } | undefined;
+    if (hit) return hit;
+    const excluded = newStats();
+    const leaves: Domain[] = [];
+    const required = req.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+    for (const leaf of this.s.leaves.values()) {
+      excluded.totalNodes++;
+      const node = leaf.nodes![0]!;
+      const taint = findUntoleratedTaint(node.taints, req.tolerations);
+      if (taint) {
+        const k = taintString(taint);
+        excluded.taints.set(k, (excluded.taints.get(k) ?? 0) + 1);
+        continue;
+      }
+      if (!nodeSelectorMapMatches(req.nodeSelector, node.labels)) {
+        excluded.nodeSelector++;
+        continue;
+      }
+      if (required && !nodeSelectorTermsMatch(required, node.labels, { 'metadata.name': node.name })) {
+        excluded.affinity++;
+        continue;
+      }
+      leaves.push(leaf);
+    }
+    const entry = { leaves, excluded };
+    this.s.matchCache.set(key, entry);
+    return entry;
+  }
+
+  /**
+   * fillLeafCounts: how many pods fit in the leaf's remaining capacity (CountInWithLimitingResource; resources in
+   * name order, so that ties name the first), whether the leader fits, and how many pods fit next to it.
+   */
   private fillLeafCounts(leaf: Domain, req: Requirements, st: State): void {
     const assumed = req.assumedUsage.get(leaf.id);
-    const leaderTaken = new Map<string, number>();
-    const remaining = (r: string) => this.s.remaining(leaf, r, req.simulateEmpty, assumed) - (leaderTaken.get(r) ?? 0);
-    const { count, limiting } = countIn(req.requests, remaining);
+    const names = req.names;
+    const free = req.scratch;
+    for (let i = 0; i < names.length; i++) free[i] = this.s.remaining(leaf, names[i]!, req.simulateEmpty, assumed);
+    const { count, limiting } = countInArrays(req.requestVector, free, names);
     leaf.podCount = count;
     if (count === 0 && limiting !== '') st.stats.resources.set(limiting, (st.stats.resources.get(limiting) ?? 0) + 1);
     leaf.leaderCount = 0;
-    if (req.leaderRequests && countIn(req.leaderRequests, remaining).count > 0) {
+    if (req.leaderVector && countInArrays(req.leaderVector, free, names).count > 0) {
       leaf.leaderCount = 1;
-      for (const [r, v] of req.leaderRequests) leaderTaken.set(r, v);
+      for (let i = 0; i < names.length; i++) {
+        const v = req.leaderVector[i]!;
+        if (!Number.isNaN(v)) free[i] = free[i]! - v;
+      }
     }
-    leaf.podCountWithLeader = countIn(req.requests, remaining).count;
+    leaf.podCountWithLeader = countInArrays(req.requestVector, free, names).count;
   }
 
   private fillInCountsHelper(d: Domain, st: State, level: number, leaderRequired: boolean): void {
@@ -605,8 +637,14 @@ class Finder {
     const requests = new Map(workers.singlePodRequests);
     requests.set('pods', (requests.get('pods') ?? 0) + ONE_POD);
     const spec = workers.podSet.template.spec;
+    const names = [
+      ...new Set([...requests.keys(), ...(leader ? [...leader.singlePodRequests.keys(), 'pods'] : [])]),
+    ].sort();
     const req: Requirements = {
       requests,
+      names,
+      requestVector: names.map((r) => requests.get(r) ?? Number.NaN),
+      scratch: names.map(() => 0),
       assumedUsage,
       simulateEmpty,
       tolerations: [...(spec.tolerations ?? []), ...this.s.tolerations],
@@ -618,6 +656,7 @@ class Finder {
       const lr = new Map(leader.singlePodRequests);
       lr.set('pods', (lr.get('pods') ?? 0) + ONE_POD);
       req.leaderRequests = lr;
+      req.leaderVector = names.map((r) => lr.get(r) ?? Number.NaN);
       leaderCount = 1;
     }
     const constraints = sliceConstraintsOf(tr);
@@ -709,6 +748,26 @@ class Finder {
     assignments.set(workers.podSet.name, this.buildAssignment(curr));
     return { assignments, reason: '' };
   }
+}
+
+/** countIn over aligned vectors: requests (NaN = not requested) against free amounts, resources in name order. */
+function countInArrays(
+  requests: readonly number[],
+  free: readonly number[],
+  names: readonly string[],
+): { count: number; limiting: string } {
+  let result = -1;
+  let limiting = '';
+  for (let i = 0; i < requests.length; i++) {
+    const v = requests[i]!;
+    if (Number.isNaN(v)) continue;
+    const count = v === 0 ? 2147483647 : Math.max(0, Math.min(Math.floor(free[i]! / v), 2147483647));
+    if (result < 0 || count < result) {
+      result = count;
+      limiting = names[i]!;
+    }
+  }
+  return { count: Math.max(result, 0), limiting };
 }
 
 function findLeaderAndWorkers(trs: TasPodSetRequests[]): { leader?: TasPodSetRequests; workers: TasPodSetRequests } {

@@ -92,6 +92,13 @@ export class TasFlavorSnapshot {
   leaves = new Map<string, Domain>();
   /** Node name → its leaf's id (nodeToDomain). */
   nodeToDomain = new Map<string, string>();
+  /** Every domain, for resetting the algorithm's scratch state. */
+  allDomains: Domain[] = [];
+  /**
+   * TASCacheNodeMatchResults: the leaves a pod shape (tolerations, nodeSelector, required affinity) may use and the
+   * nodes it excludes, per shape, dropped with the tree. The algorithm fills it (find-assignment.ts).
+   */
+  matchCache = new Map<string, { leaves: Domain[]; excluded: unknown }>();
   /** TAS usage per leaf id (including `pods`), kept across rebuilds (tas_flavor.go `usage`). */
   readonly tasUsage = new Map<string, Amounts>();
   /** Non-TAS pods' usage per node name, shared with the other flavors (nonTasUsageCache). */
@@ -133,6 +140,8 @@ export class TasFlavorSnapshot {
     this.roots = [];
     this.leaves = new Map();
     this.nodeToDomain = new Map();
+    this.allDomains = [];
+    this.matchCache = new Map();
     const last = this.levels.length - 1;
     for (const node of nodes) {
       const values = this.levels.map((l) => node.labels[l]!);
@@ -140,6 +149,7 @@ export class TasFlavorSnapshot {
       let leaf = this.leaves.get(id);
       if (!leaf) {
         leaf = newDomain(id, values, last, undefined);
+        this.allDomains.push(leaf);
         leaf.capacity = new Map();
         leaf.nodes = [];
         this.leaves.set(id, leaf);
@@ -164,6 +174,7 @@ export class TasFlavorSnapshot {
     let parent = level.get(id);
     if (!parent) {
       parent = newDomain(id, values, d.level - 1, undefined);
+      this.allDomains.push(parent);
       level.set(id, parent);
       this.attach(parent);
     }

@@ -725,6 +725,251 @@ describe('tas_cache_test.go TestFindTopologyAssignments (kueue ff69552e), ported
         ],
       },
     ],
+    [
+      'no assignment as node is not ready; BestFit',
+      {
+        nodes: [
+          {
+            name: 'b1-r1-x3',
+            labels: { zone: 'zone-a', [HOST]: 'x3' },
+            alloc: { cpu: '1', memory: '1Gi', pods: '10' },
+            ready: false,
+          },
+        ],
+        nodeLabels: { zone: 'zone-a' },
+        levels: ONE,
+        podSets: [
+          {
+            topologyRequest: { required: HOST },
+            requests: cpu1,
+            count: 1,
+            wantReason: 'no topology domains at level: kubernetes.io/hostname',
+          },
+        ],
+      },
+    ],
+    [
+      'no assignment as node is unschedulable; BestFit',
+      {
+        nodes: [
+          {
+            name: 'b1-r1-x3',
+            labels: { zone: 'zone-a', [HOST]: 'x3' },
+            alloc: { cpu: '1', memory: '1Gi', pods: '10' },
+            unschedulable: true,
+          },
+        ],
+        nodeLabels: { zone: 'zone-a' },
+        levels: ONE,
+        podSets: [
+          {
+            topologyRequest: { required: HOST },
+            requests: cpu1,
+            count: 1,
+            wantReason: 'no topology domains at level: kubernetes.io/hostname',
+          },
+        ],
+      },
+    ],
+    [
+      'only nodes with matching labels are considered; no matching node; BestFit',
+      {
+        nodes: [
+          {
+            name: 'b1-r1-x3',
+            labels: { zone: 'zone-a', [HOST]: 'x3' },
+            alloc: { cpu: '1', memory: '1Gi', pods: '10' },
+            ready: false,
+          },
+        ],
+        nodeLabels: { zone: 'zone-b' },
+        levels: ONE,
+        podSets: [
+          {
+            topologyRequest: { required: HOST },
+            requests: cpu1,
+            count: 1,
+            wantReason: 'no topology domains at level: kubernetes.io/hostname',
+          },
+        ],
+      },
+    ],
+    [
+      'multiple PodSets account assumed pod usage against allocatable pods; BestFit',
+      {
+        nodes: [{ name: 'x1', labels: { [HOST]: 'x1' }, alloc: { cpu: '2', pods: '1' } }],
+        levels: ONE,
+        podSets: [
+          {
+            name: 'one',
+            topologyRequest: { required: HOST },
+            requests: cpu1,
+            count: 1,
+            want: { levels: ONE, domains: [[['x1'], 1]] },
+          },
+          {
+            name: 'two',
+            topologyRequest: { required: HOST },
+            requests: cpu1,
+            count: 1,
+            wantReason:
+              'topology "default" doesn\'t allow to fit any of 1 pod(s). Total nodes: 1; excluded: resource "pods": 1',
+          },
+        ],
+      },
+    ],
+    [
+      'find topology assignment for two podsets with the same group',
+      {
+        nodes: [
+          {
+            name: 'b1',
+            labels: { [BLOCK]: 'b1' },
+            alloc: { cpu: '2', 'example.com/gpu': '2', memory: '2Gi', pods: '10' },
+          },
+          { name: 'b2', labels: { [BLOCK]: 'b2' }, alloc: { cpu: '5', 'example.com/gpu': '4', pods: '10' } },
+          { name: 'b3', labels: { [BLOCK]: 'b3' }, alloc: { cpu: '2', 'example.com/gpu': '2', pods: '10' } },
+        ],
+        levels: [BLOCK],
+        podSets: [
+          {
+            name: 'leader',
+            topologyRequest: { required: BLOCK },
+            requests: cpu1,
+            podSetGroupName: 'sameGroup',
+            count: 1,
+            want: { levels: [BLOCK], domains: [[['b2'], 1]] },
+          },
+          {
+            name: 'workers',
+            topologyRequest: { required: BLOCK },
+            requests: { cpu: '1', 'example.com/gpu': '1' },
+            podSetGroupName: 'sameGroup',
+            count: 4,
+            want: { levels: [BLOCK], domains: [[['b2'], 4]] },
+          },
+        ],
+      },
+    ],
+    [
+      'multiple podsets: rack required for both, different resource requests; BestFit',
+      {
+        nodes: [
+          n('b1-r1-x3', 'b1', 'r1', 'x3', '10', '10', '1Gi'),
+          n('b1-r2-x5', 'b1', 'r2', 'x5', '10', '10', '1Gi'),
+          n('b1-r2-x1', 'b1', 'r2', 'x1', '10', '10', '1Gi'),
+          n('b1-r2-x6', 'b1', 'r2', 'x6', '10', '10', '1Gi'),
+          n('b2-r1-x2', 'b2', 'r1', 'x2', '10', '10', '1Gi'),
+          n('b2-r2-x4', 'b2', 'r2', 'x4', '20', '40', '4Gi'),
+        ],
+        levels: TWO,
+        podSets: [
+          {
+            name: 'podset1',
+            topologyRequest: { required: RACK },
+            requests: cpu1,
+            count: 2,
+            want: { levels: TWO, domains: [[['b1', 'r1'], 2]] },
+          },
+          {
+            name: 'podset2',
+            topologyRequest: { required: RACK },
+            requests: { memory: '1Ki' },
+            count: 1,
+            want: { levels: TWO, domains: [[['b1', 'r1'], 1]] },
+          },
+        ],
+      },
+    ],
+    [
+      'multi-layer topology: block required; rack slices of 4; host slices of 2; TASMultiLayerTopology',
+      {
+        nodes: [
+          n('b1-r1-x1', 'b1', 'r1', 'x1', '1'),
+          n('b1-r1-x2', 'b1', 'r1', 'x2', '4'),
+          n('b1-r2-x3', 'b1', 'r2', 'x3', '3'),
+          n('b1-r2-x4', 'b1', 'r2', 'x4', '4'),
+        ],
+        levels: THREE,
+        podSets: [
+          {
+            topologyRequest: {
+              required: BLOCK,
+              podsetSliceRequiredTopologyConstraints: [
+                { topology: RACK, size: 4 },
+                { topology: HOST, size: 2 },
+              ],
+            },
+            requests: cpu1,
+            count: 8,
+            want: {
+              levels: ONE,
+              domains: [
+                [['x2'], 4],
+                [['x3'], 2],
+                [['x4'], 2],
+              ],
+            },
+          },
+        ],
+      },
+    ],
+    [
+      'block required for podset; host required for slices; BestFit',
+      {
+        nodes: [
+          n('b1-r1-x3', 'b1', 'r1', 'x3', '3'),
+          n('b1-r1-x5', 'b1', 'r1', 'x5', '3'),
+          n('b1-r1-x1', 'b1', 'r1', 'x1', '3'),
+        ],
+        levels: THREE,
+        podSets: [
+          {
+            topologyRequest: { required: BLOCK, podSetSliceRequiredTopology: HOST, podSetSliceSize: 2 },
+            requests: cpu1,
+            count: 6,
+            want: {
+              levels: ONE,
+              domains: [
+                [['x1'], 2],
+                [['x3'], 2],
+                [['x5'], 2],
+              ],
+            },
+          },
+        ],
+      },
+    ],
+    [
+      'find topology assignment for two podsets with the same group - no fit',
+      {
+        nodes: [
+          { name: 'b1', labels: { [BLOCK]: 'b1' }, alloc: { cpu: '1', 'example.com/gpu': '0', pods: '10' } },
+          { name: 'b2', labels: { [BLOCK]: 'b2' }, alloc: { cpu: '4', 'example.com/gpu': '4', pods: '10' } },
+        ],
+        levels: [BLOCK],
+        podSets: [
+          {
+            name: 'leader',
+            topologyRequest: { required: BLOCK },
+            requests: cpu1,
+            podSetGroupName: 'sameGroup',
+            count: 1,
+            wantReason:
+              'topology "default" allows to fit only 4 out of 4 pod(s). Total nodes: 2; excluded: resource "example.com/gpu": 1',
+          },
+          {
+            name: 'workers',
+            topologyRequest: { required: BLOCK },
+            requests: { cpu: '1', 'example.com/gpu': '1' },
+            podSetGroupName: 'sameGroup',
+            count: 4,
+            wantReason:
+              'topology "default" allows to fit only 4 out of 4 pod(s). Total nodes: 2; excluded: resource "example.com/gpu": 1',
+          },
+        ],
+      },
+    ],
   ];
   for (const [name, c] of rows) it(name, () => run(c));
 });
