@@ -39,7 +39,7 @@ export class TasCache {
     }
   }
 
-  /** Levels of a known Topology, for the flavor assigner's TAS checks. */
+  /** Whether any ResourceFlavor is a TAS flavor (has a topologyName whose Topology exists). */
   hasFlavors(): boolean {
     return this.flavors.size > 0;
   }
