@@ -155,7 +155,9 @@ interface RangeSpec {
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
-const configDir = (name: ConfigName) => (name.includes('/') ? name : join(here, 'kueue-perf', name));
+// The configs live beside the sources (bench/kueue-perf/); the compiled copy runs from dist/bench/.
+const sourceDir = here.endsWith(join('dist', 'bench')) ? join(here, '..', '..', 'bench') : here;
+const configDir = (name: ConfigName) => (name.includes('/') ? name : join(sourceDir, 'kueue-perf', name));
 
 /** Kubernetes cpu quantity → cores ("500m" → 0.5, "20" → 20). */
 function cores(q: string | number): number {
