@@ -96,24 +96,41 @@ export function renderReportSvg(data: ReportData): string {
   y += 40;
   title(root, 'Node pools over time: which JobSet holds which pool', y);
   y += 12;
-  const rowH = 22;
-  const poolY = new Map(data.pools.map((p, i) => [p, y + i * rowH]));
+  // Bars that overlap in time within one pool get sub-rows (first sub-row free at the bar's start).
+  const subH = 20;
+  const sub: number[] = [];
+  const lanesOf = new Map<string, number[]>();
+  for (const b of data.bars) {
+    let ends = lanesOf.get(b.pool);
+    if (!ends) lanesOf.set(b.pool, (ends = []));
+    let k = ends.findIndex((e) => e <= b.start);
+    if (k < 0) k = ends.length;
+    ends[k] = b.end;
+    sub.push(k);
+  }
+  const poolY = new Map<string, { y: number; h: number }>();
+  let py0 = y;
+  for (const p of data.pools) {
+    const h = Math.max(1, lanesOf.get(p)?.length ?? 1) * subH + 4;
+    poolY.set(p, { y: py0, h });
+    py0 += h;
+  }
   const tl = root.append('g').attr('class', 'chart timeline');
-  for (const [p, py] of poolY) {
+  for (const [p, { y: py, h }] of poolY) {
     tl.append('text')
       .attr('x', LEFT - 8)
-      .attr('y', py + rowH / 2 + 4)
+      .attr('y', py + h / 2 + 4)
       .attr('text-anchor', 'end')
       .text(p);
     tl.append('line')
       .attr('x1', LEFT)
       .attr('x2', W - RIGHT)
-      .attr('y1', py + rowH)
-      .attr('y2', py + rowH)
-      .attr('stroke', '#eee');
+      .attr('y1', py + h)
+      .attr('y2', py + h)
+      .attr('stroke', '#ddd');
   }
   data.bars.forEach((b, i) => {
-    const py = poolY.get(b.pool) ?? y;
+    const py = (poolY.get(b.pool)?.y ?? y) + 2 + sub[i]! * subH;
     const bx = x(b.start);
     const bw = Math.max(1, x(b.end) - bx);
     tl.append('rect')
@@ -121,30 +138,32 @@ export function renderReportSvg(data: ReportData): string {
       .attr('data-kind', 'bars')
       .attr('data-i', i)
       .attr('x', bx)
-      .attr('y', py + 3)
+      .attr('y', py + 1)
       .attr('width', bw)
-      .attr('height', rowH - 6)
-      .attr('fill', color(b.jobSet));
+      .attr('height', subH - 3)
+      .attr('fill', color(b.jobSet))
+      .attr('stroke', 'white')
+      .attr('stroke-width', 0.5);
     if (bw > 40) {
       tl.append('text')
         .attr('x', bx + 4)
-        .attr('y', py + rowH / 2 + 4)
+        .attr('y', py + subH / 2 + 3)
         .attr('fill', 'white')
         .attr('pointer-events', 'none')
         .text(fitText(b.job.split('/').pop() ?? b.job, bw - 8));
     }
   });
   data.markers.forEach((m, i) => {
-    const py = poolY.get(m.pool) ?? y;
+    const row = poolY.get(m.pool) ?? { y, h: subH };
     const mx = x(m.t);
     tl.append('path')
       .attr('class', 'marker')
       .attr('data-kind', 'markers')
       .attr('data-i', i)
-      .attr('d', `M${mx},${py + 1}l-5,-7h10z M${mx - 0.75},${py + 1}h1.5v${rowH - 2}h-1.5z`)
+      .attr('d', `M${mx},${row.y + 1}l-5,-7h10z M${mx - 0.75},${row.y + 1}h1.5v${row.h - 2}h-1.5z`)
       .attr('fill', MARK_COLOR[m.kind] ?? '#000');
   });
-  y += data.pools.length * rowH;
+  y = py0;
   tl.append('g').attr('transform', `translate(0,${y})`).call(timeAxis(x));
   y += 34;
   const legend = [
@@ -191,7 +210,7 @@ export function renderReportSvg(data: ReportData): string {
       .attr('y', y + h / 2)
       .attr('font-weight', 'bold')
       .text(fitText(name, LEFT - 60));
-    g.append('g').attr('transform', `translate(${LEFT},0)`).call(d3.axisLeft(yy).ticks(4));
+    g.append('g').attr('transform', `translate(${LEFT},0)`).call(d3.axisLeft(yy).ticks(4, '~s'));
     g.append('g')
       .attr('transform', `translate(0,${y + h})`)
       .call(timeAxis(x));
@@ -319,7 +338,7 @@ export function renderReportSvg(data: ReportData): string {
     const top = y + 14;
     const cx = d3
       .scaleLinear()
-      .domain([0, Math.max(1e-3, d3.max(pts, (p) => p[0]) ?? 1)])
+      .domain([0, Math.max(1, d3.max(pts, (p) => p[0]) ?? 1)])
       .nice()
       .range([x0, x0 + cw]);
     const cy = d3

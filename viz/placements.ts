@@ -47,6 +47,8 @@ export class PlacementTracker {
   /** Pools each JobSet holds now (pool -> live pods), to place markers such as evictions. */
   private readonly held = new Map<string, Map<string, number>>();
   readonly pools = new Set<string>();
+  /** Pools each Job and JobSet has held, at any time (markers for records that come after the pods are gone). */
+  private readonly everHeld = new Map<string, Set<string>>();
 
   constructor(
     private readonly onPod: (p: PodPlacement) => void,
@@ -56,6 +58,17 @@ export class PlacementTracker {
   /** Pools the JobSet has bound pods in at this moment. */
   poolsOf(jobSet: string): string[] {
     return [...(this.held.get(jobSet)?.keys() ?? [])];
+  }
+
+  /** Pools a Job or JobSet has ever held a pod in. */
+  poolsEverHeld(jobOrJobSet: string): string[] {
+    return [...(this.everHeld.get(jobOrJobSet) ?? [])];
+  }
+
+  private remember(key: string, pool: string): void {
+    let s = this.everHeld.get(key);
+    if (!s) this.everHeld.set(key, (s = new Set()));
+    s.add(pool);
   }
 
   add(r: LogRecord): void {
@@ -71,6 +84,8 @@ export class PlacementTracker {
       this.open.set(o.pod, o);
       const pool = poolOf(node);
       this.pools.add(pool);
+      this.remember(o.job, pool);
+      this.remember(o.jobSet, pool);
       const key = `${o.job}\u0000${pool}`;
       const j = this.jobs.get(key);
       if (j) {

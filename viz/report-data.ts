@@ -24,7 +24,7 @@ export interface Lifecycle {
   finishedAt: number | null;
   state: string;
   restarts: number;
-  marks: { t: number; kind: 'eviction' | 'restart' }[];
+  marks: { t: number; kind: 'eviction' | 'restart' | 'failure' }[];
 }
 
 export interface ReportData {
@@ -76,7 +76,7 @@ export class ReportDigest {
   private barsDropped = 0;
   private readonly markers: Marker[] = [];
   private markersDropped = 0;
-  private readonly marks = new Map<string, { t: number; kind: 'eviction' | 'restart' }[]>();
+  private readonly marks = new Map<string, { t: number; kind: 'eviction' | 'restart' | 'failure' }[]>();
 
   constructor() {
     this.tracker = new PlacementTracker(
@@ -93,10 +93,16 @@ export class ReportDigest {
     else this.markersDropped++;
   }
 
-  private jobSetMark(js: string, t: number, kind: 'eviction' | 'restart'): void {
+  private jobSetMark(js: string, t: number, kind: 'eviction' | 'restart' | 'failure'): void {
     let l = this.marks.get(js);
     if (!l) this.marks.set(js, (l = []));
     if (l.length < 50) l.push({ t, kind });
+  }
+
+  /** Pools the JobSet holds now, or (its pods already gone) every pool it has held. */
+  private heldOrEver(js: string): string[] {
+    const now = this.tracker.poolsOf(js);
+    return now.length ? now : this.tracker.poolsEverHeld(js);
   }
 
   add(r: LogRecord): void {
@@ -110,13 +116,17 @@ export class ReportDigest {
         this.jobSetMark(js, r.t, 'eviction');
         break;
       case 'JobSetRestarted':
-        for (const pool of this.tracker.poolsOf(js))
+        for (const pool of this.heldOrEver(js))
           this.mark({ t: r.t, pool, kind: 'restart', label: `${js} restarted (${String(r.restarts ?? '')})` });
         this.jobSetMark(js, r.t, 'restart');
         break;
       case 'JobFailed':
-        for (const pool of this.tracker.poolsOf(js))
+        for (const pool of this.tracker.poolsEverHeld(String(r.job)))
           this.mark({ t: r.t, pool, kind: 'failure', label: `${String(r.job)} failed: ${String(r.reason ?? '')}` });
+        break;
+      case 'JobSetFailed':
+        for (const pool of this.heldOrEver(js)) this.mark({ t: r.t, pool, kind: 'failure', label: `${js} failed` });
+        this.jobSetMark(js, r.t, 'failure');
         break;
       case 'NodeFailed':
       case 'NodeDeleted':
