@@ -7,7 +7,9 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { ScenarioError } from '../scenario/problems.js';
 import { neverSchedulableWarnings } from '../scheduler/preflight.js';
 import { loadFiles, simulate } from '../simulate.js';
+import { compareCommand } from './compare.js';
 import { jsonLines, writeAtomic } from './files.js';
+import { reportCommand, writeRunReports } from './report.js';
 import { summary } from './summary.js';
 
 function packageVersion(): string {
@@ -58,6 +60,7 @@ function runCommand(files: string[], flags: RunFlags): void {
       join(flags.out, 'timing.json'),
       `${JSON.stringify({ wallMs: Math.round(wallMs), engineEvents: run.engineEvents, stoppedBy: run.stoppedBy }, null, 2)}\n`,
     );
+    writeRunReports(flags.out, run.events, run.result);
   }
   if (flags.events) writeAtomic(flags.events, jsonLines(run.events));
   process.stdout.write(flags.output === 'json' ? resultJson : summary(run.result));
@@ -120,7 +123,7 @@ export function main(argv: string[]): number {
     .option('--until <duration>', 'overrides Simulation.spec.until (e.g. 72h)')
     .option('--set <path=value>', 'overrides one field; may repeat', collect, [])
     .addOption(new Option('--output <format>', 'what goes to stdout').choices(['summary', 'json']).default('summary'))
-    .option('--out <dir>', 'write result.json, events.jsonl and timing.json there')
+    .option('--out <dir>', 'write result.json, events.jsonl, timing.json, trace.json and report.html there')
     .option('--events <file>', 'write the event log as JSON lines')
     .option('--quiet', 'no progress output on stderr')
     .option('--debug', 'stack traces for internal errors')
@@ -141,6 +144,37 @@ export function main(argv: string[]): number {
     .action((files: string[], flags: { strict?: boolean; debug?: boolean }) => {
       try {
         code = validateCommand(files, flags);
+      } catch (e) {
+        code = handle(e, flags.debug === true);
+      }
+    });
+
+  program
+    .command('report')
+    .description("render a run's --out folder: report.html (and a PNG)")
+    .argument('<dir>', "a run's --out folder")
+    .option('--out <file>', 'the HTML file (default DIR/report.html)')
+    .option('--png <file>', 'also write the report as a PNG')
+    .option('--debug', 'stack traces for internal errors')
+    .action((dir: string, flags: { out?: string; png?: string; debug?: boolean }) => {
+      try {
+        code = reportCommand(dir, flags);
+      } catch (e) {
+        code = handle(e, flags.debug === true);
+      }
+    });
+
+  program
+    .command('compare')
+    .description('what changed between two runs: metrics with deltas')
+    .argument('<dirA>', "a run's --out folder")
+    .argument('<dirB>', "another run's --out folder")
+    .option('--html <file>', 'also write the comparison as HTML')
+    .option('--all', 'list unchanged metrics too')
+    .option('--debug', 'stack traces for internal errors')
+    .action((a: string, b: string, flags: { html?: string; all?: boolean; debug?: boolean }) => {
+      try {
+        code = compareCommand(a, b, flags);
       } catch (e) {
         code = handle(e, flags.debug === true);
       }

@@ -232,7 +232,7 @@ describe('jax-multislice', () => {
     const r2 = cli('run', MULTI, '--quiet', '--out', again); // summary on stdout this time: files are the same
     expect(r2.status).toBe(0);
     expect(r2.stdout).not.toBe('');
-    for (const f of ['result.json', 'events.jsonl']) {
+    for (const f of ['result.json', 'events.jsonl', 'trace.json', 'report.html']) {
       expect(readFileSync(join(again, f)).equals(readFileSync(join(dir, f))), f).toBe(true);
     }
 

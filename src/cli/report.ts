@@ -1,0 +1,41 @@
+// `jobset-sim report DIR [--out FILE.html] [--png FILE.png]` and the report files `run --out` writes.
+import { join } from 'node:path';
+import { RunFolderError } from '../../viz/log.js';
+import { reportAndTrace, reportFromFolder, svgToPng } from '../../viz/report.js';
+import type { LogRecord } from '../engine/event-log.js';
+import type { Result } from '../metrics/result.js';
+import { writeAtomic } from './files.js';
+
+export interface ReportFlags {
+  out?: string;
+  png?: string;
+}
+
+/** Exit code: 0 written, 1 the folder is not a run's --out folder. */
+export function reportCommand(dir: string, flags: ReportFlags): number {
+  let rendered: ReturnType<typeof reportFromFolder>;
+  try {
+    rendered = reportFromFolder(dir);
+  } catch (e) {
+    if (e instanceof RunFolderError) {
+      process.stderr.write(`jobset-sim: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  const html = flags.out ?? join(dir, 'report.html');
+  writeAtomic(html, rendered.html);
+  process.stdout.write(`wrote ${html}\n`);
+  if (flags.png) {
+    writeAtomic(flags.png, svgToPng(rendered.svg));
+    process.stdout.write(`wrote ${flags.png}\n`);
+  }
+  return 0;
+}
+
+/** `run --out DIR`: report.html and trace.json beside result.json, from the run's records. */
+export function writeRunReports(dir: string, records: Iterable<LogRecord>, result: Result): void {
+  const { report, trace } = reportAndTrace(records, result);
+  writeAtomic(join(dir, 'trace.json'), trace);
+  writeAtomic(join(dir, 'report.html'), report.html);
+}
