@@ -24,13 +24,6 @@ const MUTATIONS: Mutation[] = [
     },
   },
   {
-    field: 'spec.failurePolicy.maxRestarts',
-    mutation: 'negative maxRestarts',
-    apply: (d) => {
-      spec(d).failurePolicy = { ...(spec(d).failurePolicy ?? {}), maxRestarts: -2 };
-    },
-  },
-  {
     field: 'spec.successPolicy.operator',
     mutation: 'unknown success operator',
     apply: (d) => {
@@ -56,13 +49,6 @@ const MUTATIONS: Mutation[] = [
     mutation: 'name that is not a DNS-1035 label',
     apply: (d) => {
       d.metadata.name = 'Bad_Name';
-    },
-  },
-  {
-    field: 'spec.replicatedJobs[0].template.spec.parallelism',
-    mutation: 'negative parallelism',
-    apply: (d) => {
-      spec(d).replicatedJobs[0].template.spec.parallelism = -3;
     },
   },
   {

@@ -181,7 +181,8 @@ export class InvariantMonitor {
     if (!js) return;
     const max = js.spec.failurePolicy?.maxRestarts ?? 0;
     const restarts = js.status.restarts ?? 0;
-    const counted = js.status.restartsCountTowardsMax ?? restarts;
+    // omitempty upstream: absent is 0.
+    const counted = js.status.restartsCountTowardsMax ?? 0;
     if (counted > max) {
       this.violate(r.t, ref, 'max-restarts', `restartsCountTowardsMax ${counted} > failurePolicy.maxRestarts ${max}`);
     }
