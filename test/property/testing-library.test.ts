@@ -39,10 +39,10 @@ function assertClean(s: ScenarioGen): void {
 
 describe('generated scenarios keep every invariant (debug mode: checked after every event-log record)', () => {
   const cases: [string, Parameters<typeof scenarioArb>[0], number][] = [
-    ['TPU, GPU and plain pools', {}, 40],
-    ['Kueue: ClusterQueues in a cohort over GPU pools', { kueue: true }, 40],
-    ['fault Scripts', { faults: true }, 40],
-    ['Kueue with fault Scripts', { kueue: true, faults: true }, 30],
+    ['TPU, GPU and plain pools', {}, 30],
+    ['Kueue: ClusterQueues in a cohort over GPU pools', { kueue: true }, 30],
+    ['fault Scripts', { faults: true }, 25],
+    ['Kueue with fault Scripts', { kueue: true, faults: true }, 20],
   ];
   for (const [name, opts, n] of cases) {
     it(name, { timeout: timeoutFor(n) }, () => {
