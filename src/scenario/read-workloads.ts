@@ -50,7 +50,9 @@ function checkJobSpec(c: Checker, v: unknown, path: string): void {
 
 /** A list of strings (each item checked), or absent. */
 function stringList(c: Checker, v: unknown, path: string): void {
-  c.list(v, path)?.forEach((x, i) => c.string(x, idx(path, i), true));
+  c.list(v, path)?.forEach((x, i) => {
+    c.string(x, idx(path, i), true);
+  });
 }
 
 /** Reads the sim annotations of a metadata block; returns submitAt (µs). */

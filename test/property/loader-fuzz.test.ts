@@ -62,7 +62,7 @@ type Path = (string | number)[];
 
 function paths(v: unknown, prefix: Path = [], out: Path[] = []): Path[] {
   out.push(prefix);
-  if (Array.isArray(v)) v.forEach((x, i) => paths(x, [...prefix, i], out));
+  if (Array.isArray(v)) v.forEach((x, i) => void paths(x, [...prefix, i], out));
   else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) paths(x, [...prefix, k], out);
   return out;
 }
