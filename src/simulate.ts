@@ -60,6 +60,20 @@ export interface SimulateOptions {
   retainEvents?: boolean;
   /** Points per series in the result's `series` (default 500, SERIES_MAX_POINTS); 0 leaves `series` out. */
   seriesMaxPoints?: number;
+  /**
+   * Debug hook: called after every event-log record with a read-only view of the cluster's objects at that instant
+   * (jobset-sim/testing checks its invariants here). Costs nothing when absent.
+   */
+  debug?: (record: LogRecord, view: RunView) => void;
+}
+
+/** Read-only access to the simulated API objects, for the `debug` hook. Do not mutate what it returns. */
+export interface RunView {
+  /** Simulated seconds since the start of the run. */
+  now(): number;
+  /** `namespace` is ignored for cluster-scoped kinds (Node). */
+  get<T>(kind: string, namespace: string | undefined, name: string): T | undefined;
+  list<T>(kind: string): Iterable<T>;
 }
 
 export interface SimulationRun {
@@ -69,6 +83,8 @@ export interface SimulationRun {
   stoppedBy: StopReason;
   /** Number of engine events processed. */
   engineEvents: number;
+  /** The scenario as loaded (defaults applied, overrides set); jobset-sim/testing reads its quotas and specs. */
+  scenario: Scenario;
 }
 
 export type SimulateInput = string | string[] | Scenario | { texts: ScenarioInput[] };
@@ -158,6 +174,17 @@ class Run {
     this.warnings = [...scenario.warnings];
     this.log = new EventLog(() => sim.now / 1e6, opts.retainEvents ?? true);
     if (opts.onEvent) this.log.subscribe(opts.onEvent);
+    if (opts.debug) {
+      const hook = opts.debug;
+      const store = () => this.store;
+      const view: RunView = {
+        now: () => sim.now / 1e6,
+        get: <T>(kind: string, ns: string | undefined, name: string) =>
+          store().get(kind, kind === 'Node' ? undefined : ns, name) as T | undefined,
+        list: <T>(kind: string) => store().list(kind) as Iterable<T>,
+      };
+      this.log.subscribe((r) => hook(r, view));
+    }
     const lat = resolveLatencies(s.latencyProfile, s.latencies);
     const names = this.random.stream('names');
     const uids = this.random.stream('uids');
@@ -501,7 +528,13 @@ class Run {
       result.metrics.kueue = this.kueue.summary(end);
     }
     if (this.series) result.series = this.series.output(end);
-    return { result, events: this.log.records, stoppedBy: reason, engineEvents: this.sim.events };
+    return {
+      result,
+      events: this.log.records,
+      stoppedBy: reason,
+      engineEvents: this.sim.events,
+      scenario: this.scenario,
+    };
   }
 }
 

@@ -264,7 +264,7 @@ function load(inputs: Input[], opts: LoadOptions): LoadResult {
           if (made !== undefined && !dup)
             e.c.err('metadata.name', `duplicate: JobSet ${ref} is already made by ${made}`);
           else if (o.name) jobSetNames.set(ref, where(e.source));
-          const issues = opts.validateJobSet?.(entry.object, { source: e.source, simulation }) ?? [];
+          const issues = guardedValidation(() => opts.validateJobSet?.(entry.object, { source: e.source, simulation }));
           for (const issue of issues) e.c.err(issue.path || undefined, issue.message);
           if (issues.length === 0) scenario.jobSets.push(entry);
         }
@@ -274,7 +274,7 @@ function load(inputs: Input[], opts: LoadOptions): LoadResult {
         duplicate(e);
         const entry = readJob(e);
         if (entry) {
-          const issues = opts.validateJob?.(entry.object, { source: e.source, simulation }) ?? [];
+          const issues = guardedValidation(() => opts.validateJob?.(entry.object, { source: e.source, simulation }));
           for (const issue of issues) e.c.err(issue.path || undefined, issue.message);
           if (issues.length === 0) scenario.jobs.push(entry);
         }
@@ -367,6 +367,19 @@ function readReason(e: unknown): string {
       return 'permission denied';
     default:
       return e instanceof Error ? e.message : String(e);
+  }
+}
+
+/**
+ * The webhook validators read fields the structural checks above do not type; a value of an unexpected type there
+ * must still give a problem, never an exception (found by test/property/loader-fuzz.test.ts).
+ */
+function guardedValidation(run: () => ValidationIssue[] | undefined): ValidationIssue[] {
+  try {
+    return run() ?? [];
+  } catch (e) {
+    const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    return [{ path: '', message: `cannot be validated: a field has a value of an unexpected type (${why})` }];
   }
 }
 

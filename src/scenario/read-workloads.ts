@@ -48,6 +48,13 @@ function checkJobSpec(c: Checker, v: unknown, path: string): void {
   checkPodTemplate(c, spec.template, `${path}.template`);
 }
 
+/** A list of strings (each item checked), or absent. */
+function stringList(c: Checker, v: unknown, path: string): void {
+  c.list(v, path)?.forEach((x, i) => {
+    c.string(x, idx(path, i), true);
+  });
+}
+
 /** Reads the sim annotations of a metadata block; returns submitAt (µs). */
 function simAnnotations(c: Checker, meta: unknown, path: string, readSubmitAt: boolean): number {
   if (!isMap(meta) || !isMap(meta.annotations)) return 0;
@@ -77,6 +84,12 @@ export function readJobSet(e: Entry): WorkloadEntry<JobSet> | undefined {
       if (!m) return;
       c.string(m.name, `${p}.name`, true);
       c.int(m.replicas, `${p}.replicas`);
+      c.list(m.dependsOn, `${p}.dependsOn`)?.forEach((d, k) => {
+        const dm = c.map(d, idx(`${p}.dependsOn`, k), true);
+        if (!dm) return;
+        c.string(dm.name, `${idx(`${p}.dependsOn`, k)}.name`);
+        c.string(dm.status, `${idx(`${p}.dependsOn`, k)}.status`);
+      });
       const t = c.map(m.template, `${p}.template`, true);
       if (!t) return;
       checkTemplateMeta(c, t.metadata, `${p}.template.metadata`);
@@ -84,7 +97,28 @@ export function readJobSet(e: Entry): WorkloadEntry<JobSet> | undefined {
       checkJobSpec(c, t.spec, `${p}.template.spec`);
     });
     const fp = c.map(spec.failurePolicy, 'spec.failurePolicy');
-    if (fp) c.int(fp.maxRestarts, 'spec.failurePolicy.maxRestarts');
+    if (fp) {
+      c.int(fp.maxRestarts, 'spec.failurePolicy.maxRestarts');
+      c.string(fp.restartStrategy, 'spec.failurePolicy.restartStrategy');
+      c.list(fp.rules, 'spec.failurePolicy.rules')?.forEach((r, i) => {
+        const p = idx('spec.failurePolicy.rules', i);
+        const m = c.map(r, p, true);
+        if (!m) return;
+        c.string(m.name, `${p}.name`);
+        c.string(m.action, `${p}.action`);
+        stringList(c, m.onJobFailureReasons, `${p}.onJobFailureReasons`);
+        stringList(c, m.onJobFailureMessagePatterns, `${p}.onJobFailureMessagePatterns`);
+        stringList(c, m.targetReplicatedJobs, `${p}.targetReplicatedJobs`);
+      });
+    }
+    const sp = c.map(spec.successPolicy, 'spec.successPolicy');
+    if (sp) {
+      c.string(sp.operator, 'spec.successPolicy.operator');
+      stringList(c, sp.targetReplicatedJobs, 'spec.successPolicy.targetReplicatedJobs');
+    }
+    const st = c.map(spec.startupPolicy, 'spec.startupPolicy');
+    if (st) c.string(st.startupPolicyOrder, 'spec.startupPolicy.startupPolicyOrder');
+    c.string(spec.managedBy, 'spec.managedBy');
     c.int(spec.ttlSecondsAfterFinished, 'spec.ttlSecondsAfterFinished');
     c.bool(spec.suspend, 'spec.suspend');
   }
