@@ -128,7 +128,9 @@ export async function runSweep(spec: SweepSpec, opts: SweepOptions): Promise<Swe
       const tried: Arm[] = [];
       finished = 0;
       search = await capacitySearch(s, async (value) => {
-        const arm: Arm = { arm: tried.length, params: { [s.parameter]: value } };
+        const params: Record<string, unknown> = { [s.parameter]: value };
+        for (const l of s.linked) params[l.path] = value * l.times;
+        const arm: Arm = { arm: tried.length, params };
         tried.push(arm);
         const records = await execute([arm]);
         return { arm: arm.arm, records };

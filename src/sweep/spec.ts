@@ -32,6 +32,8 @@ export interface SearchSpec {
   target: number;
   /** One-sided confidence level, default 0.95. */
   confidence: number;
+  /** Fields set from the same value times a factor (a quota that follows the node count). */
+  linked: { path: string; times: number }[];
 }
 
 export interface SweepSpec {
@@ -65,7 +67,7 @@ export const DEFAULT_METRICS = [
 
 const SPEC_FIELDS = ['scenario', 'set', 'seeds', 'parameters', 'metrics', 'search'];
 const PARAMETER_KINDS = ['grid', 'list', 'random'];
-const SEARCH_FIELDS = ['parameter', 'min', 'max', 'metric', 'atMost', 'atLeast', 'confidence'];
+const SEARCH_FIELDS = ['parameter', 'min', 'max', 'metric', 'atMost', 'atLeast', 'confidence', 'linked'];
 
 /** Reads a sweep file. Throws ScenarioError listing every problem. */
 export function readSweepFile(file: string): SweepSpec {
@@ -324,6 +326,18 @@ function readSearch(c: Checker, v: unknown): SearchSpec | undefined {
       c.err('spec.search.confidence', `expected a number from 0.5 to below 1 (e.g. 0.95), got ${got(s.confidence)}`);
     } else confidence = s.confidence;
   }
+  const linked: { path: string; times: number }[] = [];
+  (c.list(s.linked, 'spec.search.linked') ?? []).forEach((l, i) => {
+    const field = `spec.search.linked[${i}]`;
+    const m = c.map(l, field, true);
+    if (!m) return;
+    c.unknownFields(m, field, ['path', 'times']);
+    const path = c.string(m.path, `${field}.path`, true);
+    const times = c.int(m.times ?? 1, `${field}.times`, { min: 1 });
+    if (path !== undefined && checkPath(c, path, `${field}.path`, true) && times !== undefined) {
+      linked.push({ path, times });
+    }
+  });
   if (!okParam || !okMetric || min === undefined || max === undefined || typeof t !== 'number') return undefined;
-  return { parameter: parameter!, min, max, metric: metric!, direction, target: t, confidence };
+  return { parameter: parameter!, min, max, metric: metric!, direction, target: t, confidence, linked };
 }
