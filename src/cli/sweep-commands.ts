@@ -54,7 +54,7 @@ async function sweepCommand(file: string, flags: SweepFlags): Promise<number> {
     return 0;
   }
   const shard = flags.shard !== undefined ? parseShard(flags.shard) : undefined;
-  const out = flags.out ?? join('sweeps-out', spec.name + (shard ? `-shard-${shard.index}` : ''));
+  const out = flags.out ?? join('out', spec.name + (shard ? `-shard-${shard.index}` : ''));
   const bar =
     !flags.quiet && process.stderr.isTTY
       ? new SingleBar(
@@ -94,7 +94,7 @@ export function registerSweepCommands(
     .description('run a parameter sweep (kind: Sweep) on a worker pool')
     .argument('<sweep>', 'the Sweep YAML file')
     .option('--workers <n>', 'worker threads (default: the number of CPU cores)', positiveInt)
-    .option('--out <dir>', 'where runs.jsonl and summary.json go (default: sweeps-out/<sweep name>)')
+    .option('--out <dir>', 'where runs.jsonl and summary.json go (default: out/<sweep name>)')
     .option('--shard <I/N>', 'run shard I of N (I from 0); "/N" takes I from JOB_COMPLETION_INDEX')
     .option('--resume', 'keep the runs already in --out and run the rest')
     .option(

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { simulate } from '../../src/simulate.js';
 import { mergeSweeps } from '../../src/sweep/merge.js';
 import type { RunRecord } from '../../src/sweep/record.js';
 import { runSweep } from '../../src/sweep/run-sweep.js';
@@ -157,5 +158,17 @@ spec:
     ]);
     expect(s.runs).toEqual({ planned: 6, finished: 6, failed: 0, missing: 0 });
     expect(JSON.parse(read(out, 'summary.json')).search.answer).toBe(4);
+  });
+
+  it('capacity-plan: 8 v5p slices keep the p95 queue wait under 1 h, 7 do not (the README answer)', () => {
+    const quota =
+      'ClusterQueue/vision:spec.resourceGroups[0].flavors[name=v5p].resources[name=google.com/tpu].nominalQuota';
+    const p95 = (slices: number) =>
+      simulate(join(repoRoot, 'scenarios/capacity-plan.yaml'), {
+        sets: [`NodePool/v5p:spec.replicas=${slices}`, `${quota}=${16 * slices}`],
+        retainEvents: false,
+      }).result.metrics.queueWait.p95!;
+    expect(p95(8)).toBeLessThanOrEqual(3600);
+    expect(p95(7)).toBeGreaterThan(3600);
   });
 });
