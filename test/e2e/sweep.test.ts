@@ -171,4 +171,18 @@ spec:
     expect(p95(8)).toBeLessThanOrEqual(3600);
     expect(p95(7)).toBeGreaterThan(3600);
   });
+
+  it('the CLI exits 1 naming file, document, object and field of an invalid sweep', () => {
+    const bad = join(work, 'bad.sweep.yaml');
+    writeFileSync(
+      bad,
+      'apiVersion: jobset-sim.dev/v1alpha1\nkind: Sweep\nmetadata: {name: bad}\nspec:\n  scenario: [b.yaml]\n  seeds: 0\n',
+    );
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'sweep', bad], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`${bad}: document 1 (Sweep bad): spec.seeds: expected an integer from 1 to 100000, got 0\n`);
+  });
 });
