@@ -1,6 +1,6 @@
 // runs.jsonl: one JSON line per finished run, appended with one write each as runs finish. After a crash the last
 // line may be cut short: it is ignored (and cut off the file) and that run is redone by --resume.
-import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import type { RunRecord } from './record.js';
 
 export interface RunsRead {
@@ -40,11 +40,10 @@ export function readRuns(path: string): RunsRead {
 export class RunsWriter {
   private readonly fd: number;
 
-  /** `keepBytes`: the file is first cut to this length (dropping a torn last line); undefined truncates it. */
+  /** `keepBytes`: the file is first cut to this length (dropping a torn last line); undefined empties it. */
   constructor(path: string, keepBytes?: number) {
-    this.fd = openSync(path, keepBytes === undefined ? 'w' : 'r+');
-    if (keepBytes !== undefined) ftruncateSync(this.fd, keepBytes);
-    closeSync(this.fd);
+    if (keepBytes === undefined || !existsSync(path)) writeFileSync(path, '');
+    else truncateSync(path, keepBytes);
     this.fd = openSync(path, 'a');
   }
 

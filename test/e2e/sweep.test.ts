@@ -2,12 +2,12 @@
 // summary.json; a sweep killed with SIGKILL half-way and resumed ends with every run exactly once; a failing run is
 // recorded and does not stop the sweep.
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { simulate } from '../../src/simulate.js';
+import { loadFiles, simulate } from '../../src/simulate.js';
 import { mergeSweeps } from '../../src/sweep/merge.js';
 import type { RunRecord } from '../../src/sweep/record.js';
 import { runSweep } from '../../src/sweep/run-sweep.js';
@@ -184,5 +184,14 @@ spec:
     });
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(`${bad}: document 1 (Sweep bad): spec.seeds: expected an integer from 1 to 100000, got 0\n`);
+  });
+
+  it('every scenarios/*.sweep.yaml is a valid sweep whose base scenario loads', () => {
+    const files = readdirSync(join(repoRoot, 'scenarios')).filter((f) => f.endsWith('.sweep.yaml'));
+    expect(files).toContain('capacity-plan.sweep.yaml');
+    for (const f of files) {
+      const s = readSweepFile(join(repoRoot, 'scenarios', f));
+      expect(() => loadFiles(s.scenario, { sets: s.set })).not.toThrow();
+    }
   });
 });

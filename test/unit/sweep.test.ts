@@ -1,6 +1,9 @@
 // The sweep's pure parts: the Sweep kind's validation, the plan (arms × seeds, common random numbers), metric
 // picking, statistics (Student t against published table values), runs.jsonl torn lines, --shard, capacity search
 // and the emitted JobSet (validated by the simulator's own JobSet webhook).
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioFromTexts } from '../../src/scenario/load.js';
 import { ScenarioError } from '../../src/scenario/problems.js';
@@ -10,7 +13,7 @@ import { pickMetrics } from '../../src/sweep/metrics.js';
 import { planSweep, runsOf, setsFor } from '../../src/sweep/plan.js';
 import type { RunRecord } from '../../src/sweep/record.js';
 import { parseShard } from '../../src/sweep/run-sweep.js';
-import { parseRuns } from '../../src/sweep/runs-file.js';
+import { parseRuns, RunsWriter, readRuns } from '../../src/sweep/runs-file.js';
 import { capacitySearch } from '../../src/sweep/search.js';
 import { DEFAULT_METRICS, parseSweep, type SweepSpec } from '../../src/sweep/spec.js';
 import { meanBound, summarize, tQuantile } from '../../src/sweep/stats.js';
@@ -195,6 +198,27 @@ describe('runs.jsonl and --shard', () => {
     expect(r.goodBytes).toBe(a.length);
     expect(r.torn).toBe(true);
     expect(parseRuns(a).torn).toBe(false);
+  });
+
+  it('appends whole lines; resuming cuts a torn tail off first, and starts a file that does not exist yet', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runs-file-'));
+    try {
+      const path = join(dir, 'runs.jsonl');
+      const rec = (run: number): RunRecord => ({ run, arm: 0, params: {}, seed: 1, metrics: { makespan: run } });
+      // --resume in an empty --out (an Indexed Job's first attempt): nothing to keep
+      const fresh = new RunsWriter(path, readRuns(path).goodBytes);
+      fresh.append(rec(0));
+      fresh.close();
+      appendFileSync(path, '{"run":1,"arm":0,"par');
+      const read = readRuns(path);
+      expect(read.torn).toBe(true);
+      const resumed = new RunsWriter(path, read.goodBytes);
+      resumed.append(rec(1));
+      resumed.close();
+      expect(readFileSync(path, 'utf8')).toBe(`${JSON.stringify(rec(0))}\n${JSON.stringify(rec(1))}\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads I/N, or /N with I from JOB_COMPLETION_INDEX', () => {
