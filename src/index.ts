@@ -9,3 +9,7 @@ export type { Distribution } from './metrics/stats.js';
 export type { Scenario, ScenarioWarning } from './scenario/model.js';
 export { type Problem, ScenarioError } from './scenario/problems.js';
 export { loadFiles, type SimulateInput, type SimulateOptions, type SimulationRun, simulate } from './simulate.js';
+export { mergeSweeps } from './sweep/merge.js';
+export { runSweep, SweepError, type SweepOptions } from './sweep/run-sweep.js';
+export { parseSweep, readSweepFile, type SweepSpec } from './sweep/spec.js';
+export type { SweepSummary } from './sweep/summary.js';

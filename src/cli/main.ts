@@ -7,10 +7,12 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { ScenarioError } from '../scenario/problems.js';
 import { neverSchedulableWarnings } from '../scheduler/preflight.js';
 import { loadFiles, simulate } from '../simulate.js';
+import { SweepError } from '../sweep/run-sweep.js';
 import { compareCommand } from './compare.js';
 import { jsonLines, writeAtomic } from './files.js';
 import { reportCommand, writeRunReports } from './report.js';
 import { summary } from './summary.js';
+import { registerSweepCommands } from './sweep-commands.js';
 
 function packageVersion(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -91,7 +93,7 @@ function handle(e: unknown, debug: boolean): number {
     process.stderr.write(`${e.message}\n`);
     return 1;
   }
-  if (e instanceof UserError) {
+  if (e instanceof UserError || e instanceof SweepError) {
     process.stderr.write(`jobset-sim: ${e.message}\n`);
     return 1;
   }
@@ -105,8 +107,10 @@ function handle(e: unknown, debug: boolean): number {
   return 2;
 }
 
-export function main(argv: string[]): number {
+/** The exit code; a promise of it for the commands that run asynchronously (sweep, merge). */
+export function main(argv: string[]): number | Promise<number> {
   let code = 0;
+  let pending: Promise<number> | undefined;
   const program = new Command();
   program
     .name('jobset-sim')
@@ -179,6 +183,9 @@ export function main(argv: string[]): number {
         code = handle(e, flags.debug === true);
       }
     });
+  registerSweepCommands(program, (work, debug) => {
+    pending = work().catch((e: unknown) => handle(e, debug));
+  });
 
   try {
     program.parse(argv);
@@ -188,10 +195,14 @@ export function main(argv: string[]): number {
     if (err.code === 'commander.help') return 0;
     return typeof err.exitCode === 'number' ? Math.max(err.exitCode, 1) : 1;
   }
-  return code;
+  return pending ?? code;
 }
 
 const invoked = process.argv[1]
   ? fileURLToPath(import.meta.url) === process.argv[1] || process.argv[1].endsWith('jobset-sim')
   : false;
-if (invoked) process.exitCode = main(process.argv);
+if (invoked) {
+  const code = main(process.argv);
+  if (typeof code === 'number') process.exitCode = code;
+  else void code.then((c) => (process.exitCode = c));
+}

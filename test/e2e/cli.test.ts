@@ -66,8 +66,9 @@ const STACK_LINE = /^\s+at /m;
 const poolOf = (node: string): string => node.replace(/-node-\d+$/, '');
 
 // Every scenario shipped in scenarios/ (read from the folder, so new ones are covered without editing this file).
+// Sweep files (*.sweep.yaml) are not scenarios: `jobset-sim sweep` runs them (test/e2e/sweep.test.ts).
 const SCENARIOS = readdirSync(join(repoRoot, 'scenarios'))
-  .filter((f) => /\.ya?ml$/.test(f))
+  .filter((f) => /\.ya?ml$/.test(f) && !/\.sweep\.ya?ml$/.test(f))
   .sort()
   .map((f) => `scenarios/${f}`);
 const outDir = (file: string): string => join(work, 'runs', file.replace(/[/.]/g, '_'));

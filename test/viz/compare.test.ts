@@ -52,7 +52,8 @@ function cli(...args: string[]): { code: number; out: string; err: string } {
     return true;
   });
   try {
-    return { code: main(['node', 'jobset-sim', ...args]), out, err };
+    // compare and report are synchronous; only sweep and merge return a promise.
+    return { code: main(['node', 'jobset-sim', ...args]) as number, out, err };
   } finally {
     o.mockRestore();
     e.mockRestore();
