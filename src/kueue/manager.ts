@@ -37,9 +37,10 @@ import {
   type Workload,
 } from './api.js';
 import { FairSharingIterator, type FairWeights, fairWeightsFromSpecs } from './fair-sharing.js';
-import { type Assignment, FlavorAssigner, type PreemptionOracle } from './flavor-assigner.js';
+import { type Assignment, assignWithPartialAdmission, FlavorAssigner } from './flavor-assigner.js';
 import { type AdmittedWorkload, getTargets, type PreemptionTarget, targetMessage } from './preemption.js';
-import { type FlavorResource, QuotaTree, subAmount } from './quota.js';
+import { type FlavorResource, QuotaTree } from './quota.js';
+import { canAlwaysReclaim, quotaResourcesToReserve, simulationOracle } from './reservation.js';
 import { KueueSeries } from './series.js';
 import { KueueStats } from './stats.js';
 import { managedByKueue, priorityOf, queueNameOf, workloadFor } from './workload.js';
@@ -79,6 +80,8 @@ interface Tracked {
   localQueueKey?: string;
   /** A parked preemptor: the usage it waits for and its victims (see `park`). */
   parked?: { usage: Map<FlavorResource, number>; victims: Tracked[] };
+  /** A StrictFIFO head that needs preemption without candidates: the capacity it holds while it blocks its queue. */
+  reserved?: Map<FlavorResource, number>;
 }
 
 export interface KueueHooks {
@@ -268,15 +271,18 @@ export class KueueManager {
   private readonly admittedViews = new Map<string, AdmittedWorkload[]>();
   /** Parked preemptors per cohort tree. */
   private readonly parkedByRoot = new Map<string, Set<Tracked>>();
+  /** Blocked StrictFIFO heads holding capacity (reserveCapacityForUnreclaimablePreempt), per cohort tree. */
+  private readonly reservingByRoot = new Map<string, Set<Tracked>>();
   /** Cohort trees whose inadmissible workloads the next batched requeue moves back. */
   private readonly requeueRoots = new Set<string>();
-  private readonly oracle: PreemptionOracle;
   private seq = 0;
   private cycleScheduled = false;
   private requeueScheduled = false;
   private inCycle = false;
   /** Feature gate SchedulingEquivalenceHashing (on by default upstream), Simulation.spec.featureGates. */
   private readonly equivalenceHashing: boolean;
+  /** Feature gate PartialAdmission (on by default upstream): podsets with minCount may be admitted with fewer pods. */
+  private readonly partialAdmission: boolean;
   readonly stats: KueueStats;
   /** Admission Fair Sharing (src/kueue/afs-manager.ts), when configured and the feature gate is on. */
   private readonly afs: AfsManager | undefined;
@@ -307,8 +313,8 @@ export class KueueManager {
       list.push(q);
     });
     this.weights = fairWeightsFromSpecs(cqs, this.objs.cohorts);
-    this.oracle = treeOracle;
     this.equivalenceHashing = ctx.settings.featureGates.SchedulingEquivalenceHashing !== false;
+    this.partialAdmission = ctx.settings.featureGates.PartialAdmission !== false;
     this.stats = new KueueStats(
       () => ctx.sim.now,
       cqs.map((c) => c.metadata.name),
@@ -486,7 +492,7 @@ export class KueueManager {
    * nominations above saw the tree as it is, as upstream's nominate sees the snapshot).
    */
   private applyPendingPreemptions(entries: readonly Entry[], ops: TreeOp[], removed: Set<Tracked>): void {
-    if (this.parkedByRoot.size === 0) return;
+    if (this.parkedByRoot.size === 0 && this.reservingByRoot.size === 0) return;
     const roots = new Set<string>();
     for (const e of entries) roots.add(e.queue.root);
     for (const root of roots) {
@@ -494,6 +500,8 @@ export class KueueManager {
         for (const v of p.parked!.victims) this.simulateRemoval(v, ops, removed);
         this.treeOp(ops, p.cq!, p.parked!.usage, true);
       }
+      // A blocked StrictFIFO head is re-popped every cycle upstream and reserves again each time.
+      for (const r of this.reservingByRoot.get(root) ?? []) this.treeOp(ops, r.cq!, r.reserved!, true);
     }
   }
 
@@ -509,32 +517,60 @@ export class KueueManager {
     ops.push({ cq, usage, add });
   }
 
+  /**
+   * getInitialAssignments: the flavor assignment, with upstream's preemption oracle (the real target search per
+   * FlavorResource), its targets when it needs preemption, and partial admission (PodSetReducer) when the full
+   * counts neither fit nor find targets.
+   */
   private nominate(t: Tracked, queue: CqQueue): Entry {
+    this.unreserve(t);
+    const fairSharing = this.fairSharingConfig();
     const assigner = new FlavorAssigner({
       workload: t.wl,
       clusterQueue: queue.cq,
       quota: this.tree,
       resourceFlavors: this.flavors,
-      fairSharing: this.objs.config.fairSharing !== undefined,
-      oracle: this.oracle,
+      fairSharing: fairSharing !== undefined,
+      oracle: simulationOracle({
+        admitted: this.admittedOf(queue.root),
+        preemptor: this.preemptorOf(t, queue),
+        preemption: queue.cq.spec?.preemption,
+        ...(fairSharing ? { fairSharing } : {}),
+        admissionFairSharing: this.afs !== undefined,
+        now: this.ctx.sim.now,
+      }),
     });
-    const assignment = assigner.assign();
-    const e: Entry = { t, queue, assignment, mode: assignment.representativeMode() };
-    if (e.mode === 'Preempt') e.targets = this.targetsFor(e);
+    const r = assignWithPartialAdmission(assigner, t.wl.spec.podSets, {
+      partialAdmission: this.partialAdmission,
+      preemptionTargets: (a) => this.targetsFor(t, queue, a),
+    });
+    const e: Entry = { t, queue, assignment: r.assignment, mode: r.assignment.representativeMode() };
+    if (e.mode === 'Preempt') e.targets = r.targets;
     return e;
   }
 
-  private targetsFor(e: Entry): PreemptionTarget[] {
-    const { t, queue, assignment } = e;
-    const frs = new Set<FlavorResource>();
-    for (const ps of assignment.podSets) {
-      for (const [res, fa] of ps.flavors) if (fa.mode === 'Preempt') frs.add(`${fa.name}/${res}`);
-    }
-    let admitted = this.admittedViews.get(queue.root);
+  private fairSharingConfig() {
+    const fs = this.objs.config.fairSharing;
+    return fs ? { strategies: fs.preemptionStrategies, weights: this.weights } : undefined;
+  }
+
+  private preemptorOf(t: Tracked, queue: CqQueue) {
+    return {
+      key: t.key,
+      uid: t.wl.metadata.uid,
+      priority: t.priority,
+      queueOrderTimestamp: t.queueTs,
+      clusterQueue: queue.cq.metadata.name,
+    };
+  }
+
+  /** The views of the workloads holding quota in a cohort tree (rebuilt when that set changes). */
+  private admittedOf(root: string): AdmittedWorkload[] {
+    let admitted = this.admittedViews.get(root);
     if (!admitted) {
       admitted = [];
-      for (const x of this.holdingByRoot.get(queue.root) ?? []) admitted.push(x.admittedView!);
-      this.admittedViews.set(queue.root, admitted);
+      for (const x of this.holdingByRoot.get(root) ?? []) admitted.push(x.admittedView!);
+      this.admittedViews.set(root, admitted);
     }
     const afs = this.afs;
     if (afs) {
@@ -545,25 +581,51 @@ export class KueueManager {
         return { ...v, localQueue, localQueueUsage: afs.usageOf(localQueue) };
       });
     }
+    return admitted;
+  }
+
+  private targetsFor(t: Tracked, queue: CqQueue, assignment: Assignment): PreemptionTarget[] {
+    const frs = new Set<FlavorResource>();
+    for (const ps of assignment.podSets) {
+      for (const [res, fa] of ps.flavors) if (fa.mode === 'Preempt') frs.add(`${fa.name}/${res}`);
+    }
+    const fairSharing = this.fairSharingConfig();
     return getTargets({
       tree: this.tree,
-      preemptor: {
-        key: t.key,
-        uid: t.wl.metadata.uid,
-        priority: t.priority,
-        queueOrderTimestamp: t.queueTs,
-        usage: assignment.usage,
-        clusterQueue: queue.cq.metadata.name,
-      },
+      preemptor: { ...this.preemptorOf(t, queue), usage: assignment.usage },
       preemption: queue.cq.spec?.preemption,
       frsNeedPreemption: frs,
-      admitted,
+      admitted: this.admittedOf(queue.root),
       now: this.ctx.sim.now,
-      admissionFairSharing: afs !== undefined,
-      ...(this.objs.config.fairSharing
-        ? { fairSharing: { strategies: this.objs.config.fairSharing.preemptionStrategies, weights: this.weights } }
-        : {}),
+      admissionFairSharing: this.afs !== undefined,
+      ...(fairSharing ? { fairSharing } : {}),
     });
+  }
+
+  /**
+   * reserveCapacityForUnreclaimablePreempt: a Preempt entry without candidates holds quotaResourcesToReserve for
+   * the rest of the cycle, unless its ClusterQueue can always reclaim (reclaimWithinCohort Any), so that a
+   * workload of another ClusterQueue cannot borrow the capacity it waits for. A StrictFIFO head stays at the head
+   * and reserves again every cycle upstream: here it holds the reservation while it blocks its queue.
+   */
+  private reserve(t: Tracked, queue: CqQueue, assignment: Assignment, ops: TreeOp[]): void {
+    if (canAlwaysReclaim(queue.cq.spec?.preemption)) return;
+    const cq = queue.cq.metadata.name;
+    const reserved = quotaResourcesToReserve(assignment, this.tree, cq);
+    this.treeOp(ops, cq, reserved, true);
+    if (!queue.strict) return;
+    t.reserved = reserved;
+    let set = this.reservingByRoot.get(queue.root);
+    if (!set) this.reservingByRoot.set(queue.root, (set = new Set()));
+    set.add(t);
+  }
+
+  private unreserve(t: Tracked): void {
+    if (!t.reserved) return;
+    t.reserved = undefined;
+    const set = this.reservingByRoot.get(t.root);
+    set?.delete(t);
+    if (set?.size === 0) this.reservingByRoot.delete(t.root);
   }
 
   /** One entry against the live quota: admit, preempt, or requeue. Returns whether it was admitted. */
@@ -581,6 +643,7 @@ export class KueueManager {
     if (e.mode === 'Preempt') {
       const targets = e.targets ?? [];
       if (targets.length === 0) {
+        this.reserve(t, queue, assignment, ops);
         this.requeue(t, queue, QUOTA_RESERVED_REASON.WaitingForQuota, assignment.message(), true);
         return false;
       }
@@ -638,7 +701,7 @@ export class KueueManager {
    */
   private skip(t: Tracked, queue: CqQueue, message: string): void {
     this.setCondition(t, WORKLOAD_CONDITION.QuotaReserved, 'False', QUOTA_RESERVED_REASON.WaitingForQuota, message);
-    if (this.parkedByRoot.has(queue.root)) {
+    if (this.parkedByRoot.has(queue.root) || this.reservingByRoot.has(queue.root)) {
       t.phase = 'inadmissible';
       queue.waiting.add(t);
       return;
@@ -937,8 +1000,9 @@ export class KueueManager {
     if (t.readyTimer !== undefined) this.ctx.sim.cancel(t.readyTimer);
     const queue = t.cq ? this.queues.get(t.cq) : undefined;
     if (prev === 'pending' || prev === 'inadmissible') {
-      if (queue && t.parked) {
+      if (queue && (t.parked || t.reserved)) {
         // The quota it waited for is not needed any more: what waited behind it tries again.
+        this.unreserve(t);
         this.unpark(t, queue);
         this.wake(queue.root);
         this.kick();
@@ -1062,40 +1126,6 @@ export class KueueManager {
     return this.stats.summary(endUs, this.tree);
   }
 }
-
-/**
- * defaultPreemptionOracle (flavor-assigner.ts), same answers, without cloning the tree for the Preempt case: the
- * removal is made on the tree and the changed usage values are put back exactly before returning.
- */
-const treeOracle: PreemptionOracle = (s) => {
-  const { tree, clusterQueue: cq, flavorResource: fr, quantity } = s;
-  const borrowNow = () => tree.lowestSubtreeThatFits(cq, fr, quantity).height;
-  if (quantity > tree.potentialAvailable(cq, fr))
-    return { possibility: 'NoCandidates', borrowAfterPreemption: borrowNow() };
-  const within = s.preemption?.withinClusterQueue ?? 'Never';
-  const reclaim = s.preemption?.reclaimWithinCohort ?? 'Never';
-  const ownUsage = tree.usage(cq, fr);
-  const inClusterQueue = within !== 'Never' && ownUsage > 0;
-  const node = tree.clusterQueue(cq)!;
-  const ancestors = tree.ancestors(cq);
-  const inCohort = reclaim !== 'Never' && ancestors.length > 0;
-  if (!inClusterQueue && !inCohort) return { possibility: 'NoCandidates', borrowAfterPreemption: borrowNow() };
-  if (!inClusterQueue) return { possibility: 'Reclaim', borrowAfterPreemption: borrowNow() };
-  const missing = Math.max(0, subAmount(quantity, tree.available(cq, fr)));
-  const chain = [node, ...ancestors];
-  const saved = chain.map((n) => n.usage.get(fr));
-  tree.removeUsage(cq, new Map([[fr, Math.min(ownUsage, missing)]]));
-  try {
-    return { possibility: 'Preempt', borrowAfterPreemption: tree.lowestSubtreeThatFits(cq, fr, quantity).height };
-  } finally {
-    chain.forEach((n, i) => {
-      const usage = n.usage as Map<FlavorResource, number>;
-      const v = saved[i];
-      if (v === undefined) usage.delete(fr);
-      else usage.set(fr, v);
-    });
-  }
-};
 
 /** The workload's LocalQueue, namespace/name (kept: the AFS heap order reads it at every comparison). */
 function localQueueKey(t: Tracked): string {
