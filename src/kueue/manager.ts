@@ -15,8 +15,9 @@
 // Cost: the scheduling cycle visits only the ClusterQueues with a head; preemption reads the admitted workloads of
 // the preemptor's cohort tree only (kept per tree); freed quota requeues the workloads of its cohort tree only, as
 // upstream's QueueAssociatedInadmissibleWorkloadsAfter does.
+import type { Job } from '../api/batch.js';
 import { type Pod, podIsTerminal } from '../api/core.js';
-import { type JobSet, JS } from '../api/jobset.js';
+import { BATCH, type JobSet, JS } from '../api/jobset.js';
 import { namespacedName } from '../api/meta.js';
 import type { ControllerContext } from '../controllers/context.js';
 import { Phase } from '../engine/simulator.js';
@@ -38,6 +39,16 @@ import {
 } from './api.js';
 import { FairSharingIterator, type FairWeights, fairWeightsFromSpecs } from './fair-sharing.js';
 import { type Assignment, assignWithPartialAdmission, FlavorAssigner } from './flavor-assigner.js';
+import {
+  jobFinishedInfo,
+  jobPodSetInfo,
+  jobWorkloadFor,
+  managesJob,
+  type PodSetInfo,
+  podSetInfosFor,
+  runJobWithPodSetInfo,
+  stopJob,
+} from './job-integration.js';
 import { type AdmittedWorkload, getTargets, type PreemptionTarget, targetMessage } from './preemption.js';
 import { type FlavorResource, QuotaTree } from './quota.js';
 import { canAlwaysReclaim, quotaResourcesToReserve, simulationOracle } from './reservation.js';
@@ -47,10 +58,17 @@ import { managedByKueue, priorityOf, queueNameOf, workloadFor } from './workload
 
 type Phase_ = 'pending' | 'inadmissible' | 'admitted' | 'evicting' | 'finished' | 'deactivated';
 
+/** The job kinds Kueue manages here (its jobframework integrations). */
+export type OwnerKind = 'JobSet' | 'Job';
+
 interface Tracked {
   key: string;
   wl: Workload;
+  /** The owner's namespace/name (a JobSet's, or a standalone Job's: see `kind`). */
   jobSet: string;
+  kind: OwnerKind;
+  /** A Job's own podset info, restored when it is stopped. */
+  original?: PodSetInfo;
   lq: string;
   cq: string | undefined;
   /** The root of the ClusterQueue's cohort tree (the ClusterQueue itself without a cohort). */
@@ -91,6 +109,8 @@ export interface KueueHooks {
   ): void;
   /** `requeued`: it waits for readmission (false when deactivated). */
   evicted(jobSet: string, reason: string, requeued: boolean): void;
+  /** The workload was deactivated and its quota released: its suspended owner waits for nothing any more. */
+  deactivated?(kind: OwnerKind, key: string): void;
 }
 
 /** Heap order of a ClusterQueue's active queue: priority, then queue-order timestamp, then arrival. */
@@ -262,6 +282,7 @@ export class KueueManager {
   /** The queues with a head to offer (see CqQueue.active). */
   private readonly active = new Set<CqQueue>();
   private readonly localQueues = new Map<string, LocalQueue>();
+  /** By owner: a JobSet's namespace/name, or `Job:` + a Job's (see ownerIndex). */
   private readonly byJobSet = new Map<string, Tracked>();
   /** By Workload key. */
   private readonly byKey = new Map<string, Tracked>();
@@ -320,6 +341,7 @@ export class KueueManager {
       cqs.map((c) => c.metadata.name),
     );
     ctx.store.watch<JobSet>('JobSet', (type, js) => this.onJobSet(type, js));
+    ctx.store.watch<Job>('Job', (type, job) => this.onJob(type, job));
     ctx.store.watch<Pod>('Pod', (type, pod) => this.onPod(type, pod));
   }
 
@@ -340,24 +362,76 @@ export class KueueManager {
     return t.phase === 'pending' || t.phase === 'inadmissible' || t.phase === 'evicting' || t.phase === 'admitted';
   }
 
+  /** The job webhook for batch Jobs: a standalone Job Kueue manages is created suspended. */
+  mutateJob(job: Job): void {
+    if (managesJob(job, this.scenario)) job.spec.suspend = true;
+  }
+
+  /** A Job Kueue keeps suspended until it admits it (again): pending work that keeps a run alive. */
+  waitsForAdmissionJob(job: Job): boolean {
+    const t = this.byJobSet.get(ownerIndex('Job', namespacedName(job)));
+    if (!t) return managesJob(job, this.scenario);
+    return t.phase === 'pending' || t.phase === 'inadmissible' || t.phase === 'evicting' || t.phase === 'admitted';
+  }
+
   private onJobSet(type: string, js: JobSet): void {
     const key = namespacedName(js);
     const t = this.byJobSet.get(key);
     if (type === 'ADDED' && !t && managedByKueue(js, this.scenario)) {
-      this.ctx.sim.after(this.ctx.lat.kueueJobReconcile, Phase.Controller, () => this.createWorkload(key));
+      this.ctx.sim.after(this.ctx.lat.kueueJobReconcile, Phase.Controller, () => this.createWorkload('JobSet', key));
       return;
     }
     if (!t) return;
-    if (type === 'DELETED' || js.status.terminalState) this.finish(t, js);
+    if (type === 'DELETED' || js.status.terminalState) {
+      const ok = js.status.terminalState === 'Completed';
+      const done = js.status.terminalState
+        ? { success: ok, message: ok ? 'jobset completed successfully' : 'jobset failed' }
+        : undefined;
+      this.finish(t, done);
+    }
   }
 
-  private createWorkload(key: string): void {
+  private onJob(type: string, job: Job): void {
+    const key = namespacedName(job);
+    const t = this.byJobSet.get(ownerIndex('Job', key));
+    if (type === 'ADDED' && !t && managesJob(job, this.scenario)) {
+      this.ctx.sim.after(this.ctx.lat.kueueJobReconcile, Phase.Controller, () => this.createWorkload('Job', key));
+      return;
+    }
+    if (!t) return;
+    const done = jobFinishedInfo(job);
+    if (type === 'DELETED' || done) this.finish(t, done);
+  }
+
+  /** The owner of a Workload as the store holds it now (undefined once deleted). */
+  private ownerOf(t: Tracked): JobSet | Job | undefined {
+    const [ns, name] = t.jobSet.split('/') as [string, string];
+    return this.ctx.store.get<JobSet | Job>(t.kind, ns, name);
+  }
+
+  private createWorkload(kind: OwnerKind, key: string): void {
     const [ns, name] = key.split('/') as [string, string];
-    const js = this.ctx.store.get<JobSet>('JobSet', ns, name);
-    if (!js || js.status.terminalState || this.byJobSet.has(key)) return;
-    const queueName = queueNameOf(js, this.scenario) ?? '';
-    const priority = priorityOf(js, this.scenario);
-    const wl = this.ctx.store.create<Workload>(workloadFor(js, queueName, priority) as never);
+    if (this.byJobSet.has(ownerIndex(kind, key))) return;
+    let wl: Workload;
+    let priority: number;
+    let queueName: string;
+    let original: PodSetInfo | undefined;
+    if (kind === 'JobSet') {
+      const js = this.ctx.store.get<JobSet>('JobSet', ns, name);
+      if (!js || js.status.terminalState) return;
+      queueName = queueNameOf(js, this.scenario) ?? '';
+      const p = priorityOf(js, this.scenario);
+      priority = p.priority;
+      wl = this.ctx.store.create<Workload>(workloadFor(js, queueName, p) as never);
+    } else {
+      const job = this.ctx.store.get<Job>('Job', ns, name);
+      if (!job || jobFinishedInfo(job)) return;
+      queueName = queueNameOf(job, this.scenario) ?? '';
+      const w = jobWorkloadFor(job, queueName, this.scenario);
+      priority = w.priority;
+      original = jobPodSetInfo(job);
+      wl = this.ctx.store.create<Workload>(w.workload as never);
+    }
     const lq = this.localQueues.get(`${ns}/${queueName}`);
     let expected = 0;
     for (const ps of wl.spec.podSets) expected += ps.count ?? 1;
@@ -367,10 +441,12 @@ export class KueueManager {
       key: namespacedName(wl),
       wl,
       jobSet: key,
+      kind,
+      ...(original ? { original } : {}),
       lq: queueName,
       cq,
       root: queue?.root ?? '',
-      priority: priority.priority,
+      priority,
       queueTs: this.ctx.sim.now,
       createdAt: this.ctx.sim.now,
       queuedAt: this.ctx.sim.now,
@@ -380,9 +456,9 @@ export class KueueManager {
       running: new Set(),
       expectedPods: expected,
       requeueCount: 0,
-      hash: schedulingHash(wl, priority.priority),
+      hash: schedulingHash(wl, priority),
     };
-    this.byJobSet.set(key, t);
+    this.byJobSet.set(ownerIndex(kind, key), t);
     this.byKey.set(t.key, t);
     if (!queue) {
       const why = !lq ? `LocalQueue ${queueName} doesn't exist` : `ClusterQueue ${t.cq} doesn't exist`;
@@ -816,9 +892,10 @@ export class KueueManager {
     this.stats.pending(cq, -1);
     this.stats.admitted(cq, (now - t.queuedAt) / 1e6);
     if (!this.inCycle) this.stats.usageChanged(cq, this.tree);
-    this.ctx.log.emit('WorkloadAdmitted', { workload: t.key, jobSet: t.jobSet, clusterQueue: cq, flavors });
-    this.hooks.admitted(t.jobSet, { localQueue: t.lq, clusterQueue: cq, flavors });
-    this.ctx.sim.after(this.ctx.lat.kueueJobReconcile, Phase.Controller, () => this.resumeJobSet(t));
+    t.expectedPods = assignment.podSets.reduce((n, ps) => n + ps.count, 0);
+    this.ctx.log.emit('WorkloadAdmitted', { workload: t.key, ...ownerField(t), clusterQueue: cq, flavors });
+    if (t.kind === 'JobSet') this.hooks.admitted(t.jobSet, { localQueue: t.lq, clusterQueue: cq, flavors });
+    this.ctx.sim.after(this.ctx.lat.kueueJobReconcile, Phase.Controller, () => this.resume(t, assignment));
     const w = this.objs.config.waitForPodsReady;
     if (w) {
       t.podsReady = false;
@@ -849,9 +926,29 @@ export class KueueManager {
     this.admittedViews.delete(t.root);
   }
 
-  /** The jobframework's RunWithPodSetsInfo: the flavors' node labels and tolerations into the templates, then resume. */
-  private resumeJobSet(t: Tracked): void {
+  /** The jobframework's RunWithPodSetsInfo, for the owner's kind. */
+  private resume(t: Tracked, assignment: Assignment): void {
     if (t.phase !== 'admitted') return;
+    if (t.kind === 'JobSet') {
+      this.resumeJobSet(t);
+      return;
+    }
+    const job = this.ownerOf(t) as Job | undefined;
+    if (!job || jobFinishedInfo(job)) return;
+    const infos = podSetInfosFor(
+      assignment.podSets.map((ps) => ({
+        name: ps.name,
+        count: ps.count,
+        flavors: [...ps.flavors.values()].map((f) => f.name),
+      })),
+      this.flavors,
+    );
+    runJobWithPodSetInfo(job, infos[0]!);
+    this.ctx.store.update(job);
+  }
+
+  /** The flavors' node labels and tolerations into the replicatedJobs' templates, then resume. */
+  private resumeJobSet(t: Tracked): void {
     const [ns, name] = t.jobSet.split('/') as [string, string];
     const js = this.ctx.store.get<JobSet>('JobSet', ns, name);
     if (!js || js.status.terminalState) return;
@@ -901,27 +998,38 @@ export class KueueManager {
     if (preempted) this.setCondition(t, WORKLOAD_CONDITION.Preempted, 'True', preempted, message, false);
     this.ctx.store.updateStatus(t.wl);
     this.stats.evicted(t.cq!, reason, preempted);
-    const fields = { workload: t.key, jobSet: t.jobSet, clusterQueue: t.cq, reason: preempted ?? reason };
+    const fields = { workload: t.key, ...ownerField(t), clusterQueue: t.cq, reason: preempted ?? reason };
     this.ctx.log.emit(preempted ? 'WorkloadPreempted' : 'WorkloadEvicted', fields);
-    this.hooks.evicted(t.jobSet, reason, t.wl.spec.active !== false);
+    if (t.kind === 'JobSet') this.hooks.evicted(t.jobSet, reason, t.wl.spec.active !== false);
     this.ctx.sim.after(this.ctx.lat.kueueJobReconcile, Phase.Controller, () => {
-      const [ns, name] = t.jobSet.split('/') as [string, string];
-      const js = this.ctx.store.get<JobSet>('JobSet', ns, name);
-      if (js && !js.status.terminalState && !js.spec.suspend) {
-        js.spec.suspend = true;
-        this.ctx.store.update(js);
-      }
+      this.stopOwner(t);
       this.releaseIfStopped(t);
     });
   }
 
-  /** An evicted workload keeps its quota until no pod of its JobSet is still running. */
+  /** The jobframework's Stop: a JobSet is suspended; a Job is suspended and its podset info restored. */
+  private stopOwner(t: Tracked): void {
+    const owner = this.ownerOf(t);
+    if (!owner) return;
+    if (t.kind === 'JobSet') {
+      const js = owner as JobSet;
+      if (js.status.terminalState || js.spec.suspend) return;
+      js.spec.suspend = true;
+    } else {
+      const job = owner as Job;
+      if (jobFinishedInfo(job)) return;
+      stopJob(job, t.original!);
+    }
+    this.ctx.store.update(owner);
+  }
+
+  /** An evicted workload keeps its quota until no pod of its JobSet (or Job) is still running. */
   private releaseIfStopped(t: Tracked): void {
     if (t.phase !== 'evicting') return;
-    const [ns, name] = t.jobSet.split('/') as [string, string];
-    const js = this.ctx.store.get<JobSet>('JobSet', ns, name);
+    const owner = this.ownerOf(t);
     const store = this.ctx.store;
-    for (const job of js ? store.dependentsOf(js.metadata.uid, 'Job') : []) {
+    const jobs = !owner ? [] : t.kind === 'Job' ? [owner] : store.dependentsOf(owner.metadata.uid, 'Job');
+    for (const job of jobs) {
       for (const p of store.dependentsOf<Pod>(job.metadata.uid, 'Pod')) if (!podIsTerminal(p)) return;
     }
     this.release(t);
@@ -929,6 +1037,7 @@ export class KueueManager {
     if (t.wl.spec.active === false) {
       t.phase = 'deactivated';
       t.usage = undefined;
+      this.hooks.deactivated?.(t.kind, t.jobSet);
       this.setCondition(
         t,
         WORKLOAD_CONDITION.QuotaReserved,
@@ -993,7 +1102,8 @@ export class KueueManager {
     this.requeueInadmissible(t.root);
   }
 
-  private finish(t: Tracked, js: JobSet): void {
+  /** The owner finished (`done`) or was deleted (undefined). */
+  private finish(t: Tracked, done: { success: boolean; message: string } | undefined): void {
     if (t.phase === 'finished') return;
     const prev = t.phase;
     t.phase = 'finished';
@@ -1011,14 +1121,13 @@ export class KueueManager {
       if (t.cq && queue) this.stats.pending(t.cq, -1);
     }
     if (prev === 'admitted' || prev === 'evicting') this.release(t);
-    if (js.status.terminalState) {
-      const ok = js.status.terminalState === 'Completed';
+    if (done) {
       this.setCondition(
         t,
         WORKLOAD_CONDITION.Finished,
         'True',
-        ok ? FINISHED_REASON.Succeeded : FINISHED_REASON.Failed,
-        ok ? 'jobset completed successfully' : 'jobset failed',
+        done.success ? FINISHED_REASON.Succeeded : FINISHED_REASON.Failed,
+        done.message,
       );
     }
   }
@@ -1055,8 +1164,10 @@ export class KueueManager {
 
   private onPod(type: string, pod: Pod): void {
     const jsName = pod.metadata.labels?.[JS.jobSetName];
-    if (!jsName) return;
-    const t = this.byJobSet.get(`${pod.metadata.namespace ?? 'default'}/${jsName}`);
+    const jobName = jsName ? undefined : pod.metadata.labels?.[BATCH.jobName];
+    if (!jsName && !jobName) return;
+    const ns = pod.metadata.namespace ?? 'default';
+    const t = this.byJobSet.get(jsName ? `${ns}/${jsName}` : ownerIndex('Job', `${ns}/${jobName}`));
     if (!t) return;
     if (t.phase === 'evicting' && (type === 'DELETED' || podIsTerminal(pod))) {
       this.ctx.sim.after(0, Phase.Controller, () => this.releaseIfStopped(t));
@@ -1131,6 +1242,16 @@ export class KueueManager {
 function localQueueKey(t: Tracked): string {
   t.localQueueKey ??= `${t.key.slice(0, t.key.indexOf('/'))}/${t.lq}`;
   return t.localQueueKey;
+}
+
+/** byJobSet's key: a JobSet's namespace/name as is, a Job's prefixed (the two kinds may share a name). */
+function ownerIndex(kind: OwnerKind, key: string): string {
+  return kind === 'JobSet' ? key : `Job:${key}`;
+}
+
+/** The event log's owner field: `jobSet` or `job`. */
+function ownerField(t: Tracked): { jobSet: string } | { job: string } {
+  return t.kind === 'JobSet' ? { jobSet: t.jobSet } : { job: t.jobSet };
 }
 
 /** computeSchedulingHash (workload.go): effective priority and, per pod set, name, pod spec, count, minCount, topology request. */
