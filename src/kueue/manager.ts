@@ -22,18 +22,30 @@ import { namespacedName } from '../api/meta.js';
 import type { ControllerContext } from '../controllers/context.js';
 import { Phase } from '../engine/simulator.js';
 import type { SeriesRecorder } from '../metrics/series.js';
+import { parseDuration } from '../scenario/duration.js';
 import type { KueueObjects, Scenario } from '../scenario/model.js';
+import {
+  type AdmissionCheck,
+  admissionChecksForAdmission,
+  CHECK_DELAY_ANNOTATION,
+  CheckControllers,
+  missingAdmissionChecks,
+  resetChecksOnEviction,
+} from './admission-checks.js';
 import { admissionFairSharingEnabled } from './admission-fair-sharing.js';
 import { AfsManager } from './afs-manager.js';
 import {
   ADMITTED_MESSAGE,
+  ADMITTED_REASON,
   type ClusterQueue,
+  clusterQueueInactiveMessage,
   EVICTED_REASON,
   FINISHED_REASON,
   type LocalQueue,
   QUOTA_RESERVED_REASON,
   quotaReservedMessage,
   type ResourceFlavor,
+  UNSATISFIED_CHECKS_MESSAGE,
   WORKLOAD_CONDITION,
   type Workload,
 } from './api.js';
@@ -100,6 +112,10 @@ interface Tracked {
   parked?: { usage: Map<FlavorResource, number>; victims: Tracked[] };
   /** A StrictFIFO head that needs preemption without candidates: the capacity it holds while it blocks its queue. */
   reserved?: Map<FlavorResource, number>;
+  /** Quota reserved, admission checks not all Ready yet: the assignment to admit with once they are. */
+  awaitingChecks?: Assignment;
+  /** Counts quota reservations, so that a check decision for an earlier one is dropped. */
+  checkEpoch: number;
 }
 
 export interface KueueHooks {
@@ -307,6 +323,9 @@ export class KueueManager {
   readonly stats: KueueStats;
   /** Admission Fair Sharing (src/kueue/afs-manager.ts), when configured and the feature gate is on. */
   private readonly afs: AfsManager | undefined;
+  private readonly checkControllers: CheckControllers<Tracked>;
+  /** ClusterQueues naming an AdmissionCheck the scenario lacks: inactive (AdmissionCheckNotFound), nothing admitted. */
+  private readonly inactive = new Set<string>();
 
   constructor(
     private readonly ctx: ControllerContext,
@@ -334,6 +353,14 @@ export class KueueManager {
       list.push(q);
     });
     this.weights = fairWeightsFromSpecs(cqs, this.objs.cohorts);
+    const checks = new Map<string, AdmissionCheck>(this.objs.admissionChecks.map((a) => [a.metadata.name, a]));
+    for (const cq of cqs) if (missingAdmissionChecks(cq, checks).length > 0) this.inactive.add(cq.metadata.name);
+    this.checkControllers = new CheckControllers<Tracked>(
+      checks,
+      ctx.lat.kueueAdmissionCheck,
+      (ac) => delayOf(ac),
+      this.checkHost(),
+    );
     this.equivalenceHashing = ctx.settings.featureGates.SchedulingEquivalenceHashing !== false;
     this.partialAdmission = ctx.settings.featureGates.PartialAdmission !== false;
     this.stats = new KueueStats(
@@ -456,6 +483,7 @@ export class KueueManager {
       running: new Set(),
       expectedPods: expected,
       requeueCount: 0,
+      checkEpoch: 0,
       hash: schedulingHash(wl, priority),
     };
     this.byJobSet.set(ownerIndex(kind, key), t);
@@ -463,6 +491,12 @@ export class KueueManager {
     if (!queue) {
       const why = !lq ? `LocalQueue ${queueName} doesn't exist` : `ClusterQueue ${t.cq} doesn't exist`;
       this.setCondition(t, WORKLOAD_CONDITION.QuotaReserved, 'False', QUOTA_RESERVED_REASON.Pending, why);
+      t.phase = 'inadmissible';
+      return;
+    }
+    if (this.inactive.has(t.cq!)) {
+      const msg = clusterQueueInactiveMessage(t.cq!);
+      this.setCondition(t, WORKLOAD_CONDITION.QuotaReserved, 'False', QUOTA_RESERVED_REASON.Suspended, msg);
       t.phase = 'inadmissible';
       return;
     }
@@ -885,7 +919,14 @@ export class KueueManager {
       quotaReservedMessage(cq),
       false,
     );
-    this.setCondition(t, WORKLOAD_CONDITION.Admitted, 'True', 'Admitted', ADMITTED_MESSAGE, false);
+    // With admission checks the quota is reserved and Admitted waits for them (SyncAdmittedCondition).
+    const checks = admissionChecksForAdmission(queue.cq, new Set(Object.values(flavors).flatMap(Object.values)));
+    if (checks.length === 0)
+      this.setCondition(t, WORKLOAD_CONDITION.Admitted, 'True', 'Admitted', ADMITTED_MESSAGE, false);
+    else {
+      const reason = ADMITTED_REASON.UnsatisfiedAdmissionChecks;
+      this.setCondition(t, WORKLOAD_CONDITION.Admitted, 'False', reason, UNSATISFIED_CHECKS_MESSAGE, false);
+    }
     this.removeCondition(t, WORKLOAD_CONDITION.Evicted);
     this.removeCondition(t, WORKLOAD_CONDITION.Preempted);
     this.ctx.store.updateStatus(wl);
@@ -893,6 +934,18 @@ export class KueueManager {
     this.stats.admitted(cq, (now - t.queuedAt) / 1e6);
     if (!this.inCycle) this.stats.usageChanged(cq, this.tree);
     t.expectedPods = assignment.podSets.reduce((n, ps) => n + ps.count, 0);
+    if (checks.length > 0) {
+      t.awaitingChecks = assignment;
+      this.checkControllers.start(t, checks, ++t.checkEpoch);
+      return;
+    }
+    this.admitted(t, assignment);
+  }
+
+  /** Admitted (quota reserved and every check Ready): the owner is resumed, waitForPodsReady starts. */
+  private admitted(t: Tracked, assignment: Assignment): void {
+    const cq = t.cq!;
+    const flavors = t.flavors!;
     this.ctx.log.emit('WorkloadAdmitted', { workload: t.key, ...ownerField(t), clusterQueue: cq, flavors });
     if (t.kind === 'JobSet') this.hooks.admitted(t.jobSet, { localQueue: t.lq, clusterQueue: cq, flavors });
     this.ctx.sim.after(this.ctx.lat.kueueJobReconcile, Phase.Controller, () => this.resume(t, assignment));
@@ -906,6 +959,47 @@ export class KueueManager {
         if (t.phase === 'admitted' && !t.podsReady) this.podsReadyTimeout(t);
       });
     }
+  }
+
+  /** The simulated check controllers' view of the manager (see CheckControllers). */
+  private checkHost() {
+    return {
+      now: () => this.ctx.sim.now,
+      after: (delay: number, fn: () => void) => {
+        this.ctx.sim.after(delay, Phase.Controller, fn);
+      },
+      workload: (t: Tracked) => t.wl,
+      ownerAnnotations: (t: Tracked) => this.ownerOf(t)?.metadata.annotations,
+      current: (t: Tracked, epoch: number) =>
+        t.phase === 'admitted' && t.awaitingChecks !== undefined && t.checkEpoch === epoch,
+      written: (t: Tracked) => this.ctx.store.updateStatus(t.wl),
+      allReady: (t: Tracked) => {
+        const a = t.awaitingChecks!;
+        t.awaitingChecks = undefined;
+        this.setCondition(t, WORKLOAD_CONDITION.Admitted, 'True', 'Admitted', ADMITTED_MESSAGE);
+        this.admitted(t, a);
+      },
+      retry: (t: Tracked, message: string, requeueAfterSeconds: number) => {
+        t.requeueAt = this.ctx.sim.now + requeueAfterSeconds * 1e6;
+        this.evict(t, EVICTED_REASON.AdmissionCheck, message);
+      },
+      rejected: (t: Tracked, message: string) => {
+        // The workload controller: DeactivationTarget, then spec.active = false and the eviction with its cause.
+        t.wl.spec.active = false;
+        this.ctx.log.emit('Event', {
+          object: t.key,
+          kind: 'Workload',
+          eventType: 'Warning',
+          reason: 'AdmissionCheckRejected',
+          message: `Deactivated due to ${message}`,
+        });
+        this.evict(
+          t,
+          `${EVICTED_REASON.Deactivated}DueTo${EVICTED_REASON.AdmissionCheck}`,
+          `The workload is deactivated due to ${message}`,
+        );
+      },
+    };
   }
 
   /** It holds quota (admitted): preemption may choose it. */
@@ -990,6 +1084,9 @@ export class KueueManager {
   private evict(t: Tracked, reason: string, message: string, preempted?: string): void {
     if (t.phase !== 'admitted') return;
     t.phase = 'evicting';
+    t.awaitingChecks = undefined;
+    t.checkEpoch++;
+    resetChecksOnEviction(t.wl, this.ctx.sim.now / 1e6);
     t.admittedView = { ...t.admittedView!, evicted: true };
     this.admittedViews.delete(t.root);
     if (t.readyTimer !== undefined) this.ctx.sim.cancel(t.readyTimer);
@@ -1242,6 +1339,12 @@ export class KueueManager {
 function localQueueKey(t: Tracked): string {
   t.localQueueKey ??= `${t.key.slice(0, t.key.indexOf('/'))}/${t.lq}`;
   return t.localQueueKey;
+}
+
+/** An AdmissionCheck's own decision delay (jobset-sim.dev/admission-check-delay, validated by the loader), µs. */
+function delayOf(ac: AdmissionCheck): number | undefined {
+  const v = ac.metadata.annotations?.[CHECK_DELAY_ANNOTATION];
+  return v === undefined ? undefined : parseDuration(v);
 }
 
 /** byJobSet's key: a JobSet's namespace/name as is, a Job's prefixed (the two kinds may share a name). */
