@@ -1,16 +1,18 @@
-// Kueue in the simulated cluster (spec/kueue.md §1.8, §2, §3): the JobSet integration (suspend at creation, one
-// Workload per JobSet, resume with the flavors' node labels and tolerations on admission, suspend on eviction),
-// the per-ClusterQueue queues (BestEffortFIFO with inadmissible parking and the batched requeue, StrictFIFO), the
-// scheduling cycle (one head per ClusterQueue, flavor assignment, classic or Fair Sharing order, preemption) and
-// waitForPodsReady. Quota, flavors, preemption targets and shares come from the pure modules beside this one.
+// Kueue in the simulated cluster (spec/kueue.md §1.8, §2, §3): the JobSet and batch Job integrations (suspend at
+// creation, one Workload per job, resume with the flavors' node labels and tolerations on admission, suspend on
+// eviction; src/kueue/job-integration.ts for Jobs), the per-ClusterQueue queues (BestEffortFIFO with inadmissible
+// parking and the batched requeue, StrictFIFO), the scheduling cycle (one head per ClusterQueue, flavor assignment
+// with the real preemption oracle and partial admission, classic or Fair Sharing order, preemption, capacity
+// reservation; src/kueue/reservation.ts), admission checks (src/kueue/admission-checks.ts) and waitForPodsReady.
+// Quota, flavors, preemption targets and shares come from the pure modules beside this one.
 //
 // Named simplifications: a preemptor waiting for its victims is parked and requeued when quota is freed in its
 // cohort tree (upstream keeps it at the head of its queue and retries every cycle; the admission time is the same);
 // while it is parked, each cycle counts its usage as taken and its victims' as gone, as upstream's retry does every
 // cycle (see `applyPendingPreemptions`), and a workload that then no longer fits waits for that quota to be freed
 // (upstream retries it every cycle); a StrictFIFO head that does not fit blocks its queue until quota is freed
-// (upstream re-pops it every cycle); TAS and admission checks are not modelled; standalone batch Jobs are not
-// managed yet.
+// (upstream re-pops it every cycle), holding the capacity it reserved if it needed preemption without candidates;
+// TAS is not modelled.
 //
 // Cost: the scheduling cycle visits only the ClusterQueues with a head; preemption reads the admitted workloads of
 // the preemptor's cohort tree only (kept per tree); freed quota requeues the workloads of its cohort tree only, as
