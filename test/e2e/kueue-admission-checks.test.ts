@@ -177,3 +177,44 @@ describe('a ClusterQueue naming a missing AdmissionCheck', () => {
     );
   });
 });
+
+describe('scenarios/kueue-provisioning.yaml', () => {
+  const { result, events } = simulate('scenarios/kueue-provisioning.yaml');
+  const wl = events
+    .filter((e) => e.type === 'WorkloadAdmitted' || e.type === 'WorkloadEvicted')
+    .map((e) => [e.t, e.type, String(e.jobSet ?? e.job).split('/')[1], e.reason ?? '']);
+
+  it('finetune spills onto the checked flavor: one Retry (5 min), 60 s backoff, Ready 5 min later; the sweep takes 8 of its 16 pods', () => {
+    expect(wl).toEqual([
+      [0.02, 'WorkloadAdmitted', 'train', ''], // `reserved`, no check
+      [360.02, 'WorkloadEvicted', 'finetune', 'AdmissionCheck'], // reserved on `dws` at 60 s, Retry at 360 s
+      [420.02, 'WorkloadAdmitted', 'sweep', ''], // reserved at 120 s with count 8 (24 − 16 GPUs left), Ready at 420 s
+      [720.03, 'WorkloadAdmitted', 'finetune', ''], // requeued at 420 s (backoff 60 s), Ready at 720 s
+      [2520.03, 'WorkloadEvicted', 'finetune', 'PodsReadyTimeout'], // see below
+      [2880.04, 'WorkloadAdmitted', 'finetune', ''],
+    ]);
+    const sweepRunning = events.filter((e) => e.type === 'PodRunning' && String(e.job) === 'default/sweep');
+    const firstDone = events.find((e) => e.type === 'PodSucceeded' && String(e.job) === 'default/sweep')!.t;
+    expect(sweepRunning.filter((e) => e.t < firstDone)).toHaveLength(8);
+  });
+
+  it("quota is not placement: the sweep's 1-GPU pods spread over the 3 dws hosts, no host keeps 8 GPUs free, finetune's pods wait until the sweep ends", () => {
+    const hosts = new Set(
+      events
+        .filter((e) => e.type === 'PodScheduled' && String(e.job) === 'default/sweep' && e.t < 1000)
+        .map((e) => e.node),
+    );
+    expect(hosts.size).toBe(3);
+    const sweepDone = events.find((e) => e.type === 'JobCompleted' && e.job === 'default/sweep')!.t;
+    const ft = result.jobsets.find((j) => j.name === 'finetune')!;
+    expect(ft.terminalState).toBe('Completed');
+    expect(ft.runningAt).toBeGreaterThan(sweepDone); // 8 GPUs free on one host only once the sweep is done
+    expect(ft.queue).toMatchObject({
+      clusterQueue: 'gpu',
+      admissions: 2,
+      evictions: 1,
+      flavors: { workers: { 'nvidia.com/gpu': 'dws' } },
+    });
+    expect(result.metrics.evictions).toEqual({ AdmissionCheck: 1, PodsReadyTimeout: 1 });
+  });
+});
