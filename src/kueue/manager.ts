@@ -44,8 +44,10 @@ import {
   EVICTED_REASON,
   FINISHED_REASON,
   type LocalQueue,
+  NO_RESERVATION_MESSAGE,
   QUOTA_RESERVED_REASON,
   quotaReservedMessage,
+  REQUEUED_REASON,
   type ResourceFlavor,
   UNSATISFIED_CHECKS_MESSAGE,
   WORKLOAD_CONDITION,
@@ -1133,39 +1135,15 @@ export class KueueManager {
     }
     this.release(t);
     const queue = t.cq ? this.queues.get(t.cq) : undefined;
+    this.unsetQuotaReservation(t);
+    t.usage = undefined;
     if (t.wl.spec.active === false) {
       t.phase = 'deactivated';
-      t.usage = undefined;
       this.hooks.deactivated?.(t.kind, t.jobSet);
-      this.setCondition(
-        t,
-        WORKLOAD_CONDITION.QuotaReserved,
-        'False',
-        QUOTA_RESERVED_REASON.Pending,
-        'The workload is deactivated',
-      );
       return;
     }
     t.phase = 'pending';
-    t.usage = undefined;
     if (t.requeueAt !== undefined) t.queueTs = this.ctx.sim.now; // requeuingStrategy.timestamp: Eviction
-    this.setCondition(
-      t,
-      WORKLOAD_CONDITION.QuotaReserved,
-      'False',
-      QUOTA_RESERVED_REASON.Pending,
-      'The workload has no reservation',
-      false,
-    );
-    this.setCondition(
-      t,
-      WORKLOAD_CONDITION.Admitted,
-      'False',
-      'NoReservation',
-      'The workload has no reservation',
-      false,
-    );
-    this.ctx.store.updateStatus(t.wl);
     if (!queue) return;
     t.queuedAt = this.ctx.sim.now;
     this.stats.pending(t.cq!, 1);
@@ -1174,14 +1152,57 @@ export class KueueManager {
       t.phase = 'inadmissible';
       this.ctx.sim.at(requeueAt, Phase.Timer, () => {
         if (t.phase !== 'inadmissible') return;
+        this.backoffFinished(t);
         queue.inadmissible.delete(t);
         this.enqueue(t, queue);
         this.kick();
       });
     } else {
+      this.backoffFinished(t);
       this.enqueue(t, queue);
       this.kick();
     }
+  }
+
+  /**
+   * The job reconciler once the evicted job is no longer active (jobframework reconciler.go, step 6):
+   * QuotaReserved False (PendingEvaluation, the eviction's message), the admission cleared, Admitted False
+   * (NoReservation), and Requeued with the eviction's reason and message: True after a preemption or node
+   * failures, False otherwise (a backoff, or a deactivation, comes first).
+   */
+  private unsetQuotaReservation(t: Tracked): void {
+    const wl = t.wl;
+    const ev = wl.status?.conditions?.find((c) => c.type === WORKLOAD_CONDITION.Evicted && c.status === 'True');
+    const reason = ev?.reason ?? '';
+    const message = ev?.message ?? '';
+    this.setCondition(
+      t,
+      WORKLOAD_CONDITION.QuotaReserved,
+      'False',
+      QUOTA_RESERVED_REASON.PendingEvaluation,
+      message,
+      false,
+    );
+    if (wl.status) delete wl.status.admission;
+    const reason2 = ADMITTED_REASON.NoReservation;
+    this.setCondition(t, WORKLOAD_CONDITION.Admitted, 'False', reason2, NO_RESERVATION_MESSAGE, false);
+    const requeued = reason === EVICTED_REASON.Preempted || reason === EVICTED_REASON.NodeFailures;
+    this.setCondition(t, WORKLOAD_CONDITION.Requeued, requeued ? 'True' : 'False', reason, message, false);
+    this.ctx.store.updateStatus(wl);
+  }
+
+  /** The workload controller after a PodsReadyTimeout or AdmissionCheck eviction's backoff: Requeued True. */
+  private backoffFinished(t: Tracked): void {
+    const c = t.wl.status?.conditions?.find((x) => x.type === WORKLOAD_CONDITION.Requeued);
+    if (c?.status !== 'False') return;
+    if (c.reason !== EVICTED_REASON.PodsReadyTimeout && c.reason !== EVICTED_REASON.AdmissionCheck) return;
+    this.setCondition(
+      t,
+      WORKLOAD_CONDITION.Requeued,
+      'True',
+      REQUEUED_REASON.BackoffFinished,
+      'The workload backoff was finished',
+    );
   }
 
   /** Its quota goes back (upstream: the cache forgets it, then QueueAssociatedInadmissibleWorkloadsAfter). */

@@ -117,6 +117,19 @@ describe('Retry, then Ready', () => {
     expect(at(run.events, 'WorkloadAdmitted')).toEqual([reserved[1]! + 120]);
     expect(run.result.metrics.evictions).toEqual({ AdmissionCheck: 1 });
   });
+
+  it('once released: QuotaReserved False (PendingEvaluation, the eviction message), Requeued False during the backoff, then True BackoffFinished (jobframework reconciler.go step 6; workload_controller.go)', () => {
+    const msg = 'Evicted due to AdmissionCheck in Retry state: "prov"';
+    expect(run.of('j', 'QuotaReserved').find((c) => c.status === 'False' && c.t > 120)).toMatchObject({
+      t: 120.03,
+      reason: 'PendingEvaluation',
+      message: msg,
+    });
+    expect(run.of('j', 'Requeued').map((c) => [c.t, c.status, c.reason, c.message])).toEqual([
+      [120.03, 'False', 'AdmissionCheck', msg],
+      [180.02, 'True', 'BackoffFinished', 'The workload backoff was finished'],
+    ]);
+  });
 });
 
 describe('Rejected', () => {
@@ -135,6 +148,9 @@ describe('Rejected', () => {
     expect(at(run.events, 'WorkloadAdmitted')).toEqual([]);
     expect(at(run.events, 'PodCreated')).toEqual([]);
     expect(run.result.end).toBeLessThan(200); // nothing waits for a deactivated workload
+    expect(run.of('r', 'Requeued').map((c) => [c.status, c.reason])).toEqual([
+      ['False', 'DeactivatedDueToAdmissionCheck'],
+    ]);
   });
 });
 

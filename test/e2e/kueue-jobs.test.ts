@@ -144,6 +144,7 @@ describe('preemption of a standalone Job (jobframework Stop: suspend + RestorePo
     expect(adm).toEqual(['low', 'urgent', 'low']);
     const ev = run.of('low', 'Evicted')[0]!;
     expect(ev).toMatchObject({ status: 'True', reason: 'Preempted' });
+    expect(run.of('low', 'Requeued')[0]).toMatchObject({ status: 'True', reason: 'Preempted', message: ev.message });
     expect(ev.message).toMatch(
       /^Preempted to accommodate a workload \(UID: [0-9a-f-]+, JobUID: [0-9a-f-]+\) due to prioritization in the ClusterQueue; preemptor path: \/sales; preemptee path: \/sales$/,
     );
