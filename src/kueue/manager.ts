@@ -739,7 +739,10 @@ export class KueueManager {
     t.reserved = undefined;
     const set = this.reservingByRoot.get(t.root);
     set?.delete(t);
-    if (set?.size === 0) this.reservingByRoot.delete(t.root);
+    if (set?.size !== 0) return;
+    // What waited behind the reservation tries again (the head is being re-evaluated, or is gone).
+    this.reservingByRoot.delete(t.root);
+    if (!this.parkedByRoot.has(t.root)) this.requeueWaiting(t.root);
   }
 
   /** One entry against the live quota: admit, preempt, or requeue. Returns whether it was admitted. */
@@ -884,6 +887,11 @@ export class KueueManager {
       p.phase = 'pending';
       q.push(p);
     }
+    this.requeueWaiting(root);
+  }
+
+  /** The workloads that did not fit because of pending preemptions or reservations go back to their heaps. */
+  private requeueWaiting(root: string): void {
     for (const q of this.queuesByRoot.get(root) ?? []) {
       if (q.waiting.size === 0) continue;
       for (const w of q.waiting) {
