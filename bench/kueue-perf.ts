@@ -32,10 +32,17 @@
 //   compared with the simulated duration (last release), and the bench's own wall time with the 30 s target.
 //   Upstream's durations and waits are set by its API client budget (minimalkueue/main.go: QPS 50, burst 100, so
 //   ~43 admissions/s), which the simulator does not model: it admits as fast as quota allows.
-// - tas: Topology Aware Scheduling is not modelled yet, so the tas config runs as plain quota: each workload is a
-//   JobSet of podCount pods × request cpu (the same quota per workload, priorities and arrivals as upstream), the
-//   topology, tasConstraint, tasLevel and sliceSize are ignored and the output says so. Upstream's 640 × 96-cpu
-//   topology holds 100× the quota, so placement rarely binds there either; its ranges are checked as they are.
+// - tas: Topology Aware Scheduling runs for real (topology_generator.go): a Topology of the config's levels, one
+//   NodePool per domain above the node level (block-0 × rack-0..9, 64 nodes of 96 cpu, 256Gi, 110 pods each,
+//   labelled with the level values and tas-node-group=tas), a ResourceFlavor with nodeLabels tas-node-group=tas and
+//   the topologyName; each workload is a JobSet of podCount pods × request cpu whose pod template carries the TAS
+//   annotations of its tasConstraint (generator.go): required → podset-required-topology: tasLevel, preferred →
+//   podset-preferred-topology: tasLevel, balanced → podset-slice-required-topology: tasLevel (+ podset-slice-size:
+//   sliceSize when set), i.e. a slice-only request (TASBalancedPlacement is off upstream too). One deviation:
+//   upstream's generator labels kubernetes.io/hostname with node-<i> per rack, so the 10 nodes of each index share a
+//   hostname and upstream's TAS tree merges them into one leaf (under whichever rack its map iteration meets first);
+//   here each node's hostname is its own name, the 10 × 64 topology the config describes. The quota (30 × 20 cpu
+//   nominal) is 1% of the 61,440 cpu, so placement binds only through fragmentation within a rack.
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -82,10 +89,64 @@ interface CohortSet {
   count: number;
   queuesSets: QueuesSet[];
 }
+interface TopologyLevelConfig {
+  name: string;
+  count: number;
+  nodeLabel: string;
+  capacity?: { cpu?: string; memory?: string };
+}
 export interface GeneratorConfig {
-  topology?: unknown;
-  resourceFlavor?: { name?: string };
+  topology?: { name: string; levels: TopologyLevelConfig[] };
+  resourceFlavor?: { name?: string; nodeLabel?: string; topologyName?: string };
   cohorts: CohortSet[];
+}
+
+/** The pod template annotations of a workload template's tasConstraint (generator.go). */
+function tasAnnotations(wt: WorkloadTemplate): Record<string, string> {
+  if (!wt.tasLevel) return {};
+  switch (wt.tasConstraint) {
+    case 'required':
+      return { 'kueue.x-k8s.io/podset-required-topology': wt.tasLevel };
+    case 'preferred':
+      return { 'kueue.x-k8s.io/podset-preferred-topology': wt.tasLevel };
+    case 'balanced':
+      return {
+        'kueue.x-k8s.io/podset-slice-required-topology': wt.tasLevel,
+        ...(wt.sliceSize ? { 'kueue.x-k8s.io/podset-slice-size': String(wt.sliceSize) } : {}),
+      };
+    default:
+      return {};
+  }
+}
+
+/** topology_generator.go: one NodePool per domain of the level above the nodes, with every level's value. */
+function topologyPools(gen: GeneratorConfig): { docs: object[]; nodes: number; nodeCpu: number } {
+  const levels = gen.topology!.levels;
+  const nodeLevel = levels[levels.length - 1]!;
+  const cpu = nodeLevel.capacity?.cpu ?? '96';
+  const memory = nodeLevel.capacity?.memory ?? '256Gi';
+  const groupLabel = gen.resourceFlavor?.nodeLabel ?? 'tas-node-group';
+  const docs: object[] = [];
+  let nodes = 0;
+  const walk = (i: number, values: string[]) => {
+    if (i === levels.length - 1) {
+      const labels: Record<string, string> = { [groupLabel]: 'tas' };
+      levels.slice(0, -1).forEach((l, k) => {
+        labels[l.nodeLabel] = values[k]!;
+      });
+      docs.push({
+        apiVersion: 'jobset-sim.dev/v1alpha1',
+        kind: 'NodePool',
+        metadata: { name: values.map((v) => v.replace('-', '')).join('-') },
+        spec: { nodes: nodeLevel.count, resources: { cpu, memory, pods: '110' }, labels },
+      });
+      nodes += nodeLevel.count;
+      return;
+    }
+    for (let v = 0; v < levels[i]!.count; v++) walk(i + 1, [...values, `${levels[i]!.name}-${v}`]);
+  };
+  walk(0, []);
+  return { docs, nodes, nodeCpu: cores(cpu) };
 }
 interface RangeSpec {
   cmd: { maxWallMs: number };
@@ -115,6 +176,8 @@ interface Built {
   nominal: Map<string, number>;
   workloads: number;
   nodes: number;
+  nodeCpu: number;
+  flavor: string;
 }
 
 /**
@@ -122,6 +185,7 @@ interface Built {
  * to: there are tens of thousands, and writing then parsing them as text took about a fifth of a baseline run.
  */
 export function build(name: ConfigName, gen: GeneratorConfig, profile: Profile): Built {
+  const flavor = flavorName(gen);
   const cqClass = new Map<string, string>();
   const nominal = new Map<string, number>();
   const priorities = new Set<number>();
@@ -155,7 +219,7 @@ export function build(name: ConfigName, gen: GeneratorConfig, profile: Profile):
                     coveredResources: ['cpu'],
                     flavors: [
                       {
-                        name: FLAVOR,
+                        name: flavor,
                         resources: [
                           {
                             name: 'cpu',
@@ -207,6 +271,7 @@ export function build(name: ConfigName, gen: GeneratorConfig, profile: Profile):
                             completions: pods,
                             backoffLimit: 0,
                             template: {
+                              metadata: { annotations: tasAnnotations(wt) },
                               spec: {
                                 restartPolicy: 'Never',
                                 containers: [
@@ -229,7 +294,40 @@ export function build(name: ConfigName, gen: GeneratorConfig, profile: Profile):
   }
   // Admitted usage never exceeds the sum of the nominal quotas (cohorts lend only their members' quota); twice that
   // leaves room for pods still terminating while their successors start.
-  const nodes = Math.ceil((2 * totalNominal) / NODE_CPU);
+  let nodes = Math.ceil((2 * totalNominal) / NODE_CPU);
+  let nodeCpu = NODE_CPU;
+  let infra: object[] = [
+    {
+      apiVersion: 'jobset-sim.dev/v1alpha1',
+      kind: 'NodePool',
+      metadata: { name: 'cpu' },
+      spec: { nodes, resources: { cpu: String(NODE_CPU), memory: '256Gi' } },
+    },
+    { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'ResourceFlavor', metadata: { name: flavor } },
+  ];
+  if (gen.topology) {
+    const t = topologyPools(gen);
+    nodes = t.nodes;
+    nodeCpu = t.nodeCpu;
+    infra = [
+      ...t.docs,
+      {
+        apiVersion: 'kueue.x-k8s.io/v1beta2',
+        kind: 'Topology',
+        metadata: { name: gen.topology.name },
+        spec: { levels: gen.topology.levels.map((l) => ({ nodeLabel: l.nodeLabel })) },
+      },
+      {
+        apiVersion: 'kueue.x-k8s.io/v1beta2',
+        kind: 'ResourceFlavor',
+        metadata: { name: flavor },
+        spec: {
+          nodeLabels: { [gen.resourceFlavor?.nodeLabel ?? 'tas-node-group']: 'tas' },
+          topologyName: gen.resourceFlavor?.topologyName ?? gen.topology.name,
+        },
+      },
+    ];
+  }
   const head: object[] = [
     {
       apiVersion: 'jobset-sim.dev/v1alpha1',
@@ -237,13 +335,7 @@ export function build(name: ConfigName, gen: GeneratorConfig, profile: Profile):
       metadata: { name: `kueue-perf-${basename(name)}-${profile}` },
       spec: { seed: 1, latencyProfile: profile },
     },
-    {
-      apiVersion: 'jobset-sim.dev/v1alpha1',
-      kind: 'NodePool',
-      metadata: { name: 'cpu' },
-      spec: { nodes, resources: { cpu: String(NODE_CPU), memory: '256Gi' } },
-    },
-    { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'ResourceFlavor', metadata: { name: FLAVOR } },
+    ...infra,
     ...[...priorities]
       .sort((a, b) => a - b)
       .map((p) => ({
@@ -253,7 +345,12 @@ export function build(name: ConfigName, gen: GeneratorConfig, profile: Profile):
         value: p,
       })),
   ];
-  return { documents: [...head, ...body], cqClass, nominal, workloads, nodes };
+  return { documents: [...head, ...body], cqClass, nominal, workloads, nodes, nodeCpu, flavor };
+}
+
+/** generator.go: the config's resourceFlavor name, else defaultResourceFlavorName. */
+function flavorName(gen: GeneratorConfig): string {
+  return gen.topology && gen.resourceFlavor?.name ? gen.resourceFlavor.name : FLAVOR;
 }
 
 interface ClusterQueueMetrics {
@@ -266,6 +363,7 @@ interface ClusterQueueMetrics {
 function runOne(name: ConfigName, profile: Profile): boolean {
   const gen = parse(readFileSync(join(configDir(name), 'generator.yaml'), 'utf8')) as GeneratorConfig;
   const range = readRangeSpec(name);
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const b = build(name, gen, profile);
   const t1 = performance.now();
@@ -302,7 +400,7 @@ function runOne(name: ConfigName, profile: Profile): boolean {
     const nom = b.nominal.get(cq)!;
     let g = cqGroups.get(cls);
     if (!g) cqGroups.set(cls, (g = { used: 0, nominal: 0, last: 0 }));
-    g.used += (m.usage[`${FLAVOR}/cpu`] ?? 0) * nom * endS; // cpu·s
+    g.used += (m.usage[`${b.flavor}/cpu`] ?? 0) * nom * endS; // cpu·s
     g.nominal += nom;
     g.last = Math.max(g.last, lastEvent.get(cq) ?? 0);
     admissions += m.admissions;
@@ -346,15 +444,19 @@ function runOne(name: ConfigName, profile: Profile): boolean {
   }
 
   const nCq = b.cqClass.size;
+  const cpu = process.cpuUsage(cpu0);
   console.log(`\n### ${name} · latencyProfile: ${profile}`);
   if (gen.topology !== undefined) {
     console.log(
-      'NOTE: TAS is not modelled yet: run as plain quota (podCount pods × request cpu per workload, tasConstraint/' +
-        'tasLevel/sliceSize and the topology ignored; no Topology, the flavor has no topologyName).',
+      `TAS: Topology ${gen.topology.name} (${gen.topology.levels.map((l) => `${l.count} ${l.name}`).join(' × ')}), ` +
+        `flavor ${b.flavor}; workloads carry their tasConstraint's annotations (hostnames unique, see the header).`,
     );
   }
   console.log(
-    `${nCq} ClusterQueues, ${b.workloads.toLocaleString('en-US')} JobSets, ${b.nodes} nodes × ${NODE_CPU} cpu; ` +
+    `CPU time ${Math.round((cpu.user + cpu.system) / 1000).toLocaleString('en-US')} ms (process.cpuUsage, user+system)`,
+  );
+  console.log(
+    `${nCq} ClusterQueues, ${b.workloads.toLocaleString('en-US')} JobSets, ${b.nodes} nodes × ${b.nodeCpu} cpu; ` +
       `wall ${Math.round(wallMs).toLocaleString('en-US')} ms (build ${Math.round(t1 - t0)}, load ${Math.round(t2 - t1)}, ` +
       `simulate ${Math.round(t3 - t2)}) ${wallMs <= WALL_TARGET_MS ? 'PASS' : 'FAIL'} (target < ${WALL_TARGET_MS.toLocaleString('en-US')} ms)`,
   );

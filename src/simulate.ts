@@ -35,6 +35,7 @@ import { KueueManager } from './kueue/manager.js';
 import { Collector } from './metrics/collector.js';
 import { buildResult, type Result } from './metrics/result.js';
 import { SERIES_MAX_POINTS, SeriesRecorder } from './metrics/series.js';
+import { withMetricWindow } from './metrics/window.js';
 import { type LoadOptions, loadScenarioFromTexts, type ScenarioInput } from './scenario/load.js';
 import type { Scenario, ScenarioWarning, TimedAction } from './scenario/model.js';
 import { type Problem, ScenarioError } from './scenario/problems.js';
@@ -126,7 +127,9 @@ export function simulate(input: SimulateInput, opts: SimulateOptions = {}): Simu
   else if (typeof input === 'string') scenario = loadFiles([input], opts);
   else if (Array.isArray(input)) scenario = loadFiles(input, opts);
   else scenario = loadScenarioFromTexts(input.texts, loaderOptions(opts)).scenario;
-  return new Run(scenario, opts).run();
+  const w = scenario.simulation.metricsWindow;
+  const window = w ? { start: w.start, end: w.end ?? Number.POSITIVE_INFINITY } : undefined;
+  return withMetricWindow(window, () => new Run(scenario, opts).run());
 }
 
 /** One simulation: the wiring of store, controllers, scheduler and metrics. */
@@ -484,6 +487,9 @@ class Run {
       collector: this.collector,
       warnings: this.warnings,
       preemptions: this.scheduler.stats.preemptions,
+      ...(s.metricsWindow
+        ? { window: { start: s.metricsWindow.start, end: s.metricsWindow.end ?? Number.POSITIVE_INFINITY } }
+        : {}),
     });
     const st = this.scheduler.stats;
     result.metrics.scheduler = {

@@ -97,6 +97,16 @@ export const LATENCY_DEFS = {
     what: "a simulated admission check controller: from a Workload's quota reservation to its decision on each check (an AdmissionCheck's jobset-sim.dev/admission-check-delay overrides it)",
     source: 'estimate for a controller that answers at once; a ProvisioningRequest takes as long as node provisioning',
   },
+  kueueNonTasRequeueBatch: {
+    realistic: 10 * S,
+    what: 'Kueue TAS pod usage controller: nodes freed by non-TAS pods requeue the inadmissible workloads at most this often (batched)',
+    source: 'kueue pkg/controller/tas/pod_usage_controller.go defaultRequeueBatchInterval = 10s',
+  },
+  kueueTopologyUngate: {
+    realistic: 10 * MS,
+    what: "Kueue TAS topology ungater: from a gated pod's creation to its scheduling gate removed and its domain's nodeSelector added",
+    source: 'estimate for a healthy control plane (controller-runtime reconcile of the workload, one pod patch)',
+  },
 } satisfies Record<string, LatencyDef>;
 
 export type LatencyName = keyof typeof LATENCY_DEFS;

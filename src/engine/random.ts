@@ -13,6 +13,11 @@ export const K8S_SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 const HEX = '0123456789abcdef';
 const TWO_POW_32 = 2 ** 32;
+const HEX_CODES = Array.from(HEX, (ch) => ch.charCodeAt(0));
+const DASH = '-'.charCodeAt(0);
+const FOUR = '4'.charCodeAt(0);
+/** uuid()'s scratch: 36 character codes. */
+const UUID_CODES: number[] = new Array<number>(36).fill(0);
 
 /** One reproducible random stream. All methods consume a fixed, documented number of draws. */
 export class Rng {
@@ -36,6 +41,20 @@ export class Rng {
     let x = this.prng.int32() >>> 0;
     while (x >= limit) x = this.prng.int32() >>> 0;
     return x % n;
+  }
+
+  /**
+   * `int(n) === 0` for an integer 1 ≤ n ≤ 2^32, consuming exactly the same draws: the reservoir tie-break of the
+   * scheduler's host selection draws once per tied node, so it skips the argument checks and computes the rejection
+   * limit only for the rare draw that may need it (x ≥ 2^32 − n).
+   */
+  tie(n: number): boolean {
+    let x = this.prng.int32() >>> 0;
+    if (x >= TWO_POW_32 - n) {
+      const limit = TWO_POW_32 - (TWO_POW_32 % n);
+      while (x >= limit) x = this.prng.int32() >>> 0;
+    }
+    return x % n === 0;
   }
 
   /** Uniform in [a, b). */
@@ -106,11 +125,21 @@ export class Rng {
     return s;
   }
 
-  /** A deterministic RFC 4122 version-4-shaped UUID, e.g. `3f2a6c1e-9b4d-4e7a-8c21-5d0f9a7b3e64`. */
+  /**
+   * A deterministic RFC 4122 version-4-shaped UUID, e.g. `3f2a6c1e-9b4d-4e7a-8c21-5d0f9a7b3e64`: 32 hex draws
+   * (digits 12 and 16 are then replaced by the version `4` and the variant), then the variant draw. Built from
+   * character codes in one string: every object gets one, and the hex-string slicing allocated ~2 KB per uid.
+   */
   uuid(): string {
-    const h = this.hex(32);
-    const variant = HEX[8 + this.int(4)];
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+    const c = UUID_CODES;
+    let k = 0;
+    for (let i = 0; i < 32; i++) {
+      if (i === 8 || i === 12 || i === 16 || i === 20) c[k++] = DASH;
+      c[k++] = HEX_CODES[this.int(16)]!;
+    }
+    c[14] = FOUR;
+    c[19] = HEX_CODES[8 + this.int(4)]!;
+    return String.fromCharCode.apply(null, c);
   }
 }
 

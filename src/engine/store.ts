@@ -130,14 +130,15 @@ export class Store {
     } else if (this.get(obj.kind, m.namespace, name)) {
       throw new AdmissionError(`${obj.kind.toLowerCase()}s "${name}" already exists`, 'AlreadyExists');
     }
-    obj.metadata = {
-      ...m,
-      name,
-      uid: this.clock.uid(),
-      resourceVersion: String(++this.rv),
-      generation: 1,
-      creationTimestamp: this.clock.now() / 1e6,
-    };
+    // Object.assign then plain writes: the same keys in the same order as `{...m, name, uid, …}`, which V8 (node 20)
+    // builds several times slower (about 10 µs a pod in bench/scheduler.bench.ts).
+    const meta = Object.assign({}, m) as T['metadata'];
+    meta.name = name;
+    meta.uid = this.clock.uid();
+    meta.resourceVersion = String(++this.rv);
+    meta.generation = 1;
+    meta.creationTimestamp = this.clock.now() / 1e6;
+    obj.metadata = meta;
     let byName = this.objects.get(obj.kind);
     if (!byName) {
       byName = new Map();

@@ -9,9 +9,9 @@
 // Pure: nothing passed in is mutated. The QuotaTree is read only (the default preemption oracle reads a clone).
 //
 // Left out, on purpose:
-// - Topology Aware Scheduling placement (FindTopologyAssignmentsForWorkload, WorkloadsTopologyRequests,
-//   UpdateForTASResult, ComputeTASNetUsage). Only the TAS *compatibility* rule of §1.1 (c) is applied while
-//   scanning flavors. A caller that models TAS downgrades Fit → Preempt / NoFit itself (Assignment.updateMode).
+// - Topology Aware Scheduling placement itself lives in ./tas/ (TasPlacement: WorkloadsTopologyRequests,
+//   FindTopologyAssignmentsForWorkload, ComputeTASNetUsage); with the `tas` option, assign() runs upstream's TAS step
+//   (Fit → Preempt when placement fails, Preempt → NoFit when it fails even on an empty cluster).
 // - Second-pass (already admitted) workloads: their prior flavors are not re-seeded.
 // - ConcurrentAdmission (flavor allow-list annotation) and ElasticJobsViaWorkloadSlices: both gates are off.
 // - Resource transformations / excluded resource prefixes / DRA of the Kueue config.
@@ -35,6 +35,9 @@ import type {
 } from './api.js';
 import { DEFAULT_POD_SET_NAME, QUOTA_RESERVED_REASON } from './api.js';
 import { addAmount, type FlavorResource, flavorResource, type QuotaTree, subAmount, UNLIMITED } from './quota.js';
+import type { InternalTopologyAssignment } from './tas/find-assignment.js';
+import { type TasPlacement, type TasUsage, tasFailure } from './tas/placement.js';
+import { encodeTopologyAssignment } from './topology-assignment.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Modes.
@@ -241,6 +244,8 @@ export interface PodSetAssignmentResult {
   requests: Map<string, number>;
   count: number;
   flavorAssignmentAttempts: FlavorAssignmentAttempt[];
+  /** The TAS placement (UpdateForTASResult), when the podset uses TAS and one was found. */
+  topologyAssignment?: InternalTopologyAssignment;
 }
 
 /** PodSetAssignment.RepresentativeMode: Fit when the status is fit, NoFit on error / no flavors, else the worst. */
@@ -273,6 +278,8 @@ export class Assignment {
   usage = new Map<FlavorResource, number>();
   /** Why the assignment is NoFit (UnadmittedWorkloadsObservability): '' or a QuotaReserved reason. */
   noFitReason = '';
+  /** Usage.TAS: per TAS flavor the domains and pods of the podsets' topology assignments. */
+  tasUsage: TasUsage = new Map();
   readonly quotaCheckStrategy: QuotaCheckStrategy;
   private modeOverride: FlavorAssignmentMode | undefined;
 
@@ -326,7 +333,7 @@ export class Assignment {
     return parts.join('; ');
   }
 
-  /** ToAPI: status.admission.podSetAssignments (TAS fields left out). */
+  /** ToAPI: status.admission.podSetAssignments, the topology assignment in the v1beta2 encoding. */
   toAPI(): PodSetAssignment[] {
     return this.podSets.map((ps) => {
       const flavors: Record<string, string> = {};
@@ -335,8 +342,16 @@ export class Assignment {
         flavors[res] = fa.name;
         resourceUsage[res] = formatAmount(res, ps.requests.get(res) ?? 0);
       }
-      return { name: ps.name, flavors, resourceUsage, count: ps.count };
+      const out: PodSetAssignment = { name: ps.name, flavors, resourceUsage, count: ps.count };
+      if (ps.topologyAssignment)
+        out.topologyAssignment = encodeTopologyAssignment(ps.topologyAssignment.levels, ps.topologyAssignment.domains);
+      return out;
     });
+  }
+
+  /** updateModeForTASRequests: every podset with a TAS request gets `mode`. */
+  updateModeForPodSets(names: Iterable<string>, mode: FlavorAssignmentMode): void {
+    for (const n of names) this.updateMode(n, mode);
   }
 
   /**
@@ -660,6 +675,8 @@ export interface FlavorAssignerOptions {
    * levels.
    */
   topologyLevels?: (topologyName: string) => readonly string[] | undefined;
+  /** TAS placement for this workload and ClusterQueue; absent = placement not modelled (compatibility rule only). */
+  tas?: TasPlacement;
 }
 
 interface FindResult {
@@ -807,9 +824,46 @@ export class FlavorAssigner {
         return assignment;
       }
     }
-    // TAS placement (FindTopologyAssignmentsForWorkload) would run here; it is not modelled.
+    if (assignment.representativeMode() !== 'NoFit' && this.gateTAS && this.opts.tas) this.placeTAS(assignment);
     this.resolveNoFitReason(assignment);
     return assignment;
+  }
+
+  /**
+   * The TAS step of Assign: with quota Fit, place every TAS podset on the current usage; a failure adds its reason
+   * to the podset and turns it into Preempt. In Preempt mode, place on an empty cluster (simulateEmpty): a failure
+   * marks the flavor attempt TopologyPlacementFailed and makes the podset NoFit; success makes every TAS podset
+   * Preempt (fragmented capacity may need preemption even when quota fits). The placement found in Preempt mode is
+   * not kept: the caller places again once it knows the preemption targets (updateAssignmentForTAS).
+   */
+  private placeTAS(assignment: Assignment): void {
+    const tas = this.opts.tas!;
+    const requests = tas.requests(assignment.podSets);
+    if (assignment.representativeMode() === 'Fit') {
+      const result = tas.find(requests);
+      const failure = tasFailure(result);
+      if (failure) {
+        assignment.podSets.find((p) => p.name === failure.podSet)?.status.reasons.push(failure.failureReason);
+        assignment.updateMode(failure.podSet, 'Preempt');
+      } else updateForTASResult(assignment, tas, result);
+    }
+    if (assignment.representativeMode() === 'Preempt') {
+      const result = tas.find(requests, { simulateEmpty: true });
+      const failure = tasFailure(result);
+      if (failure) {
+        const ps = assignment.podSets.find((p) => p.name === failure.podSet);
+        const att = ps?.flavorAssignmentAttempts.find((a) => a.flavor === failure.flavor);
+        if (att) {
+          att.mode = 'NoFit';
+          att.noFitReason = QUOTA_RESERVED_REASON.TopologyPlacementFailed;
+        }
+        assignment.updateMode(failure.podSet, 'NoFit');
+      } else {
+        const names: string[] = [];
+        for (const list of requests.values()) for (const r of list) names.push(r.podSet.name);
+        assignment.updateModeForPodSets(names, 'Preempt');
+      }
+    }
   }
 
   /**
@@ -1316,4 +1370,19 @@ export function assignWithPartialAdmission<T>(
     if (found && result) return { assignment: result.assignment, targets: result.targets, partial: true };
   }
   return { assignment: full, targets: [], partial: false };
+}
+
+/** UpdateForTASResult: the podsets' topology assignments, then Usage.TAS recomputed. */
+export function updateForTASResult(
+  assignment: Assignment,
+  tas: TasPlacement,
+  result: ReadonlyMap<string, { topologyAssignment?: InternalTopologyAssignment }>,
+): void {
+  for (const [name, r] of result) {
+    const ps = assignment.podSets.find((p) => p.name === name);
+    if (!ps) continue;
+    if (r.topologyAssignment) ps.topologyAssignment = r.topologyAssignment;
+    else delete ps.topologyAssignment;
+  }
+  assignment.tasUsage = tas.usage(assignment.podSets);
 }

@@ -11,14 +11,18 @@
 // while it is parked, each cycle counts its usage as taken and its victims' as gone, as upstream's retry does every
 // cycle (see `applyPendingPreemptions`), and a workload that then no longer fits waits for that quota to be freed
 // (upstream retries it every cycle); a StrictFIFO head that does not fit blocks its queue until quota is freed
-// (upstream re-pops it every cycle), holding the capacity it reserved if it needed preemption without candidates;
-// TAS is not modelled.
+// (upstream re-pops it every cycle), holding the capacity it reserved if it needed preemption without candidates.
+// Topology Aware Scheduling (spec §4): placement after quota in the flavor assignment, the placement check in
+// preemption, the TAS cache's usage per domain, the admission's topology assignments and the ungater (./tas/);
+// standalone batch Jobs get no TAS placement (the ungater maps pods to podsets for JobSets only): their pods count
+// as non-TAS pods. The preemption oracle of the flavor assignment checks quota only, as upstream's does
+// (SimulatePreemption passes no TAS requests); the nomination's targets check TAS fit.
 //
 // Cost: the scheduling cycle visits only the ClusterQueues with a head; preemption reads the admitted workloads of
 // the preemptor's cohort tree only (kept per tree); freed quota requeues the workloads of its cohort tree only, as
 // upstream's QueueAssociatedInadmissibleWorkloadsAfter does.
 import type { Job } from '../api/batch.js';
-import { type Pod, podIsTerminal } from '../api/core.js';
+import { type Node, type Pod, podIsTerminal } from '../api/core.js';
 import { BATCH, type JobSet, JS } from '../api/jobset.js';
 import { namespacedName } from '../api/meta.js';
 import type { ControllerContext } from '../controllers/context.js';
@@ -49,12 +53,14 @@ import {
   quotaReservedMessage,
   REQUEUED_REASON,
   type ResourceFlavor,
+  TAS_ANNOTATIONS,
+  TOPOLOGY_SCHEDULING_GATE,
   UNSATISFIED_CHECKS_MESSAGE,
   WORKLOAD_CONDITION,
   type Workload,
 } from './api.js';
 import { FairSharingIterator, type FairWeights, fairWeightsFromSpecs } from './fair-sharing.js';
-import { type Assignment, assignWithPartialAdmission, FlavorAssigner } from './flavor-assigner.js';
+import { type Assignment, assignWithPartialAdmission, FlavorAssigner, updateForTASResult } from './flavor-assigner.js';
 import {
   jobFinishedInfo,
   jobPodSetInfo,
@@ -70,6 +76,16 @@ import { type FlavorResource, QuotaTree } from './quota.js';
 import { canAlwaysReclaim, quotaResourcesToReserve, simulationOracle } from './reservation.js';
 import { KueueSeries } from './series.js';
 import { KueueStats } from './stats.js';
+import { TasCache } from './tas/cache.js';
+import {
+  applyTasUsage,
+  explicitlyRequestsTAS,
+  TasPlacement,
+  type TasUsage,
+  tasFailure,
+  tasFits,
+} from './tas/placement.js';
+import { podsToUngate, ungate } from './tas/ungater.js';
 import { managedByKueue, priorityOf, queueNameOf, workloadFor } from './workload.js';
 
 type Phase_ = 'pending' | 'inadmissible' | 'admitted' | 'evicting' | 'finished' | 'deactivated';
@@ -98,6 +114,8 @@ interface Tracked {
   seq: number;
   phase: Phase_;
   usage?: Map<FlavorResource, number>;
+  /** TAS usage of its admission (per flavor, domains and pods). */
+  tasUsage?: TasUsage;
   flavors?: Record<string, Record<string, string>>;
   admittedAt?: number;
   /** What preemption reads of it while it holds quota (admitted or evicting). */
@@ -113,9 +131,11 @@ interface Tracked {
   /** namespace/LocalQueue, set on first use (localQueueKey). */
   localQueueKey?: string;
   /** A parked preemptor: the usage it waits for and its victims (see `park`). */
-  parked?: { usage: Map<FlavorResource, number>; victims: Tracked[] };
+  parked?: { usage: Map<FlavorResource, number>; tasUsage?: TasUsage; victims: Tracked[] };
   /** A StrictFIFO head that needs preemption without candidates: the capacity it holds while it blocks its queue. */
   reserved?: Map<FlavorResource, number>;
+  /** ...and the TAS part of it (its placement on an empty cluster). */
+  reservedTas?: TasUsage;
   /** Quota reserved, admission checks not all Ready yet: the assignment to admit with once they are. */
   awaitingChecks?: Assignment;
   /** Counts quota reservations, so that a check decision for an earlier one is dropped. */
@@ -282,6 +302,8 @@ interface Entry {
   mode: string;
   /** Preempt mode: the targets found at nomination (upstream computes them in nominate, on the cycle's snapshot). */
   targets?: PreemptionTarget[];
+  /** TAS placement for this workload in its ClusterQueue (absent without TAS flavors). */
+  tas?: TasPlacement;
 }
 
 /** A change made to the tree for the duration of one cycle's processing, undone in reverse order after it. */
@@ -289,6 +311,8 @@ interface TreeOp {
   cq: string;
   usage: ReadonlyMap<FlavorResource, number>;
   add: boolean;
+  /** The TAS usage that goes with it (the TAS cache is part of upstream's cycle snapshot). */
+  tas?: TasUsage;
 }
 
 export class KueueManager {
@@ -330,6 +354,13 @@ export class KueueManager {
   private readonly checkControllers: CheckControllers<Tracked>;
   /** ClusterQueues naming an AdmissionCheck the scenario lacks: inactive (AdmissionCheckNotFound), nothing admitted. */
   private readonly inactive = new Set<string>();
+  /** TAS: per-flavor domain trees and usage; which ClusterQueues have only TAS flavors; Topology levels. */
+  private tas: TasCache;
+  private readonly tasOnly = new Set<string>();
+  private readonly topologyLevels = new Map<string, string[]>();
+  private nonTasRequeueScheduled = false;
+  /** Workloads with a pending topology-ungater reconcile. */
+  private readonly ungatePending = new Set<string>();
 
   constructor(
     private readonly ctx: ControllerContext,
@@ -371,6 +402,25 @@ export class KueueManager {
       () => ctx.sim.now,
       cqs.map((c) => c.metadata.name),
     );
+    for (const t of this.objs.topologies)
+      this.topologyLevels.set(
+        t.metadata.name,
+        t.spec.levels.map((l) => l.nodeLabel),
+      );
+    this.tas = new TasCache(this.objs.resourceFlavors, this.objs.topologies);
+    if (ctx.settings.featureGates.TopologyAwareScheduling === false) this.tas = new TasCache([], []);
+    for (const cq of cqs) {
+      const rgs = cq.spec?.resourceGroups ?? [];
+      if (this.tas.hasFlavors() && rgs.every((rg) => rg.flavors.every((f) => this.tas.isTASFlavor(f.name))))
+        this.tasOnly.add(cq.metadata.name);
+    }
+    if (this.tas.hasFlavors()) {
+      for (const n of ctx.store.list<Node>('Node')) this.tas.onNode('ADDED', n);
+      for (const p of ctx.store.list<Pod>('Pod')) this.tas.onPod('ADDED', p);
+      ctx.store.watch<Node>('Node', (type, node) => {
+        if (this.tas.onNode(type, node)) for (const root of this.queuesByRoot.keys()) this.requeueInadmissible(root);
+      });
+    }
     ctx.store.watch<JobSet>('JobSet', (type, js) => this.onJobSet(type, js));
     ctx.store.watch<Job>('Job', (type, job) => this.onJob(type, job));
     ctx.store.watch<Pod>('Pod', (type, pod) => this.onPod(type, pod));
@@ -453,7 +503,8 @@ export class KueueManager {
       queueName = queueNameOf(js, this.scenario) ?? '';
       const p = priorityOf(js, this.scenario);
       priority = p.priority;
-      wl = this.ctx.store.create<Workload>(workloadFor(js, queueName, p) as never);
+      const tasGate = this.ctx.settings.featureGates.TopologyAwareScheduling !== false;
+      wl = this.ctx.store.create<Workload>(workloadFor(js, queueName, p, tasGate) as never);
     } else {
       const job = this.ctx.store.get<Job>('Job', ns, name);
       if (!job || jobFinishedInfo(job)) return;
@@ -585,11 +636,7 @@ export class KueueManager {
         for (const e of entries) decide(e);
       }
     } finally {
-      for (let i = ops.length - 1; i >= 0; i--) {
-        const op = ops[i]!;
-        if (op.add) this.tree.removeUsage(op.cq, op.usage);
-        else this.tree.addUsage(op.cq, op.usage);
-      }
+      for (let i = ops.length - 1; i >= 0; i--) this.undoOp(ops[i]!);
       this.inCycle = false;
     }
     // The metrics read admitted usage, once the cycle's reservations are undone (same instant: no area changes).
@@ -612,32 +659,53 @@ export class KueueManager {
     for (const root of roots) {
       for (const p of this.parkedByRoot.get(root) ?? []) {
         for (const v of p.parked!.victims) this.simulateRemoval(v, ops, removed);
-        this.treeOp(ops, p.cq!, p.parked!.usage, true);
+        this.treeOp(ops, p.cq!, p.parked!.usage, true, p.parked!.tasUsage);
       }
       // A blocked StrictFIFO head is re-popped every cycle upstream and reserves again each time.
-      for (const r of this.reservingByRoot.get(root) ?? []) this.treeOp(ops, r.cq!, r.reserved!, true);
+      for (const r of this.reservingByRoot.get(root) ?? []) this.treeOp(ops, r.cq!, r.reserved!, true, r.reservedTas);
     }
   }
 
   private simulateRemoval(v: Tracked, ops: TreeOp[], removed: Set<Tracked>): void {
     if (removed.has(v) || v.phase !== 'evicting' || !v.usage || !v.cq) return;
     removed.add(v);
-    this.treeOp(ops, v.cq, v.usage, false);
+    this.treeOp(ops, v.cq, v.usage, false, v.tasUsage);
   }
 
-  private treeOp(ops: TreeOp[], cq: string, usage: ReadonlyMap<FlavorResource, number>, add: boolean): void {
+  private treeOp(
+    ops: TreeOp[],
+    cq: string,
+    usage: ReadonlyMap<FlavorResource, number>,
+    add: boolean,
+    tas?: TasUsage,
+  ): void {
     if (add) this.tree.addUsage(cq, usage);
     else this.tree.removeUsage(cq, usage);
-    ops.push({ cq, usage, add });
+    if (tas) applyTasUsage(this.tas, tas, add ? 1 : -1);
+    ops.push({ cq, usage, add, ...(tas ? { tas } : {}) });
+  }
+
+  private undoOp(op: TreeOp): void {
+    if (op.add) this.tree.removeUsage(op.cq, op.usage);
+    else this.tree.addUsage(op.cq, op.usage);
+    if (op.tas) applyTasUsage(this.tas, op.tas, op.add ? -1 : 1);
   }
 
   /**
    * getInitialAssignments: the flavor assignment, with upstream's preemption oracle (the real target search per
    * FlavorResource), its targets when it needs preemption, and partial admission (PodSetReducer) when the full
-   * counts neither fit nor find targets.
+   * counts neither fit nor find targets. With TAS flavors, the assigner places the TAS podsets after quota, the
+   * targets must leave room for the placement, and a Preempt assignment gets its placement (updateAssignmentForTAS).
+   * `nominationMapping` pins the flavors (TAS recomputation within the cycle).
    */
-  private nominate(t: Tracked, queue: CqQueue): Entry {
+  private nominate(t: Tracked, queue: CqQueue, nominationMapping?: Record<string, Record<string, string>>): Entry {
     this.unreserve(t);
+    const cqName = queue.cq.metadata.name;
+    // Standalone Jobs get no TAS placement: the ungater's pod-to-podset mapping is the JobSet's.
+    const tas =
+      this.tas.hasFlavors() && t.kind === 'JobSet'
+        ? new TasPlacement(this.tas, t.wl.spec.podSets, this.tasOnly.has(cqName))
+        : undefined;
     const fairSharing = this.fairSharingConfig();
     const assigner = new FlavorAssigner({
       workload: t.wl,
@@ -653,14 +721,77 @@ export class KueueManager {
         admissionFairSharing: this.afs !== undefined,
         now: this.ctx.sim.now,
       }),
+      topologyLevels: (name) => this.topologyLevels.get(name),
+      ...(tas ? { tas } : {}),
+      ...(nominationMapping ? { nominationMapping } : {}),
     });
     const r = assignWithPartialAdmission(assigner, t.wl.spec.podSets, {
       partialAdmission: this.partialAdmission,
-      preemptionTargets: (a) => this.targetsFor(t, queue, a),
+      preemptionTargets: (a) => this.targetsFor(t, queue, a, tas),
     });
-    const e: Entry = { t, queue, assignment: r.assignment, mode: r.assignment.representativeMode() };
-    if (e.mode === 'Preempt') e.targets = r.targets;
+    const e: Entry = {
+      t,
+      queue,
+      assignment: r.assignment,
+      mode: r.assignment.representativeMode(),
+      ...(tas ? { tas } : {}),
+    };
+    if (e.mode === 'Preempt') {
+      e.targets = r.targets;
+      this.updateAssignmentForTAS(e);
+    }
     return e;
+  }
+
+  /**
+   * updateAssignmentForTAS: a Preempt assignment of a TAS workload gets the placement it would have once its targets
+   * are gone (their TAS usage simulated away), or, without targets, the placement on an empty cluster, so that the
+   * capacity can be reserved for it in this cycle.
+   */
+  private updateAssignmentForTAS(e: Entry): void {
+    if (!e.tas?.any()) return;
+    const requests = e.tas.requests(e.assignment.podSets);
+    const targets = e.targets ?? [];
+    let result: ReturnType<TasPlacement['find']>;
+    if (targets.length > 0) {
+      const victims = targets.map((x) => this.byKey.get(x.workload.key)?.tasUsage);
+      for (const u of victims) applyTasUsage(this.tas, u, -1);
+      try {
+        result = e.tas.find(requests);
+      } finally {
+        for (const u of victims) applyTasUsage(this.tas, u, 1);
+      }
+    } else result = e.tas.find(requests, { simulateEmpty: true });
+    updateForTASResult(e.assignment, e.tas, result);
+  }
+
+  /**
+   * TASRecomputeAssignmentWithinSchedulingCycle: the nominated placement collides with one admitted earlier in this
+   * cycle, so the assignment is computed again against the live state, pinned to the nominated flavors.
+   */
+  private recompute(e: Entry): Entry {
+    const mapping: Record<string, Record<string, string>> = {};
+    for (const ps of e.assignment.podSets) {
+      mapping[ps.name] = {};
+      for (const [res, fa] of ps.flavors) mapping[ps.name]![res] = fa.name;
+    }
+    return this.nominate(e.t, e.queue, mapping);
+  }
+
+  /** fits(): the entry's TAS usage, with its targets' TAS usage simulated away. */
+  private tasFitsWith(e: Entry, removed: ReadonlySet<Tracked>): boolean {
+    if (e.assignment.tasUsage.size === 0) return true;
+    const victims: TasUsage[] = [];
+    for (const x of e.targets ?? []) {
+      const v = this.byKey.get(x.workload.key);
+      if (v?.tasUsage && !removed.has(v)) victims.push(v.tasUsage);
+    }
+    for (const u of victims) applyTasUsage(this.tas, u, -1);
+    try {
+      return tasFits(this.tas, e.assignment.tasUsage);
+    } finally {
+      for (const u of victims) applyTasUsage(this.tas, u, 1);
+    }
   }
 
   private fairSharingConfig() {
@@ -698,7 +829,8 @@ export class KueueManager {
     return admitted;
   }
 
-  private targetsFor(t: Tracked, queue: CqQueue, assignment: Assignment): PreemptionTarget[] {
+  /** The nomination's targets; with a TAS placement, the removed candidates must also leave room for it. */
+  private targetsFor(t: Tracked, queue: CqQueue, assignment: Assignment, tas?: TasPlacement): PreemptionTarget[] {
     const frs = new Set<FlavorResource>();
     for (const ps of assignment.podSets) {
       for (const [res, fa] of ps.flavors) if (fa.mode === 'Preempt') frs.add(`${fa.name}/${res}`);
@@ -712,23 +844,48 @@ export class KueueManager {
       admitted: this.admittedOf(queue.root),
       now: this.ctx.sim.now,
       admissionFairSharing: this.afs !== undefined,
+      ...(tas?.any() ? { fits: this.tasPreemptionCheck(tas, assignment) } : {}),
       ...(fairSharing ? { fairSharing } : {}),
     });
   }
 
+  /** preemption's workloadFits, the TAS half: the preemptor placed with the removed candidates' TAS usage gone. */
+  private tasPreemptionCheck(
+    tas: TasPlacement,
+    assignment: Assignment,
+  ): NonNullable<Parameters<typeof getTargets>[0]['fits']> {
+    const requests = tas.requests(assignment.podSets);
+    return (_tree, _preemptor, removedSet) => {
+      const gone: TasUsage[] = [];
+      for (const w of removedSet) {
+        const u = this.byKey.get(w.key)?.tasUsage;
+        if (u) gone.push(u);
+      }
+      for (const u of gone) applyTasUsage(this.tas, u, -1);
+      try {
+        return tasFailure(tas.find(requests)) === undefined;
+      } finally {
+        for (const u of gone) applyTasUsage(this.tas, u, 1);
+      }
+    };
+  }
+
   /**
-   * reserveCapacityForUnreclaimablePreempt: a Preempt entry without candidates holds quotaResourcesToReserve for
-   * the rest of the cycle, unless its ClusterQueue can always reclaim (reclaimWithinCohort Any), so that a
-   * workload of another ClusterQueue cannot borrow the capacity it waits for. A StrictFIFO head stays at the head
-   * and reserves again every cycle upstream: here it holds the reservation while it blocks its queue.
+   * reserveCapacityForUnreclaimablePreempt: a Preempt entry without candidates holds quotaResourcesToReserve, and
+   * the TAS usage of its empty-cluster placement, for the rest of the cycle, unless its ClusterQueue can always
+   * reclaim (reclaimWithinCohort Any), so that a workload of another ClusterQueue cannot borrow the capacity (or take
+   * the domains) it waits for. A StrictFIFO head stays at the head and reserves again every cycle upstream: here it
+   * holds the reservation while it blocks its queue.
    */
   private reserve(t: Tracked, queue: CqQueue, assignment: Assignment, ops: TreeOp[]): void {
     if (canAlwaysReclaim(queue.cq.spec?.preemption)) return;
     const cq = queue.cq.metadata.name;
     const reserved = quotaResourcesToReserve(assignment, this.tree, cq);
-    this.treeOp(ops, cq, reserved, true);
+    const tas = assignment.tasUsage.size > 0 ? assignment.tasUsage : undefined;
+    this.treeOp(ops, cq, reserved, true, tas);
     if (!queue.strict) return;
     t.reserved = reserved;
+    if (tas) t.reservedTas = tas;
     let set = this.reservingByRoot.get(queue.root);
     if (!set) this.reservingByRoot.set(queue.root, (set = new Set()));
     set.add(t);
@@ -737,6 +894,7 @@ export class KueueManager {
   private unreserve(t: Tracked): void {
     if (!t.reserved) return;
     t.reserved = undefined;
+    t.reservedTas = undefined;
     const set = this.reservingByRoot.get(t.root);
     set?.delete(t);
     if (set?.size !== 0) return;
@@ -746,11 +904,20 @@ export class KueueManager {
   }
 
   /** One entry against the live quota: admit, preempt, or requeue. Returns whether it was admitted. */
-  private process(e: Entry, ops: TreeOp[], removed: Set<Tracked>): boolean {
+  private process(e0: Entry, ops: TreeOp[], removed: Set<Tracked>): boolean {
+    let e = e0;
+    // updateAssignmentIfNeeded: a placement that no longer fits (another entry of this cycle took its domains) is
+    // recomputed on the live state.
+    if (
+      e.tas &&
+      (e.mode === 'Fit' || (e.mode === 'Preempt' && (e.targets?.length ?? 0) > 0)) &&
+      !this.tasFitsWith(e, removed)
+    )
+      e = this.recompute(e);
     const { t, queue, assignment } = e;
     const cq = queue.cq.metadata.name;
     if (e.mode === 'Fit') {
-      if (!this.tree.fits(cq, assignment.usage).fits) {
+      if (!this.tree.fits(cq, assignment.usage).fits || !tasFits(this.tas, assignment.tasUsage)) {
         this.skip(t, queue, 'Workload no longer fits after processing another workload');
         return false;
       }
@@ -772,10 +939,11 @@ export class KueueManager {
         const victim = this.byKey.get(target.workload.key);
         if (!victim) continue;
         chosen.push([victim, target]);
-        if (!removed.has(victim) && victim.usage && victim.cq) this.treeOp(ops, victim.cq, victim.usage, false);
+        if (!removed.has(victim) && victim.usage && victim.cq)
+          this.treeOp(ops, victim.cq, victim.usage, false, victim.tasUsage);
       }
-      if (!this.tree.fits(cq, assignment.usage).fits) {
-        for (let i = ops.length - 1; i >= mark; i--) this.tree.addUsage(ops[i]!.cq, ops[i]!.usage);
+      if (!this.tree.fits(cq, assignment.usage).fits || !tasFits(this.tas, assignment.tasUsage)) {
+        for (let i = ops.length - 1; i >= mark; i--) this.undoOp(ops[i]!);
         ops.length = mark;
         this.skip(t, queue, 'Workload no longer fits after processing another workload');
         return false;
@@ -804,6 +972,7 @@ export class KueueManager {
         assignment.usage,
         chosen.map(([v]) => v),
         ops,
+        assignment.tasUsage,
       );
       return false;
     }
@@ -861,9 +1030,10 @@ export class KueueManager {
     usage: ReadonlyMap<FlavorResource, number>,
     victims: Tracked[],
     ops: TreeOp[],
+    tasUsage?: TasUsage,
   ): void {
-    t.parked = { usage: new Map(usage), victims };
-    this.treeOp(ops, queue.cq.metadata.name, t.parked.usage, true);
+    t.parked = { usage: new Map(usage), victims, ...(tasUsage && tasUsage.size > 0 ? { tasUsage } : {}) };
+    this.treeOp(ops, queue.cq.metadata.name, t.parked.usage, true, t.parked.tasUsage);
     queue.preempting.add(t);
     let set = this.parkedByRoot.get(queue.root);
     if (!set) this.parkedByRoot.set(queue.root, (set = new Set()));
@@ -907,6 +1077,10 @@ export class KueueManager {
     const now = this.ctx.sim.now;
     this.tree.addUsage(cq, assignment.usage);
     t.usage = new Map(assignment.usage);
+    if (assignment.tasUsage.size > 0) {
+      t.tasUsage = assignment.tasUsage;
+      applyTasUsage(this.tas, t.tasUsage, 1);
+    }
     t.phase = 'admitted';
     if (this.afs?.appliesTo(cq)) {
       this.afs.admitted(cq, localQueueKey(t), t.key, t.usage);
@@ -954,11 +1128,22 @@ export class KueueManager {
     this.admitted(t, assignment);
   }
 
-  /** Admitted (quota reserved and every check Ready): the owner is resumed, waitForPodsReady starts. */
+  /**
+   * Admitted (quota reserved and every check Ready): the owner is resumed, waitForPodsReady starts. The topology
+   * assignment was written with the quota reservation and is kept while the checks run.
+   */
   private admitted(t: Tracked, assignment: Assignment): void {
     const cq = t.cq!;
     const flavors = t.flavors!;
-    this.ctx.log.emit('WorkloadAdmitted', { workload: t.key, ...ownerField(t), clusterQueue: cq, flavors });
+    const topology: Record<string, { values: string[]; count: number }[]> = {};
+    for (const ps of assignment.podSets) if (ps.topologyAssignment) topology[ps.name] = ps.topologyAssignment.domains;
+    this.ctx.log.emit('WorkloadAdmitted', {
+      workload: t.key,
+      ...ownerField(t),
+      clusterQueue: cq,
+      flavors,
+      ...(Object.keys(topology).length > 0 ? { topology } : {}),
+    });
     if (t.kind === 'JobSet') this.hooks.admitted(t.jobSet, { localQueue: t.lq, clusterQueue: cq, flavors });
     this.ctx.sim.after(this.ctx.lat.kueueJobReconcile, Phase.Controller, () => this.resume(t, assignment));
     const w = this.objs.config.waitForPodsReady;
@@ -1058,8 +1243,27 @@ export class KueueManager {
     const [ns, name] = t.jobSet.split('/') as [string, string];
     const js = this.ctx.store.get<JobSet>('JobSet', ns, name);
     if (!js || js.status.terminalState) return;
+    const psas = t.wl.status?.admission?.podSetAssignments ?? [];
     for (const rj of js.spec.replicatedJobs) {
       const spec = rj.template.spec.template.spec;
+      // podset.FromAssignment: a podset with a topology assignment gets the topology scheduling gate, and the
+      // unconstrained annotation when TAS was only implied.
+      const psa = psas.find((p) => p.name === rj.name);
+      if (psa?.topologyAssignment) {
+        const meta = (rj.template.spec.template.metadata ??= {});
+        const ps = t.wl.spec.podSets.find((p) => p.name === rj.name);
+        if (
+          !ps ||
+          !explicitlyRequestsTAS(ps) ||
+          (!ps.topologyRequest?.required &&
+            !ps.topologyRequest?.preferred &&
+            ps.topologyRequest?.unconstrained === undefined)
+        )
+          meta.annotations = { ...(meta.annotations ?? {}), [TAS_ANNOTATIONS.unconstrained]: 'true' };
+        spec.schedulingGates ??= [];
+        if (!spec.schedulingGates.some((g) => g.name === TOPOLOGY_SCHEDULING_GATE))
+          spec.schedulingGates.push({ name: TOPOLOGY_SCHEDULING_GATE });
+      }
       for (const flavorName of new Set(Object.values(t.flavors?.[rj.name] ?? {}))) {
         const f = this.flavors.get(flavorName);
         if (!f) continue;
@@ -1222,6 +1426,8 @@ export class KueueManager {
       this.stats.released(t.cq);
       this.afs?.released(t.cq, localQueueKey(t), t.usage);
     }
+    applyTasUsage(this.tas, t.tasUsage, -1);
+    t.tasUsage = undefined;
     this.holdingByRoot.get(t.root)?.delete(t);
     this.admittedViews.delete(t.root);
     t.admittedView = undefined;
@@ -1291,12 +1497,19 @@ export class KueueManager {
   }
 
   private onPod(type: string, pod: Pod): void {
+    if (this.tas.hasFlavors() && this.tas.onPod(type, pod)) this.nonTasFreed();
     const jsName = pod.metadata.labels?.[JS.jobSetName];
     const jobName = jsName ? undefined : pod.metadata.labels?.[BATCH.jobName];
     if (!jsName && !jobName) return;
     const ns = pod.metadata.namespace ?? 'default';
     const t = this.byJobSet.get(jsName ? `${ns}/${jsName}` : ownerIndex('Job', `${ns}/${jobName}`));
     if (!t) return;
+    if (
+      t.kind === 'JobSet' &&
+      type !== 'DELETED' &&
+      pod.spec.schedulingGates?.some((g) => g.name === TOPOLOGY_SCHEDULING_GATE)
+    )
+      this.scheduleUngate(t);
     if (t.phase === 'evicting' && (type === 'DELETED' || podIsTerminal(pod))) {
       this.ctx.sim.after(0, Phase.Controller, () => this.releaseIfStopped(t));
       return;
@@ -1317,6 +1530,47 @@ export class KueueManager {
         'All pods reached readiness and the workload is running',
       );
     }
+  }
+
+  /**
+   * PodUsageReconciler: capacity freed by non-TAS pods requeues the inadmissible workloads, batched by
+   * `kueueNonTasRequeueBatch` (upstream: the ClusterQueues whose TAS flavors hold the freed nodes; here every cohort
+   * tree with a TAS flavor).
+   */
+  private nonTasFreed(): void {
+    if (this.nonTasRequeueScheduled) return;
+    this.nonTasRequeueScheduled = true;
+    this.ctx.sim.after(this.ctx.lat.kueueNonTasRequeueBatch, Phase.Controller, () => {
+      this.nonTasRequeueScheduled = false;
+      for (const [root, queues] of this.queuesByRoot) {
+        const usesTAS = queues.some((q) =>
+          (q.cq.spec?.resourceGroups ?? []).some((rg) => rg.flavors.some((f) => this.tas.isTASFlavor(f.name))),
+        );
+        if (usesTAS) this.requeueInadmissible(root);
+      }
+    });
+  }
+
+  /** The topology ungater's reconcile of the workload, once per burst of gated pods. */
+  private scheduleUngate(t: Tracked): void {
+    if (this.ungatePending.has(t.key)) return;
+    this.ungatePending.add(t.key);
+    this.ctx.sim.after(this.ctx.lat.kueueTopologyUngate, Phase.Controller, () => {
+      this.ungatePending.delete(t.key);
+      if (t.phase !== 'admitted' || t.awaitingChecks) return; // IsAdmittedByTAS safeguard: Admitted True
+      const [ns, name] = t.jobSet.split('/') as [string, string];
+      const js = this.ctx.store.get<JobSet>('JobSet', ns, name);
+      if (!js) return;
+      const store = this.ctx.store;
+      const jobs = store.dependentsOf(js.metadata.uid, 'Job');
+      const podsOf = (podSet: string) =>
+        jobs
+          .filter((j) => j.metadata.labels?.[JS.replicatedJobName] === podSet)
+          .flatMap((j) => store.dependentsOf<Pod>(j.metadata.uid, 'Pod'));
+      for (const { pod, nodeLabels } of podsToUngate(t.wl, podsOf)) {
+        if (ungate(pod, nodeLabels)) store.update(pod);
+      }
+    });
   }
 
   private setCondition(

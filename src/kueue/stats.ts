@@ -3,6 +3,7 @@
 // and evictions and preemptions by reason.
 import { Integral } from '../metrics/integral.js';
 import { type Distribution, distribution } from '../metrics/stats.js';
+import { windowSpan } from '../metrics/window.js';
 import type { FlavorResource, QuotaTree } from './quota.js';
 import type { KueueSeries } from './series.js';
 
@@ -117,7 +118,7 @@ export class KueueStats {
   }
 
   summary(endUs: number, tree: QuotaTree): { clusterQueues: Record<string, ClusterQueueSummary> } {
-    const span = endUs > 0 ? endUs : 1;
+    const span = windowSpan(endUs); // the measurement window cut at the end (endUs without one)
     const r3 = (x: number) => Math.round(x * 1000) / 1000;
     const out: Record<string, ClusterQueueSummary> = {};
     for (const [name, s] of this.cqs) {

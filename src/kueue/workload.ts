@@ -1,7 +1,7 @@
 // A JobSet as Kueue's jobframework sees it (pkg/controller/jobs/jobset): whether Kueue manages it, its queue, its
 // priority, and the Workload it becomes (one podSet per replicatedJob, count = replicas × min(parallelism,
 // completions)).
-import type { JobSet } from '../api/jobset.js';
+import { BATCH, type JobSet, JS } from '../api/jobset.js';
 import type { Scenario } from '../scenario/model.js';
 import {
   DEFAULT_LOCAL_QUEUE_NAME,
@@ -12,6 +12,7 @@ import {
   QUEUE_NAME_LABEL,
   type Workload,
 } from './api.js';
+import { topologyRequestFromAnnotations } from './tas/requests.js';
 
 /** What the jobframework reads of any job's metadata. */
 export interface JobMeta {
@@ -85,17 +86,40 @@ export function shortHash(s: string): string {
   return h.toString(16).padStart(8, '0').slice(0, 5);
 }
 
-export function podSetsOf(js: JobSet): PodSet[] {
+/**
+ * JobSet.PodSets: one podset per replicatedJob; with TopologyAwareScheduling (default on) its topologyRequest from the
+ * pod template's annotations, indexed by the completion index and the job index (subGroupCount = replicas).
+ * A TAS annotation that does not parse leaves the request out (upstream fails to build the Workload).
+ */
+export function podSetsOf(js: JobSet, tas = true): PodSet[] {
   return js.spec.replicatedJobs.map((rj) => {
     const t = rj.template.spec;
     const p = t.parallelism ?? 1;
     const c = t.completions ?? p;
-    return { name: rj.name, template: structuredClone(t.template), count: (rj.replicas ?? 1) * Math.min(p, c) };
-  }) as PodSet[];
+    const ps: PodSet = {
+      name: rj.name,
+      template: structuredClone(t.template),
+      count: (rj.replicas ?? 1) * Math.min(p, c),
+    };
+    if (tas) {
+      const { request } = topologyRequestFromAnnotations(t.template.metadata?.annotations, {
+        podIndexLabel: BATCH.completionIndex,
+        subGroupIndexLabel: JS.jobIndex,
+        subGroupCount: rj.replicas ?? 1,
+      });
+      if (request) ps.topologyRequest = request;
+    }
+    return ps;
+  });
 }
 
 /** The Workload object Kueue creates for the JobSet (owned by it, so it goes with it). */
-export function workloadFor(js: JobSet, queueName: string, priority: ReturnType<typeof priorityOf>): Workload {
+export function workloadFor(
+  js: JobSet,
+  queueName: string,
+  priority: ReturnType<typeof priorityOf>,
+  tas = true,
+): Workload {
   return {
     apiVersion: 'kueue.x-k8s.io/v1beta2',
     kind: 'Workload',
@@ -115,7 +139,7 @@ export function workloadFor(js: JobSet, queueName: string, priority: ReturnType<
       ],
     },
     spec: {
-      podSets: podSetsOf(js),
+      podSets: podSetsOf(js, tas),
       queueName,
       priority: priority.priority,
       ...(priority.ref ? { priorityClassRef: priority.ref } : {}),

@@ -5,6 +5,7 @@ import type { Pod } from '../api/core.js';
 import { type DomainIndex, TOPOLOGY_LEVELS } from '../scheduler/domains.js';
 import { type NodeInfo, requestsOf } from '../scheduler/node-info.js';
 import { Integral } from './integral.js';
+import { windowSpan } from './window.js';
 
 /** An accelerator resource: an extended resource named for a GPU or TPU (nvidia.com/gpu, google.com/tpu, ...). */
 export function isAccelerator(resource: string): boolean {
@@ -130,7 +131,7 @@ export class PlacementMetrics {
   }
 
   summary(endUs: number): PlacementSummary {
-    const span = endUs > 0 ? endUs : 1;
+    const span = windowSpan(endUs); // the measurement window cut at the end (endUs without one)
     const stranded: Record<string, number> = {};
     for (const r of [...this.accel.keys()].sort()) {
       stranded[r] = round3(this.accel.get(r)!.finish(endUs) / 1000 / span);

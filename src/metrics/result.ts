@@ -4,6 +4,7 @@ import type { ProgressSummary } from '../faults/progress.js';
 import type { ScenarioWarning } from '../scenario/model.js';
 import type { Collector, JobSetRecord } from './collector.js';
 import { type Distribution, distribution, roundUs } from './stats.js';
+import type { WindowUs } from './window.js';
 
 export const RESULT_SCHEMA = 'jobset-sim/result/v1';
 
@@ -73,7 +74,10 @@ export function buildResult(input: {
   collector: Collector;
   warnings: ScenarioWarning[];
   preemptions: number;
+  /** The measurement window (µs): only JobSets submitted in [start, end) count in the statistics. */
+  window?: WindowUs;
 }): Result {
+  const w = input.window;
   const jobsets: JobSetResult[] = [];
   const queueWait: number[] = [];
   const startup: number[] = [];
@@ -83,21 +87,12 @@ export function buildResult(input: {
   let failed = 0;
   let restarts = 0;
   let makespan: number | null = null;
+  let counted = 0;
   for (const r of input.collector.jobsets.values()) {
     const status = r.last ? structuredClone(r.last.status) : null;
     const terminal =
       status?.terminalState === 'Completed' || status?.terminalState === 'Failed' ? status.terminalState : null;
-    if (terminal === 'Completed') completed++;
-    if (terminal === 'Failed') failed++;
-    restarts += status?.restarts ?? 0;
-    if (r.admittedAt !== null) queueWait.push(r.admittedAt - r.submittedAt);
-    if (r.runningAt !== null && r.admittedAt !== null) startup.push(r.runningAt - r.admittedAt);
-    if (r.runningAt !== null) toRunning.push(r.runningAt - r.submittedAt);
-    if (r.finishedAt !== null) {
-      completion.push(r.finishedAt - r.submittedAt);
-      makespan = Math.max(makespan ?? 0, r.finishedAt);
-    }
-    jobsets.push({
+    const result: JobSetResult = {
       namespace: r.namespace,
       name: r.name,
       submittedAt: r.submittedAt,
@@ -108,9 +103,23 @@ export function buildResult(input: {
       unfinishedReason: terminal ? null : unfinishedReason(r),
       status,
       queue: r.queue ? structuredClone(r.queue) : null,
-    });
+    };
+    jobsets.push(result);
+    const submittedUs = Math.round(r.submittedAt * 1e6);
+    if (w && (submittedUs < w.start || submittedUs >= w.end)) continue; // warm-up or drain: listed, not counted
+    counted++;
+    if (terminal === 'Completed') completed++;
+    if (terminal === 'Failed') failed++;
+    restarts += status?.restarts ?? 0;
+    if (r.admittedAt !== null) queueWait.push(r.admittedAt - r.submittedAt);
+    if (r.runningAt !== null && r.admittedAt !== null) startup.push(r.runningAt - r.admittedAt);
+    if (r.runningAt !== null) toRunning.push(r.runningAt - r.submittedAt);
+    if (r.finishedAt !== null) {
+      completion.push(r.finishedAt - r.submittedAt);
+      makespan = Math.max(makespan ?? 0, r.finishedAt);
+    }
   }
-  const n = jobsets.length;
+  const n = counted;
   return {
     schema: RESULT_SCHEMA,
     scenario: { name: input.name, seed: input.seed, files: input.files },
@@ -127,6 +136,7 @@ export function buildResult(input: {
       restarts,
       evictions: {},
       preemptions: input.preemptions,
+      ...(w ? { window: { start: w.start / 1e6, end: roundUs(Math.min(w.end, input.endUs) / 1e6) } } : {}),
     },
     warnings: input.warnings,
   };

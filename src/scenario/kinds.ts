@@ -13,6 +13,9 @@ export type Handler =
   | 'namespace'
   | 'kueue'
   | 'kueueConfig'
+  | 'traceReplay'
+  | 'nodeList'
+  | 'workloadGenerator'
   | 'pending';
 
 export interface KindDef {
@@ -35,7 +38,9 @@ export const KINDS = new Map<string, KindDef>([
   ['NodePool', { apiVersions: [SIM_API_VERSION], namespaced: false, handler: 'nodePool' }],
   ['Script', { apiVersions: [SIM_API_VERSION], namespaced: false, handler: 'script' }],
   ['FaultModel', { apiVersions: [SIM_API_VERSION], namespaced: false, handler: 'faultModel' }],
-  ['TraceReplay', { apiVersions: [SIM_API_VERSION], namespaced: false, handler: 'pending' }],
+  ['TraceReplay', { apiVersions: [SIM_API_VERSION], namespaced: false, handler: 'traceReplay' }],
+  ['NodeList', { apiVersions: [SIM_API_VERSION], namespaced: false, handler: 'nodeList' }],
+  ['WorkloadGenerator', { apiVersions: [SIM_API_VERSION], namespaced: false, handler: 'workloadGenerator' }],
   ['ResourceFlavor', { apiVersions: KUEUE, namespaced: false, handler: 'kueue' }],
   ['ClusterQueue', { apiVersions: KUEUE, namespaced: false, handler: 'kueue' }],
   ['LocalQueue', { apiVersions: KUEUE, namespaced: true, handler: 'kueue' }],

@@ -10,13 +10,21 @@ import { andList, Checker, dns1123Message, got, isDns1123Label, isMap, key, orLi
 import { type Entry, where } from './entry.js';
 import { CLOSED_GROUPS, CLUSTER_SCOPED, groupOf, KINDS } from './kinds.js';
 import type { NodePoolSpec, Scenario, ScenarioWarning, SimulationSettings, SourceRef, TimedAction } from './model.js';
-import { notYetSimulatedWarning, type Problem, ScenarioError, unmodelledKindWarning } from './problems.js';
+import {
+  gpuShareWarning,
+  notYetSimulatedWarning,
+  type Problem,
+  ScenarioError,
+  unmodelledKindWarning,
+} from './problems.js';
 import { readNamespace, readPriorityClass } from './read-cluster-objects.js';
 import { checkFaultModelPools, readFaultModel } from './read-faultmodel.js';
+import { type GeneratedJobSet, readWorkloadGenerator } from './read-generator.js';
 import { emptyKueue, missingCheckWarnings, readKueueConfig, readKueueObject } from './read-kueue.js';
 import { checkPoolNames, nodePoolIssuePath, readNodePool } from './read-nodepool.js';
 import { readScript } from './read-script.js';
 import { readSimulation } from './read-simulation.js';
+import { readNodeList, readTraceReplay } from './read-trace-replay.js';
 import { readJob, readJobSet } from './read-workloads.js';
 import { applySet, type RawDoc, SetError, SIM_API_VERSION } from './set.js';
 
@@ -176,6 +184,40 @@ function load(inputs: Input[], opts: LoadOptions): LoadResult {
   const actions: TimedAction[] = [];
   let globalDefault: Entry | undefined;
 
+  // JobSets a TraceReplay or a WorkloadGenerator makes go through the same webhook as written ones; their
+  // problems are reported at the source's field, a few per source.
+  const jobSetNames = new Map<string, string>();
+  const addGenerated = (e: Entry, made: GeneratedJobSet[] | undefined, field: string) => {
+    let shown = 0;
+    const report = (msg: string) => {
+      if (++shown <= 5) e.c.err(field, msg);
+    };
+    for (const g of made ?? []) {
+      const js = g.object;
+      const ref = `${js.metadata.namespace ?? 'default'}/${js.metadata.name}`;
+      const other = jobSetNames.get(ref);
+      if (other !== undefined) {
+        report(`${g.origin}: JobSet ${ref} is also defined in ${other}`);
+        continue;
+      }
+      jobSetNames.set(ref, where(e.source));
+      const issues = opts.validateJobSet?.(js, { source: e.source, simulation }) ?? [];
+      for (const issue of issues)
+        report(`${g.origin}: JobSet ${ref}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}`);
+      if (issues.length === 0) scenario.jobSets.push({ object: js, submitAt: g.submitAt, source: e.source });
+    }
+    if (shown > 5) e.c.err(field, `${shown - 5} more problems of generated JobSets not listed`);
+  };
+  const addReplay = (e: Entry, r: ReturnType<typeof readTraceReplay>) => {
+    if (!r) return;
+    addGenerated(
+      e,
+      r.jobSets.map((j) => ({ object: j.object, submitAt: j.submitAt, origin: `${r.spec.file} line ${j.line}` })),
+      'spec.file',
+    );
+    if (r.gpuShareRoundedUp > 0) warnings.push(gpuShareWarning(e.name ?? '', r.gpuShareRoundedUp));
+  };
+
   for (const e of entries) {
     switch (e.def.handler) {
       case 'simulation':
@@ -213,9 +255,15 @@ function load(inputs: Input[], opts: LoadOptions): LoadResult {
         break;
       }
       case 'jobSet': {
-        duplicate(e);
+        const dup = duplicate(e);
         const entry = readJobSet(e);
         if (entry) {
+          const o = entry.object.metadata;
+          const ref = `${o.namespace ?? 'default'}/${o.name}`;
+          const made = o.name ? jobSetNames.get(ref) : undefined;
+          if (made !== undefined && !dup)
+            e.c.err('metadata.name', `duplicate: JobSet ${ref} is already made by ${made}`);
+          else if (o.name) jobSetNames.set(ref, where(e.source));
           const issues = opts.validateJobSet?.(entry.object, { source: e.source, simulation }) ?? [];
           for (const issue of issues) e.c.err(issue.path || undefined, issue.message);
           if (issues.length === 0) scenario.jobSets.push(entry);
@@ -261,6 +309,15 @@ function load(inputs: Input[], opts: LoadOptions): LoadResult {
         break;
       case 'kueueConfig':
         readKueueConfig(e, scenario.kueue);
+        break;
+      case 'traceReplay':
+        if (!duplicate(e)) addReplay(e, readTraceReplay(e));
+        break;
+      case 'nodeList':
+        if (!duplicate(e)) for (const pool of readNodeList(e)) scenario.nodePools.push(pool);
+        break;
+      case 'workloadGenerator':
+        if (!duplicate(e)) addGenerated(e, readWorkloadGenerator(e, simulation.seed), 'spec');
         break;
       case 'pending': {
         duplicate(e);

@@ -54,6 +54,15 @@ export interface SimulationSettings {
   latencyProfile: 'realistic' | 'zero';
   /** Overrides by latency name, in µs. */
   latencies: Record<string, number>;
+  /** `spec.metrics.window` (µs): statistics count JobSets submitted in [start, end) and integrate over it. */
+  metricsWindow?: MetricsWindow;
+}
+
+/** The measurement window: warm-up before `start` and drain after `end` are left out of the statistics. */
+export interface MetricsWindow {
+  start: number;
+  /** undefined = the end of the run */
+  end?: number;
 }
 
 export interface TpuPoolShape {

@@ -85,3 +85,13 @@ export function notYetSimulatedWarning(kind: string, refs: readonly string[]): S
     `${kind} is recognised but not simulated yet; ${n} object${n === 1 ? '' : 's'} ignored${list ? ` (${list})` : ''}`,
   );
 }
+
+/** openb pods asking a share of one GPU, rounded up to a whole GPU (GPU sharing is not modelled). One per replay. */
+export function gpuShareWarning(replay: string, count: number): ScenarioWarning {
+  return scenarioWarning(
+    'GpuShareRoundedUp',
+    `TraceReplay/${replay}`,
+    `${count} pod${count === 1 ? '' : 's'} asking a fraction of a GPU (gpu_milli below 1000) ${count === 1 ? 'was' : 'were'} ` +
+      'given one whole GPU each: GPU sharing is not modelled',
+  );
+}

@@ -1,7 +1,7 @@
 // Reads NodePool documents into NodePoolSpecs (one shape of tpu, gpu or resources; taints; topology labels) and
 // checks that pool names stay unique once replicas are expanded.
 import type { Taint, TaintEffect } from '../api/core.js';
-import { andList, got, idx, key } from './checker.js';
+import { andList, type Checker, got, idx, key } from './checker.js';
 import { type Entry, where } from './entry.js';
 import type { GpuPoolShape, NodePoolDoc, NodePoolSpec, TpuPoolShape } from './model.js';
 
@@ -79,22 +79,8 @@ export function readNodePool(e: Entry): NodePoolSpec | undefined {
     c.err('spec.nodes', 'not allowed with tpu: the topology decides the number of nodes');
   }
   out.labels = c.stringMap(spec.labels, 'spec.labels') ?? {};
-  const taints = c.list(spec.taints, 'spec.taints');
-  if (taints) {
-    const list: Taint[] = [];
-    taints.forEach((t, i) => {
-      const p = idx('spec.taints', i);
-      const m = c.map(t, p, true);
-      if (!m) return;
-      c.unknownFields(m, p, ['key', 'value', 'effect', 'timeAdded']);
-      const k = c.string(m.key, `${p}.key`, true);
-      const value = c.string(m.value, `${p}.value`);
-      const effect = c.oneOf<TaintEffect>(m.effect, `${p}.effect`, TAINT_EFFECTS, true);
-      if (k !== undefined && effect !== undefined)
-        list.push(value !== undefined ? { key: k, value, effect } : { key: k, effect });
-    });
-    out.taints = list;
-  }
+  const taints = readTaints(c, spec.taints, 'spec.taints');
+  if (taints) out.taints = taints;
   const topo = c.map(spec.topology, 'spec.topology');
   if (topo) {
     c.unknownFields(topo, 'spec.topology', ['zone', 'block', 'subblock']);
@@ -106,6 +92,25 @@ export function readNodePool(e: Entry): NodePoolSpec | undefined {
     out.topology = t;
   }
   return c.errors === before ? out : undefined;
+}
+
+/** A list of taints as in a Node spec (NodePool, NodeList). */
+export function readTaints(c: Checker, v: unknown, path: string): Taint[] | undefined {
+  const taints = c.list(v, path);
+  if (!taints) return undefined;
+  const list: Taint[] = [];
+  taints.forEach((t, i) => {
+    const p = idx(path, i);
+    const m = c.map(t, p, true);
+    if (!m) return;
+    c.unknownFields(m, p, ['key', 'value', 'effect', 'timeAdded']);
+    const k = c.string(m.key, `${p}.key`, true);
+    const value = c.string(m.value, `${p}.value`);
+    const effect = c.oneOf<TaintEffect>(m.effect, `${p}.effect`, TAINT_EFFECTS, true);
+    if (k !== undefined && effect !== undefined)
+      list.push(value !== undefined ? { key: k, value, effect } : { key: k, effect });
+  });
+  return list;
 }
 
 /** Pool names, after `replicas` expansion (`a` x2 -> a-0, a-1), are unique. */

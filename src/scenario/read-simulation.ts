@@ -26,6 +26,7 @@ const SIMULATION_FIELDS = [
   'defaults',
   'latencyProfile',
   'latencies',
+  'metrics',
 ] as const;
 
 export function readSimulation(
@@ -129,6 +130,19 @@ export function readSimulation(
         }
         const us = c.duration(v, p, 'nonNegative', true, '10ms');
         if (us !== undefined) settings.latencies[n] = us;
+      }
+    }
+    const metrics = c.map(spec.metrics, 'spec.metrics');
+    if (metrics) {
+      c.unknownFields(metrics, 'spec.metrics', ['window']);
+      const w = c.map(metrics.window, 'spec.metrics.window');
+      if (w) {
+        c.unknownFields(w, 'spec.metrics.window', ['start', 'end']);
+        const start = c.duration(w.start, 'spec.metrics.window.start', 'nonNegative', false, '2h') ?? 0;
+        const end = c.duration(w.end, 'spec.metrics.window.end', 'positive', false, '70h');
+        if (end !== undefined && end <= start) {
+          c.err('spec.metrics.window.end', `must be after start (${got(w.start ?? '0s')}), got ${got(w.end)}`);
+        } else settings.metricsWindow = end !== undefined ? { start, end } : { start };
       }
     }
   }

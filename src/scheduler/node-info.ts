@@ -2,9 +2,25 @@
 import type { Node, Pod, PodSpec } from '../api/core.js';
 import { parseResourceList, podRequests } from '../api/quantity.js';
 
+/**
+ * The nodes' versions in one flat array indexed by node id, shared by a scheduler's NodeInfos: the speed-mode loops
+ * over hundreds of nodes per cycle check verdict and score stamps against it without touching the NodeInfo objects
+ * (each a likely cache miss).
+ */
+export class NodeVersions {
+  a = new Int32Array(64);
+
+  ensure(id: number): void {
+    if (id < this.a.length) return;
+    let n = this.a.length;
+    while (n <= id) n *= 2;
+    const b = new Int32Array(n);
+    b.set(this.a);
+    this.a = b;
+  }
+}
+
 export class NodeInfo {
-  /** Bumped whenever what the filters or scores see changes (pods, allocatable, labels, taints, cordon). */
-  version = 0;
   /** Index in the scheduler's current node order (set when the order is rebuilt). */
   position = -1;
   allocatable: Map<string, number>;
@@ -19,8 +35,19 @@ export class NodeInfo {
   constructor(
     public node: Node,
     readonly id = 0,
+    private readonly versions = new NodeVersions(),
   ) {
+    versions.ensure(id);
     this.allocatable = parseResourceList(node.status.allocatable);
+  }
+
+  /** Bumped whenever what the filters or scores see changes (pods, allocatable, labels, taints, cordon). */
+  get version(): number {
+    return this.versions.a[this.id]!;
+  }
+
+  private bump(): void {
+    this.versions.a[this.id]!++;
   }
 
   get name(): string {
@@ -28,14 +55,14 @@ export class NodeInfo {
   }
 
   setNode(node: Node): void {
-    this.version++;
+    this.bump();
     this.node = node;
     this.allocatable = parseResourceList(node.status.allocatable);
   }
 
   add(pod: Pod, req: Map<string, number>): void {
     if (this.pods.has(pod)) return;
-    this.version++;
+    this.bump();
     this.pods.add(pod);
     for (const [k, v] of req) this.requested.set(k, (this.requested.get(k) ?? 0) + v);
     this.addScored(pod, 1);
@@ -43,7 +70,7 @@ export class NodeInfo {
 
   remove(pod: Pod, req: Map<string, number>): void {
     if (!this.pods.delete(pod)) return;
-    this.version++;
+    this.bump();
     for (const [k, v] of req) this.requested.set(k, (this.requested.get(k) ?? 0) - v);
     this.addScored(pod, -1);
   }

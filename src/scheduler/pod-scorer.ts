@@ -8,6 +8,7 @@ import type { PodScorer } from './policies/types.js';
 import {
   balancedAllocationScore,
   countIntolerablePreferNoScheduleTaints,
+  DEFAULT_SCORE_WEIGHTS,
   leastAllocatedScore,
   mostAllocatedScore,
   nodeAffinityRawScore,
@@ -61,5 +62,31 @@ export class CachedScorer implements PodScorer {
   }
   kubeSelectUniform(feasible: readonly NodeInfo[], rng: Rng, wFit: number, wBal: number): NodeInfo | undefined {
     return this.entry.kubeSelectUniform(this.pod, feasible, rng, wFit, wBal, this.fitFn, balancedScore);
+  }
+  /** ShapeEntry.walkSelect with this scorer's functions and the default weights. */
+  walkSelect(
+    nodes: readonly NodeInfo[],
+    i0: number,
+    want: number,
+    reject: (info: NodeInfo, reason: string) => void,
+    rng: Rng,
+  ): number {
+    const w = DEFAULT_SCORE_WEIGHTS;
+    return this.entry.walkSelect(
+      this.pod,
+      nodes,
+      i0,
+      want,
+      reject,
+      rng,
+      w.NodeResourcesFit!,
+      w.NodeResourcesBalancedAllocation!,
+      this.fitFn,
+      balancedScore,
+    );
+  }
+  /** The same over the entry's last walk (`nodes`: the scheduler's node order): a walk index, or -1. */
+  selectWalked(nodes: readonly NodeInfo[], rng: Rng, wFit: number, wBal: number): number {
+    return this.entry.selectWalked(this.pod, nodes, rng, wFit, wBal, this.fitFn, balancedScore);
   }
 }

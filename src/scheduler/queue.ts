@@ -15,6 +15,11 @@ export interface QueuedPod {
   lastAttempt: number;
   /** Plugin name → nodes it rejected, from the last failed attempt. */
   reasons?: Map<string, number>;
+  /** The pod's shape key in speed mode and the resourceVersion it was computed at (ShapeCache.entryFor). */
+  shapeKey?: string;
+  shapeRv?: string;
+  /** spec.priority (immutable once admitted), copied by ActiveQueue.push so the heap compares without the pod. */
+  priority?: number;
 }
 
 export function backoffOf(q: QueuedPod): number {
@@ -23,8 +28,8 @@ export function backoffOf(q: QueuedPod): number {
 }
 
 function before(a: QueuedPod, b: QueuedPod): boolean {
-  const pa = a.pod.spec.priority ?? 0;
-  const pb = b.pod.spec.priority ?? 0;
+  const pa = a.priority!;
+  const pb = b.priority!;
   if (pa !== pb) return pa > pb;
   if (a.timestamp !== b.timestamp) return a.timestamp < b.timestamp;
   return a.seq < b.seq;
@@ -40,14 +45,16 @@ export class ActiveQueue {
 
   push(q: QueuedPod): void {
     const h = this.heap;
+    q.priority = q.pod.spec.priority ?? 0;
     h.push(q);
     let i = h.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!before(h[i]!, h[p]!)) break;
-      [h[i], h[p]] = [h[p]!, h[i]!];
+      if (!before(q, h[p]!)) break;
+      h[i] = h[p]!;
       i = p;
     }
+    h[i] = q;
   }
 
   pop(): QueuedPod | undefined {
@@ -56,18 +63,20 @@ export class ActiveQueue {
     const top = h[0]!;
     const last = h.pop()!;
     if (h.length > 0) {
-      h[0] = last;
+      // Sift `last` down from the root, moving the better child up instead of swapping.
+      const len = h.length;
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
         const r = l + 1;
-        let m = i;
-        if (l < h.length && before(h[l]!, h[m]!)) m = l;
-        if (r < h.length && before(h[r]!, h[m]!)) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m]!, h[i]!];
+        let m = l;
+        if (l >= len) break;
+        if (r < len && before(h[r]!, h[l]!)) m = r;
+        if (!before(h[m]!, last)) break;
+        h[i] = h[m]!;
         i = m;
       }
+      h[i] = last;
     }
     return top;
   }

@@ -24,7 +24,7 @@ import {
   untoleratedPersistentTaint,
 } from './filters.js';
 import { AffinityState, hasPreferredTerms, PlacedPodIndex } from './inter-pod-affinity.js';
-import { NodeInfo, requestsOf } from './node-info.js';
+import { NodeInfo, NodeVersions, requestsOf } from './node-info.js';
 import { CachedScorer, DirectScorer, fitScore } from './pod-scorer.js';
 import {
   type GangView,
@@ -86,7 +86,9 @@ export class Scheduler {
   private readonly policy: PlacementPolicy;
   private readonly cachedScorer: CachedScorer;
   private readonly directScorer: DirectScorer;
-  private readonly shapes = new ShapeCache();
+  /** Every node's version, by node id (see NodeVersions). */
+  private readonly versions = new NodeVersions();
+  private readonly shapes = new ShapeCache(this.versions);
   /** label key → value → nodes, for nodeSelector candidates; cleared on every node event */
   private readonly nodesByLabel = new Map<string, Map<string, NodeInfo[]>>();
   readonly domains = new DomainIndex();
@@ -151,7 +153,7 @@ export class Scheduler {
     const name = node.metadata.name;
     const old = this.nodes.get(name);
     if (type === 'ADDED' && !old) {
-      const info = new NodeInfo(node, this.nextNodeId++);
+      const info = new NodeInfo(node, this.nextNodeId++, this.versions);
       this.nodes.set(name, info);
       this.addToZone(info);
       this.domains.addNode(info);
@@ -308,8 +310,15 @@ export class Scheduler {
   private kick(): void {
     if (this.busy || this.active.size === 0) return;
     this.busy = true;
-    this.ctx.sim.after(0, Phase.Scheduler, () => this.cycle());
+    this.ctx.sim.after(0, Phase.Scheduler, this.cycleFn);
   }
+
+  // The cycle's two timer callbacks, allocated once instead of per cycle.
+  private readonly cycleFn = (): void => this.cycle();
+  private readonly nextFn = (): void => {
+    this.busy = false;
+    this.kick();
+  };
 
   private cycle(): void {
     const q = this.active.pop();
@@ -359,39 +368,64 @@ export class Scheduler {
     let reasons: Map<string, number> | undefined;
     let rejectedBy: Map<NodeInfo, string> | undefined;
     let processed = 0;
+    let found = 0;
+    /** The feasible nodes are only in the shape entry's walk (see selectWalked). */
+    let walked = false;
+    /** …and walkSelect already chose among them (entry.walkChosen). */
+    let selected = false;
     // Speed mode: the static filters' and NodeResourcesFit's verdicts come from the pod shape's cache (the same
     // functions, evaluated once per node and shape until the node changes); the dynamic filters run as usual.
-    const entry = this.speed ? this.shapes.entryFor(pod) : undefined;
+    const entry = this.speed ? this.shapes.entryFor(pod, q) : undefined;
     if (entry) {
       // Speed mode visits only the nodes that pass the static filters, in walk order from the start; the walk
       // length, the rejection counts and the feasible list come out as if every node had been visited (static
       // rejections are unresolvable, so preemption never needed them in rejectedBy).
       const spread = state.spread !== undefined;
       const affinity = state.affinity !== undefined;
+      entry.forgetWalk();
       const pass = entry.passPositions(pod, nodes, this.selectorCandidates(pod));
       const m = pass.length;
       let i0 = lowerBound(pass, start);
       if (i0 === m) i0 = 0;
       processed = n;
-      for (let j = 0; j < m && feasible.length < want; j++) {
-        let i = i0 + j;
-        if (i >= m) i -= m;
-        const pos = pass[i]!;
-        const info = nodes[pos]!;
-        let rejected = entry.fitVerdict(pod, info);
-        if (!rejected && spread) rejected = podTopologySpread.filter(pod, info, state);
-        if (!rejected && affinity) rejected = interPodAffinity.filter(pod, info, state);
-        if (rejected) {
-          reasons ??= new Map();
-          rejectedBy ??= new Map();
-          reasons.set(rejected, (reasons.get(rejected) ?? 0) + 1);
-          rejectedBy.set(info, rejected);
-        } else {
-          feasible.push(info);
-          if (feasible.length === want) processed = ((pos - start + n) % n) + 1;
+      if (!spread && !affinity && m > 0 && want > 0) {
+        // kubeSchedulerSelect without InterPodAffinity/PodTopologySpread scores can pick straight from the walk.
+        walked = this.policy.kubeScore === true && !this.podScoresApply(pod);
+        this.walkReasons = undefined;
+        this.walkRejectedBy = undefined;
+        let last: number;
+        if (walked && entry.rawUniform()) {
+          // One pass: kubeSchedulerSelect's comparisons and draws as each feasible node is found.
+          this.cachedScorer.pod = pod;
+          this.cachedScorer.entry = entry;
+          last = this.cachedScorer.walkSelect(nodes, i0, want, this.onWalkReject, this.rng);
+          selected = true;
+        } else last = entry.walkFit(pod, nodes, i0, want, this.onWalkReject, walked ? undefined : feasible);
+        reasons = this.walkReasons;
+        rejectedBy = this.walkRejectedBy;
+        found = entry.walkLen;
+        if (last >= 0) processed = ((last - start + n) % n) + 1;
+      } else
+        for (let j = 0; j < m && feasible.length < want; j++) {
+          let i = i0 + j;
+          if (i >= m) i -= m;
+          const pos = pass[i]!;
+          const info = nodes[pos]!;
+          let rejected = entry.fitVerdict(pod, info);
+          if (!rejected && spread) rejected = podTopologySpread.filter(pod, info, state);
+          if (!rejected && affinity) rejected = interPodAffinity.filter(pod, info, state);
+          if (rejected) {
+            reasons ??= new Map();
+            rejectedBy ??= new Map();
+            reasons.set(rejected, (reasons.get(rejected) ?? 0) + 1);
+            rejectedBy.set(info, rejected);
+          } else {
+            feasible.push(info);
+            if (feasible.length === want) processed = ((pos - start + n) % n) + 1;
+          }
         }
-      }
-      if (feasible.length === 0) {
+      if (!walked) found = feasible.length;
+      if (found === 0) {
         reasons ??= new Map();
         for (const [r, c] of entry.staticTotals(pod, nodes)) reasons.set(r, (reasons.get(r) ?? 0) + c);
       }
@@ -413,6 +447,7 @@ export class Scheduler {
           rejectedBy.set(info, rejected);
         } else feasible.push(info);
       }
+      found = feasible.length;
     }
     if (walk !== 'first') this.nextStart = nextStartIndex(start, processed, n);
     const lat = this.ctx.lat;
@@ -423,7 +458,7 @@ export class Scheduler {
     );
     this.stats.busyUs += cost;
 
-    if (feasible.length === 0) {
+    if (found === 0) {
       reasons ??= new Map();
       rejectedBy ??= new Map();
       this.stats.unschedulableAttempts++;
@@ -447,7 +482,11 @@ export class Scheduler {
       return;
     }
 
-    const chosen = this.selectHost(pod, feasible, entry);
+    const chosen = selected
+      ? entry!.walked(nodes, entry!.walkChosen)
+      : walked && entry
+        ? this.selectWalked(pod, entry, found, feasible)
+        : this.selectHost(pod, feasible, entry);
     this.deleteWaiting(pod);
     this.account(pod, chosen.name); // assume: resources count at once
     this.stats.scheduled++;
@@ -553,10 +592,34 @@ export class Scheduler {
   }
 
   private next(cost: number): void {
-    this.ctx.sim.after(cost, Phase.Scheduler, () => {
-      this.busy = false;
-      this.kick();
-    });
+    this.ctx.sim.after(cost, Phase.Scheduler, this.nextFn);
+  }
+
+  /** walkFit's rejections of the current cycle, allocated on the first one (most cycles have none). */
+  private walkReasons: Map<string, number> | undefined;
+  private walkRejectedBy: Map<NodeInfo, string> | undefined;
+  private readonly onWalkReject = (info: NodeInfo, reason: string): void => {
+    this.walkReasons ??= new Map();
+    this.walkRejectedBy ??= new Map();
+    this.walkReasons.set(reason, (this.walkReasons.get(reason) ?? 0) + 1);
+    this.walkRejectedBy.set(info, reason);
+  };
+
+  /**
+   * selectHost for a `kubeScore` policy whose pod has no InterPodAffinity or PodTopologySpread scores, from the
+   * shape entry's walk: kubeSchedulerSelect's result and draws (one feasible node: no draw; uniform raw scores:
+   * the cached resource totals), building the feasible list only for the general case.
+   */
+  private selectWalked(pod: Pod, entry: ShapeEntry, found: number, feasible: NodeInfo[]): NodeInfo {
+    const nodes = this.nodeOrder;
+    if (found === 1) return entry.walked(nodes, 0);
+    this.cachedScorer.pod = pod;
+    this.cachedScorer.entry = entry;
+    const w = DEFAULT_SCORE_WEIGHTS;
+    const k = this.cachedScorer.selectWalked(nodes, this.rng, w.NodeResourcesFit!, w.NodeResourcesBalancedAllocation!);
+    if (k >= 0) return entry.walked(nodes, k);
+    for (let i = 0; i < found; i++) feasible.push(entry.walked(nodes, i));
+    return this.selectHost(pod, feasible, entry);
   }
 
   /** The policy's choice among the feasible nodes, with the plugins' scores (cached per shape in speed mode). */
@@ -609,6 +672,14 @@ export class Scheduler {
       if (!best || list.length < best.length) best = list;
     }
     return best;
+  }
+
+  /** Whether podScores scores anything for this pod (its conditions, without the work). */
+  private podScoresApply(pod: Pod): boolean {
+    if (this.placedPods.withPreferred.size > 0 || hasPreferredTerms(pod)) return true;
+    const constraints = (pod.spec as { topologySpreadConstraints?: { whenUnsatisfiable?: string }[] })
+      .topologySpreadConstraints;
+    return constraints?.some((c) => c.whenUnsatisfiable === 'ScheduleAnyway') ?? false;
   }
 
   /**

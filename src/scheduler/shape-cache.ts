@@ -5,6 +5,7 @@
 // the node's version is unchanged), and the raw TaintToleration / NodeAffinity scores. The verdicts and scores are
 // the plugin functions' own results, so speed and fidelity modes place identically.
 import type { Pod } from '../api/core.js';
+import type { Rng } from '../engine/random.js';
 import {
   type FilterPlugin,
   nodeAffinity,
@@ -13,7 +14,7 @@ import {
   nodeUnschedulable,
   taintToleration,
 } from './filters.js';
-import type { NodeInfo } from './node-info.js';
+import { type NodeInfo, NodeVersions } from './node-info.js';
 import { countIntolerablePreferNoScheduleTaints, nodeAffinityRawScore } from './scores.js';
 
 /** The filters whose verdict depends only on the node object and the pod's shape, in upstream order. */
@@ -37,11 +38,17 @@ export function shapeKey(pod: Pod): string {
 }
 
 export class ShapeEntry {
+  constructor(private readonly versions: NodeVersions = new NodeVersions()) {}
+
   private cap = 0;
   private staticState = new Uint8Array(0);
-  private staticReason: (string | undefined)[] = [];
+  private staticCode = new Int32Array(0);
   private fitVersion = new Int32Array(0);
-  private fitReason: (string | undefined)[] = [];
+  /** NodeResourcesFit's rejection per node as an index into `reasonText` (0: fits): a plain array indexed by node
+   * id would be written out of order and fall back to slow dictionary elements. */
+  private fitCode = new Int32Array(0);
+  private readonly reasonText: (string | undefined)[] = [undefined];
+  private readonly reasonCode = new Map<string, number>();
   private scoreVersion = new Int32Array(0);
   private fitScore = new Float64Array(0);
   private balVersion = new Int32Array(0);
@@ -62,7 +69,9 @@ export class ShapeEntry {
       return b;
     };
     this.staticState = grow(this.staticState, (n) => new Uint8Array(n));
+    this.staticCode = grow(this.staticCode, (n) => new Int32Array(n));
     this.fitVersion = grow(this.fitVersion, (n) => new Int32Array(n));
+    this.fitCode = grow(this.fitCode, (n) => new Int32Array(n));
     this.scoreVersion = grow(this.scoreVersion, (n) => new Int32Array(n));
     this.fitScore = grow(this.fitScore, (n) => new Float64Array(n));
     this.balVersion = grow(this.balVersion, (n) => new Int32Array(n));
@@ -87,19 +96,27 @@ export class ShapeEntry {
     if (id >= this.cap) this.ensure(id);
     const st = this.staticState[id]!;
     if (st === PASS) return undefined;
-    if (st === FAIL) return this.staticReason[id];
+    if (st === FAIL) return this.reasonText[this.staticCode[id]!];
     let r: string | undefined;
     for (const f of STATIC_FILTERS) {
       r = f.filter(pod, info, {});
       if (r) break;
     }
     this.staticState[id] = r ? FAIL : PASS;
-    this.staticReason[id] = r;
+    this.staticCode[id] = this.codeOf(r);
     return r;
   }
 
   private pass: Int32Array | undefined;
+  /** The node ids of `pass`, aligned with it. */
+  private passIds = new Int32Array(0);
   private totals: Map<string, number> | undefined;
+  /** Pass-list indices of the feasible nodes of the last walkFit (`walkLen` of them), in walk order. */
+  private walkIdx = new Int32Array(0);
+  /** The array that walk filled, if any: kubeSelectUniform selects through the indices while it is unchanged. */
+  private walkFeasible: readonly NodeInfo[] | undefined;
+  /** Feasible nodes found by the last walkFit. */
+  walkLen = 0;
 
   /**
    * Positions in `nodes` (the scheduler's node order) of the nodes that pass the static filters, ascending.
@@ -111,7 +128,152 @@ export class ShapeEntry {
     for (const info of candidates ?? nodes) if (this.staticVerdict(pod, info) === undefined) out.push(info.position);
     if (candidates) out.sort((a, b) => a - b);
     this.pass = Int32Array.from(out);
+    this.passIds = Int32Array.from(out, (pos) => nodes[pos]!.id);
+    this.walkIdx = new Int32Array(out.length);
     return this.pass;
+  }
+
+  /**
+   * The filter walk of a cycle without PodTopologySpread or InterPodAffinity state: from index `i0` of the pass list
+   * (wrapping), NodeResourcesFit's cached verdicts, until `want` nodes are feasible; rejected nodes go to `reject`,
+   * feasible ones to `out` when given (and always to the walk's indices, `walkLen` of them). Returns the position of
+   * the node that completed `want`, or -1 when every pass node was visited. The loop of Scheduler.cycle, on typed
+   * arrays (passPositions sized them): node versions come from the shared NodeVersions, not the NodeInfos.
+   */
+  walkFit(
+    pod: Pod,
+    nodes: readonly NodeInfo[],
+    i0: number,
+    want: number,
+    reject: (info: NodeInfo, reason: string) => void,
+    out?: NodeInfo[],
+  ): number {
+    const pass = this.pass!;
+    const ids = this.passIds;
+    const m = pass.length;
+    const versions = this.versions.a;
+    const fitVersion = this.fitVersion;
+    const fitCode = this.fitCode;
+    const walkIdx = this.walkIdx;
+    this.walkFeasible = out;
+    let found = 0;
+    let i = i0;
+    let last = -1;
+    for (let j = 0; j < m; j++, i++) {
+      if (i === m) i = 0;
+      const id = ids[i]!;
+      const v = versions[id]! + 1;
+      let code: number;
+      if (fitVersion[id] === v) code = fitCode[id]!;
+      else {
+        code = this.codeOf(nodeResourcesFit.filter(pod, nodes[pass[i]!]!, {}));
+        fitVersion[id] = v;
+        fitCode[id] = code;
+      }
+      if (code === 0) {
+        walkIdx[found++] = i;
+        if (out) out.push(nodes[pass[i]!]!);
+        if (found === want) {
+          last = pass[i]!;
+          break;
+        }
+      } else reject(nodes[pass[i]!]!, this.reasonText[code]!);
+    }
+    this.walkLen = found;
+    return last;
+  }
+
+  /** True when every static-pass node's raw TaintToleration and NodeAffinity scores are known and zero. */
+  rawUniform(): boolean {
+    return this.nonZeroRaw === 0 && this.pass !== undefined && this.rawKnown === this.pass.length;
+  }
+
+  /**
+   * walkFit and selectWalked in one pass, for when rawUniform() holds: each feasible node is scored and compared
+   * as it is found, in walk order, so the comparisons and tie draws are selectWalked's over the same nodes (the walk
+   * stops at the `want`-th feasible node before any later draw). `walkChosen` is the walk index of the choice.
+   */
+  walkSelect(
+    pod: Pod,
+    nodes: readonly NodeInfo[],
+    i0: number,
+    want: number,
+    reject: (info: NodeInfo, reason: string) => void,
+    rng: Rng,
+    wFit: number,
+    wBal: number,
+    fitFn: (pod: Pod, info: NodeInfo) => number,
+    balFn: (pod: Pod, info: NodeInfo) => number,
+  ): number {
+    const pass = this.pass!;
+    const ids = this.passIds;
+    const m = pass.length;
+    const versions = this.versions.a;
+    const fitVersion = this.fitVersion;
+    const fitCode = this.fitCode;
+    const resVersion = this.resVersion;
+    const resTotal = this.resTotal;
+    const walkIdx = this.walkIdx;
+    this.walkFeasible = undefined;
+    let found = 0;
+    let i = i0;
+    let last = -1;
+    let best = -1;
+    let chosen = 0;
+    let ties = 0;
+    for (let j = 0; j < m; j++, i++) {
+      if (i === m) i = 0;
+      const id = ids[i]!;
+      const v = versions[id]! + 1;
+      let code: number;
+      if (fitVersion[id] === v) code = fitCode[id]!;
+      else {
+        code = this.codeOf(nodeResourcesFit.filter(pod, nodes[pass[i]!]!, {}));
+        fitVersion[id] = v;
+        fitCode[id] = code;
+      }
+      if (code !== 0) {
+        reject(nodes[pass[i]!]!, this.reasonText[code]!);
+        continue;
+      }
+      let score: number;
+      if (resVersion[id] === v) score = resTotal[id]!;
+      else {
+        const info = nodes[pass[i]!]!;
+        score = wFit * this.fit(pod, info, fitFn) + wBal * this.balanced(pod, info, balFn);
+        resVersion[id] = v;
+        resTotal[id] = score;
+      }
+      if (score > best) {
+        best = score;
+        chosen = found;
+        ties = 1;
+      } else if (score === best) {
+        ties++;
+        if (rng.tie(ties)) chosen = found;
+      }
+      walkIdx[found++] = i;
+      if (found === want) {
+        last = pass[i]!;
+        break;
+      }
+    }
+    this.walkLen = found;
+    this.walkChosen = chosen;
+    return last;
+  }
+
+  /** The walk index walkSelect chose. */
+  walkChosen = 0;
+
+  /** Drops the last walk's array: a cycle that fills `feasible` another way must not select through the walk. */
+  forgetWalk(): void {
+    this.walkFeasible = undefined;
+  }
+
+  /** The k-th feasible node of the last walk. */
+  walked(nodes: readonly NodeInfo[], k: number): NodeInfo {
+    return nodes[this.pass![this.walkIdx[k]!]!]!;
   }
 
   /** Static rejections over all nodes by reason: what a walk over every node counts before NodeResourcesFit. */
@@ -134,9 +296,20 @@ export class ShapeEntry {
     const v = info.version + 1;
     if (this.fitVersion[id] !== v) {
       this.fitVersion[id] = v;
-      this.fitReason[id] = nodeResourcesFit.filter(pod, info, {});
+      this.fitCode[id] = this.codeOf(nodeResourcesFit.filter(pod, info, {}));
     }
-    return this.fitReason[id];
+    return this.reasonText[this.fitCode[id]!];
+  }
+
+  private codeOf(reason: string | undefined): number {
+    if (reason === undefined) return 0;
+    let c = this.reasonCode.get(reason);
+    if (c === undefined) {
+      c = this.reasonText.length;
+      this.reasonText.push(reason);
+      this.reasonCode.set(reason, c);
+    }
+    return c;
   }
 
   /** The policy's NodeResourcesFit score, recomputed only when the node changed. */
@@ -164,12 +337,15 @@ export class ShapeEntry {
 
   /** How many nodes have a non-zero raw TaintToleration or NodeAffinity score for this shape. */
   private nonZeroRaw = 0;
+  /** How many static-pass nodes have their raw scores computed. */
+  private rawKnown = 0;
 
   private raw(pod: Pod, info: NodeInfo): number {
     const id = info.id;
     if (id >= this.cap) this.ensure(id);
     if (this.rawState[id] === 0) {
       this.rawState[id] = 1;
+      if (this.staticState[id] === PASS) this.rawKnown++;
       this.taint[id] = countIntolerablePreferNoScheduleTaints(info.node.spec.taints, pod.spec.tolerations);
       this.affinity[id] = nodeAffinityRawScore(pod, info.node);
       if (this.taint[id] !== 0 || this.affinity[id] !== 0) this.nonZeroRaw++;
@@ -181,32 +357,32 @@ export class ShapeEntry {
    * kubeSchedulerSelect's loop for the common case where no feasible node has a PreferNoSchedule taint the pod
    * does not tolerate and the pod has no matching preferred node affinity: both normalised scores are then
    * constant (TaintToleration 100, NodeAffinity 0), so the totals differ only by the cached resource scores
-   * `wFit × fit + wBal × balanced`. Same order, same comparisons and the same tie draws as the general loop.
-   * Returns undefined when that case does not hold.
+   * `wFit × fit + wBal × balanced`. Same order, same comparisons and the same tie draws as the general loop
+   * (`rng.tie(k)` is `rng.int(k) === 0`). Returns undefined when that case does not hold.
    */
   kubeSelectUniform(
     pod: Pod,
     feasible: readonly NodeInfo[],
-    rng: { int(n: number): number },
+    rng: Rng,
     wFit: number,
     wBal: number,
     fitFn: (pod: Pod, info: NodeInfo) => number,
     balFn: (pod: Pod, info: NodeInfo) => number,
   ): NodeInfo | undefined {
     const n = feasible.length;
-    if (this.nonZeroRaw > 0) {
-      for (let i = 0; i < n; i++) {
-        const id = this.raw(pod, feasible[i]!);
-        if (this.taint[id] !== 0 || this.affinity[id] !== 0) return undefined;
+    if (feasible === this.walkFeasible && n === this.walkLen) {
+      const k = this.selectWalked(pod, feasible, rng, wFit, wBal, fitFn, balFn);
+      return k < 0 ? undefined : feasible[k];
+    }
+    // Once every static-pass node has its raw scores and none is non-zero, no feasible set needs a look.
+    if (this.nonZeroRaw > 0 || this.pass === undefined || this.rawKnown < this.pass.length) {
+      for (let i = 0; i < n; i++) this.raw(pod, feasible[i]!);
+      if (this.nonZeroRaw > 0) {
+        for (let i = 0; i < n; i++) {
+          const id = feasible[i]!.id;
+          if (this.taint[id] !== 0 || this.affinity[id] !== 0) return undefined;
+        }
       }
-    } else {
-      // No node seen so far gives a non-zero raw score: only the unseen ones need a look.
-      const rawState = this.rawState;
-      for (let i = 0; i < n; i++) {
-        const info = feasible[i]!;
-        if (info.id >= this.cap || rawState[info.id] === 0) this.raw(pod, info);
-      }
-      if (this.nonZeroRaw > 0) return this.kubeSelectUniform(pod, feasible, rng, wFit, wBal, fitFn, balFn);
     }
     let best = -1;
     let chosen = feasible[0]!;
@@ -230,7 +406,64 @@ export class ShapeEntry {
         ties = 1;
       } else if (score === best) {
         ties++;
-        if (rng.int(ties) === 0) chosen = info;
+        if (rng.tie(ties)) chosen = info;
+      }
+    }
+    return chosen;
+  }
+
+  /**
+   * kubeSelectUniform over the last walk's feasible nodes, by index (`nodes`: the scheduler's node order, or the
+   * walk's `out` array): the walk index of the chosen node, or -1 when the raw scores are not uniform. Only nodes
+   * whose scores must be (re)computed are touched.
+   */
+  selectWalked(
+    pod: Pod,
+    nodes: readonly NodeInfo[],
+    rng: Rng,
+    wFit: number,
+    wBal: number,
+    fitFn: (pod: Pod, info: NodeInfo) => number,
+    balFn: (pod: Pod, info: NodeInfo) => number,
+  ): number {
+    const n = this.walkLen;
+    const byWalk = nodes === this.walkFeasible;
+    const node = (k: number) => (byWalk ? nodes[k]! : this.walked(nodes, k));
+    const idx = this.walkIdx;
+    const ids = this.passIds;
+    if (this.nonZeroRaw > 0 || this.rawKnown < this.pass!.length) {
+      for (let k = 0; k < n; k++) this.raw(pod, node(k));
+      if (this.nonZeroRaw > 0) {
+        for (let k = 0; k < n; k++) {
+          const id = ids[idx[k]!]!;
+          if (this.taint[id] !== 0 || this.affinity[id] !== 0) return -1;
+        }
+      }
+    }
+    const versions = this.versions.a;
+    const resVersion = this.resVersion;
+    const resTotal = this.resTotal;
+    let best = -1;
+    let chosen = 0;
+    let ties = 0;
+    for (let k = 0; k < n; k++) {
+      const id = ids[idx[k]!]!;
+      const v = versions[id]! + 1;
+      let score: number;
+      if (resVersion[id] === v) score = resTotal[id]!;
+      else {
+        const info = node(k);
+        score = wFit * this.fit(pod, info, fitFn) + wBal * this.balanced(pod, info, balFn);
+        resVersion[id] = v;
+        resTotal[id] = score;
+      }
+      if (score > best) {
+        best = score;
+        chosen = k;
+        ties = 1;
+      } else if (score === best) {
+        ties++;
+        if (rng.tie(ties)) chosen = k;
       }
     }
     return chosen;
@@ -249,30 +482,46 @@ export class ShapeEntry {
 export class ShapeCache {
   private readonly entries = new Map<string, ShapeEntry>();
   /** The key per pod object, valid for one resourceVersion (a gated pod's selector may still change). */
-  private readonly keys = new WeakMap<Pod, { rv: string | undefined; key: string }>();
+  /** The most recently used key: a run of pods of one shape skips the LRU reordering. */
+  private lastKey: string | undefined;
 
-  constructor(private readonly max = 256) {}
+  constructor(
+    private readonly versions = new NodeVersions(),
+    private readonly max = 256,
+  ) {}
 
   clear(): void {
     this.entries.clear();
+    this.lastKey = undefined;
   }
 
-  entryFor(pod: Pod): ShapeEntry {
+  /**
+   * The pod's entry. `memo` (the pod's queue entry) keeps its key for one resourceVersion, as a gated pod's
+   * selector may still change; kept there rather than in a WeakMap, whose ephemerons cost every GC.
+   */
+  entryFor(pod: Pod, memo: ShapeKeyMemo): ShapeEntry {
     const rv = pod.metadata.resourceVersion;
-    let k = this.keys.get(pod);
-    if (k === undefined || k.rv !== rv) {
-      k = { rv, key: shapeKey(pod) };
-      this.keys.set(pod, k);
+    if (memo.shapeKey === undefined || memo.shapeRv !== rv) {
+      memo.shapeKey = shapeKey(pod);
+      memo.shapeRv = rv;
     }
-    const key = k.key;
+    const key = memo.shapeKey;
     let e = this.entries.get(key);
+    if (e && key === this.lastKey) return e;
     if (e) {
       this.entries.delete(key);
     } else {
-      e = new ShapeEntry();
+      e = new ShapeEntry(this.versions);
       if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
     }
     this.entries.set(key, e);
+    this.lastKey = key;
     return e;
   }
+}
+
+/** Where entryFor keeps a pod's shape key. */
+export interface ShapeKeyMemo {
+  shapeKey?: string;
+  shapeRv?: string;
 }

@@ -89,6 +89,34 @@ describe('Rng basics', () => {
     expect(r.int(1)).toBe(0);
   });
 
+  // tie(n) is the scheduler's fast `int(n) === 0`: the same answers and the same draws consumed, including the
+  // rejection path (n above 2^31 rejects up to half of the 32-bit draws).
+  test.prop([
+    fc.string(),
+    fc.array(fc.oneof(fc.integer({ min: 1, max: 600 }), fc.integer({ min: 2 ** 31, max: 2 ** 32 })), {
+      minLength: 1,
+      maxLength: 200,
+    }),
+  ])('tie(n) answers int(n) === 0 and consumes the same draws', (seed, ns) => {
+    const a = new Rng(seed);
+    const b = new Rng(seed);
+    expect(ns.map((n) => a.tie(n))).toEqual(ns.map((n) => b.int(n) === 0));
+    expect(a.next()).toBe(b.next());
+  });
+
+  it('tie(n) takes the rejection path and stays in step with int(n)', () => {
+    const a = new Rng('tie-reject');
+    const b = new Rng('tie-reject');
+    const n = 3 * 2 ** 30; // 2^32 mod n = 2^30: a quarter of the draws are rejected
+    const ta = Array.from({ length: 2000 }, () => a.tie(n));
+    const tb = Array.from({ length: 2000 }, () => b.int(n) === 0);
+    expect(ta).toEqual(tb);
+    expect(a.next()).toBe(b.next());
+    const c = new Rng('tie-small');
+    const hits = Array.from({ length: 60_000 }, () => c.tie(4)).filter(Boolean).length;
+    expect(Math.abs(hits - 15_000)).toBeLessThan(600);
+  });
+
   it('int rejects invalid n', () => {
     const r = new Rng('bad');
     for (const n of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) expect(() => r.int(n)).toThrow(RangeError);

@@ -16,4 +16,5 @@ export const binpackPolicy: PlacementPolicy = {
     { name: 'amd.com/gpu', weight: 5 },
   ],
   select: (_pod, feasible, ctx) => kubeSchedulerSelect(feasible, ctx),
+  kubeScore: true,
 };

@@ -9,4 +9,5 @@ export const defaultPolicy: PlacementPolicy = {
   walk: 'sample',
   fit: 'LeastAllocated',
   select: (_pod, feasible, ctx) => kubeSchedulerSelect(feasible, ctx),
+  kubeScore: true,
 };

@@ -51,7 +51,7 @@ export function kubeSchedulerSelect(feasible: readonly NodeInfo[], ctx: PolicyCo
       ties = 1;
     } else if (score === best) {
       ties++;
-      if (rng.int(ties) === 0) chosen = info;
+      if (rng.tie(ties)) chosen = info;
     }
   }
   return chosen;

@@ -60,4 +60,9 @@ export interface PlacementPolicy {
   /** Scored resources and weights unless `spec.scheduler.resources` overrides them; default cpu 1, memory 1. */
   readonly resources?: readonly ResourceSpec[];
   select(pod: Pod, feasible: readonly NodeInfo[], ctx: PolicyContext): NodeInfo;
+  /**
+   * True when `select` is exactly kubeSchedulerSelect (kube-score.ts): speed mode may then pick the node straight
+   * from the pod shape's cache without building the feasible list, with the same result and tie draws.
+   */
+  readonly kubeScore?: boolean;
 }

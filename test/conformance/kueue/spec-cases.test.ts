@@ -10,9 +10,8 @@
 // WorkloadPriorityClasses. Cases 25 (capacity reservation) and 26 (partial admission) are asserted on the pure
 // modules here; their runtime runs are in runtime.test.ts and partial-admission.test.ts.
 //
-// Not covered: §5.29–§5.33 (tas_cache_test.go TestFindTopologyAssignments, scheduler_tas_test.go
-// TestScheduleForTASPreemption). Topology Aware Scheduling placement is not implemented (neither in the pure
-// modules nor in the runtime), so these cases have no test here.
+// §5.29–§5.33 (Topology Aware Scheduling: tas_cache_test.go TestFindTopologyAssignments, scheduler_tas_test.go
+// TestScheduleForTASPreemption) are in ./tas.test.ts, with further rows of those upstream tables.
 //
 // Units: the simulator counts every resource in milli-units, so quantities go through parseQuantity.
 import { describe, expect, it, vi } from 'vitest';

@@ -1,0 +1,118 @@
+// The TAS cache of the simulated Kueue (kueue ff69552e pkg/cache/scheduler tas_cache.go, tas_nodes_cache.go,
+// tas_non_tas_pod_cache.go): one TasFlavorSnapshot per TAS ResourceFlavor whose Topology exists, the nodes that are
+// schedulable and Ready, and the usage of non-TAS pods per node.
+//
+// Cost grows with change: node events bump a generation and each flavor rebuilds its domain tree lazily, at its next
+// use, from the nodes (upstream caches the tree per node generation the same way, TASCacheTopologyTree); pod events
+// update the non-TAS usage of one node; TAS usage is added and removed per admitted workload.
+import type { Node, Pod } from '../../api/core.js';
+import { podIsTerminal } from '../../api/core.js';
+import { parseResourceList, podRequests } from '../../api/quantity.js';
+import type { ResourceFlavor, Topology } from '../api.js';
+import { isTASPod } from './requests.js';
+import { nodeMatchesFlavor, nodeSchedulableAndReady, TasFlavorSnapshot, type TasNode } from './snapshot.js';
+
+export class TasCache {
+  private readonly flavors = new Map<string, { rf: ResourceFlavor; snap: TasFlavorSnapshot }>();
+  private readonly nodes = new Map<string, TasNode>();
+  private readonly signatures = new Map<string, string>();
+  private generation = 0;
+  /** Non-TAS pods' usage per node (requests + 1 pod), and what each pod added. */
+  private readonly nonTas = new Map<string, Map<string, number>>();
+  private readonly podUsage = new Map<string, { node: string; usage: Map<string, number> }>();
+
+  constructor(flavors: readonly ResourceFlavor[], topologies: readonly Topology[]) {
+    const levels = new Map(topologies.map((t) => [t.metadata.name, t.spec.levels.map((l) => l.nodeLabel)]));
+    for (const rf of flavors) {
+      const topo = rf.spec?.topologyName;
+      const lv = topo === undefined ? undefined : levels.get(topo);
+      if (!lv || lv.length === 0) continue;
+      this.flavors.set(rf.metadata.name, {
+        rf,
+        snap: new TasFlavorSnapshot({
+          topologyName: topo!,
+          levels: lv,
+          tolerations: rf.spec?.tolerations ?? [],
+          nonTasUsage: this.nonTas,
+        }),
+      });
+    }
+  }
+
+  /** Whether any ResourceFlavor is a TAS flavor (has a topologyName whose Topology exists). */
+  hasFlavors(): boolean {
+    return this.flavors.size > 0;
+  }
+
+  isTASFlavor(name: string): boolean {
+    return this.flavors.has(name);
+  }
+
+  /** The flavor's snapshot with its tree current. */
+  snapshot(flavor: string): TasFlavorSnapshot | undefined {
+    const f = this.flavors.get(flavor);
+    if (!f) return undefined;
+    if (f.snap.generation !== this.generation) {
+      const labels = f.rf.spec?.nodeLabels;
+      const nodes: TasNode[] = [];
+      for (const n of this.nodes.values()) if (nodeMatchesFlavor(n.labels, labels, f.snap.levels)) nodes.push(n);
+      f.snap.rebuild(nodes, this.generation);
+    }
+    return f.snap;
+  }
+
+  /**
+   * nodesCache.sync: a node that is not schedulable and Ready leaves the cache; the generation moves only when what
+   * TAS reads of the node (labels, taints, allocatable, presence) changed. Returns whether it did.
+   */
+  onNode(type: string, node: Node): boolean {
+    const name = node.metadata.name;
+    if (type === 'DELETED' || !nodeSchedulableAndReady(node)) {
+      if (!this.nodes.delete(name)) return false;
+      this.signatures.delete(name);
+      this.generation++;
+      return true;
+    }
+    const sig = JSON.stringify([node.metadata.labels ?? {}, node.spec?.taints ?? [], node.status?.allocatable ?? {}]);
+    if (this.signatures.get(name) === sig) return false;
+    this.signatures.set(name, sig);
+    this.nodes.set(name, {
+      name,
+      labels: { ...(node.metadata.labels ?? {}) },
+      ...(node.spec?.taints ? { taints: node.spec.taints.map((t) => ({ ...t })) } : {}),
+      allocatable: parseResourceList(node.status?.allocatable),
+    });
+    this.generation++;
+    return true;
+  }
+
+  /**
+   * nonTasUsageCache: bound, non-terminal pods without TAS annotations count on their node. Returns the node whose
+   * non-TAS usage went down (PodUsageReconciler's freed node), or ''.
+   */
+  onPod(type: string, pod: Pod): string {
+    const uid = pod.metadata.uid;
+    const counted = this.podUsage.get(uid);
+    const wants =
+      type !== 'DELETED' && pod.spec.nodeName && !podIsTerminal(pod) && !isTASPod(pod) ? pod.spec.nodeName : '';
+    if (counted && counted.node === wants) return '';
+    let freed = '';
+    if (counted) {
+      this.add(counted.node, counted.usage, -1);
+      this.podUsage.delete(uid);
+      freed = counted.node;
+    }
+    if (!wants) return freed;
+    const usage = podRequests(pod.spec);
+    usage.set('pods', (usage.get('pods') ?? 0) + 1000);
+    this.add(wants, usage, 1);
+    this.podUsage.set(uid, { node: wants, usage });
+    return freed;
+  }
+
+  private add(node: string, usage: ReadonlyMap<string, number>, sign: 1 | -1): void {
+    let u = this.nonTas.get(node);
+    if (!u) this.nonTas.set(node, (u = new Map()));
+    for (const [r, v] of usage) u.set(r, (u.get(r) ?? 0) + sign * v);
+  }
+}

@@ -1,0 +1,840 @@
+// Topology assignment (spec/kueue.md §4.3), a port of kueue ff69552e pkg/cache/scheduler/tas_flavor_snapshot.go
+// FindTopologyAssignmentsForFlavor / findTopologyAssignment with their helpers (fillInCounts, fillLeafCounts,
+// fillInCountsHelper, findLevelWithFitDomains, updateCountsToMinimumGeneric, consumeWithLeadersGeneric,
+// prioritizeLeaderDomain, sortedDomains(WithLeader), findBestFitDomainBy, buildAssignment, notFitMessage,
+// multiLayerNotFitMessage, buildSliceSizeAtLevel) and the node feasibility check of
+// scheduling_simulator_default.go (taints, nodeSelector, required node affinity; hostname-lowest topologies only).
+//
+// Gates as at that commit: TASProfileMixed on (LeastFreeCapacity for unconstrained / implied / slice-only requests),
+// TASMultiLayerTopology on; TASBalancedPlacement and TASRespectNodeAffinityPreferred off (not modelled), and the
+// second-pass paths (failed-node replacement, elastic workload slices) are not modelled.
+import type { Affinity, Toleration } from '../../api/core.js';
+import { nodeSelectorMapMatches, nodeSelectorTermsMatch } from '../../api/selectors.js';
+import { findUntoleratedTaint } from '../../api/taints.js';
+import type { PodSetTopologyRequest, PodsetSliceRequiredTopologyConstraint } from '../api.js';
+import type { TopologyDomainAssignment } from '../topology-assignment.js';
+import type { Amounts, Domain, TasFlavorSnapshot } from './snapshot.js';
+
+/** TASPodSetRequests: one podset's placement request in one flavor. */
+export interface TasPodSetRequests {
+  podSet: {
+    name: string;
+    topologyRequest?: PodSetTopologyRequest;
+    template: {
+      spec: {
+        tolerations?: readonly Toleration[];
+        nodeSelector?: Readonly<Record<string, string>>;
+        affinity?: Affinity;
+      };
+    };
+  };
+  /** Requests of one pod (milli-units), without `pods`. */
+  singlePodRequests: ReadonlyMap<string, number>;
+  count: number;
+  /** TAS implied by a TAS-only ClusterQueue (no annotation): unconstrained at the lowest level. */
+  implied?: boolean;
+  podSetGroupName?: string;
+}
+
+/** utiltas.TopologyAssignment: levels and (values, count) domains. */
+export interface InternalTopologyAssignment {
+  levels: string[];
+  domains: TopologyDomainAssignment[];
+}
+
+export interface PodSetAssignmentResult {
+  topologyAssignment?: InternalTopologyAssignment;
+  failureReason: string;
+}
+
+export interface FindOptions {
+  /** WithSimulateEmpty: ignore the usage of every admitted TAS workload. */
+  simulateEmpty?: boolean;
+}
+
+const ONE_POD = 1000;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Request helpers (isRequired, isUnconstrained, levelKey, slice constraints).
+
+/** utiltas.PodSetSliceRequiredTopologyConstraints: the multi-layer list, or the single two-field layer. */
+export function sliceConstraintsOf(tr: PodSetTopologyRequest | undefined): PodsetSliceRequiredTopologyConstraint[] {
+  if (!tr) return [];
+  if ((tr.podsetSliceRequiredTopologyConstraints?.length ?? 0) > 0) return tr.podsetSliceRequiredTopologyConstraints!;
+  if (tr.podSetSliceRequiredTopology === undefined) return [];
+  return [{ topology: tr.podSetSliceRequiredTopology, size: tr.podSetSliceSize ?? 0 }];
+}
+
+function isSliceTopologyOnlyRequest(tr: PodSetTopologyRequest | undefined): boolean {
+  if (!tr || tr.required !== undefined || tr.preferred !== undefined) return false;
+  return sliceConstraintsOf(tr).length > 0;
+}
+
+function levelKey(s: TasFlavorSnapshot, tr: PodSetTopologyRequest | undefined): string | undefined {
+  if (!tr) return undefined;
+  if (tr.required !== undefined) return tr.required;
+  if (tr.preferred !== undefined) return tr.preferred;
+  if (isSliceTopologyOnlyRequest(tr)) return s.highestLevel();
+  if (tr.unconstrained) return s.lowestLevel();
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Exclusion stats (tasExclusionStats).
+
+interface Stats {
+  totalNodes: number;
+  nodeSelector: number;
+  affinity: number;
+  topologyDomain: number;
+  taints: Map<string, number>;
+  resources: Map<string, number>;
+}
+
+function newStats(): Stats {
+  return { totalNodes: 0, nodeSelector: 0, affinity: 0, topologyDomain: 0, taints: new Map(), resources: new Map() };
+}
+
+function hasExclusions(s: Stats): boolean {
+  return s.nodeSelector > 0 || s.affinity > 0 || s.taints.size > 0 || s.topologyDomain > 0 || s.resources.size > 0;
+}
+
+function formatReasons(s: Stats): string {
+  const reasons: string[] = [];
+  if (s.nodeSelector > 0) reasons.push(`nodeSelector: ${s.nodeSelector}`);
+  if (s.affinity > 0) reasons.push(`affinity: ${s.affinity}`);
+  if (s.topologyDomain > 0) reasons.push(`topologyDomain: ${s.topologyDomain}`);
+  for (const k of [...s.taints.keys()].sort()) reasons.push(`taint ${JSON.stringify(k)}: ${s.taints.get(k)}`);
+  for (const k of [...s.resources.keys()].sort()) reasons.push(`resource ${JSON.stringify(k)}: ${s.resources.get(k)}`);
+  reasons.sort();
+  return reasons.join(', ');
+}
+
+/** corev1.Taint.ToString. */
+function taintString(t: { key: string; value?: string; effect: string }): string {
+  return t.value ? `${t.key}=${t.value}:${t.effect}` : `${t.key}:${t.effect}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The algorithm.
+
+interface State {
+  count: number;
+  leaderCount: number;
+  sliceSize: number;
+  sliceLevelIdx: number;
+  requestedLevelIdx: number;
+  sliceSizeAtLevel: Map<number, number>;
+  required: boolean;
+  unconstrained: boolean;
+  multiLayerConstraints: PodsetSliceRequiredTopologyConstraint[];
+  stats: Stats;
+}
+
+interface Requirements {
+  requests: Amounts;
+  leaderRequests?: Amounts;
+  /** Every resource the workers or the leader request, in name order, with their requests as vectors (NaN = not requested). */
+  names: string[];
+  requestVector: number[];
+  leaderVector?: number[];
+  scratch: number[];
+  assumedUsage: ReadonlyMap<string, Amounts>;
+  simulateEmpty: boolean;
+  tolerations: readonly Toleration[];
+  nodeSelector?: Readonly<Record<string, string>>;
+  affinity?: Affinity;
+}
+
+function useLeastFreeCapacity(unconstrained: boolean): boolean {
+  return unconstrained; // TASProfileMixed (on)
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareValues(a: readonly string[], b: readonly string[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const c = compareStrings(a[i]!, b[i]!);
+    if (c !== 0) return c;
+  }
+  return a.length - b.length;
+}
+
+class Finder {
+  constructor(private readonly s: TasFlavorSnapshot) {}
+
+  private compareDomainLevelValues(a: Domain, b: Domain): number {
+    if (this.s.isLowestLevelNode && a.parent === b.parent)
+      return compareStrings(a.levelValues[a.levelValues.length - 1]!, b.levelValues[b.levelValues.length - 1]!);
+    return compareValues(a.levelValues, b.levelValues);
+  }
+
+  private sortedDomainsWithLeader(domains: readonly Domain[], unconstrained: boolean): Domain[] {
+    const lfc = useLeastFreeCapacity(unconstrained);
+    return [...domains].sort((a, b) => {
+      if (a.leaderCount !== b.leaderCount) return b.leaderCount - a.leaderCount;
+      if (a.sliceCountWithLeader !== b.sliceCountWithLeader)
+        return lfc ? a.sliceCountWithLeader - b.sliceCountWithLeader : b.sliceCountWithLeader - a.sliceCountWithLeader;
+      if (a.podCountWithLeader !== b.podCountWithLeader) return a.podCountWithLeader - b.podCountWithLeader;
+      return this.compareDomainLevelValues(a, b);
+    });
+  }
+
+  /** BestFit: sliceCount desc, podCount asc, values; LeastFreeCapacity: sliceCount asc, podCount asc, values. */
+  sortedDomains(domains: readonly Domain[], unconstrained: boolean): Domain[] {
+    const lfc = useLeastFreeCapacity(unconstrained);
+    return [...domains].sort((a, b) => {
+      if (a.sliceCount !== b.sliceCount) return lfc ? a.sliceCount - b.sliceCount : b.sliceCount - a.sliceCount;
+      if (a.podCount !== b.podCount) return a.podCount - b.podCount;
+      return this.compareDomainLevelValues(a, b);
+    });
+  }
+
+  /** findBestFitDomainBy: the first domain with the smallest count ≥ needed; else the first domain. */
+  private bestFitBy(domains: readonly Domain[], needed: number, countOf: (d: Domain) => number, leaderCount: number) {
+    let best = domains[0]!;
+    let bestCount = 2147483647;
+    let found = false;
+    for (const d of domains) {
+      if (d.leaderCount < leaderCount) continue;
+      const c = countOf(d);
+      if (c >= needed && c < bestCount) {
+        best = d;
+        bestCount = c;
+        found = true;
+      }
+    }
+    return found ? best : domains[0]!;
+  }
+
+  private bestFit(domains: readonly Domain[], count: number, leaderCount: number): Domain {
+    return this.bestFitBy(
+      domains,
+      count,
+      leaderCount > 0 ? (d) => d.podCountWithLeader : (d) => d.podCount,
+      leaderCount,
+    );
+  }
+
+  private bestFitForSlices(domains: readonly Domain[], sliceCount: number, leaderCount: number): Domain {
+    return this.bestFitBy(
+      domains,
+      sliceCount,
+      leaderCount > 0 ? (d) => d.sliceCountWithLeader : (d) => d.sliceCount,
+      leaderCount,
+    );
+  }
+
+  // Phase 1 -------------------------------------------------------------------------------------------------------
+
+  fillInCounts(req: Requirements, st: State): void {
+    for (const d of this.s.allDomains) {
+      d.podCount = 0;
+      d.sliceCount = 0;
+      d.podCountWithLeader = 0;
+      d.sliceCountWithLeader = 0;
+      d.leaderCount = 0;
+    }
+    if (this.s.isLowestLevelNode) {
+      const m = this.matchingLeaves(req);
+      st.stats.totalNodes += m.excluded.totalNodes;
+      st.stats.nodeSelector += m.excluded.nodeSelector;
+      st.stats.affinity += m.excluded.affinity;
+      for (const [k, v] of m.excluded.taints) st.stats.taints.set(k, (st.stats.taints.get(k) ?? 0) + v);
+      for (const leaf of m.leaves) this.fillLeafCounts(leaf, req, st);
+    } else {
+      st.stats.totalNodes += this.s.leaves.size;
+      for (const leaf of this.s.leaves.values()) this.fillLeafCounts(leaf, req, st);
+    }
+    for (const root of this.s.roots) this.fillInCountsHelper(root, st, 0, st.leaderCount > 0);
+  }
+
+  /**
+   * getMatchingLeaves / FindFeasibleNodes: the leaves whose node the pod shape tolerates and selects, with the
+   * exclusions counted; cached per shape until the tree is rebuilt (upstream caches per workload and podset).
+   */
+  private matchingLeaves(req: Requirements): { leaves: Domain[]; excluded: Stats } {
+    const key = JSON.stringify([req.tolerations, req.nodeSelector ?? null, req.affinity?.nodeAffinity ?? null]);
+    const hit = this.s.matchCache.get(key) as { leaves: Domain[]; excluded: Stats } | undefined;
+    if (hit) return hit;
+    const excluded = newStats();
+    const leaves: Domain[] = [];
+    const required = req.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+    for (const leaf of this.s.leaves.values()) {
+      excluded.totalNodes++;
+      const node = leaf.nodes![0]!;
+      const taint = findUntoleratedTaint(node.taints, req.tolerations);
+      if (taint) {
+        const k = taintString(taint);
+        excluded.taints.set(k, (excluded.taints.get(k) ?? 0) + 1);
+        continue;
+      }
+      if (!nodeSelectorMapMatches(req.nodeSelector, node.labels)) {
+        excluded.nodeSelector++;
+        continue;
+      }
+      if (required && !nodeSelectorTermsMatch(required, node.labels, { 'metadata.name': node.name })) {
+        excluded.affinity++;
+        continue;
+      }
+      leaves.push(leaf);
+    }
+    const entry = { leaves, excluded };
+    this.s.matchCache.set(key, entry);
+    return entry;
+  }
+
+  /**
+   * fillLeafCounts: how many pods fit in the leaf's remaining capacity (CountInWithLimitingResource; resources in
+   * name order, so that ties name the first), whether the leader fits, and how many pods fit next to it.
+   */
+  private fillLeafCounts(leaf: Domain, req: Requirements, st: State): void {
+    const assumed = req.assumedUsage.get(leaf.id);
+    const names = req.names;
+    const free = req.scratch;
+    for (let i = 0; i < names.length; i++) free[i] = this.s.remaining(leaf, names[i]!, req.simulateEmpty, assumed);
+    const { count, limiting } = countInArrays(req.requestVector, free, names);
+    leaf.podCount = count;
+    if (count === 0 && limiting !== '') st.stats.resources.set(limiting, (st.stats.resources.get(limiting) ?? 0) + 1);
+    leaf.leaderCount = 0;
+    if (req.leaderVector && countInArrays(req.leaderVector, free, names).count > 0) {
+      leaf.leaderCount = 1;
+      for (let i = 0; i < names.length; i++) {
+        const v = req.leaderVector[i]!;
+        if (!Number.isNaN(v)) free[i] = free[i]! - v;
+      }
+    }
+    leaf.podCountWithLeader = countInArrays(req.requestVector, free, names).count;
+  }
+
+  private fillInCountsHelper(d: Domain, st: State, level: number, leaderRequired: boolean): void {
+    if (d.children.length === 0) {
+      if (level === st.sliceLevelIdx) {
+        d.sliceCount = Math.trunc(d.podCount / st.sliceSize);
+        d.sliceCountWithLeader = Math.trunc(d.podCountWithLeader / st.sliceSize);
+      }
+      return;
+    }
+    let childrenCapacity = 0;
+    let sliceCapacity = 0;
+    let hasContributor = false;
+    let minPodDiff = 2147483647;
+    let minSliceDiff = 2147483647;
+    let leaderCount = 0;
+    const inner = st.sliceSizeAtLevel.get(level + 1);
+    for (const child of d.children) {
+      this.fillInCountsHelper(child, st, level + 1, leaderRequired);
+      let childPods = child.podCount;
+      let childPodsWithLeader = child.podCountWithLeader;
+      if (inner !== undefined) {
+        childPods = Math.trunc(child.podCount / inner) * inner;
+        childPodsWithLeader = Math.trunc(child.podCountWithLeader / inner) * inner;
+      }
+      childrenCapacity += childPods;
+      sliceCapacity += child.sliceCount;
+      if (!leaderRequired || child.leaderCount > 0) {
+        hasContributor = true;
+        minPodDiff = Math.min(childPods - childPodsWithLeader, minPodDiff);
+        minSliceDiff = Math.min(child.sliceCount - child.sliceCountWithLeader, minSliceDiff);
+      }
+      leaderCount = Math.max(child.leaderCount, leaderCount);
+    }
+    d.podCount = childrenCapacity;
+    let sliceCountWithLeader = 0;
+    if (hasContributor) {
+      d.podCountWithLeader = childrenCapacity - minPodDiff;
+      sliceCountWithLeader = sliceCapacity - minSliceDiff;
+    } else d.podCountWithLeader = 0;
+    d.leaderCount = leaderCount;
+    if (level === st.sliceLevelIdx) {
+      sliceCapacity = Math.trunc(d.podCount / st.sliceSize);
+      sliceCountWithLeader = Math.trunc(d.podCountWithLeader / st.sliceSize);
+    }
+    d.sliceCount = sliceCapacity;
+    d.sliceCountWithLeader = sliceCountWithLeader;
+  }
+
+  // Messages ------------------------------------------------------------------------------------------------------
+
+  private notFitMessage(fit: number, total: number, sliceSize: number, stats: Stats): string {
+    const unit = sliceSize === 1 ? 'pod' : 'slice';
+    const name = JSON.stringify(this.s.topologyName);
+    let msg =
+      fit === 0
+        ? `topology ${name} doesn't allow to fit any of ${total} ${unit}(s)`
+        : `topology ${name} allows to fit only ${fit} out of ${total} ${unit}(s)`;
+    if (hasExclusions(stats)) msg += `. Total nodes: ${stats.totalNodes}; excluded: ${formatReasons(stats)}`;
+    return msg;
+  }
+
+  private countSlicesInSubtree(d: Domain, current: number, target: number, size: number): number {
+    if (current === target) return Math.trunc(d.podCount / size);
+    let total = 0;
+    for (const c of d.children) total += this.countSlicesInSubtree(c, current + 1, target, size);
+    return total;
+  }
+
+  private multiLayerNotFitMessage(levelIdx: number, st: State): string {
+    let msg = `topology ${JSON.stringify(this.s.topologyName)} doesn't allow to fit`;
+    let best: Domain | undefined;
+    for (const d of this.s.domainsPerLevel[levelIdx]!.values()) {
+      if (!best || d.sliceCount > best.sliceCount || (d.sliceCount === best.sliceCount && d.id < best.id)) best = d;
+    }
+    if (!best) return msg;
+    for (const c of st.multiLayerConstraints) {
+      const target = this.s.levels.indexOf(c.topology);
+      if (target < 0) continue;
+      const needed = Math.trunc(st.count / c.size);
+      const fit = this.countSlicesInSubtree(best, levelIdx, target, c.size);
+      msg += `; ${fit}/${needed} slice(s) fit on level ${c.topology}`;
+    }
+    if (hasExclusions(st.stats)) msg += `. Total nodes: ${st.stats.totalNodes}; excluded: ${formatReasons(st.stats)}`;
+    return msg;
+  }
+
+  // Phase 2a ------------------------------------------------------------------------------------------------------
+
+  findLevelWithFitDomains(levelIdx: number, st: State): { level: number; domains: Domain[]; reason: string } {
+    const levelMap = this.s.domainsPerLevel[levelIdx]!;
+    if (levelMap.size === 0)
+      return { level: 0, domains: [], reason: `no topology domains at level: ${this.s.levels[levelIdx]}` };
+    let sorted = this.sortedDomainsWithLeader([...levelMap.values()], st.unconstrained);
+    let top = sorted[0]!;
+    const sliceCount = Math.trunc(st.count / st.sliceSize);
+    const bestFitAlgo = !useLeastFreeCapacity(st.unconstrained);
+    if (bestFitAlgo && top.sliceCountWithLeader >= sliceCount && top.leaderCount >= st.leaderCount) {
+      top = this.bestFitForSlices(sorted, sliceCount, st.leaderCount);
+    }
+    const notFit = (fit: number, total: number) =>
+      st.multiLayerConstraints.length > 0
+        ? this.multiLayerNotFitMessage(levelIdx, st)
+        : this.notFitMessage(fit, total, st.sliceSize, st.stats);
+
+    if (useLeastFreeCapacity(st.unconstrained)) {
+      for (const cand of sorted) {
+        let capacity = cand.sliceCount;
+        if (st.leaderCount > 0) {
+          if (cand.leaderCount < st.leaderCount) continue;
+          capacity = cand.sliceCountWithLeader;
+        }
+        if (capacity >= sliceCount) return { level: levelIdx, domains: [cand], reason: '' };
+      }
+      if (st.required) {
+        return { level: 0, domains: [], reason: notFit(sorted[sorted.length - 1]!.podCount, sliceCount) };
+      }
+    }
+    if (top.sliceCountWithLeader < sliceCount || top.leaderCount < st.leaderCount) {
+      if (st.required) return { level: 0, domains: [], reason: notFit(top.sliceCount, sliceCount) };
+      if (levelIdx > 0 && !st.unconstrained) return this.findLevelWithFitDomains(levelIdx - 1, st);
+      const results: Domain[] = [];
+      let remainingSlices = sliceCount;
+      let remainingLeaders = st.leaderCount;
+      sorted = this.prioritizeLeaderDomain(sorted, st.count, st.leaderCount, st.sliceSize, true);
+      let idx = 0;
+      for (; remainingLeaders > 0 && idx < sorted.length && sorted[idx]!.leaderCount > 0; idx++) {
+        let d = sorted[idx]!;
+        if (bestFitAlgo && sorted[idx]!.sliceCountWithLeader >= remainingSlices) {
+          d = this.bestFitForSlices(sorted.slice(idx), remainingSlices, remainingLeaders);
+        }
+        results.push(d);
+        remainingLeaders -= d.leaderCount;
+        remainingSlices -= d.sliceCountWithLeader;
+      }
+      if (remainingLeaders > 0)
+        return { level: 0, domains: [], reason: notFit(st.leaderCount - remainingLeaders, sliceCount) };
+      sorted = this.sortedDomains(sorted.slice(idx), st.unconstrained);
+      for (let i = 0; remainingSlices > 0 && i < sorted.length; i++) {
+        let d = sorted[i]!;
+        if (bestFitAlgo && sorted[i]!.sliceCount >= remainingSlices) {
+          d = this.bestFitForSlices(sorted.slice(i), remainingSlices, 0);
+        }
+        results.push(d);
+        remainingSlices -= d.sliceCount;
+      }
+      if (remainingSlices > 0)
+        return { level: 0, domains: [], reason: notFit(sliceCount - remainingSlices, sliceCount) };
+      return { level: levelIdx, domains: results, reason: '' };
+    }
+    return { level: levelIdx, domains: [top], reason: '' };
+  }
+
+  // Phase 2b ------------------------------------------------------------------------------------------------------
+
+  private prioritizeLeaderDomain(
+    domains: Domain[],
+    count: number,
+    leaderCount: number,
+    sliceSize: number,
+    slices: boolean,
+  ): Domain[] {
+    if (leaderCount === 0 || domains.length < 2) return domains;
+    let required = count;
+    let available = 0;
+    if (slices) {
+      required = Math.trunc(required / sliceSize);
+      for (const d of domains) available += d.sliceCount;
+    } else for (const d of domains) available += d.podCount;
+    for (let i = 0; i < domains.length; i++) {
+      const d = domains[i]!;
+      if (d.leaderCount < leaderCount) continue;
+      const penalty = slices ? d.sliceCount - d.sliceCountWithLeader : d.podCount - d.podCountWithLeader;
+      if (available - penalty < required) continue;
+      if (i === 0) return domains;
+      const result = [...domains];
+      result.splice(i, 1);
+      result.unshift(d);
+      return result;
+    }
+    return domains;
+  }
+
+  /** consumeWithLeadersGeneric, with the "primary" and "withLeader" counters chosen by `slices`. */
+  private consumeWithLeaders(
+    domain: Domain,
+    remainingDomains: Domain[],
+    rem: { primary: number; leaders: number },
+    unconstrained: boolean,
+    sliceSize: number,
+    slices: boolean,
+  ): { domain: Domain; completed: boolean } {
+    const withLeaderOf = (d: Domain) => (slices ? d.sliceCountWithLeader : d.podCountWithLeader);
+    if (
+      !useLeastFreeCapacity(unconstrained) &&
+      withLeaderOf(domain) >= rem.primary &&
+      domain.leaderCount >= rem.leaders
+    ) {
+      domain = slices
+        ? this.bestFitForSlices(remainingDomains, rem.primary, rem.leaders)
+        : this.bestFit(remainingDomains, rem.primary, rem.leaders);
+    }
+    const setPrimary = (d: Domain, v: number) => {
+      if (slices) d.sliceCount = v;
+      else d.podCount = v;
+    };
+    const withLeader = withLeaderOf(domain);
+    if (withLeader >= rem.primary && domain.leaderCount >= rem.leaders) {
+      setPrimary(domain, rem.primary);
+      domain.leaderCount = rem.leaders;
+      domain.podCount = rem.primary * sliceSize;
+      return { domain, completed: true };
+    }
+    let wl = withLeader;
+    if (wl > rem.primary) {
+      wl = rem.primary;
+      if (slices) domain.sliceCountWithLeader = wl;
+      else domain.podCountWithLeader = wl;
+    }
+    if (domain.leaderCount > rem.leaders) domain.leaderCount = rem.leaders;
+    setPrimary(domain, wl);
+    domain.podCount = wl * sliceSize;
+    rem.leaders -= domain.leaderCount;
+    rem.primary -= wl;
+    return { domain, completed: false };
+  }
+
+  updateCountsToMinimum(
+    domains: Domain[],
+    count: number,
+    leaderCount: number,
+    sliceSize: number,
+    unconstrained: boolean,
+    slices: boolean,
+  ): Domain[] {
+    domains = this.prioritizeLeaderDomain(domains, count, leaderCount, sliceSize, slices);
+    const result: Domain[] = [];
+    const rem = { primary: slices ? Math.trunc(count / sliceSize) : count, leaders: leaderCount };
+    const bestFitAlgo = !useLeastFreeCapacity(unconstrained);
+    for (let i = 0; i < domains.length; i++) {
+      let dom = domains[i]!;
+      if (rem.leaders > 0) {
+        const r = this.consumeWithLeaders(dom, domains.slice(i), rem, unconstrained, sliceSize, slices);
+        result.push(r.domain);
+        if (r.completed) return result;
+        continue;
+      }
+      if (slices) {
+        if (bestFitAlgo && dom.sliceCount >= rem.primary) dom = this.bestFitForSlices(domains.slice(i), rem.primary, 0);
+        dom.leaderCount = 0;
+        if (dom.sliceCount >= rem.primary) {
+          dom.podCount = rem.primary * sliceSize;
+          dom.sliceCount = rem.primary;
+          result.push(dom);
+          return result;
+        }
+        dom.podCount = dom.sliceCount * sliceSize;
+        rem.primary -= dom.sliceCount;
+        result.push(dom);
+        continue;
+      }
+      if (bestFitAlgo && dom.podCount >= rem.primary) dom = this.bestFit(domains.slice(i), rem.primary, 0);
+      dom.leaderCount = 0;
+      if (dom.podCount >= rem.primary) {
+        dom.podCount = rem.primary;
+        result.push(dom);
+        return result;
+      }
+      rem.primary -= dom.podCount;
+      result.push(dom);
+    }
+    // Upstream logs errCodeAssumptionsViolated and returns nil here.
+    return [];
+  }
+
+  buildAssignment(domains: Domain[]): InternalTopologyAssignment {
+    domains.sort((a, b) => this.compareDomainLevelValues(a, b));
+    const levelIdx = this.s.isLowestLevelNode ? this.s.levels.length - 1 : 0;
+    const out: InternalTopologyAssignment = { levels: this.s.levels.slice(levelIdx), domains: [] };
+    for (const d of domains) {
+      if (d.podCount === 0) continue;
+      out.domains.push({ values: d.levelValues.slice(levelIdx), count: d.podCount });
+    }
+    return out;
+  }
+
+  private buildSliceSizeAtLevel(
+    tr: PodSetTopologyRequest | undefined,
+    sliceSize: number,
+    sliceLevelIdx: number,
+  ): { map: Map<number, number>; reason: string } {
+    const map = new Map<number, number>();
+    if (!tr) return { map, reason: '' };
+    let prevSize = sliceSize;
+    let prevLevel = sliceLevelIdx;
+    const layers = sliceConstraintsOf(tr);
+    for (const layer of layers.length > 1 ? layers.slice(1) : []) {
+      const inner = this.s.levels.indexOf(layer.topology);
+      if (inner < 0)
+        return { map, reason: `no requested topology level for additional slice layer: ${layer.topology}` };
+      if (inner <= prevLevel)
+        return {
+          map,
+          reason: `additional slice layer topology ${layer.topology} must be at a lower level than ${this.s.levels[prevLevel]}`,
+        };
+      if (prevSize % layer.size !== 0)
+        return {
+          map,
+          reason: `additional slice layer size ${layer.size} must evenly divide parent layer size ${prevSize}`,
+        };
+      for (let l = prevLevel + 1; l <= inner; l++) map.set(l, layer.size);
+      prevSize = layer.size;
+      prevLevel = inner;
+    }
+    return { map, reason: '' };
+  }
+
+  /** findTopologyAssignment: one podset (with an optional group leader). */
+  find(
+    workers: TasPodSetRequests,
+    leader: TasPodSetRequests | undefined,
+    assumedUsage: ReadonlyMap<string, Amounts>,
+    simulateEmpty: boolean,
+  ): { assignments: Map<string, InternalTopologyAssignment>; reason: string } {
+    const fail = (reason: string) => ({ assignments: new Map<string, InternalTopologyAssignment>(), reason });
+    const tr = workers.podSet.topologyRequest;
+    const requests = new Map(workers.singlePodRequests);
+    requests.set('pods', (requests.get('pods') ?? 0) + ONE_POD);
+    const spec = workers.podSet.template.spec;
+    const names = [
+      ...new Set([...requests.keys(), ...(leader ? [...leader.singlePodRequests.keys(), 'pods'] : [])]),
+    ].sort();
+    const req: Requirements = {
+      requests,
+      names,
+      requestVector: names.map((r) => requests.get(r) ?? Number.NaN),
+      scratch: names.map(() => 0),
+      assumedUsage,
+      simulateEmpty,
+      tolerations: [...(spec.tolerations ?? []), ...this.s.tolerations],
+      ...(spec.nodeSelector ? { nodeSelector: spec.nodeSelector } : {}),
+      ...(spec.affinity ? { affinity: spec.affinity } : {}),
+    };
+    let leaderCount = 0;
+    if (leader) {
+      const lr = new Map(leader.singlePodRequests);
+      lr.set('pods', (lr.get('pods') ?? 0) + ONE_POD);
+      req.leaderRequests = lr;
+      req.leaderVector = names.map((r) => lr.get(r) ?? Number.NaN);
+      leaderCount = 1;
+    }
+    const constraints = sliceConstraintsOf(tr);
+    let sliceSize = 1;
+    if (constraints.length > 0) {
+      sliceSize = constraints[0]!.size;
+      if (!(sliceSize > 0)) return fail('slice topology requested, but slice size not provided');
+    }
+    const key = levelKey(this.s, tr) ?? (workers.implied ? this.s.lowestLevel() : undefined);
+    if (key === undefined) return fail('topology level not specified');
+    const requestedLevelIdx = this.s.levels.indexOf(key);
+    if (requestedLevelIdx < 0) return fail(`no requested topology level: ${key}`);
+    const sliceKey = constraints[0]?.topology ?? this.s.lowestLevel();
+    const sliceLevelIdx = this.s.levels.indexOf(sliceKey);
+    if (sliceLevelIdx < 0) return fail(`no requested topology level for slices: ${sliceKey}`);
+    if (requestedLevelIdx > sliceLevelIdx)
+      return fail(`podset slice topology ${sliceKey} is above the podset topology ${key}`);
+    const sizes = this.buildSliceSizeAtLevel(tr, sliceSize, sliceLevelIdx);
+    if (sizes.reason) return fail(sizes.reason);
+    const st: State = {
+      count: workers.count,
+      leaderCount,
+      sliceSize,
+      sliceLevelIdx,
+      requestedLevelIdx,
+      sliceSizeAtLevel: sizes.map,
+      required: tr?.required !== undefined,
+      unconstrained: tr?.unconstrained === true || workers.implied === true || isSliceTopologyOnlyRequest(tr),
+      multiLayerConstraints: sizes.map.size > 0 ? constraints : [],
+      stats: newStats(),
+    };
+
+    this.fillInCounts(req, st);
+    const found = this.findLevelWithFitDomains(requestedLevelIdx, st);
+    if (found.reason) return fail(found.reason);
+    let curr = this.updateCountsToMinimum(
+      found.domains,
+      st.count,
+      st.leaderCount,
+      st.sliceSize,
+      st.unconstrained,
+      true,
+    );
+    const nLevels = this.s.levels.length;
+    let levelIdx = found.level;
+    for (; levelIdx < Math.min(nLevels - 1, st.sliceLevelIdx); levelIdx++) {
+      const lower = this.sortedDomains(
+        curr.flatMap((d) => d.children),
+        st.unconstrained,
+      );
+      curr = this.updateCountsToMinimum(lower, st.count, st.leaderCount, st.sliceSize, st.unconstrained, true);
+    }
+    for (; levelIdx < nLevels - 1; levelIdx++) {
+      let sizeOnLevel = st.sliceSize;
+      if (levelIdx >= st.sliceLevelIdx) sizeOnLevel = st.sliceSizeAtLevel.get(levelIdx + 1) ?? 1;
+      const next: Domain[] = [];
+      for (const d of curr) {
+        const lower = this.sortedDomains(d.children, st.unconstrained);
+        if (sizeOnLevel > 1) {
+          for (const c of lower) {
+            c.sliceCount = Math.trunc(c.podCount / sizeOnLevel);
+            c.sliceCountWithLeader = Math.trunc(c.podCountWithLeader / sizeOnLevel);
+          }
+        }
+        next.push(
+          ...this.updateCountsToMinimum(
+            lower,
+            d.podCount,
+            d.leaderCount,
+            sizeOnLevel,
+            st.unconstrained,
+            sizeOnLevel > 1,
+          ),
+        );
+      }
+      curr = next;
+    }
+    const assignments = new Map<string, InternalTopologyAssignment>();
+    if (leader) {
+      const leaderDomains: Domain[] = [];
+      const workerDomains: Domain[] = [];
+      for (const d of curr) {
+        if (d.leaderCount > 0) leaderDomains.push({ ...d, podCount: d.leaderCount });
+        if (d.podCount > 0) workerDomains.push(d);
+      }
+      assignments.set(leader.podSet.name, this.buildAssignment(leaderDomains));
+      curr = workerDomains;
+    }
+    assignments.set(workers.podSet.name, this.buildAssignment(curr));
+    return { assignments, reason: '' };
+  }
+}
+
+/** countIn over aligned vectors: requests (NaN = not requested) against free amounts, resources in name order. */
+function countInArrays(
+  requests: readonly number[],
+  free: readonly number[],
+  names: readonly string[],
+): { count: number; limiting: string } {
+  let result = -1;
+  let limiting = '';
+  for (let i = 0; i < requests.length; i++) {
+    const v = requests[i]!;
+    if (Number.isNaN(v)) continue;
+    const count = v === 0 ? 2147483647 : Math.max(0, Math.min(Math.floor(free[i]! / v), 2147483647));
+    if (result < 0 || count < result) {
+      result = count;
+      limiting = names[i]!;
+    }
+  }
+  return { count: Math.max(result, 0), limiting };
+}
+
+function findLeaderAndWorkers(trs: TasPodSetRequests[]): { leader?: TasPodSetRequests; workers: TasPodSetRequests } {
+  let workers = trs[0]!;
+  let leader: TasPodSetRequests | undefined;
+  if (trs.length > 1) {
+    leader = trs[1]!;
+    if (leader.count > workers.count) {
+      leader = trs[0]!;
+      workers = trs[1]!;
+    }
+  }
+  return leader ? { leader, workers } : { workers };
+}
+
+/** utiltas.ComputeUsagePerDomain added into `into`: count × single-pod requests, plus `pods`, per domain id. */
+export function addAssumedUsage(
+  into: Map<string, Amounts>,
+  ta: InternalTopologyAssignment | undefined,
+  singlePodRequests: ReadonlyMap<string, number>,
+): void {
+  for (const d of ta?.domains ?? []) {
+    const id = d.values.join(',');
+    let u = into.get(id);
+    if (!u) into.set(id, (u = new Map()));
+    for (const [r, v] of singlePodRequests) u.set(r, (u.get(r) ?? 0) + v * d.count);
+    u.set('pods', (u.get('pods') ?? 0) + ONE_POD * d.count);
+  }
+}
+
+/**
+ * FindTopologyAssignmentsForFlavor: every TAS podset of a workload in this flavor, podset groups together (the
+ * smaller-count podset as the leader), each later podset seeing the earlier ones' placement as assumed usage. Stops
+ * at the first failure (the failing group's podsets carry the reason).
+ */
+export function findTopologyAssignmentsForFlavor(
+  s: TasFlavorSnapshot,
+  requests: readonly TasPodSetRequests[],
+  opts: FindOptions = {},
+): Map<string, PodSetAssignmentResult> {
+  const result = new Map<string, PodSetAssignmentResult>();
+  const assumed = new Map<string, Amounts>();
+  const groups = new Map<string, TasPodSetRequests[]>();
+  requests.forEach((tr, i) => {
+    const key = tr.podSetGroupName ?? String(i);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = []));
+    g.push(tr);
+  });
+  const finder = new Finder(s);
+  for (const trs of groups.values()) {
+    const { leader, workers } = findLeaderAndWorkers(trs);
+    const { assignments, reason } = finder.find(workers, leader, assumed, opts.simulateEmpty ?? false);
+    for (const tr of trs) {
+      const ta = assignments.get(tr.podSet.name);
+      result.set(tr.podSet.name, { ...(ta ? { topologyAssignment: ta } : {}), failureReason: reason });
+    }
+    if (reason) return result;
+    for (const tr of trs) addAssumedUsage(assumed, assignments.get(tr.podSet.name), tr.singlePodRequests);
+  }
+  return result;
+}
+
+/** TASAssignmentsResult.Failure: the first podset with a failure reason. */
+export function firstFailure(
+  result: ReadonlyMap<string, PodSetAssignmentResult>,
+): { podSet: string; reason: string } | undefined {
+  for (const [podSet, r] of result) if (r.failureReason) return { podSet, reason: r.failureReason };
+  return undefined;
+}

@@ -1,0 +1,156 @@
+// The scheduler side of TAS for one workload in one ClusterQueue (kueue ff69552e pkg/scheduler/flavorassigner
+// tas_flavorassigner.go WorkloadsTopologyRequests / podSetTopologyRequest / onlyTASFlavor / isTASImplied,
+// flavorassigner.go UpdateForTASResult / ComputeTASNetUsage, pkg/cache/scheduler clusterqueue_snapshot.go
+// FindTopologyAssignmentsForWorkload and Fits).
+import { podRequests } from '../../api/quantity.js';
+import type { PodSet } from '../api.js';
+import type { TasCache } from './cache.js';
+import {
+  findTopologyAssignmentsForFlavor,
+  type InternalTopologyAssignment,
+  type TasPodSetRequests,
+} from './find-assignment.js';
+import type { DomainRequests } from './snapshot.js';
+
+/** Per TAS flavor, the (domain, pods) usage of a workload: what it holds in the TAS cache once admitted. */
+export type TasUsage = Map<string, DomainRequests[]>;
+
+/** What placement reads of a flavor-assigner podset result. */
+export interface PlacedPodSet {
+  name: string;
+  count: number;
+  flavors: ReadonlyMap<string, { name: string }>;
+  status: { error?: string };
+  topologyAssignment?: InternalTopologyAssignment;
+}
+
+export interface TasResult {
+  topologyAssignment?: InternalTopologyAssignment;
+  failureReason: string;
+  flavor: string;
+}
+
+/** workload.IsExplicitlyRequestingTAS for one podset. */
+export function explicitlyRequestsTAS(ps: Pick<PodSet, 'topologyRequest'>): boolean {
+  const tr = ps.topologyRequest;
+  return (
+    tr !== undefined &&
+    (tr.unconstrained !== undefined ||
+      tr.required !== undefined ||
+      tr.preferred !== undefined ||
+      tr.podSetSliceRequiredTopology !== undefined ||
+      tr.podSetSliceSize !== undefined ||
+      (tr.podsetSliceRequiredTopologyConstraints?.length ?? 0) > 0)
+  );
+}
+
+export class TasPlacement {
+  constructor(
+    private readonly cache: TasCache,
+    private readonly podSets: readonly PodSet[],
+    /** Every flavor of the ClusterQueue is a TAS flavor (ClusterQueueSnapshot.IsTASOnly). */
+    private readonly tasOnly: boolean,
+  ) {}
+
+  /** isTASRequested: explicitly, or implied by a TAS-only ClusterQueue. */
+  requested(ps: PodSet): boolean {
+    return explicitlyRequestsTAS(ps) || this.tasOnly;
+  }
+
+  /** Whether any podset asks for TAS (updateAssignmentForTAS's precondition). */
+  any(): boolean {
+    return this.podSets.some((ps) => this.requested(ps));
+  }
+
+  /**
+   * WorkloadsTopologyRequests: per TAS flavor, the requests of every podset that wants TAS, has flavors, a count
+   * above 0 and no topology assignment yet. The single-pod requests are the pod template's (not the quota ones).
+   */
+  requests(assigned: readonly PlacedPodSet[]): Map<string, TasPodSetRequests[]> {
+    const out = new Map<string, TasPodSetRequests[]>();
+    this.podSets.forEach((ps, i) => {
+      if (!this.requested(ps)) return;
+      const psa = assigned[i];
+      if (!psa || psa.status.error !== undefined || psa.count === 0 || psa.topologyAssignment) return;
+      const flavor = this.onlyTASFlavor(psa);
+      if (flavor === undefined) return;
+      const req: TasPodSetRequests = {
+        podSet: {
+          name: psa.name,
+          ...(ps.topologyRequest ? { topologyRequest: ps.topologyRequest } : {}),
+          template: ps.template as TasPodSetRequests['podSet']['template'],
+        },
+        singlePodRequests: podRequests(ps.template.spec),
+        count: psa.count,
+        implied: !explicitlyRequestsTAS(ps) && this.tasOnly,
+        ...(ps.topologyRequest?.podSetGroupName !== undefined
+          ? { podSetGroupName: ps.topologyRequest.podSetGroupName }
+          : {}),
+      };
+      let list = out.get(flavor);
+      if (!list) out.set(flavor, (list = []));
+      list.push(req);
+    });
+    return out;
+  }
+
+  /** onlyTASFlavor: the one TAS flavor among the podset's flavors (undefined when none, or several). */
+  private onlyTASFlavor(psa: PlacedPodSet): string | undefined {
+    const names = new Set<string>();
+    for (const fa of psa.flavors.values()) if (this.cache.isTASFlavor(fa.name)) names.add(fa.name);
+    return names.size === 1 ? [...names][0] : undefined;
+  }
+
+  /** FindTopologyAssignmentsForWorkload: the flavors in name order, each podset's result tagged with its flavor. */
+  find(
+    requests: ReadonlyMap<string, TasPodSetRequests[]>,
+    opts: { simulateEmpty?: boolean } = {},
+  ): Map<string, TasResult> {
+    const result = new Map<string, TasResult>();
+    for (const flavor of [...requests.keys()].sort()) {
+      const snap = this.cache.snapshot(flavor);
+      if (!snap) continue;
+      for (const [ps, r] of findTopologyAssignmentsForFlavor(snap, requests.get(flavor)!, opts)) {
+        result.set(ps, { ...r, flavor });
+      }
+    }
+    return result;
+  }
+
+  /** ComputeTASNetUsage (no previous admission): per flavor, each domain's pods with the template's requests. */
+  usage(assigned: readonly PlacedPodSet[]): TasUsage {
+    const out: TasUsage = new Map();
+    for (const psa of assigned) {
+      if (!psa.topologyAssignment) continue;
+      const ps = this.podSets.find((p) => (p.name ?? 'main') === psa.name);
+      const flavor = this.onlyTASFlavor(psa);
+      if (!ps || flavor === undefined) continue;
+      const single = podRequests(ps.template.spec);
+      let list = out.get(flavor);
+      if (!list) out.set(flavor, (list = []));
+      for (const d of psa.topologyAssignment.domains)
+        list.push({ values: d.values, singlePodRequests: single, count: d.count });
+    }
+    return out;
+  }
+}
+
+/** TASResult.Failure: the first podset with a failure reason. */
+export function tasFailure(result: ReadonlyMap<string, TasResult>): ({ podSet: string } & TasResult) | undefined {
+  for (const [podSet, r] of result) if (r.failureReason) return { podSet, ...r };
+  return undefined;
+}
+
+/** ClusterQueueSnapshot.Fits, the TAS half: every flavor's domains still hold the pods. */
+export function tasFits(cache: TasCache, usage: TasUsage | undefined): boolean {
+  for (const [flavor, domains] of usage ?? []) {
+    const snap = cache.snapshot(flavor);
+    if (!snap?.fits(domains)) return false;
+  }
+  return true;
+}
+
+/** Adds (1) or removes (−1) a workload's TAS usage in the cache. */
+export function applyTasUsage(cache: TasCache, usage: TasUsage | undefined, sign: 1 | -1): void {
+  for (const [flavor, domains] of usage ?? []) cache.snapshot(flavor)?.updateUsage(domains, sign);
+}

@@ -1,0 +1,245 @@
+// The TAS view of one ResourceFlavor (spec/kueue.md §4.1), after kueue ff69552e pkg/cache/scheduler
+// tas_topology_tree.go (the domain tree built from the flavor's nodes), tas_flavor.go (TAS usage per domain, kept
+// across rebuilds) and tas_flavor_snapshot.go (leaf capacity = allocatable − non-TAS pods − TAS usage, Fits).
+//
+// One object lives for the whole run instead of a snapshot per cycle: the tree is rebuilt only when the node set
+// changed (`TasCache` bumps a generation), usage is updated in place on admission and release, and the scheduling
+// cycle's reservations and preemption's simulated removals are applied and undone as operations, as the quota tree's
+// are. The assignment algorithm's per-domain scratch fields live on the domains (find-assignment.ts).
+import type { Node, Taint } from '../../api/core.js';
+import { HOSTNAME_LABEL } from '../api.js';
+
+/** Amounts by resource name, in the simulator's milli-units (see quota.ts). */
+export type Amounts = Map<string, number>;
+
+/** What the snapshot keeps of a node (upstream's stripped node: labels, taints, allocatable). */
+export interface TasNode {
+  name: string;
+  labels: Readonly<Record<string, string>>;
+  taints?: readonly Taint[];
+  allocatable: ReadonlyMap<string, number>;
+}
+
+export interface Domain {
+  /** utiltas.DomainID: the level values joined by ","; for a hostname-lowest topology a leaf's id is the hostname. */
+  id: string;
+  levelValues: string[];
+  level: number;
+  parent: Domain | undefined;
+  children: Domain[];
+  /** Leaves only: summed allocatable of its nodes, and the nodes (one for a hostname level). */
+  capacity?: Amounts;
+  nodes?: TasNode[];
+  // Scratch state of one findTopologyAssignment run (domainState upstream).
+  podCount: number;
+  sliceCount: number;
+  podCountWithLeader: number;
+  sliceCountWithLeader: number;
+  leaderCount: number;
+}
+
+/** One (level values, pods) entry of an assignment, with the pods' single-pod requests (TopologyDomainRequests). */
+export interface DomainRequests {
+  values: readonly string[];
+  singlePodRequests: ReadonlyMap<string, number>;
+  count: number;
+}
+
+function newDomain(id: string, levelValues: string[], level: number, parent: Domain | undefined): Domain {
+  return {
+    id,
+    levelValues,
+    level,
+    parent,
+    children: [],
+    podCount: 0,
+    sliceCount: 0,
+    podCountWithLeader: 0,
+    sliceCountWithLeader: 0,
+    leaderCount: 0,
+  };
+}
+
+/** utiltas.NodeMatchesFlavor: the flavor's nodeLabels and a value for every level. */
+export function nodeMatchesFlavor(
+  labels: Readonly<Record<string, string>> | undefined,
+  nodeLabels: Readonly<Record<string, string>> | undefined,
+  levels: readonly string[],
+): boolean {
+  for (const [k, v] of Object.entries(nodeLabels ?? {})) if (labels?.[k] !== v) return false;
+  return levels.every((l) => labels?.[l] !== undefined);
+}
+
+/** nodesCache.sync: only nodes that are schedulable and Ready count. */
+export function nodeSchedulableAndReady(node: Node): boolean {
+  if (node.spec?.unschedulable) return false;
+  return (node.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+}
+
+function addInto(into: Amounts, from: ReadonlyMap<string, number>, sign: 1 | -1, times = 1): void {
+  for (const [r, v] of from) into.set(r, (into.get(r) ?? 0) + sign * v * times);
+}
+
+export class TasFlavorSnapshot {
+  readonly topologyName: string;
+  readonly levels: readonly string[];
+  readonly tolerations: readonly import('../../api/core.js').Toleration[];
+  readonly isLowestLevelNode: boolean;
+  /** Domains per level, by id (insertion order = node order; the algorithm sorts them). */
+  domainsPerLevel: Map<string, Domain>[] = [];
+  roots: Domain[] = [];
+  /** Leaves by id. */
+  leaves = new Map<string, Domain>();
+  /** Node name → its leaf's id (nodeToDomain). */
+  nodeToDomain = new Map<string, string>();
+  /** Every domain, for resetting the algorithm's scratch state. */
+  allDomains: Domain[] = [];
+  /**
+   * TASCacheNodeMatchResults: the leaves a pod shape (tolerations, nodeSelector, required affinity) may use and the
+   * nodes it excludes, per shape, dropped with the tree. The algorithm fills it (find-assignment.ts).
+   */
+  matchCache = new Map<string, { leaves: Domain[]; excluded: unknown }>();
+  /** TAS usage per leaf id (including `pods`), kept across rebuilds (tas_flavor.go `usage`). */
+  readonly tasUsage = new Map<string, Amounts>();
+  /** Non-TAS pods' usage per node name, shared with the other flavors (nonTasUsageCache). */
+  private nonTasUsage: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** The node generation the tree was built at. */
+  generation = -1;
+
+  constructor(init: {
+    topologyName: string;
+    levels: readonly string[];
+    tolerations?: readonly import('../../api/core.js').Toleration[];
+    nodes?: Iterable<TasNode>;
+    nonTasUsage?: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  }) {
+    this.topologyName = init.topologyName;
+    this.levels = [...init.levels];
+    this.tolerations = init.tolerations ?? [];
+    this.isLowestLevelNode = this.levels[this.levels.length - 1] === HOSTNAME_LABEL;
+    this.nonTasUsage = init.nonTasUsage ?? new Map();
+    this.rebuild(init.nodes ?? [], 0);
+  }
+
+  lowestLevel(): string {
+    return this.levels[this.levels.length - 1]!;
+  }
+
+  highestLevel(): string {
+    return this.levels[0]!;
+  }
+
+  /**
+   * newTopologyTree: the leaves from the nodes (which already match the flavor), then their ancestors. A leaf of a
+   * hostname-lowest topology is keyed by the hostname alone, so nodes sharing a hostname label share one leaf (its
+   * capacity summed, its place in the tree that of the first such node), as upstream's addNode does.
+   */
+  rebuild(nodes: Iterable<TasNode>, generation: number): void {
+    this.generation = generation;
+    this.domainsPerLevel = this.levels.map(() => new Map());
+    this.roots = [];
+    this.leaves = new Map();
+    this.nodeToDomain = new Map();
+    this.allDomains = [];
+    this.matchCache = new Map();
+    const last = this.levels.length - 1;
+    for (const node of nodes) {
+      const values = this.levels.map((l) => node.labels[l]!);
+      const id = this.isLowestLevelNode ? values[last]! : values.join(',');
+      let leaf = this.leaves.get(id);
+      if (!leaf) {
+        leaf = newDomain(id, values, last, undefined);
+        this.allDomains.push(leaf);
+        leaf.capacity = new Map();
+        leaf.nodes = [];
+        this.leaves.set(id, leaf);
+        this.domainsPerLevel[last]!.set(id, leaf);
+        this.attach(leaf);
+      }
+      leaf.nodes!.push(node);
+      addInto(leaf.capacity!, node.allocatable, 1);
+      this.nodeToDomain.set(node.name, id);
+    }
+  }
+
+  /** initializeHelper: link a domain to its parent, creating the ancestors on the way up. */
+  private attach(d: Domain): void {
+    if (d.level === 0) {
+      this.roots.push(d);
+      return;
+    }
+    const values = d.levelValues.slice(0, d.level);
+    const id = values.join(',');
+    const level = this.domainsPerLevel[d.level - 1]!;
+    let parent = level.get(id);
+    if (!parent) {
+      parent = newDomain(id, values, d.level - 1, undefined);
+      this.allDomains.push(parent);
+      level.set(id, parent);
+      this.attach(parent);
+    }
+    d.parent = parent;
+    parent.children.push(d);
+  }
+
+  /** The leaf id an assignment's domain values name (hostname only for a hostname-lowest topology). */
+  domainIdOf(values: readonly string[]): string {
+    return values.join(',');
+  }
+
+  /**
+   * Remaining capacity of a leaf for resource r: allocatable − non-TAS pods − (unless simulateEmpty) TAS usage.
+   * `assumed` is usage already placed by earlier podsets of the same workload.
+   */
+  remaining(leaf: Domain, r: string, simulateEmpty: boolean, assumed?: ReadonlyMap<string, number>): number {
+    let v = leaf.capacity!.get(r) ?? 0;
+    for (const n of leaf.nodes!) v -= this.nonTasUsage.get(n.name)?.get(r) ?? 0;
+    if (!simulateEmpty) v -= this.tasUsage.get(leaf.id)?.get(r) ?? 0;
+    if (assumed) v -= assumed.get(r) ?? 0;
+    return v;
+  }
+
+  /** Adds (sign 1) or removes (−1) a workload's usage: count pods of singlePodRequests, plus `pods`, per domain. */
+  updateUsage(usage: readonly DomainRequests[], sign: 1 | -1): void {
+    for (const d of usage) {
+      const id = this.domainIdOf(d.values);
+      let u = this.tasUsage.get(id);
+      if (!u) this.tasUsage.set(id, (u = new Map()));
+      addInto(u, d.singlePodRequests, sign, d.count);
+      u.set('pods', (u.get('pods') ?? 0) + sign * 1000 * d.count);
+    }
+  }
+
+  /** TASFlavorSnapshot.Fits: every domain is a known leaf and still holds its pods. */
+  fits(usage: readonly DomainRequests[]): boolean {
+    for (const d of usage) {
+      const leaf = this.leaves.get(this.domainIdOf(d.values));
+      if (!leaf) return false;
+      const reqs = new Map(d.singlePodRequests);
+      reqs.set('pods', (reqs.get('pods') ?? 0) + 1000);
+      if (countIn(reqs, (r) => this.remaining(leaf, r, false)).count < d.count) return false;
+    }
+    return true;
+  }
+}
+
+/**
+ * resources.CountInWithLimitingResource: how many times `requests` fit, and the limiting resource (ties broken by
+ * name). A zero request never limits; no requests at all fit 0 times.
+ */
+export function countIn(
+  requests: ReadonlyMap<string, number>,
+  capacity: (r: string) => number,
+): { count: number; limiting: string } {
+  let result: number | undefined;
+  let limiting = '';
+  for (const r of [...requests.keys()].sort()) {
+    const v = requests.get(r)!;
+    const count = v === 0 ? 2147483647 : Math.max(0, Math.min(Math.floor(capacity(r) / v), 2147483647));
+    if (result === undefined || count < result) {
+      result = count;
+      limiting = r;
+    }
+  }
+  return { count: result ?? 0, limiting };
+}
