@@ -30,6 +30,7 @@ import { drawDuration } from './faults/distributions.js';
 import { DISRUPTION_MESSAGES, FaultInjector } from './faults/injector.js';
 import { FaultProcesses } from './faults/processes.js';
 import { ProgressTracker } from './faults/progress.js';
+import { validateJobForKueue } from './kueue/job-integration.js';
 import { KueueManager } from './kueue/manager.js';
 import { Collector } from './metrics/collector.js';
 import { buildResult, type Result } from './metrics/result.js';
@@ -106,7 +107,9 @@ export function loaderOptions(opts: SimulateOptions = {}): LoadOptions {
     validateJob: (job, ctx) => {
       const j = clonePlain(job);
       defaultJob(j, { featureGates: ctx.simulation.featureGates });
-      return validateJob(j);
+      const issues = validateJob(j);
+      // Kueue's job webhook: its annotations on a structurally valid Job.
+      return issues.length > 0 ? issues : validateJobForKueue(j);
     },
   };
 }
@@ -210,6 +213,7 @@ class Run {
       this.kueue = new KueueManager(ctx, scenario, {
         admitted: (key, info) => this.collector.kueueAdmitted(key, info),
         evicted: (key, _reason, requeued) => this.collector.kueueEvicted(key, requeued),
+        deactivated: (kind, key) => this.relive(kind, key),
       });
     }
     this.seriesMaxPoints = opts.seriesMaxPoints ?? SERIES_MAX_POINTS;
@@ -239,6 +243,8 @@ class Run {
       const st = jobSetCreateStatus(js, gates);
       if (st) throw new AdmissionError(st.message, 'Invalid', st.webhook);
     });
+    // Kueue's job webhook: a standalone Job it manages is created suspended.
+    store.addAdmission<Job>('Job', (job) => this.kueue?.mutateJob(job));
     store.addAdmission<Job>('Job', (job) => {
       defaultJob(job, { featureGates: gates });
       const issues = validateJob(job);
@@ -263,24 +269,38 @@ class Run {
   private liveness(): void {
     const sim = this.sim;
     this.store.watch<JobSet>('JobSet', (type, js) => {
-      const key = `JobSet:${namespacedName(js)}`;
-      // A JobSet Kueue holds suspended until admission is pending, not suspended by its owner.
-      const live =
-        type !== 'DELETED' &&
-        !js.status.terminalState &&
-        (js.spec.suspend !== true || (this.kueue?.waitsForAdmission(js) ?? false)) &&
-        !this.never.has(namespacedName(js));
-      sim.setLive(key, live);
+      sim.setLive(`JobSet:${namespacedName(js)}`, type !== 'DELETED' && this.jobSetLive(js));
     });
     // Every Job counts, child or standalone: a finished JobSet's active Jobs keep the run alive until deleted.
     this.store.watch<Job>('Job', (type, job) => {
-      const key = `Job:${namespacedName(job)}`;
-      const ns = job.metadata.namespace ?? 'default';
-      const owner = job.metadata.labels?.[JS.jobSetName];
-      const never = this.never.has(`${ns}/${owner ?? job.metadata.name}`);
-      const live = type !== 'DELETED' && !jobFinished(job) && job.spec.suspend !== true && !never;
-      sim.setLive(key, live);
+      sim.setLive(`Job:${namespacedName(job)}`, type !== 'DELETED' && this.jobLive(job));
     });
+  }
+
+  /** A JobSet Kueue holds suspended until admission is pending, not suspended by its owner. */
+  private jobSetLive(js: JobSet): boolean {
+    return (
+      !js.status.terminalState &&
+      (js.spec.suspend !== true || (this.kueue?.waitsForAdmission(js) ?? false)) &&
+      !this.never.has(namespacedName(js))
+    );
+  }
+
+  /** Likewise a Job Kueue holds suspended. */
+  private jobLive(job: Job): boolean {
+    const ns = job.metadata.namespace ?? 'default';
+    const owner = job.metadata.labels?.[JS.jobSetName];
+    if (this.never.has(`${ns}/${owner ?? job.metadata.name}`) || jobFinished(job)) return false;
+    return job.spec.suspend !== true || (this.kueue?.waitsForAdmissionJob(job) ?? false);
+  }
+
+  /** Kueue deactivated a workload: the suspended owner no longer waits for anything. */
+  private relive(kind: 'JobSet' | 'Job', key: string): void {
+    const [ns, name] = key.split('/') as [string, string];
+    const obj = this.store.get<JobSet | Job>(kind, ns, name);
+    if (!obj) return;
+    const live = kind === 'JobSet' ? this.jobSetLive(obj as JobSet) : this.jobLive(obj as Job);
+    this.sim.setLive(`${kind}:${key}`, live);
   }
 
   private neverSchedulable(pod: Pod, message: string): void {

@@ -92,6 +92,11 @@ export const LATENCY_DEFS = {
     what: 'Kueue queue manager: inadmissible workloads are requeued this long after quota is freed (batched)',
     source: 'kueue pkg/cache/queue requeueBatchPeriod = 1s (spec/kueue.md §2.1)',
   },
+  kueueAdmissionCheck: {
+    realistic: 1 * S,
+    what: "a simulated admission check controller: from a Workload's quota reservation to its decision on each check (an AdmissionCheck's jobset-sim.dev/admission-check-delay overrides it)",
+    source: 'estimate for a controller that answers at once; a ProvisioningRequest takes as long as node provisioning',
+  },
   kueueNonTasRequeueBatch: {
     realistic: 10 * S,
     what: 'Kueue TAS pod usage controller: nodes freed by non-TAS pods requeue the inadmissible workloads at most this often (batched)',

@@ -1,48 +1,79 @@
-// Kueue in the simulated cluster (spec/kueue.md §1.8, §2, §3): the JobSet integration (suspend at creation, one
-// Workload per JobSet, resume with the flavors' node labels and tolerations on admission, suspend on eviction),
-// the per-ClusterQueue queues (BestEffortFIFO with inadmissible parking and the batched requeue, StrictFIFO), the
-// scheduling cycle (one head per ClusterQueue, flavor assignment, classic or Fair Sharing order, preemption) and
-// waitForPodsReady. Quota, flavors, preemption targets and shares come from the pure modules beside this one.
+// Kueue in the simulated cluster (spec/kueue.md §1.8, §2, §3): the JobSet and batch Job integrations (suspend at
+// creation, one Workload per job, resume with the flavors' node labels and tolerations on admission, suspend on
+// eviction; src/kueue/job-integration.ts for Jobs), the per-ClusterQueue queues (BestEffortFIFO with inadmissible
+// parking and the batched requeue, StrictFIFO), the scheduling cycle (one head per ClusterQueue, flavor assignment
+// with the real preemption oracle and partial admission, classic or Fair Sharing order, preemption, capacity
+// reservation; src/kueue/reservation.ts), admission checks (src/kueue/admission-checks.ts) and waitForPodsReady.
+// Quota, flavors, preemption targets and shares come from the pure modules beside this one.
 //
 // Named simplifications: a preemptor waiting for its victims is parked and requeued when quota is freed in its
 // cohort tree (upstream keeps it at the head of its queue and retries every cycle; the admission time is the same);
 // while it is parked, each cycle counts its usage as taken and its victims' as gone, as upstream's retry does every
 // cycle (see `applyPendingPreemptions`), and a workload that then no longer fits waits for that quota to be freed
 // (upstream retries it every cycle); a StrictFIFO head that does not fit blocks its queue until quota is freed
-// (upstream re-pops it every cycle); admission checks are not modelled; standalone batch Jobs are not managed yet.
+// (upstream re-pops it every cycle), holding the capacity it reserved if it needed preemption without candidates.
 // Topology Aware Scheduling (spec §4): placement after quota in the flavor assignment, the placement check in
-// preemption, the TAS cache's usage per domain, the admission's topology assignments and the ungater (./tas/).
+// preemption, the TAS cache's usage per domain, the admission's topology assignments and the ungater (./tas/);
+// standalone batch Jobs get no TAS placement (the ungater maps pods to podsets for JobSets only): their pods count
+// as non-TAS pods. The preemption oracle of the flavor assignment checks quota only, as upstream's does
+// (SimulatePreemption passes no TAS requests); the nomination's targets check TAS fit.
 //
 // Cost: the scheduling cycle visits only the ClusterQueues with a head; preemption reads the admitted workloads of
 // the preemptor's cohort tree only (kept per tree); freed quota requeues the workloads of its cohort tree only, as
 // upstream's QueueAssociatedInadmissibleWorkloadsAfter does.
+import type { Job } from '../api/batch.js';
 import { type Node, type Pod, podIsTerminal } from '../api/core.js';
-import { type JobSet, JS } from '../api/jobset.js';
+import { BATCH, type JobSet, JS } from '../api/jobset.js';
 import { namespacedName } from '../api/meta.js';
 import type { ControllerContext } from '../controllers/context.js';
 import { Phase } from '../engine/simulator.js';
 import type { SeriesRecorder } from '../metrics/series.js';
+import { parseDuration } from '../scenario/duration.js';
 import type { KueueObjects, Scenario } from '../scenario/model.js';
+import {
+  type AdmissionCheck,
+  admissionChecksForAdmission,
+  CHECK_DELAY_ANNOTATION,
+  CheckControllers,
+  missingAdmissionChecks,
+  resetChecksOnEviction,
+} from './admission-checks.js';
 import { admissionFairSharingEnabled } from './admission-fair-sharing.js';
 import { AfsManager } from './afs-manager.js';
 import {
   ADMITTED_MESSAGE,
+  ADMITTED_REASON,
   type ClusterQueue,
+  clusterQueueInactiveMessage,
   EVICTED_REASON,
   FINISHED_REASON,
   type LocalQueue,
+  NO_RESERVATION_MESSAGE,
   QUOTA_RESERVED_REASON,
   quotaReservedMessage,
+  REQUEUED_REASON,
   type ResourceFlavor,
   TAS_ANNOTATIONS,
   TOPOLOGY_SCHEDULING_GATE,
+  UNSATISFIED_CHECKS_MESSAGE,
   WORKLOAD_CONDITION,
   type Workload,
 } from './api.js';
 import { FairSharingIterator, type FairWeights, fairWeightsFromSpecs } from './fair-sharing.js';
-import { type Assignment, FlavorAssigner, type PreemptionOracle, updateForTASResult } from './flavor-assigner.js';
+import { type Assignment, assignWithPartialAdmission, FlavorAssigner, updateForTASResult } from './flavor-assigner.js';
+import {
+  jobFinishedInfo,
+  jobPodSetInfo,
+  jobWorkloadFor,
+  managesJob,
+  type PodSetInfo,
+  podSetInfosFor,
+  runJobWithPodSetInfo,
+  stopJob,
+} from './job-integration.js';
 import { type AdmittedWorkload, getTargets, type PreemptionTarget, targetMessage } from './preemption.js';
-import { type FlavorResource, QuotaTree, subAmount } from './quota.js';
+import { type FlavorResource, QuotaTree } from './quota.js';
+import { canAlwaysReclaim, quotaResourcesToReserve, simulationOracle } from './reservation.js';
 import { KueueSeries } from './series.js';
 import { KueueStats } from './stats.js';
 import { TasCache } from './tas/cache.js';
@@ -59,10 +90,17 @@ import { managedByKueue, priorityOf, queueNameOf, workloadFor } from './workload
 
 type Phase_ = 'pending' | 'inadmissible' | 'admitted' | 'evicting' | 'finished' | 'deactivated';
 
+/** The job kinds Kueue manages here (its jobframework integrations). */
+export type OwnerKind = 'JobSet' | 'Job';
+
 interface Tracked {
   key: string;
   wl: Workload;
+  /** The owner's namespace/name (a JobSet's, or a standalone Job's: see `kind`). */
   jobSet: string;
+  kind: OwnerKind;
+  /** A Job's own podset info, restored when it is stopped. */
+  original?: PodSetInfo;
   lq: string;
   cq: string | undefined;
   /** The root of the ClusterQueue's cohort tree (the ClusterQueue itself without a cohort). */
@@ -94,6 +132,14 @@ interface Tracked {
   localQueueKey?: string;
   /** A parked preemptor: the usage it waits for and its victims (see `park`). */
   parked?: { usage: Map<FlavorResource, number>; tasUsage?: TasUsage; victims: Tracked[] };
+  /** A StrictFIFO head that needs preemption without candidates: the capacity it holds while it blocks its queue. */
+  reserved?: Map<FlavorResource, number>;
+  /** ...and the TAS part of it (its placement on an empty cluster). */
+  reservedTas?: TasUsage;
+  /** Quota reserved, admission checks not all Ready yet: the assignment to admit with once they are. */
+  awaitingChecks?: Assignment;
+  /** Counts quota reservations, so that a check decision for an earlier one is dropped. */
+  checkEpoch: number;
 }
 
 export interface KueueHooks {
@@ -103,6 +149,8 @@ export interface KueueHooks {
   ): void;
   /** `requeued`: it waits for readmission (false when deactivated). */
   evicted(jobSet: string, reason: string, requeued: boolean): void;
+  /** The workload was deactivated and its quota released: its suspended owner waits for nothing any more. */
+  deactivated?(kind: OwnerKind, key: string): void;
 }
 
 /** Heap order of a ClusterQueue's active queue: priority, then queue-order timestamp, then arrival. */
@@ -278,6 +326,7 @@ export class KueueManager {
   /** The queues with a head to offer (see CqQueue.active). */
   private readonly active = new Set<CqQueue>();
   private readonly localQueues = new Map<string, LocalQueue>();
+  /** By owner: a JobSet's namespace/name, or `Job:` + a Job's (see ownerIndex). */
   private readonly byJobSet = new Map<string, Tracked>();
   /** By Workload key. */
   private readonly byKey = new Map<string, Tracked>();
@@ -287,18 +336,24 @@ export class KueueManager {
   private readonly admittedViews = new Map<string, AdmittedWorkload[]>();
   /** Parked preemptors per cohort tree. */
   private readonly parkedByRoot = new Map<string, Set<Tracked>>();
+  /** Blocked StrictFIFO heads holding capacity (reserveCapacityForUnreclaimablePreempt), per cohort tree. */
+  private readonly reservingByRoot = new Map<string, Set<Tracked>>();
   /** Cohort trees whose inadmissible workloads the next batched requeue moves back. */
   private readonly requeueRoots = new Set<string>();
-  private readonly oracle: PreemptionOracle;
   private seq = 0;
   private cycleScheduled = false;
   private requeueScheduled = false;
   private inCycle = false;
   /** Feature gate SchedulingEquivalenceHashing (on by default upstream), Simulation.spec.featureGates. */
   private readonly equivalenceHashing: boolean;
+  /** Feature gate PartialAdmission (on by default upstream): podsets with minCount may be admitted with fewer pods. */
+  private readonly partialAdmission: boolean;
   readonly stats: KueueStats;
   /** Admission Fair Sharing (src/kueue/afs-manager.ts), when configured and the feature gate is on. */
   private readonly afs: AfsManager | undefined;
+  private readonly checkControllers: CheckControllers<Tracked>;
+  /** ClusterQueues naming an AdmissionCheck the scenario lacks: inactive (AdmissionCheckNotFound), nothing admitted. */
+  private readonly inactive = new Set<string>();
   /** TAS: per-flavor domain trees and usage; which ClusterQueues have only TAS flavors; Topology levels. */
   private tas: TasCache;
   private readonly tasOnly = new Set<string>();
@@ -333,8 +388,16 @@ export class KueueManager {
       list.push(q);
     });
     this.weights = fairWeightsFromSpecs(cqs, this.objs.cohorts);
-    this.oracle = treeOracle;
+    const checks = new Map<string, AdmissionCheck>(this.objs.admissionChecks.map((a) => [a.metadata.name, a]));
+    for (const cq of cqs) if (missingAdmissionChecks(cq, checks).length > 0) this.inactive.add(cq.metadata.name);
+    this.checkControllers = new CheckControllers<Tracked>(
+      checks,
+      ctx.lat.kueueAdmissionCheck,
+      (ac) => delayOf(ac),
+      this.checkHost(),
+    );
     this.equivalenceHashing = ctx.settings.featureGates.SchedulingEquivalenceHashing !== false;
+    this.partialAdmission = ctx.settings.featureGates.PartialAdmission !== false;
     this.stats = new KueueStats(
       () => ctx.sim.now,
       cqs.map((c) => c.metadata.name),
@@ -359,6 +422,7 @@ export class KueueManager {
       });
     }
     ctx.store.watch<JobSet>('JobSet', (type, js) => this.onJobSet(type, js));
+    ctx.store.watch<Job>('Job', (type, job) => this.onJob(type, job));
     ctx.store.watch<Pod>('Pod', (type, pod) => this.onPod(type, pod));
   }
 
@@ -379,25 +443,77 @@ export class KueueManager {
     return t.phase === 'pending' || t.phase === 'inadmissible' || t.phase === 'evicting' || t.phase === 'admitted';
   }
 
+  /** The job webhook for batch Jobs: a standalone Job Kueue manages is created suspended. */
+  mutateJob(job: Job): void {
+    if (managesJob(job, this.scenario)) job.spec.suspend = true;
+  }
+
+  /** A Job Kueue keeps suspended until it admits it (again): pending work that keeps a run alive. */
+  waitsForAdmissionJob(job: Job): boolean {
+    const t = this.byJobSet.get(ownerIndex('Job', namespacedName(job)));
+    if (!t) return managesJob(job, this.scenario);
+    return t.phase === 'pending' || t.phase === 'inadmissible' || t.phase === 'evicting' || t.phase === 'admitted';
+  }
+
   private onJobSet(type: string, js: JobSet): void {
     const key = namespacedName(js);
     const t = this.byJobSet.get(key);
     if (type === 'ADDED' && !t && managedByKueue(js, this.scenario)) {
-      this.ctx.sim.after(this.ctx.lat.kueueJobReconcile, Phase.Controller, () => this.createWorkload(key));
+      this.ctx.sim.after(this.ctx.lat.kueueJobReconcile, Phase.Controller, () => this.createWorkload('JobSet', key));
       return;
     }
     if (!t) return;
-    if (type === 'DELETED' || js.status.terminalState) this.finish(t, js);
+    if (type === 'DELETED' || js.status.terminalState) {
+      const ok = js.status.terminalState === 'Completed';
+      const done = js.status.terminalState
+        ? { success: ok, message: ok ? 'jobset completed successfully' : 'jobset failed' }
+        : undefined;
+      this.finish(t, done);
+    }
   }
 
-  private createWorkload(key: string): void {
+  private onJob(type: string, job: Job): void {
+    const key = namespacedName(job);
+    const t = this.byJobSet.get(ownerIndex('Job', key));
+    if (type === 'ADDED' && !t && managesJob(job, this.scenario)) {
+      this.ctx.sim.after(this.ctx.lat.kueueJobReconcile, Phase.Controller, () => this.createWorkload('Job', key));
+      return;
+    }
+    if (!t) return;
+    const done = jobFinishedInfo(job);
+    if (type === 'DELETED' || done) this.finish(t, done);
+  }
+
+  /** The owner of a Workload as the store holds it now (undefined once deleted). */
+  private ownerOf(t: Tracked): JobSet | Job | undefined {
+    const [ns, name] = t.jobSet.split('/') as [string, string];
+    return this.ctx.store.get<JobSet | Job>(t.kind, ns, name);
+  }
+
+  private createWorkload(kind: OwnerKind, key: string): void {
     const [ns, name] = key.split('/') as [string, string];
-    const js = this.ctx.store.get<JobSet>('JobSet', ns, name);
-    if (!js || js.status.terminalState || this.byJobSet.has(key)) return;
-    const queueName = queueNameOf(js, this.scenario) ?? '';
-    const priority = priorityOf(js, this.scenario);
-    const tasGate = this.ctx.settings.featureGates.TopologyAwareScheduling !== false;
-    const wl = this.ctx.store.create<Workload>(workloadFor(js, queueName, priority, tasGate) as never);
+    if (this.byJobSet.has(ownerIndex(kind, key))) return;
+    let wl: Workload;
+    let priority: number;
+    let queueName: string;
+    let original: PodSetInfo | undefined;
+    if (kind === 'JobSet') {
+      const js = this.ctx.store.get<JobSet>('JobSet', ns, name);
+      if (!js || js.status.terminalState) return;
+      queueName = queueNameOf(js, this.scenario) ?? '';
+      const p = priorityOf(js, this.scenario);
+      priority = p.priority;
+      const tasGate = this.ctx.settings.featureGates.TopologyAwareScheduling !== false;
+      wl = this.ctx.store.create<Workload>(workloadFor(js, queueName, p, tasGate) as never);
+    } else {
+      const job = this.ctx.store.get<Job>('Job', ns, name);
+      if (!job || jobFinishedInfo(job)) return;
+      queueName = queueNameOf(job, this.scenario) ?? '';
+      const w = jobWorkloadFor(job, queueName, this.scenario);
+      priority = w.priority;
+      original = jobPodSetInfo(job);
+      wl = this.ctx.store.create<Workload>(w.workload as never);
+    }
     const lq = this.localQueues.get(`${ns}/${queueName}`);
     let expected = 0;
     for (const ps of wl.spec.podSets) expected += ps.count ?? 1;
@@ -407,10 +523,12 @@ export class KueueManager {
       key: namespacedName(wl),
       wl,
       jobSet: key,
+      kind,
+      ...(original ? { original } : {}),
       lq: queueName,
       cq,
       root: queue?.root ?? '',
-      priority: priority.priority,
+      priority,
       queueTs: this.ctx.sim.now,
       createdAt: this.ctx.sim.now,
       queuedAt: this.ctx.sim.now,
@@ -420,13 +538,20 @@ export class KueueManager {
       running: new Set(),
       expectedPods: expected,
       requeueCount: 0,
-      hash: schedulingHash(wl, priority.priority),
+      checkEpoch: 0,
+      hash: schedulingHash(wl, priority),
     };
-    this.byJobSet.set(key, t);
+    this.byJobSet.set(ownerIndex(kind, key), t);
     this.byKey.set(t.key, t);
     if (!queue) {
       const why = !lq ? `LocalQueue ${queueName} doesn't exist` : `ClusterQueue ${t.cq} doesn't exist`;
       this.setCondition(t, WORKLOAD_CONDITION.QuotaReserved, 'False', QUOTA_RESERVED_REASON.Pending, why);
+      t.phase = 'inadmissible';
+      return;
+    }
+    if (this.inactive.has(t.cq!)) {
+      const msg = clusterQueueInactiveMessage(t.cq!);
+      this.setCondition(t, WORKLOAD_CONDITION.QuotaReserved, 'False', QUOTA_RESERVED_REASON.Suspended, msg);
       t.phase = 'inadmissible';
       return;
     }
@@ -528,7 +653,7 @@ export class KueueManager {
    * nominations above saw the tree as it is, as upstream's nominate sees the snapshot).
    */
   private applyPendingPreemptions(entries: readonly Entry[], ops: TreeOp[], removed: Set<Tracked>): void {
-    if (this.parkedByRoot.size === 0) return;
+    if (this.parkedByRoot.size === 0 && this.reservingByRoot.size === 0) return;
     const roots = new Set<string>();
     for (const e of entries) roots.add(e.queue.root);
     for (const root of roots) {
@@ -536,6 +661,8 @@ export class KueueManager {
         for (const v of p.parked!.victims) this.simulateRemoval(v, ops, removed);
         this.treeOp(ops, p.cq!, p.parked!.usage, true, p.parked!.tasUsage);
       }
+      // A blocked StrictFIFO head is re-popped every cycle upstream and reserves again each time.
+      for (const r of this.reservingByRoot.get(root) ?? []) this.treeOp(ops, r.cq!, r.reserved!, true, r.reservedTas);
     }
   }
 
@@ -564,26 +691,53 @@ export class KueueManager {
     if (op.tas) applyTasUsage(this.tas, op.tas, op.add ? -1 : 1);
   }
 
+  /**
+   * getInitialAssignments: the flavor assignment, with upstream's preemption oracle (the real target search per
+   * FlavorResource), its targets when it needs preemption, and partial admission (PodSetReducer) when the full
+   * counts neither fit nor find targets. With TAS flavors, the assigner places the TAS podsets after quota, the
+   * targets must leave room for the placement, and a Preempt assignment gets its placement (updateAssignmentForTAS).
+   * `nominationMapping` pins the flavors (TAS recomputation within the cycle).
+   */
   private nominate(t: Tracked, queue: CqQueue, nominationMapping?: Record<string, Record<string, string>>): Entry {
+    this.unreserve(t);
     const cqName = queue.cq.metadata.name;
-    const tas = this.tas.hasFlavors()
-      ? new TasPlacement(this.tas, t.wl.spec.podSets, this.tasOnly.has(cqName))
-      : undefined;
+    // Standalone Jobs get no TAS placement: the ungater's pod-to-podset mapping is the JobSet's.
+    const tas =
+      this.tas.hasFlavors() && t.kind === 'JobSet'
+        ? new TasPlacement(this.tas, t.wl.spec.podSets, this.tasOnly.has(cqName))
+        : undefined;
+    const fairSharing = this.fairSharingConfig();
     const assigner = new FlavorAssigner({
       workload: t.wl,
       clusterQueue: queue.cq,
       quota: this.tree,
       resourceFlavors: this.flavors,
-      fairSharing: this.objs.config.fairSharing !== undefined,
-      oracle: this.oracle,
+      fairSharing: fairSharing !== undefined,
+      oracle: simulationOracle({
+        admitted: this.admittedOf(queue.root),
+        preemptor: this.preemptorOf(t, queue),
+        preemption: queue.cq.spec?.preemption,
+        ...(fairSharing ? { fairSharing } : {}),
+        admissionFairSharing: this.afs !== undefined,
+        now: this.ctx.sim.now,
+      }),
       topologyLevels: (name) => this.topologyLevels.get(name),
       ...(tas ? { tas } : {}),
       ...(nominationMapping ? { nominationMapping } : {}),
     });
-    const assignment = assigner.assign();
-    const e: Entry = { t, queue, assignment, mode: assignment.representativeMode(), ...(tas ? { tas } : {}) };
+    const r = assignWithPartialAdmission(assigner, t.wl.spec.podSets, {
+      partialAdmission: this.partialAdmission,
+      preemptionTargets: (a) => this.targetsFor(t, queue, a, tas),
+    });
+    const e: Entry = {
+      t,
+      queue,
+      assignment: r.assignment,
+      mode: r.assignment.representativeMode(),
+      ...(tas ? { tas } : {}),
+    };
     if (e.mode === 'Preempt') {
-      e.targets = this.targetsFor(e);
+      e.targets = r.targets;
       this.updateAssignmentForTAS(e);
     }
     return e;
@@ -640,17 +794,28 @@ export class KueueManager {
     }
   }
 
-  private targetsFor(e: Entry): PreemptionTarget[] {
-    const { t, queue, assignment } = e;
-    const frs = new Set<FlavorResource>();
-    for (const ps of assignment.podSets) {
-      for (const [res, fa] of ps.flavors) if (fa.mode === 'Preempt') frs.add(`${fa.name}/${res}`);
-    }
-    let admitted = this.admittedViews.get(queue.root);
+  private fairSharingConfig() {
+    const fs = this.objs.config.fairSharing;
+    return fs ? { strategies: fs.preemptionStrategies, weights: this.weights } : undefined;
+  }
+
+  private preemptorOf(t: Tracked, queue: CqQueue) {
+    return {
+      key: t.key,
+      uid: t.wl.metadata.uid,
+      priority: t.priority,
+      queueOrderTimestamp: t.queueTs,
+      clusterQueue: queue.cq.metadata.name,
+    };
+  }
+
+  /** The views of the workloads holding quota in a cohort tree (rebuilt when that set changes). */
+  private admittedOf(root: string): AdmittedWorkload[] {
+    let admitted = this.admittedViews.get(root);
     if (!admitted) {
       admitted = [];
-      for (const x of this.holdingByRoot.get(queue.root) ?? []) admitted.push(x.admittedView!);
-      this.admittedViews.set(queue.root, admitted);
+      for (const x of this.holdingByRoot.get(root) ?? []) admitted.push(x.admittedView!);
+      this.admittedViews.set(root, admitted);
     }
     const afs = this.afs;
     if (afs) {
@@ -661,31 +826,35 @@ export class KueueManager {
         return { ...v, localQueue, localQueueUsage: afs.usageOf(localQueue) };
       });
     }
+    return admitted;
+  }
+
+  /** The nomination's targets; with a TAS placement, the removed candidates must also leave room for it. */
+  private targetsFor(t: Tracked, queue: CqQueue, assignment: Assignment, tas?: TasPlacement): PreemptionTarget[] {
+    const frs = new Set<FlavorResource>();
+    for (const ps of assignment.podSets) {
+      for (const [res, fa] of ps.flavors) if (fa.mode === 'Preempt') frs.add(`${fa.name}/${res}`);
+    }
+    const fairSharing = this.fairSharingConfig();
     return getTargets({
       tree: this.tree,
-      preemptor: {
-        key: t.key,
-        uid: t.wl.metadata.uid,
-        priority: t.priority,
-        queueOrderTimestamp: t.queueTs,
-        usage: assignment.usage,
-        clusterQueue: queue.cq.metadata.name,
-      },
+      preemptor: { ...this.preemptorOf(t, queue), usage: assignment.usage },
       preemption: queue.cq.spec?.preemption,
       frsNeedPreemption: frs,
-      admitted,
+      admitted: this.admittedOf(queue.root),
       now: this.ctx.sim.now,
-      admissionFairSharing: afs !== undefined,
-      ...(e.tas?.any() ? { fits: this.tasPreemptionCheck(e) } : {}),
-      ...(this.objs.config.fairSharing
-        ? { fairSharing: { strategies: this.objs.config.fairSharing.preemptionStrategies, weights: this.weights } }
-        : {}),
+      admissionFairSharing: this.afs !== undefined,
+      ...(tas?.any() ? { fits: this.tasPreemptionCheck(tas, assignment) } : {}),
+      ...(fairSharing ? { fairSharing } : {}),
     });
   }
 
   /** preemption's workloadFits, the TAS half: the preemptor placed with the removed candidates' TAS usage gone. */
-  private tasPreemptionCheck(e: Entry): NonNullable<Parameters<typeof getTargets>[0]['fits']> {
-    const requests = e.tas!.requests(e.assignment.podSets);
+  private tasPreemptionCheck(
+    tas: TasPlacement,
+    assignment: Assignment,
+  ): NonNullable<Parameters<typeof getTargets>[0]['fits']> {
+    const requests = tas.requests(assignment.podSets);
     return (_tree, _preemptor, removedSet) => {
       const gone: TasUsage[] = [];
       for (const w of removedSet) {
@@ -694,11 +863,44 @@ export class KueueManager {
       }
       for (const u of gone) applyTasUsage(this.tas, u, -1);
       try {
-        return tasFailure(e.tas!.find(requests)) === undefined;
+        return tasFailure(tas.find(requests)) === undefined;
       } finally {
         for (const u of gone) applyTasUsage(this.tas, u, 1);
       }
     };
+  }
+
+  /**
+   * reserveCapacityForUnreclaimablePreempt: a Preempt entry without candidates holds quotaResourcesToReserve, and
+   * the TAS usage of its empty-cluster placement, for the rest of the cycle, unless its ClusterQueue can always
+   * reclaim (reclaimWithinCohort Any), so that a workload of another ClusterQueue cannot borrow the capacity (or take
+   * the domains) it waits for. A StrictFIFO head stays at the head and reserves again every cycle upstream: here it
+   * holds the reservation while it blocks its queue.
+   */
+  private reserve(t: Tracked, queue: CqQueue, assignment: Assignment, ops: TreeOp[]): void {
+    if (canAlwaysReclaim(queue.cq.spec?.preemption)) return;
+    const cq = queue.cq.metadata.name;
+    const reserved = quotaResourcesToReserve(assignment, this.tree, cq);
+    const tas = assignment.tasUsage.size > 0 ? assignment.tasUsage : undefined;
+    this.treeOp(ops, cq, reserved, true, tas);
+    if (!queue.strict) return;
+    t.reserved = reserved;
+    if (tas) t.reservedTas = tas;
+    let set = this.reservingByRoot.get(queue.root);
+    if (!set) this.reservingByRoot.set(queue.root, (set = new Set()));
+    set.add(t);
+  }
+
+  private unreserve(t: Tracked): void {
+    if (!t.reserved) return;
+    t.reserved = undefined;
+    t.reservedTas = undefined;
+    const set = this.reservingByRoot.get(t.root);
+    set?.delete(t);
+    if (set?.size !== 0) return;
+    // What waited behind the reservation tries again (the head is being re-evaluated, or is gone).
+    this.reservingByRoot.delete(t.root);
+    if (!this.parkedByRoot.has(t.root)) this.requeueWaiting(t.root);
   }
 
   /** One entry against the live quota: admit, preempt, or requeue. Returns whether it was admitted. */
@@ -725,11 +927,8 @@ export class KueueManager {
     if (e.mode === 'Preempt') {
       const targets = e.targets ?? [];
       if (targets.length === 0) {
+        this.reserve(t, queue, assignment, ops);
         this.requeue(t, queue, QUOTA_RESERVED_REASON.WaitingForQuota, assignment.message(), true);
-        // reserveCapacityForUnreclaimablePreempt, its TAS part: the empty-cluster placement stays taken for the rest
-        // of this cycle (the quota part is not modelled).
-        if (assignment.tasUsage.size > 0 && queue.cq.spec?.preemption?.reclaimWithinCohort !== 'Any')
-          this.treeOp(ops, cq, new Map(), true, assignment.tasUsage);
         return false;
       }
       // scheduler.go fits(): with the usage of every workload preempted in this cycle, this one's targets
@@ -788,7 +987,7 @@ export class KueueManager {
    */
   private skip(t: Tracked, queue: CqQueue, message: string): void {
     this.setCondition(t, WORKLOAD_CONDITION.QuotaReserved, 'False', QUOTA_RESERVED_REASON.WaitingForQuota, message);
-    if (this.parkedByRoot.has(queue.root)) {
+    if (this.parkedByRoot.has(queue.root) || this.reservingByRoot.has(queue.root)) {
       t.phase = 'inadmissible';
       queue.waiting.add(t);
       return;
@@ -858,6 +1057,11 @@ export class KueueManager {
       p.phase = 'pending';
       q.push(p);
     }
+    this.requeueWaiting(root);
+  }
+
+  /** The workloads that did not fit because of pending preemptions or reservations go back to their heaps. */
+  private requeueWaiting(root: string): void {
     for (const q of this.queuesByRoot.get(root) ?? []) {
       if (q.waiting.size === 0) continue;
       for (const w of q.waiting) {
@@ -901,24 +1105,47 @@ export class KueueManager {
       quotaReservedMessage(cq),
       false,
     );
-    this.setCondition(t, WORKLOAD_CONDITION.Admitted, 'True', 'Admitted', ADMITTED_MESSAGE, false);
+    // With admission checks the quota is reserved and Admitted waits for them (SyncAdmittedCondition).
+    const checks = admissionChecksForAdmission(queue.cq, new Set(Object.values(flavors).flatMap(Object.values)));
+    if (checks.length === 0)
+      this.setCondition(t, WORKLOAD_CONDITION.Admitted, 'True', 'Admitted', ADMITTED_MESSAGE, false);
+    else {
+      const reason = ADMITTED_REASON.UnsatisfiedAdmissionChecks;
+      this.setCondition(t, WORKLOAD_CONDITION.Admitted, 'False', reason, UNSATISFIED_CHECKS_MESSAGE, false);
+    }
     this.removeCondition(t, WORKLOAD_CONDITION.Evicted);
     this.removeCondition(t, WORKLOAD_CONDITION.Preempted);
     this.ctx.store.updateStatus(wl);
     this.stats.pending(cq, -1);
     this.stats.admitted(cq, (now - t.queuedAt) / 1e6);
     if (!this.inCycle) this.stats.usageChanged(cq, this.tree);
+    t.expectedPods = assignment.podSets.reduce((n, ps) => n + ps.count, 0);
+    if (checks.length > 0) {
+      t.awaitingChecks = assignment;
+      this.checkControllers.start(t, checks, ++t.checkEpoch);
+      return;
+    }
+    this.admitted(t, assignment);
+  }
+
+  /**
+   * Admitted (quota reserved and every check Ready): the owner is resumed, waitForPodsReady starts. The topology
+   * assignment was written with the quota reservation and is kept while the checks run.
+   */
+  private admitted(t: Tracked, assignment: Assignment): void {
+    const cq = t.cq!;
+    const flavors = t.flavors!;
     const topology: Record<string, { values: string[]; count: number }[]> = {};
     for (const ps of assignment.podSets) if (ps.topologyAssignment) topology[ps.name] = ps.topologyAssignment.domains;
     this.ctx.log.emit('WorkloadAdmitted', {
       workload: t.key,
-      jobSet: t.jobSet,
+      ...ownerField(t),
       clusterQueue: cq,
       flavors,
       ...(Object.keys(topology).length > 0 ? { topology } : {}),
     });
-    this.hooks.admitted(t.jobSet, { localQueue: t.lq, clusterQueue: cq, flavors });
-    this.ctx.sim.after(this.ctx.lat.kueueJobReconcile, Phase.Controller, () => this.resumeJobSet(t));
+    if (t.kind === 'JobSet') this.hooks.admitted(t.jobSet, { localQueue: t.lq, clusterQueue: cq, flavors });
+    this.ctx.sim.after(this.ctx.lat.kueueJobReconcile, Phase.Controller, () => this.resume(t, assignment));
     const w = this.objs.config.waitForPodsReady;
     if (w) {
       t.podsReady = false;
@@ -929,6 +1156,47 @@ export class KueueManager {
         if (t.phase === 'admitted' && !t.podsReady) this.podsReadyTimeout(t);
       });
     }
+  }
+
+  /** The simulated check controllers' view of the manager (see CheckControllers). */
+  private checkHost() {
+    return {
+      now: () => this.ctx.sim.now,
+      after: (delay: number, fn: () => void) => {
+        this.ctx.sim.after(delay, Phase.Controller, fn);
+      },
+      workload: (t: Tracked) => t.wl,
+      ownerAnnotations: (t: Tracked) => this.ownerOf(t)?.metadata.annotations,
+      current: (t: Tracked, epoch: number) =>
+        t.phase === 'admitted' && t.awaitingChecks !== undefined && t.checkEpoch === epoch,
+      written: (t: Tracked) => this.ctx.store.updateStatus(t.wl),
+      allReady: (t: Tracked) => {
+        const a = t.awaitingChecks!;
+        t.awaitingChecks = undefined;
+        this.setCondition(t, WORKLOAD_CONDITION.Admitted, 'True', 'Admitted', ADMITTED_MESSAGE);
+        this.admitted(t, a);
+      },
+      retry: (t: Tracked, message: string, requeueAfterSeconds: number) => {
+        t.requeueAt = this.ctx.sim.now + requeueAfterSeconds * 1e6;
+        this.evict(t, EVICTED_REASON.AdmissionCheck, message);
+      },
+      rejected: (t: Tracked, message: string) => {
+        // The workload controller: DeactivationTarget, then spec.active = false and the eviction with its cause.
+        t.wl.spec.active = false;
+        this.ctx.log.emit('Event', {
+          object: t.key,
+          kind: 'Workload',
+          eventType: 'Warning',
+          reason: 'AdmissionCheckRejected',
+          message: `Deactivated due to ${message}`,
+        });
+        this.evict(
+          t,
+          `${EVICTED_REASON.Deactivated}DueTo${EVICTED_REASON.AdmissionCheck}`,
+          `The workload is deactivated due to ${message}`,
+        );
+      },
+    };
   }
 
   /** It holds quota (admitted): preemption may choose it. */
@@ -949,9 +1217,29 @@ export class KueueManager {
     this.admittedViews.delete(t.root);
   }
 
-  /** The jobframework's RunWithPodSetsInfo: the flavors' node labels and tolerations into the templates, then resume. */
-  private resumeJobSet(t: Tracked): void {
+  /** The jobframework's RunWithPodSetsInfo, for the owner's kind. */
+  private resume(t: Tracked, assignment: Assignment): void {
     if (t.phase !== 'admitted') return;
+    if (t.kind === 'JobSet') {
+      this.resumeJobSet(t);
+      return;
+    }
+    const job = this.ownerOf(t) as Job | undefined;
+    if (!job || jobFinishedInfo(job)) return;
+    const infos = podSetInfosFor(
+      assignment.podSets.map((ps) => ({
+        name: ps.name,
+        count: ps.count,
+        flavors: [...ps.flavors.values()].map((f) => f.name),
+      })),
+      this.flavors,
+    );
+    runJobWithPodSetInfo(job, infos[0]!);
+    this.ctx.store.update(job);
+  }
+
+  /** The flavors' node labels and tolerations into the replicatedJobs' templates, then resume. */
+  private resumeJobSet(t: Tracked): void {
     const [ns, name] = t.jobSet.split('/') as [string, string];
     const js = this.ctx.store.get<JobSet>('JobSet', ns, name);
     if (!js || js.status.terminalState) return;
@@ -1012,6 +1300,9 @@ export class KueueManager {
   private evict(t: Tracked, reason: string, message: string, preempted?: string): void {
     if (t.phase !== 'admitted') return;
     t.phase = 'evicting';
+    t.awaitingChecks = undefined;
+    t.checkEpoch++;
+    resetChecksOnEviction(t.wl, this.ctx.sim.now / 1e6);
     t.admittedView = { ...t.admittedView!, evicted: true };
     this.admittedViews.delete(t.root);
     if (t.readyTimer !== undefined) this.ctx.sim.cancel(t.readyTimer);
@@ -1020,63 +1311,51 @@ export class KueueManager {
     if (preempted) this.setCondition(t, WORKLOAD_CONDITION.Preempted, 'True', preempted, message, false);
     this.ctx.store.updateStatus(t.wl);
     this.stats.evicted(t.cq!, reason, preempted);
-    const fields = { workload: t.key, jobSet: t.jobSet, clusterQueue: t.cq, reason: preempted ?? reason };
+    const fields = { workload: t.key, ...ownerField(t), clusterQueue: t.cq, reason: preempted ?? reason };
     this.ctx.log.emit(preempted ? 'WorkloadPreempted' : 'WorkloadEvicted', fields);
-    this.hooks.evicted(t.jobSet, reason, t.wl.spec.active !== false);
+    if (t.kind === 'JobSet') this.hooks.evicted(t.jobSet, reason, t.wl.spec.active !== false);
     this.ctx.sim.after(this.ctx.lat.kueueJobReconcile, Phase.Controller, () => {
-      const [ns, name] = t.jobSet.split('/') as [string, string];
-      const js = this.ctx.store.get<JobSet>('JobSet', ns, name);
-      if (js && !js.status.terminalState && !js.spec.suspend) {
-        js.spec.suspend = true;
-        this.ctx.store.update(js);
-      }
+      this.stopOwner(t);
       this.releaseIfStopped(t);
     });
   }
 
-  /** An evicted workload keeps its quota until no pod of its JobSet is still running. */
+  /** The jobframework's Stop: a JobSet is suspended; a Job is suspended and its podset info restored. */
+  private stopOwner(t: Tracked): void {
+    const owner = this.ownerOf(t);
+    if (!owner) return;
+    if (t.kind === 'JobSet') {
+      const js = owner as JobSet;
+      if (js.status.terminalState || js.spec.suspend) return;
+      js.spec.suspend = true;
+    } else {
+      const job = owner as Job;
+      if (jobFinishedInfo(job)) return;
+      stopJob(job, t.original!);
+    }
+    this.ctx.store.update(owner);
+  }
+
+  /** An evicted workload keeps its quota until no pod of its JobSet (or Job) is still running. */
   private releaseIfStopped(t: Tracked): void {
     if (t.phase !== 'evicting') return;
-    const [ns, name] = t.jobSet.split('/') as [string, string];
-    const js = this.ctx.store.get<JobSet>('JobSet', ns, name);
+    const owner = this.ownerOf(t);
     const store = this.ctx.store;
-    for (const job of js ? store.dependentsOf(js.metadata.uid, 'Job') : []) {
+    const jobs = !owner ? [] : t.kind === 'Job' ? [owner] : store.dependentsOf(owner.metadata.uid, 'Job');
+    for (const job of jobs) {
       for (const p of store.dependentsOf<Pod>(job.metadata.uid, 'Pod')) if (!podIsTerminal(p)) return;
     }
     this.release(t);
     const queue = t.cq ? this.queues.get(t.cq) : undefined;
+    this.unsetQuotaReservation(t);
+    t.usage = undefined;
     if (t.wl.spec.active === false) {
       t.phase = 'deactivated';
-      t.usage = undefined;
-      this.setCondition(
-        t,
-        WORKLOAD_CONDITION.QuotaReserved,
-        'False',
-        QUOTA_RESERVED_REASON.Pending,
-        'The workload is deactivated',
-      );
+      this.hooks.deactivated?.(t.kind, t.jobSet);
       return;
     }
     t.phase = 'pending';
-    t.usage = undefined;
     if (t.requeueAt !== undefined) t.queueTs = this.ctx.sim.now; // requeuingStrategy.timestamp: Eviction
-    this.setCondition(
-      t,
-      WORKLOAD_CONDITION.QuotaReserved,
-      'False',
-      QUOTA_RESERVED_REASON.Pending,
-      'The workload has no reservation',
-      false,
-    );
-    this.setCondition(
-      t,
-      WORKLOAD_CONDITION.Admitted,
-      'False',
-      'NoReservation',
-      'The workload has no reservation',
-      false,
-    );
-    this.ctx.store.updateStatus(t.wl);
     if (!queue) return;
     t.queuedAt = this.ctx.sim.now;
     this.stats.pending(t.cq!, 1);
@@ -1085,14 +1364,57 @@ export class KueueManager {
       t.phase = 'inadmissible';
       this.ctx.sim.at(requeueAt, Phase.Timer, () => {
         if (t.phase !== 'inadmissible') return;
+        this.backoffFinished(t);
         queue.inadmissible.delete(t);
         this.enqueue(t, queue);
         this.kick();
       });
     } else {
+      this.backoffFinished(t);
       this.enqueue(t, queue);
       this.kick();
     }
+  }
+
+  /**
+   * The job reconciler once the evicted job is no longer active (jobframework reconciler.go, step 6):
+   * QuotaReserved False (PendingEvaluation, the eviction's message), the admission cleared, Admitted False
+   * (NoReservation), and Requeued with the eviction's reason and message: True after a preemption or node
+   * failures, False otherwise (a backoff, or a deactivation, comes first).
+   */
+  private unsetQuotaReservation(t: Tracked): void {
+    const wl = t.wl;
+    const ev = wl.status?.conditions?.find((c) => c.type === WORKLOAD_CONDITION.Evicted && c.status === 'True');
+    const reason = ev?.reason ?? '';
+    const message = ev?.message ?? '';
+    this.setCondition(
+      t,
+      WORKLOAD_CONDITION.QuotaReserved,
+      'False',
+      QUOTA_RESERVED_REASON.PendingEvaluation,
+      message,
+      false,
+    );
+    if (wl.status) delete wl.status.admission;
+    const reason2 = ADMITTED_REASON.NoReservation;
+    this.setCondition(t, WORKLOAD_CONDITION.Admitted, 'False', reason2, NO_RESERVATION_MESSAGE, false);
+    const requeued = reason === EVICTED_REASON.Preempted || reason === EVICTED_REASON.NodeFailures;
+    this.setCondition(t, WORKLOAD_CONDITION.Requeued, requeued ? 'True' : 'False', reason, message, false);
+    this.ctx.store.updateStatus(wl);
+  }
+
+  /** The workload controller after a PodsReadyTimeout or AdmissionCheck eviction's backoff: Requeued True. */
+  private backoffFinished(t: Tracked): void {
+    const c = t.wl.status?.conditions?.find((x) => x.type === WORKLOAD_CONDITION.Requeued);
+    if (c?.status !== 'False') return;
+    if (c.reason !== EVICTED_REASON.PodsReadyTimeout && c.reason !== EVICTED_REASON.AdmissionCheck) return;
+    this.setCondition(
+      t,
+      WORKLOAD_CONDITION.Requeued,
+      'True',
+      REQUEUED_REASON.BackoffFinished,
+      'The workload backoff was finished',
+    );
   }
 
   /** Its quota goes back (upstream: the cache forgets it, then QueueAssociatedInadmissibleWorkloadsAfter). */
@@ -1114,15 +1436,17 @@ export class KueueManager {
     this.requeueInadmissible(t.root);
   }
 
-  private finish(t: Tracked, js: JobSet): void {
+  /** The owner finished (`done`) or was deleted (undefined). */
+  private finish(t: Tracked, done: { success: boolean; message: string } | undefined): void {
     if (t.phase === 'finished') return;
     const prev = t.phase;
     t.phase = 'finished';
     if (t.readyTimer !== undefined) this.ctx.sim.cancel(t.readyTimer);
     const queue = t.cq ? this.queues.get(t.cq) : undefined;
     if (prev === 'pending' || prev === 'inadmissible') {
-      if (queue && t.parked) {
+      if (queue && (t.parked || t.reserved)) {
         // The quota it waited for is not needed any more: what waited behind it tries again.
+        this.unreserve(t);
         this.unpark(t, queue);
         this.wake(queue.root);
         this.kick();
@@ -1131,14 +1455,13 @@ export class KueueManager {
       if (t.cq && queue) this.stats.pending(t.cq, -1);
     }
     if (prev === 'admitted' || prev === 'evicting') this.release(t);
-    if (js.status.terminalState) {
-      const ok = js.status.terminalState === 'Completed';
+    if (done) {
       this.setCondition(
         t,
         WORKLOAD_CONDITION.Finished,
         'True',
-        ok ? FINISHED_REASON.Succeeded : FINISHED_REASON.Failed,
-        ok ? 'jobset completed successfully' : 'jobset failed',
+        done.success ? FINISHED_REASON.Succeeded : FINISHED_REASON.Failed,
+        done.message,
       );
     }
   }
@@ -1176,10 +1499,16 @@ export class KueueManager {
   private onPod(type: string, pod: Pod): void {
     if (this.tas.hasFlavors() && this.tas.onPod(type, pod)) this.nonTasFreed();
     const jsName = pod.metadata.labels?.[JS.jobSetName];
-    if (!jsName) return;
-    const t = this.byJobSet.get(`${pod.metadata.namespace ?? 'default'}/${jsName}`);
+    const jobName = jsName ? undefined : pod.metadata.labels?.[BATCH.jobName];
+    if (!jsName && !jobName) return;
+    const ns = pod.metadata.namespace ?? 'default';
+    const t = this.byJobSet.get(jsName ? `${ns}/${jsName}` : ownerIndex('Job', `${ns}/${jobName}`));
     if (!t) return;
-    if (type !== 'DELETED' && pod.spec.schedulingGates?.some((g) => g.name === TOPOLOGY_SCHEDULING_GATE))
+    if (
+      t.kind === 'JobSet' &&
+      type !== 'DELETED' &&
+      pod.spec.schedulingGates?.some((g) => g.name === TOPOLOGY_SCHEDULING_GATE)
+    )
       this.scheduleUngate(t);
     if (t.phase === 'evicting' && (type === 'DELETED' || podIsTerminal(pod))) {
       this.ctx.sim.after(0, Phase.Controller, () => this.releaseIfStopped(t));
@@ -1228,7 +1557,7 @@ export class KueueManager {
     this.ungatePending.add(t.key);
     this.ctx.sim.after(this.ctx.lat.kueueTopologyUngate, Phase.Controller, () => {
       this.ungatePending.delete(t.key);
-      if (t.phase !== 'admitted') return; // IsAdmittedByTAS safeguard
+      if (t.phase !== 'admitted' || t.awaitingChecks) return; // IsAdmittedByTAS safeguard: Admitted True
       const [ns, name] = t.jobSet.split('/') as [string, string];
       const js = this.ctx.store.get<JobSet>('JobSet', ns, name);
       if (!js) return;
@@ -1291,44 +1620,26 @@ export class KueueManager {
   }
 }
 
-/**
- * defaultPreemptionOracle (flavor-assigner.ts), same answers, without cloning the tree for the Preempt case: the
- * removal is made on the tree and the changed usage values are put back exactly before returning.
- */
-const treeOracle: PreemptionOracle = (s) => {
-  const { tree, clusterQueue: cq, flavorResource: fr, quantity } = s;
-  const borrowNow = () => tree.lowestSubtreeThatFits(cq, fr, quantity).height;
-  if (quantity > tree.potentialAvailable(cq, fr))
-    return { possibility: 'NoCandidates', borrowAfterPreemption: borrowNow() };
-  const within = s.preemption?.withinClusterQueue ?? 'Never';
-  const reclaim = s.preemption?.reclaimWithinCohort ?? 'Never';
-  const ownUsage = tree.usage(cq, fr);
-  const inClusterQueue = within !== 'Never' && ownUsage > 0;
-  const node = tree.clusterQueue(cq)!;
-  const ancestors = tree.ancestors(cq);
-  const inCohort = reclaim !== 'Never' && ancestors.length > 0;
-  if (!inClusterQueue && !inCohort) return { possibility: 'NoCandidates', borrowAfterPreemption: borrowNow() };
-  if (!inClusterQueue) return { possibility: 'Reclaim', borrowAfterPreemption: borrowNow() };
-  const missing = Math.max(0, subAmount(quantity, tree.available(cq, fr)));
-  const chain = [node, ...ancestors];
-  const saved = chain.map((n) => n.usage.get(fr));
-  tree.removeUsage(cq, new Map([[fr, Math.min(ownUsage, missing)]]));
-  try {
-    return { possibility: 'Preempt', borrowAfterPreemption: tree.lowestSubtreeThatFits(cq, fr, quantity).height };
-  } finally {
-    chain.forEach((n, i) => {
-      const usage = n.usage as Map<FlavorResource, number>;
-      const v = saved[i];
-      if (v === undefined) usage.delete(fr);
-      else usage.set(fr, v);
-    });
-  }
-};
-
 /** The workload's LocalQueue, namespace/name (kept: the AFS heap order reads it at every comparison). */
 function localQueueKey(t: Tracked): string {
   t.localQueueKey ??= `${t.key.slice(0, t.key.indexOf('/'))}/${t.lq}`;
   return t.localQueueKey;
+}
+
+/** An AdmissionCheck's own decision delay (jobset-sim.dev/admission-check-delay, validated by the loader), µs. */
+function delayOf(ac: AdmissionCheck): number | undefined {
+  const v = ac.metadata.annotations?.[CHECK_DELAY_ANNOTATION];
+  return v === undefined ? undefined : parseDuration(v);
+}
+
+/** byJobSet's key: a JobSet's namespace/name as is, a Job's prefixed (the two kinds may share a name). */
+function ownerIndex(kind: OwnerKind, key: string): string {
+  return kind === 'JobSet' ? key : `Job:${key}`;
+}
+
+/** The event log's owner field: `jobSet` or `job`. */
+function ownerField(t: Tracked): { jobSet: string } | { job: string } {
+  return t.kind === 'JobSet' ? { jobSet: t.jobSet } : { job: t.jobSet };
 }
 
 /** computeSchedulingHash (workload.go): effective priority and, per pod set, name, pod spec, count, minCount, topology request. */

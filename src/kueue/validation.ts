@@ -879,3 +879,29 @@ export function validateWorkloadWebhook(wl: Pick<Workload, 'spec' | 'status'>): 
 export function validateWorkload(wl: Pick<Workload, 'spec' | 'status'>): FieldError[] {
   return bothGates(validateWorkloadSchema(wl), () => validateWorkloadWebhook(wl));
 }
+
+/**
+ * AdmissionCheck (admissioncheck_types.go; no webhook): spec.controllerName required, 1..253 chars;
+ * spec.parameters' apiGroup (DNS subdomain, ≤253), kind (≤63, `^(?i)[a-z]([-a-z0-9]*[a-z0-9])?$`) and name
+ * (DNS label, ≤63), each required with minLength 1 when parameters is given.
+ */
+export function validateAdmissionCheck(ac: {
+  spec?: { controllerName?: string; parameters?: { apiGroup?: string; kind?: string; name?: string } };
+}): FieldError[] {
+  const e = new Errors('schema');
+  if (ac.spec?.controllerName === undefined) e.required('spec.controllerName');
+  e.string('spec.controllerName', ac.spec?.controllerName, { minLength: 1, maxLength: 253 });
+  const p = ac.spec?.parameters;
+  if (p) {
+    const base = 'spec.parameters';
+    for (const f of ['apiGroup', 'kind', 'name'] as const) if (p[f] === undefined) e.required(`${base}.${f}`);
+    e.string(`${base}.apiGroup`, p.apiGroup, { minLength: 1, maxLength: 253, pattern: DNS_SUBDOMAIN_PATTERN });
+    e.string(`${base}.kind`, p.kind, { minLength: 1, maxLength: 63 });
+    // Go's (?i) flag is not JavaScript's: the test is case-insensitive, the message quotes the CRD's pattern.
+    if (p.kind !== undefined && p.kind !== '' && !/^[a-z]([-a-z0-9]*[a-z0-9])?$/i.test(p.kind)) {
+      e.invalid(`${base}.kind`, `${base}.kind in body should match '^(?i)[a-z]([-a-z0-9]*[a-z0-9])?$'`);
+    }
+    e.string(`${base}.name`, p.name, { minLength: 1, maxLength: 63, pattern: POD_SET_NAME_PATTERN });
+  }
+  return withCel(e.list, () => []);
+}

@@ -14,8 +14,13 @@ import {
 } from './api.js';
 import { topologyRequestFromAnnotations } from './tas/requests.js';
 
-/** The LocalQueue a JobSet goes to: its queue-name label, else the namespace's `default` LocalQueue if there is one. */
-export function queueNameOf(js: JobSet, scenario: Pick<Scenario, 'kueue'>): string | undefined {
+/** What the jobframework reads of any job's metadata. */
+export interface JobMeta {
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+}
+
+/** The LocalQueue a job goes to: its queue-name label, else the namespace's `default` LocalQueue if there is one. */
+export function queueNameOf(js: JobMeta, scenario: Pick<Scenario, 'kueue'>): string | undefined {
   const label = js.metadata.labels?.[QUEUE_NAME_LABEL];
   if (label) return label;
   const ns = js.metadata.namespace ?? 'default';
@@ -26,7 +31,7 @@ export function queueNameOf(js: JobSet, scenario: Pick<Scenario, 'kueue'>): stri
 }
 
 /** Kueue suspends it at creation: it names a queue, or manageJobsWithoutQueueName is set. */
-export function managedByKueue(js: JobSet, scenario: Pick<Scenario, 'kueue'>): boolean {
+export function managedByKueue(js: JobMeta, scenario: Pick<Scenario, 'kueue'>): boolean {
   if (scenario.kueue.clusterQueues.length === 0 && scenario.kueue.localQueues.length === 0) return false;
   return queueNameOf(js, scenario) !== undefined || scenario.kueue.config.manageJobsWithoutQueueName;
 }
@@ -37,6 +42,19 @@ export function managedByKueue(js: JobSet, scenario: Pick<Scenario, 'kueue'>): b
  */
 export function priorityOf(
   js: JobSet,
+  scenario: Pick<Scenario, 'kueue' | 'priorityClasses'>,
+): { priority: number; ref?: PriorityClassRef } {
+  return priorityFrom(
+    js,
+    js.spec.replicatedJobs.map((rj) => rj.template.spec.template.spec.priorityClassName),
+    scenario,
+  );
+}
+
+/** priorityOf for any job: its labels, and its podset templates' priorityClassNames in order. */
+export function priorityFrom(
+  js: JobMeta,
+  priorityClassNames: readonly (string | undefined)[],
   scenario: Pick<Scenario, 'kueue' | 'priorityClasses'>,
 ): { priority: number; ref?: PriorityClassRef } {
   const wpcs = scenario.kueue.workloadPriorityClasses;
@@ -50,7 +68,7 @@ export function priorityOf(
       ref: { group: 'kueue.x-k8s.io', kind: 'WorkloadPriorityClass', name: wpc.metadata.name },
     };
   }
-  const pcName = js.spec.replicatedJobs.map((rj) => rj.template.spec.template.spec.priorityClassName).find((n) => n);
+  const pcName = priorityClassNames.find((n) => n);
   const pc = pcName
     ? scenario.priorityClasses.find((p) => p.name === pcName)
     : scenario.priorityClasses.find((p) => p.globalDefault);
@@ -59,7 +77,7 @@ export function priorityOf(
 }
 
 /** FNV-1a, 5 hex digits: the suffix Kueue's GetWorkloadNameForOwnerWithGVK derives from the owner (a sha1 there). */
-function shortHash(s: string): string {
+export function shortHash(s: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);

@@ -47,6 +47,7 @@ export const KINDS = new Map<string, KindDef>([
   ['Cohort', { apiVersions: KUEUE, namespaced: false, handler: 'kueue' }],
   ['WorkloadPriorityClass', { apiVersions: KUEUE, namespaced: false, handler: 'kueue' }],
   ['Topology', { apiVersions: KUEUE, namespaced: false, handler: 'kueue' }],
+  ['AdmissionCheck', { apiVersions: KUEUE, namespaced: false, handler: 'kueue' }],
   ['Configuration', { apiVersions: KUEUE_CONFIG, namespaced: false, handler: 'kueueConfig', nameOptional: true }],
 ]);
 
@@ -72,7 +73,6 @@ export const CLUSTER_SCOPED = new Set([
   'CSINode',
   'VolumeAttachment',
   'PodSecurityPolicy',
-  'AdmissionCheck',
   'MultiKueueCluster',
   'MultiKueueConfig',
   'ProvisioningRequestConfig',

@@ -20,7 +20,7 @@ import {
 import { readNamespace, readPriorityClass } from './read-cluster-objects.js';
 import { checkFaultModelPools, readFaultModel } from './read-faultmodel.js';
 import { type GeneratedJobSet, readWorkloadGenerator } from './read-generator.js';
-import { emptyKueue, readKueueConfig, readKueueObject } from './read-kueue.js';
+import { emptyKueue, missingCheckWarnings, readKueueConfig, readKueueObject } from './read-kueue.js';
 import { checkPoolNames, nodePoolIssuePath, readNodePool } from './read-nodepool.js';
 import { readScript } from './read-script.js';
 import { readSimulation } from './read-simulation.js';
@@ -332,6 +332,7 @@ function load(inputs: Input[], opts: LoadOptions): LoadResult {
   checkPoolNames(entries, scenario.nodePools);
   checkFaultModelPools(entries, scenario, actions);
   for (const [kind, refs] of pendingByKind) warnings.push(notYetSimulatedWarning(kind, refs));
+  warnings.push(...missingCheckWarnings(scenario.kueue));
 
   actions.sort((a, b) => a.at - b.at); // stable: file order, then action order, among equal times
   scenario.actions = actions;

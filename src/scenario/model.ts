@@ -3,6 +3,7 @@ import type { Job } from '../api/batch.js';
 import type { Taint } from '../api/core.js';
 import type { JobSet } from '../api/jobset.js';
 import type { DurationDist, FaultModelSpec, RecoveryAction } from '../faults/spec.js';
+import type { AdmissionCheck } from '../kueue/admission-checks.js';
 import type {
   ClusterQueue,
   Cohort,
@@ -148,6 +149,7 @@ export interface KueueObjects {
   localQueues: LocalQueue[];
   workloadPriorityClasses: WorkloadPriorityClass[];
   topologies: Topology[];
+  admissionChecks: AdmissionCheck[];
   config: KueueConfig;
   /** A Configuration document was given. */
   configured: boolean;

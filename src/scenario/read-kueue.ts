@@ -1,5 +1,13 @@
 // Kueue's objects in a scenario: v1beta1 spellings converted to v1beta2, then the apiserver's and Kueue's
 // webhooks' validation (src/kueue/validation.ts) with each problem at its field; and Kueue's Configuration.
+
+import {
+  type AdmissionCheck,
+  CHECK_DELAY_ANNOTATION,
+  CHECK_OUTCOMES_ANNOTATION,
+  missingAdmissionChecks,
+  parseOutcomes,
+} from '../kueue/admission-checks.js';
 import type {
   ClusterQueue,
   Cohort,
@@ -12,6 +20,7 @@ import { convertV1beta1 } from '../kueue/api.js';
 import { DEFAULT_WAIT_FOR_PODS_READY, type KueueConfig } from '../kueue/config.js';
 import {
   type FieldError,
+  validateAdmissionCheck,
   validateClusterQueue,
   validateCohort,
   validateLocalQueue,
@@ -31,6 +40,7 @@ export function emptyKueue(): KueueObjects {
     localQueues: [],
     workloadPriorityClasses: [],
     topologies: [],
+    admissionChecks: [],
     config: {
       manageJobsWithoutQueueName: false,
       waitForPodsReady: { ...DEFAULT_WAIT_FOR_PODS_READY },
@@ -76,7 +86,47 @@ export function readKueueObject(e: Entry, into: KueueObjects): void {
     case 'Topology':
       if (report(e, validateTopology(obj as unknown as Topology))) into.topologies.push(obj as unknown as Topology);
       break;
+    case 'AdmissionCheck':
+      if (report(e, validateAdmissionCheck(obj as unknown as AdmissionCheck)) && readCheckModel(e))
+        into.admissionChecks.push(obj as unknown as AdmissionCheck);
+      break;
   }
+}
+
+/** The simulated check controller's annotations on an AdmissionCheck (src/kueue/admission-checks.ts). */
+function readCheckModel(e: Entry): boolean {
+  const { c } = e;
+  const meta = e.raw.object.metadata as { annotations?: Record<string, unknown> } | undefined;
+  const ann = meta?.annotations ?? {};
+  const base = 'metadata.annotations';
+  if (ann[CHECK_DELAY_ANNOTATION] !== undefined) {
+    c.duration(ann[CHECK_DELAY_ANNOTATION], `${base}[${CHECK_DELAY_ANNOTATION}]`, 'nonNegative', false, '5m');
+  }
+  const outcomes = ann[CHECK_OUTCOMES_ANNOTATION];
+  if (outcomes !== undefined) {
+    try {
+      parseOutcomes(String(outcomes));
+    } catch (err) {
+      c.err(`${base}[${CHECK_OUTCOMES_ANNOTATION}]`, (err as Error).message);
+    }
+  }
+  return c.errors === 0;
+}
+
+/** A ClusterQueue naming an AdmissionCheck the scenario lacks is inactive (AdmissionCheckNotFound), as upstream. */
+export function missingCheckWarnings(k: KueueObjects): { code: string; object: string; message: string }[] {
+  const checks = new Map(k.admissionChecks.map((a) => [a.metadata.name, a]));
+  return k.clusterQueues.flatMap((cq) => {
+    const missing = missingAdmissionChecks(cq, checks);
+    if (missing.length === 0) return [];
+    return [
+      {
+        code: 'AdmissionCheckNotFound',
+        object: cq.metadata.name,
+        message: `ClusterQueue ${cq.metadata.name} is inactive: AdmissionCheck ${missing.join(', ')} not found; its workloads wait`,
+      },
+    ];
+  });
 }
 
 /** Kueue's Configuration: the fields the simulator plays; the others are accepted and have no effect. */

@@ -2,6 +2,7 @@
 // simulator's submit-at and duration annotations.
 import type { Job } from '../api/batch.js';
 import type { JobSet } from '../api/jobset.js';
+import { parseOutcomes, WORKLOAD_OUTCOMES_PREFIX } from '../kueue/admission-checks.js';
 import { type Checker, got, idx, isMap, key, type Obj } from './checker.js';
 import type { Entry } from './entry.js';
 import type { WorkloadEntry } from './model.js';
@@ -68,6 +69,15 @@ function simAnnotations(c: Checker, meta: unknown, path: string, readSubmitAt: b
     c.duration(ann[ANNOTATION_DURATION], key(base, ANNOTATION_DURATION), 'positive', false, '1h');
   }
   if (readSubmitAt) checkFaultAnnotations(c, ann, base);
+  // The simulated admission check controllers' outcome scripts (src/kueue/admission-checks.ts).
+  for (const [k, v] of Object.entries(ann)) {
+    if (!k.startsWith(WORKLOAD_OUTCOMES_PREFIX)) continue;
+    try {
+      parseOutcomes(String(v));
+    } catch (err) {
+      c.err(key(base, k), (err as Error).message);
+    }
+  }
   return submitAt;
 }
 

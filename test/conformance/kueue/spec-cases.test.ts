@@ -7,8 +7,8 @@
 // Cases 1–23 and 26 call the pure modules (FlavorAssigner, getTargets, assignWithPartialAdmission) with the upstream
 // setup. Cases 24, 27 and 28 play the cluster through simulate(): one JobSet with one pod per workload, requesting
 // the workload's cpu, the already-admitted workloads submitted at 0s and the pending ones at 1s, priorities from
-// WorkloadPriorityClasses. Case 25 (capacity reservation) and case 26 (partial admission) need what the runtime
-// does not do yet, so they are asserted on the pure modules; their test names say so.
+// WorkloadPriorityClasses. Cases 25 (capacity reservation) and 26 (partial admission) are asserted on the pure
+// modules here; their runtime runs are in runtime.test.ts and partial-admission.test.ts.
 //
 // §5.29–§5.33 (Topology Aware Scheduling: tas_cache_test.go TestFindTopologyAssignments, scheduler_tas_test.go
 // TestScheduleForTASPreemption) are in ./tas.test.ts, with further rows of those upstream tables.
@@ -1308,14 +1308,12 @@ ${simCq('d', 'b', 'on-demand', 0)}${simCq('e', 'b', 'on-demand', 0)}${simCq('f',
     ).toEqual([]);
   });
 
-  it('§5.25 pure modules (the runtime has no capacity reservation): a2 needs preemption without candidates; under reclaimWithinCohort LowerPriority its request is reserved in the snapshot and b1 no longer fits, under Any b1 is admitted (upstream: scheduler_test.go TestSchedule "capacity blocked when lending clusterqueue not guaranteed to reclaim (ReclaimWithinCohort=LowerPriority)" + "capacity not blocked when lending clusterqueue can reclaim (ReclaimWithinCohort=Any)")', () => {
+  it('§5.25 pure modules (the runtime run: runtime.test.ts): a2 needs preemption without candidates; under reclaimWithinCohort LowerPriority its request is reserved in the snapshot and b1 no longer fits, under Any b1 is admitted (upstream: scheduler_test.go TestSchedule "capacity blocked when lending clusterqueue not guaranteed to reclaim (ReclaimWithinCohort=LowerPriority)" + "capacity not blocked when lending clusterqueue can reclaim (ReclaimWithinCohort=Any)")', () => {
     // One scheduling cycle of the two heads a2 (ClusterQueueA) and b1 (ClusterQueueB), with the scheduler's steps
     // written out: nominate both on the snapshot (FlavorAssigner with the preemption oracle, getTargets), process
     // in classic order (borrowing level, priority, queue-order timestamp), and for a Preempt entry without targets
     // apply reserveCapacityForUnreclaimablePreempt (scheduler.go: unless CanAlwaysReclaim, i.e. reclaimWithinCohort
-    // Any, add quotaResourcesToReserve to the snapshot). manager.ts requeues such an entry without reserving, so
-    // in the simulation b1 is admitted under both policies (a1 1 gpu admitted, a2 2 and b1 1 submitted
-    // together: b1 is admitted at once, a2 only after both a1 and b1 have finished).
+    // Any, add quotaResourcesToReserve to the snapshot), as manager.ts does (src/kueue/reservation.ts).
     const cycle = (reclaim: 'LowerPriority' | 'Any') => {
       const preemption: ClusterQueuePreemption = { reclaimWithinCohort: reclaim };
       const qa = cq('ClusterQueueA', { cohort: 'root', preemption }, rg(fq('on-demand', ['gpu', '2'])));
@@ -1400,7 +1398,7 @@ ${simCq('d', 'b', 'on-demand', 0)}${simCq('e', 'b', 'on-demand', 0)}${simCq('f',
     expect(cycle('Any')).toBe('admitted');
   });
 
-  it('§5.26 pure modules (the runtime does not do partial admission; JobSets set no minCount): 50 pods × 2 cpu, minCount 20, 50 cpu ⇒ admitted count 25 (upstream: scheduler_test.go TestSchedule "partial admission single variable pod set")', () => {
+  it('§5.26 pure modules (the runtime run, with a batch Job: partial-admission.test.ts; JobSets set no minCount): 50 pods × 2 cpu, minCount 20, 50 cpu ⇒ admitted count 25 (upstream: scheduler_test.go TestSchedule "partial admission single variable pod set")', () => {
     const sales = cq('sales', {}, rg(fq('default', ['cpu', '50', '0'])));
     const podSets = [ps('one', 50, { cpu: '2' }, 20)];
     const r = assignWithPartialAdmission(
