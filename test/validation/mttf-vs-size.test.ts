@@ -38,7 +38,7 @@ describe('V2: job MTTF against GPU count (r_f = 6.5e-3 per node-day)', () => {
     [1024, 16, 300],
     [16384, 1, 300],
     [131072, 1, 38],
-  ])('%i GPUs (%i jobs, %i days): within 5%% of 8/(r_f·N) days', (gpus, jobs, days) => {
+  ])('%i GPUs (%i jobs, %i days): within five per cent of 8/(r_f·N) days', (gpus, jobs, days) => {
     const r = simulate({ texts: [{ file: 'v2.yaml', text: fleet(gpus, jobs, days) }] }, { retainEvents: false });
     const failures = (r.result.metrics.faults as { total: number }).total;
     expect(failures).toBeGreaterThan(3500);
