@@ -466,6 +466,15 @@ function identify(raw: RawDoc, problems: Problem[], warnings: ScenarioWarning[])
     const group = groupOf(av);
     const known = [...KINDS.keys()];
     const near = suggest(k, known);
+    if (k === 'Sweep' && av === 'jobset-sim.dev/v1alpha1') {
+      // A sweep file handed to run/validate: say which command reads it.
+      problems.push({
+        ...label,
+        path: 'kind',
+        message: 'a Sweep is not a scenario document; run it with `jobset-sim sweep FILE`',
+      });
+      return undefined;
+    }
     if (CLOSED_GROUPS.has(group) || (near !== undefined && near.toLowerCase() === k.toLowerCase())) {
       const inGroup = [...KINDS.entries()].filter(([, d]) => d.apiVersions.includes(av)).map(([n]) => n);
       problems.push({

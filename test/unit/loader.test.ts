@@ -301,6 +301,12 @@ describe('YAML and document errors', () => {
       'a.yaml: document 1 (Nodepool p): kind: unknown kind "Nodepool"; did you mean "NodePool"?',
     ]);
   });
+
+  it('points a Sweep handed to run or validate to the sweep command', () => {
+    expect(problems(`${SIM}\nkind: Sweep\nmetadata: {name: s}\nspec: {}\n`)).toEqual([
+      'a.yaml: document 1 (Sweep s): kind: a Sweep is not a scenario document; run it with `jobset-sim sweep FILE`',
+    ]);
+  });
 });
 
 describe('warnings', () => {
