@@ -149,11 +149,7 @@ export class ShapeEntry {
     out?: NodeInfo[],
   ): number {
     const pass = this.pass!;
-    const ids = this.passIds;
     const m = pass.length;
-    const versions = this.versions.a;
-    const fitVersion = this.fitVersion;
-    const fitCode = this.fitCode;
     const walkIdx = this.walkIdx;
     this.walkFeasible = out;
     let found = 0;
@@ -161,15 +157,7 @@ export class ShapeEntry {
     let last = -1;
     for (let j = 0; j < m; j++, i++) {
       if (i === m) i = 0;
-      const id = ids[i]!;
-      const v = versions[id]! + 1;
-      let code: number;
-      if (fitVersion[id] === v) code = fitCode[id]!;
-      else {
-        code = this.codeOf(nodeResourcesFit.filter(pod, nodes[pass[i]!]!, {}));
-        fitVersion[id] = v;
-        fitCode[id] = code;
-      }
+      const code = this.fitCodeAt(pod, nodes, i);
       if (code === 0) {
         walkIdx[found++] = i;
         if (out) out.push(nodes[pass[i]!]!);
@@ -181,6 +169,17 @@ export class ShapeEntry {
     }
     this.walkLen = found;
     return last;
+  }
+
+  /** NodeResourcesFit's verdict code (0 = fits) for the pass node at position i, cached by node version. */
+  private fitCodeAt(pod: Pod, nodes: readonly NodeInfo[], i: number): number {
+    const id = this.passIds[i]!;
+    const v = this.versions.a[id]! + 1;
+    if (this.fitVersion[id] === v) return this.fitCode[id]!;
+    const code = this.codeOf(nodeResourcesFit.filter(pod, nodes[this.pass![i]!]!, {}));
+    this.fitVersion[id] = v;
+    this.fitCode[id] = code;
+    return code;
   }
 
   /** True when every static-pass node's raw TaintToleration and NodeAffinity scores are known and zero. */
@@ -209,8 +208,6 @@ export class ShapeEntry {
     const ids = this.passIds;
     const m = pass.length;
     const versions = this.versions.a;
-    const fitVersion = this.fitVersion;
-    const fitCode = this.fitCode;
     const resVersion = this.resVersion;
     const resTotal = this.resTotal;
     const walkIdx = this.walkIdx;
@@ -225,13 +222,7 @@ export class ShapeEntry {
       if (i === m) i = 0;
       const id = ids[i]!;
       const v = versions[id]! + 1;
-      let code: number;
-      if (fitVersion[id] === v) code = fitCode[id]!;
-      else {
-        code = this.codeOf(nodeResourcesFit.filter(pod, nodes[pass[i]!]!, {}));
-        fitVersion[id] = v;
-        fitCode[id] = code;
-      }
+      const code = this.fitCodeAt(pod, nodes, i);
       if (code !== 0) {
         reject(nodes[pass[i]!]!, this.reasonText[code]!);
         continue;
