@@ -41,6 +41,7 @@ import type { Scenario, ScenarioWarning, TimedAction } from './scenario/model.js
 import { type Problem, ScenarioError } from './scenario/problems.js';
 import { PLACEMENT_POLICIES } from './scheduler/policies/index.js';
 import { Scheduler } from './scheduler/scheduler.js';
+import { studyResult } from './study/result.js';
 
 /** Placement policies (`Simulation.spec.scheduler.policy`); see src/scheduler/scheduler.ts selectHost. */
 export const POLICIES = PLACEMENT_POLICIES.map((p) => p.name);
@@ -143,6 +144,7 @@ export function simulate(input: SimulateInput, opts: SimulateOptions = {}): Simu
   else if (typeof input === 'string') scenario = loadFiles([input], opts);
   else if (Array.isArray(input)) scenario = loadFiles(input, opts);
   else scenario = loadScenarioFromTexts(input.texts, loaderOptions(opts)).scenario;
+  if (scenario.fgdStudy) return studyRun(scenario);
   const w = scenario.simulation.metricsWindow;
   const window = w ? { start: w.start, end: w.end ?? Number.POSITIVE_INFINITY } : undefined;
   return withMetricWindow(window, () => new Run(scenario, opts).run());
@@ -556,6 +558,15 @@ class Run {
       scenario: this.scenario,
     };
   }
+}
+
+/** An FgdStudy scenario: the study's own replay (src/study/), not the event engine; no event log. */
+function studyRun(scenario: Scenario): SimulationRun {
+  const s = scenario.simulation;
+  const result = studyResult(scenario.fgdStudy!, { name: s.name, seed: s.seed, files: scenario.files }, [
+    ...scenario.warnings,
+  ]);
+  return { result, events: [], stoppedBy: 'quiet', engineEvents: 0, scenario };
 }
 
 function sorted(o: Record<string, number>): Record<string, number> {

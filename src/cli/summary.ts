@@ -1,6 +1,7 @@
 // The human summary of a run (`jobset-sim run`, default output).
 import type { Result } from '../metrics/result.js';
 import type { Distribution } from '../metrics/stats.js';
+import { studySummary } from '../study/summary.js';
 
 export function fmtSeconds(s: number | null): string {
   if (s === null) return '-';
@@ -29,6 +30,7 @@ function dist(d: Distribution): string {
 }
 
 export function summary(r: Result): string {
+  if (r.metrics.study) return studySummary(r);
   const m = r.metrics;
   const lines: string[] = [];
   lines.push(`scenario ${r.scenario.name} (seed ${r.scenario.seed}) ended at ${fmtSeconds(r.end)} simulated`);

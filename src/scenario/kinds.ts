@@ -16,6 +16,7 @@ export type Handler =
   | 'traceReplay'
   | 'nodeList'
   | 'workloadGenerator'
+  | 'fgdStudy'
   | 'pending';
 
 export interface KindDef {
@@ -41,6 +42,7 @@ export const KINDS = new Map<string, KindDef>([
   ['TraceReplay', { apiVersions: [SIM_API_VERSION], namespaced: false, handler: 'traceReplay' }],
   ['NodeList', { apiVersions: [SIM_API_VERSION], namespaced: false, handler: 'nodeList' }],
   ['WorkloadGenerator', { apiVersions: [SIM_API_VERSION], namespaced: false, handler: 'workloadGenerator' }],
+  ['FgdStudy', { apiVersions: [SIM_API_VERSION], namespaced: false, handler: 'fgdStudy' }],
   ['ResourceFlavor', { apiVersions: KUEUE, namespaced: false, handler: 'kueue' }],
   ['ClusterQueue', { apiVersions: KUEUE, namespaced: false, handler: 'kueue' }],
   ['LocalQueue', { apiVersions: KUEUE, namespaced: true, handler: 'kueue' }],

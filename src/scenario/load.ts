@@ -19,6 +19,7 @@ import {
 } from './problems.js';
 import { readNamespace, readPriorityClass } from './read-cluster-objects.js';
 import { checkFaultModelPools, readFaultModel } from './read-faultmodel.js';
+import { readFgdStudy } from './read-fgd-study.js';
 import { type GeneratedJobSet, readWorkloadGenerator } from './read-generator.js';
 import { emptyKueue, missingCheckWarnings, readKueueConfig, readKueueObject } from './read-kueue.js';
 import { checkPoolNames, nodePoolIssuePath, readNodePool } from './read-nodepool.js';
@@ -183,6 +184,7 @@ function load(inputs: Input[], opts: LoadOptions): LoadResult {
   const pendingByKind = new Map<string, string[]>();
   const actions: TimedAction[] = [];
   let globalDefault: Entry | undefined;
+  let fgdEntry: Entry | undefined;
 
   // JobSets a TraceReplay or a WorkloadGenerator makes go through the same webhook as written ones; their
   // problems are reported at the source's field, a few per source.
@@ -319,6 +321,17 @@ function load(inputs: Input[], opts: LoadOptions): LoadResult {
       case 'workloadGenerator':
         if (!duplicate(e)) addGenerated(e, readWorkloadGenerator(e, simulation.seed), 'spec');
         break;
+      case 'fgdStudy': {
+        if (duplicate(e)) break;
+        if (fgdEntry) {
+          e.c.err(undefined, `only one FgdStudy is allowed per scenario; the first is ${where(fgdEntry.source)}`);
+          break;
+        }
+        fgdEntry = e;
+        const doc = readFgdStudy(e);
+        if (doc) scenario.fgdStudy = doc;
+        break;
+      }
       case 'pending': {
         duplicate(e);
         scenario.pending.push({ kind: e.kind, object: e.raw.object, source: e.source });
@@ -328,6 +341,15 @@ function load(inputs: Input[], opts: LoadOptions): LoadResult {
         break;
       }
     }
+  }
+  if (fgdEntry) {
+    // the study replays its own node and pod lists; anything else would silently not run
+    const others = scenario.jobSets.length + scenario.jobs.length + scenario.nodePools.length + actions.length;
+    if (others > 0)
+      fgdEntry.c.err(
+        undefined,
+        `an FgdStudy scenario replays only its own node and pod lists, but the scenario also has ${others} JobSets, Jobs, node pools or scripted actions; put them in another scenario`,
+      );
   }
   checkPoolNames(entries, scenario.nodePools);
   checkFaultModelPools(entries, scenario, actions);

@@ -13,6 +13,7 @@ import type {
   WorkloadPriorityClass,
 } from '../kueue/api.js';
 import type { KueueConfig } from '../kueue/config.js';
+import type { StudyNode, StudyPod } from '../study/openb-input.js';
 
 /** Where a document came from, for messages: `FILE: document N (Kind namespace/name)`. */
 export interface SourceRef {
@@ -170,4 +171,23 @@ export interface Scenario {
   kueue: KueueObjects;
   /** FaultModel documents, in document order. */
   faultModels: FaultModelSpec[];
+  /** An FgdStudy document: the run is the FGD study's replay (src/study/), not the event engine. */
+  fgdStudy?: FgdStudyDoc;
 }
+
+/** The FGD placement study (README "FGD study"): its inputs read and checked, its parameters defaulted. */
+export interface FgdStudyDoc {
+  name: string;
+  source: SourceRef;
+  policy: FgdPolicy;
+  nodesFile: string;
+  podsFile: string;
+  nodes: StudyNode[];
+  pods: StudyPod[];
+  tuneRatio: number;
+  popularityThreshold: number;
+  informerDraws: number;
+  podLimit: number;
+}
+
+export type FgdPolicy = 'random' | 'dot-product' | 'gpu-clustering' | 'gpu-packing' | 'best-fit' | 'fgd';
