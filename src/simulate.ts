@@ -39,6 +39,7 @@ import { withMetricWindow } from './metrics/window.js';
 import { type LoadOptions, loadScenarioFromTexts, type ScenarioInput } from './scenario/load.js';
 import type { Scenario, ScenarioWarning, TimedAction } from './scenario/model.js';
 import { type Problem, ScenarioError } from './scenario/problems.js';
+import { workloadShapes } from './scheduler/gpu-workload.js';
 import { PLACEMENT_POLICIES } from './scheduler/policies/index.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { studyResult } from './study/result.js';
@@ -231,7 +232,9 @@ class Run {
     this.faults = new FaultInjector(ctx, new NodeLifecycle(ctx, this.kubelet), this.kubelet);
     new FaultProcesses(ctx, this.faults, scenario.faultModels);
     this.progress = new ProgressTracker(ctx, this.kubelet, this.faults);
-    this.scheduler = new Scheduler(ctx, { onNeverSchedulable: (pod, msg) => this.neverSchedulable(pod, msg) });
+    this.scheduler = new Scheduler(ctx, { onNeverSchedulable: (pod, msg) => this.neverSchedulable(pod, msg) }, () =>
+      workloadShapes(this.scenario.jobSets.map((e) => e.object)),
+    );
   }
 
   private admission(scenario: Scenario): void {

@@ -4,6 +4,16 @@
 import type { Node, Pod, PodAffinityTerm } from '../api/core.js';
 import { labelSelectorMatches, nodeSelectorMapMatches, nodeSelectorTermsMatch } from '../api/selectors.js';
 import { findUntoleratedTaint } from '../api/taints.js';
+import {
+  allocateGpuId,
+  GPU_INDEX,
+  GPU_MODEL_REASON,
+  GPU_NONE_REASON,
+  GPU_SHARE_REASON,
+  gpuShareRequestOf,
+  modelAccessible,
+  parseGpuIndex,
+} from './gpu-share.js';
 import type { AffinityState } from './inter-pod-affinity.js';
 import { type NodeInfo, requestsOf } from './node-info.js';
 import { filterNode, type SpreadNode, type SpreadPod, type SpreadState } from './topology-spread.js';
@@ -84,6 +94,36 @@ export const nodeResourcesFit: FilterPlugin = {
 };
 
 /**
+ * Open-Gpu-Share's Filter (the openb study's plugin, appended after the default filters): a pod asking a GPU share
+ * needs a node with GPU devices, of an accepted model, where GpuNodeInfo.AllocateGpuId finds devices for it.
+ */
+export const openGpuShare: FilterPlugin = {
+  name: 'Open-Gpu-Share',
+  static: false,
+  filter(pod, info) {
+    const req = gpuShareRequestOf(pod);
+    if (!req) return undefined;
+    const g = info.gpu;
+    if (!g) return GPU_NONE_REASON;
+    if (!modelAccessible(g.model, req.model)) return GPU_MODEL_REASON;
+    return allocateGpuId(g.free, req, parseGpuIndex(pod.metadata.annotations?.[GPU_INDEX]))
+      ? undefined
+      : GPU_SHARE_REASON;
+  },
+};
+
+/** Open-Gpu-Share against the node's devices alone (nothing running), for the never-schedulable diagnosis. */
+export function gpuShareFitsEmpty(pod: Pod, info: NodeInfo): string | undefined {
+  const req = gpuShareRequestOf(pod);
+  if (!req) return undefined;
+  const g = info.gpu;
+  if (!g) return GPU_NONE_REASON;
+  if (!modelAccessible(g.model, req.model)) return GPU_MODEL_REASON;
+  const empty = new Int32Array(g.free.length).fill(1000);
+  return allocateGpuId(empty, req) ? undefined : GPU_SHARE_REASON;
+}
+
+/**
  * TaintToleration for the never-schedulable diagnosis: the node-condition taints (`node.kubernetes.io/...`:
  * not-ready, unreachable, unschedulable, pressure) come and go, so only the others count.
  */
@@ -98,7 +138,7 @@ export function fitsAllocatable(pod: Pod, node: NodeInfo): string | undefined {
   for (const [r, v] of requestsOf(pod)) {
     if (v > 0 && v > (node.allocatable.get(r) ?? 0)) return `Insufficient ${r}`;
   }
-  return undefined;
+  return gpuShareFitsEmpty(pod, node);
 }
 
 export const interPodAffinity: FilterPlugin = {
@@ -151,6 +191,7 @@ export const DEFAULT_FILTERS: FilterPlugin[] = [
   nodeResourcesFit,
   podTopologySpread,
   interPodAffinity,
+  openGpuShare,
 ];
 
 /** Does `term`, written on a pod in `ownerNs`, select `target`? */

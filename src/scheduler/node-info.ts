@@ -1,6 +1,7 @@
 // Per-node scheduling state: allocatable and requested resources (milli-units) and the pods counted on it.
 import type { Node, Pod, PodSpec } from '../api/core.js';
 import { parseResourceList, podRequests } from '../api/quantity.js';
+import { GPU_MILLI, GpuDevices, gpuShareRequestOf, gpuShareTotal, nodeGpuCount, nodeGpuModel } from './gpu-share.js';
 
 /**
  * The nodes' versions in one flat array indexed by node id, shared by a scheduler's NodeInfos: the speed-mode loops
@@ -30,6 +31,8 @@ export class NodeInfo {
   readonly scoredRequested = new Map<string, number>();
   /** The same for cpu and memory with the non-zero defaults (upstream NodeInfo.NonZeroRequested). */
   readonly scoredNonZero = new Map<string, number>();
+  /** Per-device GPU state when the node shares GPUs (Open-GPU-Share: `alibabacloud.com/gpu-count` > 0). */
+  gpu: GpuDevices | undefined;
 
   /** `id`: a small integer unique within one scheduler, indexing the per-node arrays of the shape caches. */
   constructor(
@@ -39,6 +42,7 @@ export class NodeInfo {
   ) {
     versions.ensure(id);
     this.allocatable = parseResourceList(node.status.allocatable);
+    this.gpu = gpuDevicesOf(node);
   }
 
   /** Bumped whenever what the filters or scores see changes (pods, allocatable, labels, taints, cordon). */
@@ -58,14 +62,28 @@ export class NodeInfo {
     this.bump();
     this.node = node;
     this.allocatable = parseResourceList(node.status.allocatable);
+    const old = this.gpu;
+    const count = nodeGpuCount(node);
+    const model = nodeGpuModel(node);
+    if (old && old.free.length === count && old.model === model) return;
+    // The devices changed: rebuild them and count the pods again on the devices that still exist.
+    this.gpu = gpuDevicesOf(node);
+    if (old && this.gpu) {
+      for (const [p, devs] of old.assigned) this.gpu.add(p, gpuShareRequestOf(p)?.milli ?? 0, devs);
+    }
   }
 
-  add(pod: Pod, req: Map<string, number>): void {
+  /** `devices`: for a GPU-share pod on a GPU-sharing node, the devices Reserve gave it. */
+  add(pod: Pod, req: Map<string, number>, devices?: readonly number[]): void {
     if (this.pods.has(pod)) return;
     this.bump();
     this.pods.add(pod);
     for (const [k, v] of req) this.requested.set(k, (this.requested.get(k) ?? 0) + v);
     this.addScored(pod, 1);
+    if (this.gpu && devices) {
+      const share = gpuShareRequestOf(pod);
+      if (share) this.gpu.add(pod, share.milli, devices);
+    }
   }
 
   remove(pod: Pod, req: Map<string, number>): void {
@@ -73,6 +91,10 @@ export class NodeInfo {
     this.bump();
     for (const [k, v] of req) this.requested.set(k, (this.requested.get(k) ?? 0) - v);
     this.addScored(pod, -1);
+    if (this.gpu) {
+      const share = gpuShareRequestOf(pod);
+      if (share) this.gpu.remove(pod, share.milli);
+    }
   }
 
   private addScored(pod: Pod, sign: 1 | -1): void {
@@ -89,13 +111,24 @@ export class NodeInfo {
   }
 }
 
+function gpuDevicesOf(node: Node): GpuDevices | undefined {
+  const n = nodeGpuCount(node);
+  return n > 0 ? new GpuDevices(n, nodeGpuModel(node)) : undefined;
+}
+
 const cache = new WeakMap<Pod, Map<string, number>>();
 
-/** A pod's requests in milli-units, memoised per pod object. */
+/**
+ * A pod's requests in milli-units, memoised per pod object. A GPU-share pod (annotations, gpu-share.ts) whose
+ * containers do not list `alibabacloud.com/gpu-milli` is charged gpu-count × gpu-milli of it, so that
+ * NodeResourcesFit, the allocation metrics and utilisation count its milli-GPUs.
+ */
 export function requestsOf(pod: Pod): Map<string, number> {
   let r = cache.get(pod);
   if (!r) {
     r = podRequests(pod.spec);
+    const share = gpuShareRequestOf(pod);
+    if (share && !r.has(GPU_MILLI)) r.set(GPU_MILLI, gpuShareTotal(share));
     cache.set(pod, r);
   }
   return r;

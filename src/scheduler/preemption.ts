@@ -261,6 +261,8 @@ export const UNRESOLVABLE_REASONS: readonly string[] = [
   'node(s) were unschedulable', // NodeUnschedulable
   "node(s) didn't match pod topology spread constraints (missing required label)", // PodTopologySpread
   "node(s) didn't match pod affinity rules", // InterPodAffinity, required affinity
+  "node(s) didn't match Pod's GPU model", // Open-Gpu-Share (gpu-share.ts)
+  'node(s) had no GPU devices', // Open-Gpu-Share
 ];
 
 /**

@@ -23,6 +23,19 @@ import {
   podTopologySpread,
   untoleratedPersistentTaint,
 } from './filters.js';
+import {
+  allocateGpuId,
+  bestFitDevices,
+  formatGpuIndex,
+  GPU_COUNT,
+  GPU_INDEX,
+  GPU_MILLI,
+  GPU_MODEL,
+  gpuShareRequestOf,
+  modelAccessible,
+  parseGpuIndex,
+} from './gpu-share.js';
+import type { WorkloadShape } from './gpu-workload.js';
 import { AffinityState, hasPreferredTerms, PlacedPodIndex } from './inter-pod-affinity.js';
 import { NodeInfo, NodeVersions, requestsOf } from './node-info.js';
 import { CachedScorer, DirectScorer, fitScore } from './pod-scorer.js';
@@ -126,14 +139,25 @@ export class Scheduler {
     return this.ctx.settings.scheduler.mode === 'speed' && this.filters === DEFAULT_FILTERS;
   }
 
+  /** Free milli per GPU device of a GPU-sharing node (Open-GPU-Share), or undefined. */
+  gpuFree(node: string): number[] | undefined {
+    const g = this.nodes.get(node)?.gpu;
+    return g ? [...g.free] : undefined;
+  }
+
   /** Stranded accelerators and partially used domains over [0, end]. */
   placementSummary(endUs: number): PlacementSummary {
     return this.placement.summary(endUs);
   }
 
+  /** The scenario's pod shapes (FGD's target workload), computed on first use. */
+  private workloadShapes: readonly WorkloadShape[] | undefined;
+
   constructor(
     private readonly ctx: ControllerContext,
     private readonly hooks: SchedulerHooks,
+    /** The pod shapes of every JobSet the scenario submits (gpu-workload.ts). */
+    private readonly workload: () => readonly WorkloadShape[] = () => [],
   ) {
     this.rng = ctx.random.stream('scheduler');
     const s = ctx.settings.scheduler;
@@ -271,10 +295,16 @@ export class Scheduler {
     for (const g of this.gangs.values()) g.waiting.delete(pod);
   }
 
-  private account(pod: Pod, nodeName: string): void {
+  /** `devices`: the GPU devices Reserve chose; for a pod seen bound, its `gpu-index` annotation, else best fit. */
+  private account(pod: Pod, nodeName: string, devices?: readonly number[]): void {
     const info = this.nodes.get(nodeName);
     if (!info) return;
-    info.add(pod, requestsOf(pod));
+    let devs = devices;
+    if (!devs && info.gpu) {
+      const share = gpuShareRequestOf(pod);
+      if (share) devs = parseGpuIndex(pod.metadata.annotations?.[GPU_INDEX]) ?? bestFitDevices(info.gpu.free, share);
+    }
+    info.add(pod, requestsOf(pod), devs);
     this.placed.set(pod.metadata.uid, info);
     this.placedPods.add(pod, info);
     this.domains.update(info);
@@ -488,13 +518,28 @@ export class Scheduler {
         ? this.selectWalked(pod, entry, found, feasible)
         : this.selectHost(pod, feasible, entry);
     this.deleteWaiting(pod);
-    this.account(pod, chosen.name); // assume: resources count at once
+    const devices = this.reserveDevices(pod, chosen, entry);
+    this.account(pod, chosen.name, devices); // assume: resources count at once
     this.stats.scheduled++;
     const mode = this.ctx.settings.scheduler.gang;
     const gang = mode === 'none' ? undefined : this.gangOf(pod, mode);
     if (gang) this.permit(pod, chosen, gang, cost);
     else this.bindLater(pod, chosen, cost + lat.bind);
     this.next(cost);
+  }
+
+  /**
+   * Open-Gpu-Share's Reserve: a GPU-share pod's devices on the chosen node, by the policy's device selection
+   * (`-gpusel`; best fit by default); a valid pre-set `gpu-index` is kept.
+   */
+  private reserveDevices(pod: Pod, chosen: NodeInfo, entry: ShapeEntry | undefined): number[] | undefined {
+    const share = gpuShareRequestOf(pod);
+    const g = chosen.gpu;
+    if (!share || !g) return undefined;
+    const preset = parseGpuIndex(pod.metadata.annotations?.[GPU_INDEX]);
+    if (preset) return allocateGpuId(g.free, share, preset);
+    if (this.policy.devices) return this.policy.devices(pod, share, chosen, this.policyContext(pod, entry));
+    return bestFitDevices(g.free, share);
   }
 
   /** The asynchronous binding cycle: bind unless the pod went away meanwhile. */
@@ -505,6 +550,9 @@ export class Scheduler {
         this.release(pod);
         return;
       }
+      // Reserve's device choice, recorded on the pod as Open-Gpu-Share's Reserve patches it (gpu-index).
+      const devs = chosen.gpu?.assigned.get(pod);
+      if (devs && gpuShareRequestOf(pod)) (pod.metadata.annotations ??= {})[GPU_INDEX] = formatGpuIndex(devs);
       store.bind(pod, chosen.name);
       this.ctx.log.kubeEvent(
         namespacedName(pod),
@@ -624,6 +672,10 @@ export class Scheduler {
 
   /** The policy's choice among the feasible nodes, with the plugins' scores (cached per shape in speed mode). */
   private selectHost(pod: Pod, feasible: NodeInfo[], entry: ShapeEntry | undefined): NodeInfo {
+    return this.policy.select(pod, feasible, this.policyContext(pod, entry));
+  }
+
+  private policyContext(pod: Pod, entry: ShapeEntry | undefined): PolicyContext {
     let scorer: PodScorer;
     if (entry) {
       this.cachedScorer.pod = pod;
@@ -633,15 +685,15 @@ export class Scheduler {
       this.directScorer.pod = pod;
       scorer = this.directScorer;
     }
-    const ctx: PolicyContext = {
+    return {
       rng: this.rng,
       scorer,
       domains: this.domains,
       gang: () => this.gangView(pod),
       pendingGangSizes: () => this.pendingGangSizes(pod),
       podScores: (f) => this.podScores(pod, f),
+      gpuWorkload: () => (this.workloadShapes ??= this.workload()),
     };
-    return this.policy.select(pod, feasible, ctx);
   }
 
   /**
@@ -830,6 +882,17 @@ export class Scheduler {
       for (const p of rest) used += requestsOf(p).get(r) ?? 0;
       if ((info.allocatable.get(r) ?? 0) - used < want) return false;
     }
+    const share = gpuShareRequestOf(pod);
+    if (share) {
+      const g = info.gpu;
+      if (!g || !modelAccessible(g.model, share.model)) return false;
+      const free = new Int32Array(g.free.length).fill(1000);
+      for (const p of rest) {
+        const q = gpuShareRequestOf(p)?.milli ?? 0;
+        for (const d of g.assigned.get(p) ?? []) free[d]! -= q;
+      }
+      if (!allocateGpuId(free, share, parseGpuIndex(pod.metadata.annotations?.[GPU_INDEX]))) return false;
+    }
     return true;
   }
 
@@ -912,6 +975,7 @@ export function staticInfeasibility(
     pod.spec.affinity?.nodeAffinity,
     pod.spec.tolerations,
     pod.spec.nodeName,
+    [GPU_MILLI, GPU_COUNT, GPU_MODEL].map((k) => pod.metadata.annotations?.[k]),
   ]);
   if (cache?.has(shape)) return cache.get(shape);
   const reasons = new Map<string, number>();

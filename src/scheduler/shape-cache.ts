@@ -12,8 +12,10 @@ import {
   nodeName,
   nodeResourcesFit,
   nodeUnschedulable,
+  openGpuShare,
   taintToleration,
 } from './filters.js';
+import { GPU_COUNT, GPU_INDEX, GPU_MILLI, GPU_MODEL } from './gpu-share.js';
 import { type NodeInfo, NodeVersions } from './node-info.js';
 import { countIntolerablePreferNoScheduleTaints, nodeAffinityRawScore } from './scores.js';
 
@@ -23,9 +25,19 @@ export const STATIC_FILTERS: readonly FilterPlugin[] = [nodeUnschedulable, nodeN
 const PASS = 1;
 const FAIL = 2;
 
+/**
+ * NodeResourcesFit, then Open-Gpu-Share (a no-op for pods without a GPU share): the verdicts that change with what
+ * runs on the node, cached together by node version. (Upstream runs Open-Gpu-Share last, after PodTopologySpread and
+ * InterPodAffinity: only the reported reason of a node failing both can differ.)
+ */
+export function resourceVerdict(pod: Pod, info: NodeInfo): string | undefined {
+  return nodeResourcesFit.filter(pod, info, {}) ?? openGpuShare.filter(pod, info, {});
+}
+
 /** The pod fields every cached verdict and score depends on. */
 export function shapeKey(pod: Pod): string {
   const s = pod.spec;
+  const a = pod.metadata.annotations;
   // The containers' resources determine both the requests and the scoring requests (non-zero defaults).
   return JSON.stringify([
     s.containers.map((c) => c.resources),
@@ -34,6 +46,10 @@ export function shapeKey(pod: Pod): string {
     s.affinity?.nodeAffinity,
     s.tolerations,
     s.nodeName,
+    a?.[GPU_MILLI],
+    a?.[GPU_COUNT],
+    a?.[GPU_MODEL],
+    a?.[GPU_INDEX],
   ]);
 }
 
@@ -176,7 +192,7 @@ export class ShapeEntry {
     const id = this.passIds[i]!;
     const v = this.versions.a[id]! + 1;
     if (this.fitVersion[id] === v) return this.fitCode[id]!;
-    const code = this.codeOf(nodeResourcesFit.filter(pod, nodes[this.pass![i]!]!, {}));
+    const code = this.codeOf(resourceVerdict(pod, nodes[this.pass![i]!]!));
     this.fitVersion[id] = v;
     this.fitCode[id] = code;
     return code;
@@ -287,7 +303,7 @@ export class ShapeEntry {
     const v = info.version + 1;
     if (this.fitVersion[id] !== v) {
       this.fitVersion[id] = v;
-      this.fitCode[id] = this.codeOf(nodeResourcesFit.filter(pod, info, {}));
+      this.fitCode[id] = this.codeOf(resourceVerdict(pod, info));
     }
     return this.reasonText[this.fitCode[id]!];
   }

@@ -7,12 +7,15 @@ import { RandomStreams } from '../../src/engine/random.js';
 import { Phase, Simulator } from '../../src/engine/simulator.js';
 import { Store } from '../../src/engine/store.js';
 import type { SchedulerSettings, SimulationSettings } from '../../src/scenario/model.js';
+import type { WorkloadShape } from '../../src/scheduler/gpu-workload.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
 
 export interface Harness {
   sim: Simulator;
   store: Store;
   scheduler: Scheduler;
+  /** The run's event log (records kept). */
+  log: EventLog;
   node(
     name: string,
     allocatable: Record<string, string>,
@@ -23,7 +26,12 @@ export interface Harness {
   placements(): Record<string, string | undefined>;
 }
 
-export function harness(scheduler: Partial<SchedulerSettings> = {}, seed = 1): Harness {
+export function harness(
+  scheduler: Partial<SchedulerSettings> = {},
+  seed = 1,
+  /** The scenario's pod shapes (FGD's target workload). */
+  workload: () => readonly WorkloadShape[] = () => [],
+): Harness {
   const sim = new Simulator();
   const random = new RandomStreams(seed);
   const names = random.stream('names');
@@ -53,12 +61,13 @@ export function harness(scheduler: Partial<SchedulerSettings> = {}, seed = 1): H
     latencyProfile: 'zero',
     latencies: {},
   };
-  const log = new EventLog(() => sim.now / 1e6, false);
-  const sched = new Scheduler({ sim, store, log, lat, random, settings }, { onNeverSchedulable: () => {} });
+  const log = new EventLog(() => sim.now / 1e6);
+  const sched = new Scheduler({ sim, store, log, lat, random, settings }, { onNeverSchedulable: () => {} }, workload);
   return {
     sim,
     store,
     scheduler: sched,
+    log,
     node(name, allocatable, extra = {}) {
       const { labels, ...spec } = extra;
       return store.create<Node>({

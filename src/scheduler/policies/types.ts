@@ -3,6 +3,8 @@
 import type { Pod } from '../../api/core.js';
 import type { Rng } from '../../engine/random.js';
 import type { DomainIndex } from '../domains.js';
+import type { GpuShareRequest } from '../gpu-share.js';
+import type { WorkloadShape } from '../gpu-workload.js';
 import type { NodeInfo } from '../node-info.js';
 import type { ResourceSpec } from '../scores.js';
 
@@ -44,6 +46,8 @@ export interface PolicyContext {
   podScores(feasible: readonly NodeInfo[]): number[] | undefined;
   /** `remaining` of every other gang with pods in the scheduling queue. */
   pendingGangSizes(): number[];
+  /** The scenario's pod shapes with their counts (FGD's target workload; gpu-workload.ts). */
+  gpuWorkload(): readonly WorkloadShape[];
 }
 
 export interface PlacementPolicy {
@@ -65,4 +69,9 @@ export interface PlacementPolicy {
    * from the pod shape's cache without building the feasible list, with the same result and tie draws.
    */
   readonly kubeScore?: boolean;
+  /**
+   * Open-Gpu-Share's device selection at Reserve (`-gpusel`) for a GPU-share pod on the chosen GPU node; absent =
+   * best fit (gpu-share.ts bestFitDevices).
+   */
+  devices?(pod: Pod, req: GpuShareRequest, info: NodeInfo, ctx: PolicyContext): number[] | undefined;
 }
