@@ -1,7 +1,9 @@
 // Turns object changes in the store into the event log's lifecycle records (CONTRACT.md §5).
+
 import { type Job, jobFinished } from '../api/batch.js';
 import type { Node, Pod } from '../api/core.js';
 import { BATCH, type JobSet, JS } from '../api/jobset.js';
+import { GPU_INDEX } from '../api/open-gpu-share.js';
 import type { EventLog } from './event-log.js';
 import type { Store } from './store.js';
 
@@ -64,7 +66,9 @@ export function attachRecorder(store: Store, log: EventLog): void {
     }
     if (pod.spec.nodeName && !seen.node) {
       seen.node = pod.spec.nodeName;
-      log.emit('PodScheduled', f);
+      // Open-GPU-Share: the GPU devices Reserve assigned (alibabacloud.com/gpu-index), e.g. "0" or "2-3".
+      const gpus = pod.metadata.annotations?.[GPU_INDEX];
+      log.emit('PodScheduled', gpus !== undefined ? { ...f, gpuIndex: gpus } : f);
     }
     if (pod.status.phase !== seen.phase) {
       seen.phase = pod.status.phase;

@@ -2,6 +2,7 @@
 import type { Node, Pod } from '../api/core.js';
 import { podIsTerminal } from '../api/core.js';
 import { type JobSet, JS } from '../api/jobset.js';
+import { GPU_COUNT } from '../api/open-gpu-share.js';
 import { parseResourceList } from '../api/quantity.js';
 import type { Store } from '../engine/store.js';
 import { requestsOf } from '../scheduler/node-info.js';
@@ -172,11 +173,15 @@ export class Collector {
     }
   }
 
-  /** allocated ÷ allocatable, time-averaged over [0, end], per resource with any allocatable. */
+  /**
+   * allocated ÷ allocatable, time-averaged over [0, end], per resource with any allocatable. Open-GPU-Share's
+   * `alibabacloud.com/gpu-count` is a device count no pod requests: its GPUs are counted in milli by
+   * `alibabacloud.com/gpu-milli`.
+   */
   utilization(endUs: number): Record<string, number> {
     const out: Record<string, number> = {};
     for (const [r, cap] of [...this.allocatable.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-      if (r === 'pods' || r === 'ephemeral-storage') continue;
+      if (r === 'pods' || r === 'ephemeral-storage' || r === GPU_COUNT) continue;
       cap.advance(endUs);
       const a = this.allocated.get(r);
       a?.advance(endUs);

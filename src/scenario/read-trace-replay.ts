@@ -8,14 +8,20 @@ import { parseQuantity, QuantityError } from '../api/quantity.js';
 import { DEFAULT_JOBS, type JobsBlock } from '../workload/jobset-builder.js';
 import { buildNodePools, type NodeListSpec } from '../workload/node-list.js';
 import { CSV_FIELDS, type CsvField, TRACE_FORMATS } from '../workload/trace-formats.js';
-import { type ReplayOutcome, replayTrace, type TraceReplaySpec } from '../workload/trace-replay.js';
+import {
+  GPU_SHARING_MODES,
+  type GpuSharing,
+  type ReplayOutcome,
+  replayTrace,
+  type TraceReplaySpec,
+} from '../workload/trace-replay.js';
 import { type Checker, got, idx, key, type Obj } from './checker.js';
 import type { Entry } from './entry.js';
 import type { NodePoolDoc } from './model.js';
 import { readTaints } from './read-nodepool.js';
 import { SET_FILE } from './set.js';
 
-const TRACE_FIELDS = ['file', 'format', 'columns', 'limit', 'jobs'] as const;
+const TRACE_FIELDS = ['file', 'format', 'columns', 'limit', 'jobs', 'gpuSharing'] as const;
 const JOBS_FIELDS = ['namespace', 'queueName', 'gpuResource', 'gpusPerPod', 'podRequests', 'tolerations'] as const;
 const TOLERATION_FIELDS = ['key', 'operator', 'value', 'effect', 'tolerationSeconds'] as const;
 
@@ -133,16 +139,26 @@ export function readTraceReplay(e: Entry): ReadReplay | undefined {
   const jobsMap = c.map(spec.jobs, 'spec.jobs') ?? {};
   c.unknownFields(jobsMap, 'spec.jobs', JOBS_FIELDS);
   const jobs = readJobsFields(c, jobsMap, 'spec.jobs');
+  const gpuSharing = readGpuSharing(c, spec.gpuSharing, format);
   if (c.errors !== before || file === undefined || format === undefined || e.name === undefined) return undefined;
   const text = readTraceText(c, e.source.file, file);
   if (text === undefined) return undefined;
-  const rs: TraceReplaySpec = { name: e.name, file, format, columns, limit, jobs };
+  const rs: TraceReplaySpec = { name: e.name, file, format, columns, limit, jobs, gpuSharing };
   const out = replayTrace(rs, text);
   for (const p of out.problems) c.err(p.field ? `spec.columns.${p.field}` : 'spec.file', p.message);
   return { ...out, spec: rs };
 }
 
-const NODE_LIST_FIELDS = ['file', 'format', 'limit', 'gpuResource', 'labels', 'taints'] as const;
+/** `spec.gpuSharing` (openb only): `share` (default) or `roundUp`. */
+function readGpuSharing(c: Checker, v: unknown, format: string | undefined): GpuSharing {
+  const mode = c.oneOf(v, 'spec.gpuSharing', GPU_SHARING_MODES);
+  if (mode !== undefined && format !== undefined && format !== 'openb') {
+    c.err('spec.gpuSharing', `only allowed with format openb (format ${format} has whole GPUs only)`);
+  }
+  return mode ?? 'share';
+}
+
+const NODE_LIST_FIELDS = ['file', 'format', 'limit', 'gpuResource', 'labels', 'taints', 'gpuSharing'] as const;
 
 /** NodeList: an openb node CSV as NodePools, one per distinct node shape. */
 export function readNodeList(e: Entry): NodePoolDoc[] {
@@ -152,7 +168,8 @@ export function readNodeList(e: Entry): NodePoolDoc[] {
   if (!spec) return [];
   c.unknownFields(spec, 'spec', NODE_LIST_FIELDS);
   const file = c.string(spec.file, 'spec.file', true);
-  c.oneOf(spec.format, 'spec.format', ['openb'] as const, true);
+  const format = c.oneOf(spec.format, 'spec.format', ['openb'] as const, true);
+  const gpuSharing = readGpuSharing(c, spec.gpuSharing, format);
   const limit = c.int(spec.limit, 'spec.limit', { min: 0 }) ?? 0;
   const gpuResource = c.string(spec.gpuResource, 'spec.gpuResource') ?? 'nvidia.com/gpu';
   const labels = c.stringMap(spec.labels, 'spec.labels') ?? {};
@@ -160,7 +177,7 @@ export function readNodeList(e: Entry): NodePoolDoc[] {
   if (c.errors !== before || file === undefined || e.name === undefined) return [];
   const text = readTraceText(c, e.source.file, file);
   if (text === undefined) return [];
-  const nl: NodeListSpec = { name: e.name, file, limit, gpuResource, labels, taints };
+  const nl: NodeListSpec = { name: e.name, file, limit, gpuResource, labels, taints, gpuSharing };
   const out = buildNodePools(nl, text);
   for (const p of out.problems) c.err('spec.file', p);
   return c.errors === before ? out.pools.map((p) => ({ name: p.name, spec: p.spec, source: e.source })) : [];

@@ -3,17 +3,12 @@
 // a pod asks, in annotations, a per-device share (`gpu-milli`) of `gpu-count` devices, optionally of given models;
 // the scheduler's Reserve picks the devices and records them on the pod (`gpu-index`, e.g. "0" or "2-3").
 import type { Node, Pod } from '../api/core.js';
+import { GPU_COUNT, GPU_MILLI, GPU_MODEL } from '../api/open-gpu-share.js';
 import { parseQuantity } from '../api/quantity.js';
 import type { Rng } from '../engine/random.js';
 
-/** Per-device GPU milli a pod asks (annotation); on a node, the allocatable total (gpu-count × 1000). */
-export const GPU_MILLI = 'alibabacloud.com/gpu-milli';
-/** Devices a pod asks (annotation); on a node, its GPU count (allocatable). */
-export const GPU_COUNT = 'alibabacloud.com/gpu-count';
-/** The devices Reserve assigned, written on the pod at bind: "1", or "0-1-2-3" for several. */
-export const GPU_INDEX = 'alibabacloud.com/gpu-index';
-/** Node label: the GPU model; pod annotation: the accepted models, `|`-separated (`V100M16|V100M32`). */
-export const GPU_MODEL = 'alibabacloud.com/gpu-card-model';
+export { GPU_COUNT, GPU_INDEX, GPU_MILLI, GPU_MODEL } from '../api/open-gpu-share.js';
+
 /**
  * The study's filter rejects with "Node:<name>"; this model gives one reason per cause instead, so that
  * FailedScheduling messages aggregate over nodes (README "GPU sharing"). No free device share: resolvable by

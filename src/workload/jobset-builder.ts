@@ -3,12 +3,13 @@
 // evenly as possible, created at the submit time, each pod running for the duration.
 import type { Toleration } from '../api/core.js';
 import type { JobSet, ReplicatedJob } from '../api/jobset.js';
+import { GPU_COUNT, GPU_MILLI, GPU_MODEL } from '../api/open-gpu-share.js';
 import { formatQuantity, parseQuantity } from '../api/quantity.js';
 
 export const QUEUE_NAME_LABEL = 'kueue.x-k8s.io/queue-name';
 export const WORKLOAD_PRIORITY_LABEL = 'kueue.x-k8s.io/priority-class';
 /** Node label of the GPU model, as the openb traces' own simulator writes it (hkust-adsl/kubernetes-scheduler-simulator). */
-export const GPU_MODEL_LABEL = 'alibabacloud.com/gpu-card-model';
+export const GPU_MODEL_LABEL = GPU_MODEL;
 
 /** The `jobs:` block of a TraceReplay (also used by WorkloadGenerator GPU shapes). */
 export interface JobsBlock {
@@ -43,6 +44,11 @@ export interface JobShape {
   cpuMilli?: number;
   memoryMiB?: number;
   gpuModels?: string[];
+  /**
+   * An Open-GPU-Share request (openb `gpuSharing: share`): one pod asking `milli` on each of `count` devices, of
+   * one of the `|`-separated models ('' = any); replaces `gpus`, `gpuModels` and `jobs.gpuResource`.
+   */
+  gpuShare?: { milli: number; count: number; model: string };
 }
 
 /** `N` units over `k` pods as evenly as possible: the first `N mod k` pods get one more. */
@@ -65,7 +71,8 @@ function addQuantity(requests: Record<string, string>, name: string, milli: numb
 
 /** The JobSet of one job shape. */
 export function buildJobSet(shape: JobShape, jobs: JobsBlock): JobSet {
-  const pods = Math.max(1, Math.ceil(shape.gpus / jobs.gpusPerPod));
+  const share = shape.gpuShare;
+  const pods = share ? 1 : Math.max(1, Math.ceil(shape.gpus / jobs.gpusPerPod));
   const gpuSplit = splitEvenly(shape.gpus, pods);
   const cpuSplit = shape.cpuMilli !== undefined ? splitEvenly(Math.ceil(shape.cpuMilli), pods) : undefined;
   const memSplit = shape.memoryMiB !== undefined ? splitEvenly(Math.ceil(shape.memoryMiB), pods) : undefined;
@@ -82,7 +89,16 @@ export function buildJobSet(shape: JobShape, jobs: JobsBlock): JobSet {
     const limits: Record<string, string> = {};
     if (cpuSplit) addQuantity(requests, 'cpu', cpuSplit[g.i]!);
     if (memSplit) addQuantity(requests, 'memory', memSplit[g.i]! * 1024 ** 2 * 1000);
-    const gpus = gpuSplit[g.i]!;
+    const gpus = share ? 0 : gpuSplit[g.i]!;
+    let annotations: Record<string, string> | undefined;
+    if (share) {
+      // As pod_csv_to_yaml.py writes it, plus the total as the extended resource (requests = limits).
+      annotations = { [GPU_MILLI]: String(share.milli), [GPU_COUNT]: String(share.count) };
+      if (share.model !== '') annotations[GPU_MODEL] = share.model;
+      const total = String(share.milli * share.count);
+      requests[GPU_MILLI] = total;
+      limits[GPU_MILLI] = total;
+    }
     if (gpus > 0) {
       // extended resources: requests must equal limits
       requests[jobs.gpuResource] = String(gpus);
@@ -119,7 +135,7 @@ export function buildJobSet(shape: JobShape, jobs: JobsBlock): JobSet {
           parallelism: g.count,
           completions: g.count,
           backoffLimit: 0,
-          template: { spec: podSpec },
+          template: annotations ? { metadata: { annotations }, spec: podSpec } : { spec: podSpec },
         },
       },
     } as unknown as ReplicatedJob;

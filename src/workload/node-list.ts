@@ -1,7 +1,10 @@
 // NodeList: the openb node CSV (`sn, cpu_milli, memory_mib, gpu, model`) as NodePools, one per distinct node
 // shape (cpu, memory, GPUs, model) in order of first appearance, named `<NodeList name>-<model>-<k>`, with the
-// GPU model as the node label the openb traces' own simulator uses (alibabacloud.com/gpu-card-model).
+// GPU model as the node label the openb traces' own simulator uses (alibabacloud.com/gpu-card-model). GPUs are
+// Open-GPU-Share devices (alibabacloud.com/gpu-count and gpu-milli, as data/node_yaml/openb_node_list_gpu_node.yaml
+// writes them) unless `gpuSharing: roundUp` (then whole `gpuResource` GPUs).
 import type { Taint } from '../api/core.js';
+import { GPU_COUNT, GPU_MILLI } from '../api/open-gpu-share.js';
 import type { NodePoolSpec } from '../scenario/model.js';
 import { CsvError, readCsv } from './csv-table.js';
 import { GPU_MODEL_LABEL } from './jobset-builder.js';
@@ -13,6 +16,7 @@ export interface NodeListSpec {
   gpuResource: string;
   labels: Record<string, string>;
   taints: Taint[];
+  gpuSharing: 'share' | 'roundUp';
 }
 
 const COLUMNS = ['sn', 'cpu_milli', 'memory_mib', 'gpu', 'model'] as const;
@@ -66,7 +70,11 @@ export function buildNodePools(
       const k = perModel.get(tag) ?? 0;
       perModel.set(tag, k + 1);
       const resources: Record<string, string> = { cpu: `${cpu}m`, memory: `${mem}Mi` };
-      if (gpu > 0) resources[spec.gpuResource] = String(gpu);
+      if (gpu > 0 && spec.gpuSharing === 'roundUp') resources[spec.gpuResource] = String(gpu);
+      else if (gpu > 0) {
+        resources[GPU_COUNT] = String(gpu);
+        resources[GPU_MILLI] = String(gpu * 1000);
+      }
       const labels = { ...spec.labels, ...(model !== '' ? { [GPU_MODEL_LABEL]: model } : {}) };
       pool = {
         name: `${spec.name}-${tag}-${k}`,

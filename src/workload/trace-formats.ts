@@ -14,8 +14,10 @@ export interface TraceRow {
   duration: number;
   /** Whole GPUs (an openb GPU share below 1000 milli is counted here as 1; see `gpuShare`). */
   gpus: number;
-  /** openb: a fractional GPU request (gpu_milli < 1000 with num_gpu 1), before rounding up. */
+  /** openb: a fractional GPU request (gpu_milli < 1000 with num_gpu 1). */
   gpuShare?: boolean;
+  /** openb: gpu_milli as pod_csv_to_yaml.py writes the annotation (above 1000 → 1000, ≤ 0 → 0), when num_gpu > 0. */
+  gpuMilli?: number;
   cpuMilli?: number;
   memoryMiB?: number;
   /** openb: GPU models the pod may run on (`V100M16|V100M32`), empty = any. */
@@ -141,6 +143,7 @@ export function traceRows(
     const row: TraceRow = { id, line, submitTime, duration, gpus };
     // openb: num_gpu 1 with gpu_milli below 1000 is a share of one GPU (GPU sharing); whole GPUs otherwise.
     if (format === 'openb' && gpus === 1 && gpuMilli !== undefined && gpuMilli < 1000) row.gpuShare = true;
+    if (format === 'openb' && gpus > 0 && gpuMilli !== undefined) row.gpuMilli = Math.min(1000, Math.max(0, gpuMilli));
     if (cpuMilli !== undefined) row.cpuMilli = cpuMilli;
     if (memoryMiB !== undefined) row.memoryMiB = memoryMiB;
     const spec = cell('gpuSpec');

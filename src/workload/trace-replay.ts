@@ -14,7 +14,15 @@ export interface TraceReplaySpec {
   /** The first N rows; 0 = all. */
   limit: number;
   jobs: JobsBlock;
+  /**
+   * openb GPU requests: `share` (default) as Open-GPU-Share pods (one pod per row, per-device milli and count in
+   * annotations); `roundUp`: whole `jobs.gpuResource` GPUs, a share rounded up to one GPU (GpuShareRoundedUp).
+   */
+  gpuSharing: GpuSharing;
 }
+
+export type GpuSharing = 'share' | 'roundUp';
+export const GPU_SHARING_MODES: readonly GpuSharing[] = ['share', 'roundUp'];
 
 export interface ReplayedJobSet {
   object: JobSet;
@@ -27,7 +35,7 @@ export interface ReplayedJobSet {
 export interface ReplayOutcome {
   jobSets: ReplayedJobSet[];
   problems: TraceProblem[];
-  /** Rows whose fractional GPU request was rounded up to one whole GPU (openb GPU sharing). */
+  /** Rows whose fractional GPU request was rounded up to one whole GPU (openb, `gpuSharing: roundUp`). */
   gpuShareRoundedUp: number;
 }
 
@@ -47,8 +55,9 @@ export function replayTrace(spec: TraceReplaySpec, text: string): ReplayOutcome 
   const { rows, problems } = traceRows(table, spec.format, spec.file, spec.columns);
   let rounded = 0;
   const jobSets: ReplayedJobSet[] = [];
+  const share = spec.format === 'openb' && spec.gpuSharing === 'share';
   for (const row of rows) {
-    if (row.gpuShare) rounded++;
+    if (row.gpuShare && !share) rounded++;
     const object = buildJobSet(
       {
         name: `${spec.name}-${row.id}`,
@@ -58,6 +67,9 @@ export function replayTrace(spec: TraceReplaySpec, text: string): ReplayOutcome 
         ...(row.cpuMilli !== undefined ? { cpuMilli: row.cpuMilli } : {}),
         ...(row.memoryMiB !== undefined ? { memoryMiB: row.memoryMiB } : {}),
         ...(row.gpuModels ? { gpuModels: row.gpuModels } : {}),
+        ...(share && row.gpus > 0
+          ? { gpuShare: { milli: row.gpuMilli ?? 1000, count: row.gpus, model: (row.gpuModels ?? []).join('|') } }
+          : {}),
       },
       spec.jobs,
     );

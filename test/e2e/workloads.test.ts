@@ -1,7 +1,9 @@
 // Workload sources end to end: the openb pods and nodes replayed through the CLI (scenarios/openb-replay.yaml), and
 // a Tiresias-format trace under Kueue StrictFIFO (scenarios/tiresias-kueue.yaml).
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { LogRecord } from '../../src/engine/event-log.js';
@@ -10,33 +12,121 @@ import { simulate } from '../../src/simulate.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
-describe('scenarios/openb-replay.yaml through the CLI', () => {
+const openbRows = readFileSync(`${repoRoot}/scenarios/traces/alibaba-openb-2023/openb_pod_list_default.csv`, 'utf8')
+  .trim()
+  .split('\n')
+  .slice(1, 401)
+  .map((l) => l.split(','));
+/** Trace row by pod name: num_gpu (column 3) and gpu_milli (column 4). */
+const rowOf = new Map(openbRows.map((c) => [c[0]!, { gpus: Number(c[3]), milli: Math.min(1000, Number(c[4])) }]));
+
+function runOpenb(...extra: string[]): { res: Result; events: LogRecord[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'openb-replay-'));
   const r = spawnSync(
     process.execPath,
-    ['--import', 'tsx', 'src/cli/main.ts', 'run', 'scenarios/openb-replay.yaml', '--output', 'json', '--quiet'],
+    [
+      '--import',
+      'tsx',
+      'src/cli/main.ts',
+      'run',
+      'scenarios/openb-replay.yaml',
+      '--output',
+      'json',
+      '--quiet',
+      '--events',
+      join(dir, 'events.jsonl'),
+      ...extra,
+    ],
     { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 },
   );
-  it('runs to the end: the first 400 pods, each created at its creation_time, all complete', () => {
-    expect(r.status).toBe(0);
-    const res = JSON.parse(r.stdout) as Result;
+  expect(r.status, r.stderr).toBe(0);
+  const events = readFileSync(join(dir, 'events.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as LogRecord);
+  rmSync(dir, { recursive: true, force: true });
+  return { res: JSON.parse(r.stdout) as Result, events };
+}
+
+/**
+ * Replays the GPU pods' device assignments (PodScheduled gpuIndex, until PodSucceeded) and returns the most milli
+ * ever held on one device, the most pods ever sharing one device, and the milli-GPU-seconds held over the run.
+ */
+function replayDevices(events: LogRecord[]) {
+  const on = new Map<string, { pods: Set<string>; milli: number }>();
+  const held = new Map<string, { keys: string[]; milli: number; since: number }>();
+  let maxMilli = 0;
+  let maxPods = 0;
+  let milliSeconds = 0;
+  for (const e of events) {
+    if (e.type === 'PodScheduled' && e.gpuIndex !== undefined) {
+      const row = rowOf.get(String(e.jobSet).slice('default/openb-'.length))!;
+      const devs = String(e.gpuIndex).split('-');
+      expect(devs.length).toBe(row.gpus);
+      const keys = devs.map((d) => `${e.node}/${d}`);
+      held.set(String(e.pod), { keys, milli: row.milli, since: e.t });
+      for (const k of keys) {
+        const d = on.get(k) ?? { pods: new Set(), milli: 0 };
+        d.pods.add(String(e.pod));
+        d.milli += row.milli;
+        on.set(k, d);
+        maxMilli = Math.max(maxMilli, d.milli);
+        maxPods = Math.max(maxPods, d.pods.size);
+      }
+    } else if ((e.type === 'PodSucceeded' || e.type === 'PodDeleted') && held.has(String(e.pod))) {
+      const h = held.get(String(e.pod))!;
+      held.delete(String(e.pod));
+      milliSeconds += h.milli * h.keys.length * (e.t - h.since);
+      for (const k of h.keys) {
+        const d = on.get(k)!;
+        d.pods.delete(String(e.pod));
+        d.milli -= h.milli;
+      }
+    }
+  }
+  return { maxMilli, maxPods, milliSeconds, open: held.size };
+}
+
+describe('scenarios/openb-replay.yaml through the CLI (GPU sharing, Open-GPU-Share)', () => {
+  const { res, events } = runOpenb();
+  const scheduled = events.filter((e) => e.type === 'PodScheduled');
+
+  it('runs to the end: the first 400 pods, each created at its creation_time, all complete, no rounding up', () => {
     expect(res.metrics.jobsets).toEqual({ submitted: 400, completed: 400, failed: 0, unfinished: 0 });
-    const rows = readFileSync(`${repoRoot}/scenarios/traces/alibaba-openb-2023/openb_pod_list_default.csv`, 'utf8')
-      .trim()
-      .split('\n')
-      .slice(1, 401)
-      .map((l) => l.split(','));
-    expect(res.jobsets.map((j) => [j.name, j.submittedAt])).toEqual(rows.map((c) => [`openb-${c[0]}`, Number(c[8])]));
-    // 132 of the 400 ask a share of one GPU (num_gpu 1, gpu_milli < 1000)
-    expect(rows.filter((c) => c[3] === '1' && Number(c[4]) < 1000).length).toBe(132);
-    expect(res.warnings).toEqual([
-      {
-        code: 'GpuShareRoundedUp',
-        object: 'TraceReplay/openb',
-        message:
-          '132 pods asking a fraction of a GPU (gpu_milli below 1000) were given one whole GPU each: GPU sharing is not modelled',
-      },
-    ]);
-    expect(res.metrics.utilization['nvidia.com/gpu']).toBeGreaterThan(0);
+    expect(res.jobsets.map((j) => [j.name, j.submittedAt])).toEqual(
+      openbRows.map((c) => [`openb-${c[0]}`, Number(c[8])]),
+    );
+    // 132 of the 400 ask a share of one GPU (num_gpu 1, gpu_milli < 1000): no GpuShareRoundedUp any more
+    expect(openbRows.filter((c) => c[3] === '1' && Number(c[4]) < 1000).length).toBe(132);
+    expect(res.warnings).toEqual([]);
+  });
+
+  it('every GPU pod is bound with num_gpu devices recorded (gpu-index); CPU-only pods get none', () => {
+    const gpuPods = openbRows.filter((c) => Number(c[3]) > 0).length;
+    expect(scheduled.filter((e) => e.gpuIndex !== undefined).length).toBe(gpuPods);
+    expect(scheduled.length).toBe(400);
+    for (const e of scheduled) {
+      const row = rowOf.get(String(e.jobSet).slice('default/openb-'.length))!;
+      expect(e.gpuIndex !== undefined).toBe(row.gpus > 0);
+    }
+  });
+
+  it('no device ever holds more than 1000 milli; utilisation counts milli-GPUs', () => {
+    const d = replayDevices(events);
+    expect(d.maxMilli).toBeLessThanOrEqual(1000);
+    expect(d.open).toBe(0);
+    // 1213 nodes with 6212 GPUs; the metric is Σ milli-seconds ÷ (6,212,000 milli × end)
+    const expected = d.milliSeconds / (6212 * 1000 * res.end);
+    expect(res.metrics.utilization['alibabacloud.com/gpu-milli']).toBeCloseTo(expected, 5);
+    expect(res.metrics.utilization['alibabacloud.com/gpu-count']).toBeUndefined();
+  });
+
+  it('with a packing policy, shares of one device are stacked (several pods on one GPU at once)', () => {
+    const packed = runOpenb('--set', 'scheduler.policy=binpack');
+    expect(packed.res.metrics.jobsets.completed).toBe(400);
+    const d = replayDevices(packed.events);
+    expect(d.maxMilli).toBeLessThanOrEqual(1000);
+    expect(d.maxPods).toBeGreaterThanOrEqual(2);
   });
 });
 

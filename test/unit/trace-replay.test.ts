@@ -130,6 +130,7 @@ describe('TraceReplay format tiresias', () => {
 describe('TraceReplay format openb', () => {
   const sc = load(replay('  file: openb.csv\n  format: openb\n', 'openb'));
   const js = (n: string) => sc.jobSets.find((e) => e.object.metadata.name === `openb-${n}`)!;
+  const annotations = (j: JobSet) => j.spec.replicatedJobs[0]!.template.spec.template.metadata?.annotations;
 
   it('one JobSet per pod row, from creation_time to deletion_time, with its cpu and memory', () => {
     expect(
@@ -145,46 +146,99 @@ describe('TraceReplay format openb', () => {
       ['openb-openb-pod-0100', 100, '100s'],
       ['openb-openb-pod-0200', 9437497, '1332357s'],
     ]);
-    expect(resources(js('openb-pod-0000').object)?.requests).toEqual({
-      cpu: '12',
-      memory: '16Gi',
-      'nvidia.com/gpu': '1',
-    });
     expect(resources(js('openb-pod-0100').object)).toEqual({ requests: { cpu: '4', memory: '8Gi' } });
+    expect(annotations(js('openb-pod-0100').object)).toBeUndefined();
+  });
+
+  it('GPU requests are Open-GPU-Share pods (default gpuSharing: share): milli and count in annotations', () => {
+    // pod_csv_to_yaml.py's annotations; the total as the extended resource alibabacloud.com/gpu-milli.
+    expect(annotations(js('openb-pod-0001').object)).toEqual({
+      'alibabacloud.com/gpu-milli': '460',
+      'alibabacloud.com/gpu-count': '1',
+    });
+    expect(resources(js('openb-pod-0001').object)).toEqual({
+      requests: { cpu: '6', memory: '12Gi', 'alibabacloud.com/gpu-milli': '460' },
+      limits: { 'alibabacloud.com/gpu-milli': '460' },
+    });
+    expect(annotations(js('openb-pod-0000').object)).toEqual({
+      'alibabacloud.com/gpu-milli': '1000',
+      'alibabacloud.com/gpu-count': '1',
+    });
+    // 8 whole GPUs: still ONE pod (gpusPerPod does not split an Open-GPU-Share pod)
+    expect(js('openb-pod-0200').object.spec.replicatedJobs.map((r) => r.template.spec.parallelism)).toEqual([1]);
+    expect(annotations(js('openb-pod-0200').object)).toEqual({
+      'alibabacloud.com/gpu-milli': '1000',
+      'alibabacloud.com/gpu-count': '8',
+    });
     expect(resources(js('openb-pod-0200').object)?.requests).toEqual({
       cpu: '88',
       memory: '320Gi',
-      'nvidia.com/gpu': '8',
+      'alibabacloud.com/gpu-milli': '8000',
     });
+    expect(sc.warnings).toEqual([]);
   });
 
-  it('GPU shares (gpu_milli < 1000) become one whole GPU, with ONE summary warning counting them', () => {
-    expect(resources(js('openb-pod-0001').object)?.requests?.['nvidia.com/gpu']).toBe('1');
-    expect(sc.warnings).toEqual([
-      {
-        code: 'GpuShareRoundedUp',
-        object: 'TraceReplay/openb',
-        message:
-          '2 pods asking a fraction of a GPU (gpu_milli below 1000) were given one whole GPU each: GPU sharing is not modelled',
-      },
-    ]);
+  it('gpu_spec becomes the gpu-card-model annotation (no node affinity)', () => {
+    expect(annotations(js('openb-pod-0003').object)?.['alibabacloud.com/gpu-card-model']).toBe('V100M16|V100M32');
+    expect(podSpec(js('openb-pod-0003').object).affinity).toBeUndefined();
+    expect(annotations(js('openb-pod-0000').object)?.['alibabacloud.com/gpu-card-model']).toBeUndefined();
   });
 
-  it('gpu_spec becomes a required node affinity on the GPU model label', () => {
-    expect(podSpec(js('openb-pod-0003').object).affinity).toEqual({
-      nodeAffinity: {
-        requiredDuringSchedulingIgnoredDuringExecution: {
-          nodeSelectorTerms: [
-            {
-              matchExpressions: [
-                { key: 'alibabacloud.com/gpu-card-model', operator: 'In', values: ['V100M16', 'V100M32'] },
-              ],
-            },
-          ],
+  describe('gpuSharing: roundUp', () => {
+    const rs = load(replay('  file: openb.csv\n  format: openb\n  gpuSharing: roundUp\n', 'openb'));
+    const rjs = (n: string) => rs.jobSets.find((e) => e.object.metadata.name === `openb-${n}`)!;
+
+    it('whole GPUs of jobs.gpuResource, shares rounded up to one GPU', () => {
+      expect(resources(rjs('openb-pod-0000').object)?.requests).toEqual({
+        cpu: '12',
+        memory: '16Gi',
+        'nvidia.com/gpu': '1',
+      });
+      expect(resources(rjs('openb-pod-0200').object)?.requests).toEqual({
+        cpu: '88',
+        memory: '320Gi',
+        'nvidia.com/gpu': '8',
+      });
+      expect(resources(rjs('openb-pod-0001').object)?.requests?.['nvidia.com/gpu']).toBe('1');
+      expect(annotations(rjs('openb-pod-0001').object)).toBeUndefined();
+    });
+
+    it('ONE summary warning counts the rounded-up shares', () => {
+      expect(rs.warnings).toEqual([
+        {
+          code: 'GpuShareRoundedUp',
+          object: 'TraceReplay/openb',
+          message:
+            '2 pods asking a fraction of a GPU (gpu_milli below 1000) were given one whole GPU each: GPU sharing is not modelled',
         },
-      },
+      ]);
     });
-    expect(podSpec(js('openb-pod-0000').object).affinity).toBeUndefined();
+
+    it('gpu_spec becomes a required node affinity on the GPU model label', () => {
+      expect(podSpec(rjs('openb-pod-0003').object).affinity).toEqual({
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [
+              {
+                matchExpressions: [
+                  { key: 'alibabacloud.com/gpu-card-model', operator: 'In', values: ['V100M16', 'V100M32'] },
+                ],
+              },
+            ],
+          },
+        },
+      });
+      expect(podSpec(rjs('openb-pod-0000').object).affinity).toBeUndefined();
+    });
+  });
+
+  it('errors: gpuSharing only with format openb, and only share or roundUp', () => {
+    expect(problems(replay('  file: tiresias.csv\n  format: tiresias\n  gpuSharing: roundUp\n'))).toEqual([
+      `${yamlFile}: document 1 (TraceReplay syn): spec.gpuSharing: only allowed with format openb (format tiresias has whole GPUs only)`,
+    ]);
+    expect(problems(replay('  file: openb.csv\n  format: openb\n  gpuSharing: round\n'))[0]).toContain(
+      'spec.gpuSharing: expected share or roundUp, got "round"',
+    );
   });
 });
 
@@ -271,26 +325,37 @@ describe('TraceReplay errors name file, document, object and field', () => {
 
 describe('NodeList (openb node CSV)', () => {
   const sc = load(`${SIM}\nkind: NodeList\nmetadata: {name: openb}\nspec: {file: nodes.csv, format: openb}\n`);
-  it('one NodePool per node shape, nodes counted, GPU model as a node label, no taints', () => {
+  it('gpuSharing: roundUp gives whole gpuResource GPUs instead of devices', () => {
+    const r = load(
+      `${SIM}\nkind: NodeList\nmetadata: {name: openb}\nspec: {file: nodes.csv, format: openb, gpuSharing: roundUp}\n`,
+    );
+    expect(r.nodePools.map((p) => [p.name, p.spec.resources])).toEqual([
+      ['openb-p100-0', { cpu: '64000m', memory: '262144Mi', 'nvidia.com/gpu': '2' }],
+      ['openb-g2-0', { cpu: '96000m', memory: '393216Mi', 'nvidia.com/gpu': '8' }],
+      ['openb-g3-0', { cpu: '128000m', memory: '786432Mi', 'nvidia.com/gpu': '8' }],
+    ]);
+  });
+  it('one NodePool per node shape, nodes counted, GPU model as a node label, Open-GPU-Share devices', () => {
+    const dev = (n: number) => ({ 'alibabacloud.com/gpu-count': String(n), 'alibabacloud.com/gpu-milli': `${n}000` });
     expect(sc.nodePools.map((p) => [p.name, p.spec.nodes, p.spec.resources, p.spec.labels, p.spec.taints])).toEqual([
       [
         'openb-p100-0',
         2,
-        { cpu: '64000m', memory: '262144Mi', 'nvidia.com/gpu': '2' },
+        { cpu: '64000m', memory: '262144Mi', ...dev(2) },
         { 'alibabacloud.com/gpu-card-model': 'P100' },
         [],
       ],
       [
         'openb-g2-0',
         2,
-        { cpu: '96000m', memory: '393216Mi', 'nvidia.com/gpu': '8' },
+        { cpu: '96000m', memory: '393216Mi', ...dev(8) },
         { 'alibabacloud.com/gpu-card-model': 'G2' },
         [],
       ],
       [
         'openb-g3-0',
         1,
-        { cpu: '128000m', memory: '786432Mi', 'nvidia.com/gpu': '8' },
+        { cpu: '128000m', memory: '786432Mi', ...dev(8) },
         { 'alibabacloud.com/gpu-card-model': 'G3' },
         [],
       ],
