@@ -5,7 +5,7 @@
 import type { Node, Pod } from '../api/core.js';
 import { GPU_COUNT, GPU_MILLI, GPU_MODEL } from '../api/open-gpu-share.js';
 import { parseQuantity } from '../api/quantity.js';
-import type { Rng } from '../engine/random.js';
+import { affinityTag, type GpuPod, modelAllowed, NO_GPU_TAG } from '../gpushare/index.js';
 
 export { GPU_COUNT, GPU_INDEX, GPU_MILLI, GPU_MODEL } from '../api/open-gpu-share.js';
 
@@ -78,12 +78,9 @@ export function nodeGpuModel(node: Node): string {
   return node.metadata.labels?.[GPU_MODEL] ?? '';
 }
 
-/** IsNodeAccessibleToPodByType: an empty pod model goes anywhere; else the node's model is one of the `|` entries. */
+/** IsNodeAccessibleToPodByType (src/gpushare modelAllowed), node model first. */
 export function modelAccessible(nodeModel: string, podModel: string): boolean {
-  if (podModel.length === 0) return true;
-  if (nodeModel.length === 0) return false;
-  for (const m of podModel.split('|')) if (m.length > 0 && m === nodeModel) return true;
-  return false;
+  return modelAllowed(podModel, nodeModel);
 }
 
 /** Per-device state of a GPU-sharing node, kept by the scheduler's NodeInfo. */
@@ -94,6 +91,8 @@ export class GpuDevices {
   freeTotal: number;
   /** Devices of each pod counted here (one entry per device share; a device may repeat). */
   readonly assigned = new Map<Pod, number[]>();
+  /** GpuClustering's affinity tags of the GPU pods here, with counts (only counts > 0). */
+  readonly tags = new Map<string, number>();
 
   constructor(
     count: number,
@@ -103,8 +102,11 @@ export class GpuDevices {
     this.freeTotal = count * MILLI;
   }
 
-  add(pod: Pod, milli: number, devices: readonly number[]): void {
+  add(pod: Pod, shape: GpuPod, devices: readonly number[]): void {
     if (this.assigned.has(pod)) return;
+    const milli = shape.gpuMilli;
+    const tag = affinityTag(shape);
+    if (tag !== NO_GPU_TAG) this.tags.set(tag, (this.tags.get(tag) ?? 0) + 1);
     const kept: number[] = [];
     for (const d of devices) {
       if (d < 0 || d >= this.free.length) continue; // upstream logs and skips an unknown device id
@@ -115,23 +117,19 @@ export class GpuDevices {
     this.assigned.set(pod, kept);
   }
 
-  remove(pod: Pod, milli: number): void {
+  remove(pod: Pod, shape: GpuPod): void {
     const devs = this.assigned.get(pod);
     if (!devs) return;
     this.assigned.delete(pod);
+    const milli = shape.gpuMilli;
+    const tag = affinityTag(shape);
+    const n = (this.tags.get(tag) ?? 0) - 1;
+    if (n > 0) this.tags.set(tag, n);
+    else if (tag !== NO_GPU_TAG) this.tags.delete(tag);
     for (const d of devs) {
       this.free[d]! += milli;
       this.freeTotal += milli;
     }
-  }
-
-  /** A copy, to apply `add` on without touching this node (preemption dry runs). */
-  clone(): GpuDevices {
-    const c = new GpuDevices(this.free.length, this.model);
-    c.free.set(this.free);
-    c.freeTotal = this.freeTotal;
-    for (const [p, d] of this.assigned) c.assigned.set(p, d);
-    return c;
   }
 }
 
@@ -167,41 +165,6 @@ export function allocateGpuId(
     } else d++;
   }
   return out.length === req.count ? out : undefined;
-}
-
-/** AllocateExclusiveGpuId: a whole-GPU pod's devices, the lowest-index fully free ones covering count × milli. */
-export function exclusiveDevices(free: Int32Array, req: GpuShareRequest): number[] | undefined {
-  let want = req.count * req.milli;
-  const out: number[] = [];
-  for (let d = 0; d < free.length && want > 0; d++) {
-    if (free[d] === MILLI) {
-      out.push(d);
-      want -= MILLI;
-    }
-  }
-  return want > 0 ? undefined : out;
-}
-
-/** allocateGpuIdBasedOnBestFit (`-gpusel best`): a share pod takes the tightest device, lowest index on ties. */
-export function bestFitDevices(free: Int32Array, req: GpuShareRequest): number[] | undefined {
-  if (req.milli >= MILLI) return exclusiveDevices(free, req);
-  let best = -1;
-  for (let d = 0; d < free.length; d++) if (free[d]! >= req.milli && (best < 0 || free[d]! < free[best]!)) best = d;
-  return best < 0 ? undefined : [best];
-}
-
-/** allocateGpuIdBasedOnRandomFit (`-gpusel random`): reservoir sampling over the devices that fit, in index order. */
-export function randomFitDevices(free: Int32Array, req: GpuShareRequest, rng: Rng): number[] | undefined {
-  if (req.milli >= MILLI) return exclusiveDevices(free, req);
-  let cnt = 0;
-  let pick = -1;
-  for (let d = 0; d < free.length; d++) {
-    if (free[d]! >= req.milli) {
-      cnt++;
-      if (rng.int(cnt) === 0) pick = d;
-    }
-  }
-  return pick < 0 ? undefined : [pick];
 }
 
 /** GpuIdStrToIntList: "2-3-4" → [2, 3, 4]; undefined when malformed or absent. */

@@ -1,6 +1,7 @@
 // Per-node scheduling state: allocatable and requested resources (milli-units) and the pods counted on it.
 import type { Node, Pod, PodSpec } from '../api/core.js';
 import { parseResourceList, podRequests } from '../api/quantity.js';
+import { gpuPodOf } from './gpu-node-view.js';
 import { GPU_MILLI, GpuDevices, gpuShareRequestOf, gpuShareTotal, nodeGpuCount, nodeGpuModel } from './gpu-share.js';
 
 /**
@@ -69,7 +70,7 @@ export class NodeInfo {
     // The devices changed: rebuild them and count the pods again on the devices that still exist.
     this.gpu = gpuDevicesOf(node);
     if (old && this.gpu) {
-      for (const [p, devs] of old.assigned) this.gpu.add(p, gpuShareRequestOf(p)?.milli ?? 0, devs);
+      for (const [p, devs] of old.assigned) this.gpu.add(p, gpuPodOf(p), devs);
     }
   }
 
@@ -80,10 +81,7 @@ export class NodeInfo {
     this.pods.add(pod);
     for (const [k, v] of req) this.requested.set(k, (this.requested.get(k) ?? 0) + v);
     this.addScored(pod, 1);
-    if (this.gpu && devices) {
-      const share = gpuShareRequestOf(pod);
-      if (share) this.gpu.add(pod, share.milli, devices);
-    }
+    if (this.gpu && devices && gpuShareRequestOf(pod)) this.gpu.add(pod, gpuPodOf(pod), devices);
   }
 
   remove(pod: Pod, req: Map<string, number>): void {
@@ -91,10 +89,7 @@ export class NodeInfo {
     this.bump();
     for (const [k, v] of req) this.requested.set(k, (this.requested.get(k) ?? 0) - v);
     this.addScored(pod, -1);
-    if (this.gpu) {
-      const share = gpuShareRequestOf(pod);
-      if (share) this.gpu.remove(pod, share.milli);
-    }
+    if (this.gpu && gpuShareRequestOf(pod)) this.gpu.remove(pod, gpuPodOf(pod));
   }
 
   private addScored(pod: Pod, sign: 1 | -1): void {

@@ -23,9 +23,9 @@ import {
   podTopologySpread,
   untoleratedPersistentTaint,
 } from './filters.js';
+import { reserveDevices } from './gpu-node-view.js';
 import {
   allocateGpuId,
-  bestFitDevices,
   formatGpuIndex,
   GPU_COUNT,
   GPU_INDEX,
@@ -302,7 +302,8 @@ export class Scheduler {
     let devs = devices;
     if (!devs && info.gpu) {
       const share = gpuShareRequestOf(pod);
-      if (share) devs = parseGpuIndex(pod.metadata.annotations?.[GPU_INDEX]) ?? bestFitDevices(info.gpu.free, share);
+      if (share)
+        devs = parseGpuIndex(pod.metadata.annotations?.[GPU_INDEX]) ?? reserveDevices(pod, share, info, 'best');
     }
     info.add(pod, requestsOf(pod), devs);
     this.placed.set(pod.metadata.uid, info);
@@ -539,7 +540,7 @@ export class Scheduler {
     const preset = parseGpuIndex(pod.metadata.annotations?.[GPU_INDEX]);
     if (preset) return allocateGpuId(g.free, share, preset);
     if (this.policy.devices) return this.policy.devices(pod, share, chosen, this.policyContext(pod, entry));
-    return bestFitDevices(g.free, share);
+    return reserveDevices(pod, share, chosen, 'best');
   }
 
   /** The asynchronous binding cycle: bind unless the pod went away meanwhile. */

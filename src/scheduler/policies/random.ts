@@ -1,7 +1,7 @@
 // random-feasible: any node that passes the filters, uniformly; every node is examined. A lower bound. It is also
 // the openb study's Random (random_score.go: one feasible node drawn uniformly, `-gpusel random`): a GPU-share pod
 // takes a uniformly drawn device among those that fit.
-import { randomFitDevices } from '../gpu-share.js';
+import { reserveDevices } from '../gpu-node-view.js';
 import type { PlacementPolicy } from './types.js';
 
 export const randomPolicy: PlacementPolicy = {
@@ -10,5 +10,5 @@ export const randomPolicy: PlacementPolicy = {
   walk: 'all',
   fit: 'LeastAllocated',
   select: (_pod, feasible, ctx) => (feasible.length === 1 ? feasible[0]! : feasible[ctx.rng.int(feasible.length)]!),
-  devices: (_pod, req, info, ctx) => randomFitDevices(info.gpu!.free, req, ctx.rng),
+  devices: (pod, req, info, ctx) => reserveDevices(pod, req, info, 'random', { rng: { intn: (n) => ctx.rng.int(n) } }),
 };

@@ -71,7 +71,7 @@ export interface PlacementPolicy {
   readonly kubeScore?: boolean;
   /**
    * Open-Gpu-Share's device selection at Reserve (`-gpusel`) for a GPU-share pod on the chosen GPU node; absent =
-   * best fit (gpu-share.ts bestFitDevices).
+   * `best` (the tightest device; gpu-node-view.ts reserveDevices).
    */
   devices?(pod: Pod, req: GpuShareRequest, info: NodeInfo, ctx: PolicyContext): number[] | undefined;
 }
