@@ -3,6 +3,15 @@
 // formulas in the comments. GPU sharing is Open-GPU-Share's (gpu-share.test.ts).
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../src/api/core.js';
+import {
+  assignDevices,
+  bindPod,
+  DEVICE_SELECTION,
+  makeNode,
+  makePod,
+  selectNode,
+  targetWorkload,
+} from '../../src/gpushare/index.js';
 import { GPU_COUNT, GPU_INDEX, GPU_MILLI, GPU_MODEL } from '../../src/scheduler/gpu-share.js';
 import type { WorkloadShape } from '../../src/scheduler/gpu-workload.js';
 import { POLICIES } from '../../src/simulate.js';
@@ -200,4 +209,62 @@ describe('random (random_score.go, -gpusel random)', () => {
     }
     expect([...seen].sort()).toEqual(['0', '2']);
   });
+});
+
+describe('the plugins place as the study model does (src/gpushare selectNode, assignDevices, bindPod)', () => {
+  // 40 pods of openb-like shapes arrive at once on 5 mixed nodes and never leave; the scheduler's choices must be
+  // those of the pure model replayed on its own node state in the same order (fragments cached, tags kept, devices).
+  const nodes: [string, number, number, string][] = [
+    ['g2-a', 8, 96, 'G2'],
+    ['g2-b', 8, 96, 'G2'],
+    ['t4-a', 2, 64, 'T4'],
+    ['t4-b', 2, 64, 'T4'],
+    ['v16', 4, 48, 'V100M16'],
+  ];
+  const shapes: [number, number, number][] = [
+    [3152, 810, 1],
+    [11300, 1000, 1],
+    [11908, 470, 1],
+    [12500, 0, 0],
+    [3152, 1000, 1],
+    [6000, 250, 1],
+    [16000, 1000, 2],
+    [2000, 500, 1],
+  ];
+  const seq = Array.from({ length: 40 }, (_, i) => shapes[(i * 5 + Math.floor(i / 3)) % shapes.length]!);
+  const M: WorkloadShape[] = shapes.map(([cpu, milli, count], i) => ({
+    cpuMilli: cpu,
+    gpuMilli: milli,
+    gpuCount: count,
+    model: '',
+    count: 1 + (i % 3),
+  }));
+
+  for (const policy of ['dot-product', 'gpu-clustering', 'gpu-packing', 'best-fit', 'fgd'] as const) {
+    it(policy, () => {
+      const h = harness({ policy }, 1, () => M);
+      for (const [n, g, c, m] of nodes) gpuNode(h, n, g, c, m);
+      h.sim.run(0);
+      seq.forEach(([cpu, milli, count], i) => pod(h, `p${i}`, cpu, milli, count));
+      h.sim.run(10e6);
+      const got = seq.map((_, i) => placed(h, `p${i}`));
+
+      const model = nodes.map(([n, g, c, m]) => makeNode(n, { cpu: c * 1000, gpus: g, model: m }));
+      const w = targetWorkload(
+        M.flatMap((s) =>
+          Array.from({ length: s.count }, () => makePod({ cpu: s.cpuMilli, gpus: s.gpuCount, milli: s.gpuMilli })),
+        ),
+      );
+      const want = seq.map(([cpu, milli, count]) => {
+        const p = makePod({ cpu, gpus: count, milli });
+        const i = selectNode(policy, p, model, { workload: w });
+        if (i < 0) return [undefined, undefined];
+        const devs = assignDevices(p, model[i]!, DEVICE_SELECTION[policy], { workload: w })!;
+        bindPod(model[i]!, p, devs);
+        return [model[i]!.name, devs.length > 0 ? devs.join('-') : undefined];
+      });
+      expect(got).toEqual(want);
+      expect(got.filter(([n]) => n === undefined).length).toBeGreaterThan(0); // the cluster does fill up
+    });
+  }
 });
