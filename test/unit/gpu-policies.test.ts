@@ -245,7 +245,7 @@ describe('the plugins place as the study model does (src/gpushare selectNode, as
       const h = harness({ policy }, 1, () => M);
       for (const [n, g, c, m] of nodes) gpuNode(h, n, g, c, m);
       h.sim.run(0);
-      seq.forEach(([cpu, milli, count], i) => pod(h, `p${i}`, cpu, milli, count));
+      for (const [i, [cpu, milli, count]] of seq.entries()) pod(h, `p${i}`, cpu, milli, count);
       h.sim.run(10e6);
       const got = seq.map((_, i) => placed(h, `p${i}`));
 
