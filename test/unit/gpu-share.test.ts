@@ -26,14 +26,25 @@ function gpuNode(h: Harness, name: string, gpus: number, model = 'G2', cpu = '96
 }
 
 /** A pod asking `milli` on each of `count` devices (annotations, as pod_csv_to_yaml.py writes them). */
-function sharePod(h: Harness, name: string, milli: number, count = 1, model?: string, cpu = '1'): Pod {
+function sharePod(
+  h: Harness,
+  name: string,
+  milli: number,
+  count = 1,
+  model?: string,
+  cpu = '1',
+  priority?: number,
+): Pod {
   const annotations: Record<string, string> = { [GPU_MILLI]: String(milli), [GPU_COUNT]: String(count) };
   if (model) annotations[GPU_MODEL] = model;
   return h.store.create<Pod>({
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name, namespace: 'default', annotations },
-    spec: { containers: [{ name: 'c', image: 'x', resources: { requests: { cpu, memory: '1Gi' } } }] },
+    spec: {
+      containers: [{ name: 'c', image: 'x', resources: { requests: { cpu, memory: '1Gi' } } }],
+      ...(priority !== undefined ? { priority } : {}),
+    },
     status: { phase: 'Pending' },
   } as never);
 }
@@ -153,6 +164,36 @@ for (const mode of ['speed', 'fidelity'] as const) {
     });
   });
 }
+
+describe('Open-Gpu-Share and DefaultPreemption', () => {
+  it("a higher-priority share preempts the pod holding the device's milli, then takes that device", () => {
+    const h = harness();
+    gpuNode(h, 'n0', 1);
+    h.sim.run(0);
+    const low = sharePod(h, 'low', 700, 1, undefined, '1', 0);
+    h.sim.run(1e6);
+    sharePod(h, 'high', 500, 1, undefined, '1', 1000);
+    h.sim.run(2e6);
+    expect(low.metadata.deletionTimestamp).toBeDefined();
+    expect(low.status.conditions?.find((c) => c.type === 'DisruptionTarget')?.reason).toBe('PreemptionByScheduler');
+    h.store.finishDeletion(low);
+    h.sim.run(120e6);
+    expect(h.placements()).toEqual({ high: 'n0' });
+    expect(devicesOf(h)).toEqual({ high: '0' });
+  });
+
+  it('no preemption for a pod whose GPU model no node has (unresolvable)', () => {
+    const h = harness();
+    gpuNode(h, 'n0', 1, 'T4');
+    h.sim.run(0);
+    const low = sharePod(h, 'low', 700, 1, undefined, '1', 0);
+    h.sim.run(1e6);
+    sharePod(h, 'high', 500, 1, 'A100', '1', 1000);
+    h.sim.run(2e6);
+    expect(low.metadata.deletionTimestamp).toBeUndefined();
+    expect(h.placements()).toEqual({ low: 'n0', high: undefined });
+  });
+});
 
 describe('Open-Gpu-Share pieces', () => {
   it('reads the request from the annotations and charges count × milli of alibabacloud.com/gpu-milli', () => {
