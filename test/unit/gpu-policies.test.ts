@@ -240,9 +240,12 @@ describe('the plugins place as the study model does (src/gpushare selectNode, as
     count: 1 + (i % 3),
   }));
 
-  for (const policy of ['dot-product', 'gpu-clustering', 'gpu-packing', 'best-fit', 'fgd'] as const) {
-    it(policy, () => {
-      const h = harness({ policy }, 1, () => M);
+  const cases = (['dot-product', 'gpu-clustering', 'gpu-packing', 'best-fit', 'fgd'] as const).flatMap((policy) =>
+    (['speed', 'fidelity'] as const).map((mode) => [policy, mode] as const),
+  );
+  for (const [policy, mode] of cases) {
+    it(`${policy} (${mode} mode)`, () => {
+      const h = harness({ policy, mode }, 1, () => M);
       for (const [n, g, c, m] of nodes) gpuNode(h, n, g, c, m);
       h.sim.run(0);
       for (const [i, [cpu, milli, count]] of seq.entries()) pod(h, `p${i}`, cpu, milli, count);
