@@ -60,7 +60,20 @@ const poolOf = (h: Harness, pod: string) => h.placements()[pod]?.split('-')[0];
 
 describe('policy registry', () => {
   it('lists every policy, and the loader accepts exactly those names', () => {
-    expect(POLICIES).toEqual(['default', 'binpack', 'random', 'first-fit', 'topology-best-fit', 'domain-packing']);
+    expect(POLICIES).toEqual([
+      'default',
+      'binpack',
+      'random',
+      'first-fit',
+      'topology-best-fit',
+      'domain-packing',
+      // the FGD study's policies (test/unit/gpu-policies.test.ts)
+      'dot-product',
+      'gpu-clustering',
+      'gpu-packing',
+      'best-fit',
+      'fgd',
+    ]);
     const text = (p: string) =>
       `apiVersion: jobset-sim.dev/v1alpha1\nkind: Simulation\nmetadata: {name: s}\nspec: {scheduler: {policy: ${p}}}\n`;
     expect(() =>
