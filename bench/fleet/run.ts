@@ -43,21 +43,21 @@ for (const n of sizes) {
 
 const fmt = (x: number, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 console.log(
-  `\n| nodes | JobSets / pods | days | engine events | placements | CPU s | wall s | events/CPU-s | placements/CPU-s | accel-h / wall s | peak RSS MB | µs/event (CPU) |`,
+  `\n| nodes | JobSets / pods | days | engine events | placements | CPU s | wall s | events/CPU-s | placements/CPU-s | accel-h / CPU-s | accel-h / wall s | peak RSS MB | µs/event (CPU, run only) |`,
 );
-console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const m of rows) {
   const cpuS = m.cpuMs / 1000;
   const wallS = m.wallMs / 1000;
   console.log(
-    `| ${fmt(m.nodes)} | ${fmt(m.jobSets)} / ${fmt(m.pods)} | ${days} | ${fmt(m.engineEvents)} | ${fmt(m.placements)} | ${fmt(cpuS, 1)} | ${fmt(wallS, 1)} | ${fmt(m.engineEvents / cpuS)} | ${fmt(m.placements / cpuS)} | ${fmt(m.acceleratorHours / wallS)} | ${fmt(m.maxRssMb)} | ${fmt((m.cpuMs * 1000) / m.engineEvents, 1)} |`,
+    `| ${fmt(m.nodes)} | ${fmt(m.jobSets)} / ${fmt(m.pods)} | ${days} | ${fmt(m.engineEvents)} | ${fmt(m.placements)} | ${fmt(cpuS, 1)} | ${fmt(wallS, 1)} | ${fmt(m.engineEvents / cpuS)} | ${fmt(m.placements / cpuS)} | ${fmt(m.acceleratorHours / cpuS)} | ${fmt(m.acceleratorHours / wallS)} | ${fmt(m.maxRssMb)} | ${fmt(((m.cpuMs - m.loadCpuMs) * 1000) / m.engineEvents, 1)} |`,
   );
 }
 if (rows.length > 1) {
-  const per = (m: FleetMeasure) => m.cpuMs / m.engineEvents;
+  const per = (m: FleetMeasure) => (m.cpuMs - m.loadCpuMs) / m.engineEvents;
   const first = rows[0]!;
   const last = rows[rows.length - 1]!;
   console.log(
-    `\nper-event CPU cost ${fmt(last.nodes)} ÷ ${fmt(first.nodes)} nodes: ${(per(last) / per(first)).toFixed(2)}×`,
+    `\nper-event CPU cost (run, without loading) ${fmt(last.nodes)} ÷ ${fmt(first.nodes)} nodes: ${(per(last) / per(first)).toFixed(2)}×`,
   );
 }
