@@ -9,7 +9,7 @@ import { neverSchedulableWarnings } from '../scheduler/preflight.js';
 import { loadFiles, simulate } from '../simulate.js';
 import { SweepError } from '../sweep/run-sweep.js';
 import { compareCommand } from './compare.js';
-import { jsonLines, writeAtomic } from './files.js';
+import { AtomicLineWriter, jsonLines, writeAtomic } from './files.js';
 import { reportCommand, writeRunReports } from './report.js';
 import { summary } from './summary.js';
 import { registerSweepCommands } from './sweep-commands.js';
@@ -51,8 +51,28 @@ interface RunFlags {
 }
 
 function runCommand(files: string[], flags: RunFlags): void {
+  // The event log stays in memory only when the reports of `--out` need it; `--events` alone streams it to disk.
+  const retain = flags.out !== undefined;
+  const stream = flags.events && !retain ? new AtomicLineWriter(flags.events) : undefined;
+  let records = 0;
   const t0 = performance.now(); // wall-clock: timing goes to stderr only
-  const run = simulate(files, { seed: flags.seed, until: flags.until, sets: flags.set });
+  let run: ReturnType<typeof simulate>;
+  try {
+    run = simulate(files, {
+      seed: flags.seed,
+      until: flags.until,
+      sets: flags.set,
+      retainEvents: retain,
+      onEvent: (r) => {
+        records++;
+        stream?.write(r);
+      },
+    });
+  } catch (e) {
+    stream?.abort();
+    throw e;
+  }
+  stream?.close();
   const wallMs = performance.now() - t0; // wall-clock
   const resultJson = `${JSON.stringify(run.result, null, 2)}\n`;
   if (flags.out) {
@@ -64,11 +84,11 @@ function runCommand(files: string[], flags: RunFlags): void {
     );
     writeRunReports(flags.out, run.events, run.result);
   }
-  if (flags.events) writeAtomic(flags.events, jsonLines(run.events));
+  if (flags.events && retain) writeAtomic(flags.events, jsonLines(run.events));
   process.stdout.write(flags.output === 'json' ? resultJson : summary(run.result));
   if (!flags.quiet) {
     process.stderr.write(
-      `jobset-sim: ${run.engineEvents} engine events, ${run.events.length} log records in ${wallMs.toFixed(0)} ms (stopped: ${run.stoppedBy})\n`,
+      `jobset-sim: ${run.engineEvents} engine events, ${records} log records in ${wallMs.toFixed(0)} ms (stopped: ${run.stoppedBy})\n`,
     );
   }
 }
