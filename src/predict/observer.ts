@@ -103,14 +103,14 @@ export class Observer {
     }
   }
 
-  /** A Kueue preemption whose Preempted condition names our Workload's UID as the preemptor. */
+  /** A Kueue preemption whose Preempted condition names our Workload's UID as the preemptor (`(UID: u, JobUID: j)`). */
   private kueueVictim(r: LogRecord, view: RunView): void {
     if (!this.wl || r.jobSet === this.key) return;
     const ref = String(r.workload);
     const slash = ref.indexOf('/');
     const victim = view.get<Workload>('Workload', ref.slice(0, slash), ref.slice(slash + 1));
     const c = victim?.status?.conditions?.find((x) => x.type === 'Preempted' && x.status === 'True');
-    if (c?.message?.includes(`(UID: ${this.wl.metadata.uid})`)) this.victims.add(String(r.jobSet ?? r.job ?? ref));
+    if (c?.message?.includes(`(UID: ${this.wl.metadata.uid},`)) this.victims.add(String(r.jobSet ?? r.job ?? ref));
   }
 
   /** The wait state after this record; a change starts a new segment. */
