@@ -58,10 +58,10 @@ async function predictCommand(files: string[], flags: PredictFlags): Promise<num
     bar?.stop();
     process.stdout.write(flags.output === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
     if (!flags.quiet) {
-      const total = cpuMs.reduce((a, b) => a + b, 0);
       const wall = performance.now() - t0; // wall-clock
+      const each = cpuMs.futures / Math.max(report.futures, 1);
       process.stderr.write(
-        `jobset-sim: ${report.futures} futures in ${human(wall / 1000)} wall; CPU ${human(total / 1000)} in the futures (${(total / Math.max(report.futures, 1)).toFixed(1)} ms each)\n`,
+        `jobset-sim: ${report.futures} futures in ${human(wall / 1000)} wall; CPU (all threads): input ${human(cpuMs.plan / 1000)}, futures ${human(cpuMs.futures / 1000)} (${each.toFixed(1)} ms per future)\n`,
       );
     }
   } finally {

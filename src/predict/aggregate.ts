@@ -93,7 +93,7 @@ export function aggregate(
         .sort((a, b) => b.share - a.share || (a.name < b.name ? -1 : 1)),
     },
     waits: { futures: share(waited, n), byCategory },
-    runs: runs.map(({ cpuMs: _c, ...r }) => r),
+    runs,
     warnings,
   };
 }

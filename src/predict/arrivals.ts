@@ -13,14 +13,33 @@ import type { ArrivalFit } from './types.js';
 /** At most this many fitted arrivals per future (a guard against a burst-fitted rate over a long horizon). */
 export const MAX_ARRIVALS = 100_000;
 
-/** Creation time in seconds: metadata.creationTimestamp when every JobSet has one (a snapshot), else submit-at. */
-function creationTimes(entries: readonly WorkloadEntry<JobSet>[]): { t: number[]; from: ArrivalFit['times'] } {
-  const stamps = entries.map((e) => Date.parse(String(e.object.metadata.creationTimestamp ?? '')));
-  if (entries.length > 0 && stamps.every((s) => Number.isFinite(s))) {
-    const newest = Math.max(...stamps);
-    return { t: stamps.map((s) => (s - newest) / 1000), from: 'creationTimestamp' };
+/** A JobSet the input already holds, with its creation time in simulated seconds (≤ 0 for a snapshot's). */
+interface Seen {
+  object: JobSet;
+  t: number;
+}
+
+/**
+ * The input's JobSets with their creation times: a scenario's at their submit-at; a snapshot's (the loader keeps
+ * them in `scenario.snapshot`, times as simulated seconds, or RFC 3339 against its time 0) at creationTimestamp.
+ */
+function seenJobSets(scenario: Scenario, exclude: string): Seen[] {
+  const key = (js: JobSet) => `${js.metadata.namespace ?? 'default'}/${js.metadata.name}`;
+  const out: Seen[] = scenario.jobSets
+    .filter((e) => key(e.object) !== exclude)
+    .map((e) => ({ object: e.object, t: e.submitAt / 1e6 }));
+  const snap = (scenario as { snapshot?: { nowUs?: number; jobSets?: JobSet[] } }).snapshot;
+  for (const js of snap?.jobSets ?? []) {
+    const c = js.metadata.creationTimestamp as unknown;
+    const t =
+      typeof c === 'number'
+        ? c
+        : typeof c === 'string'
+          ? (Date.parse(c) * 1000 - (snap?.nowUs ?? 0)) / 1e6
+          : Number.NaN;
+    if (Number.isFinite(t) && key(js) !== exclude) out.push({ object: js, t });
   }
-  return { t: entries.map((e) => e.submitAt / 1e6), from: 'submit-at' };
+  return out;
 }
 
 /** A JobSet as a template for new arrivals: metadata and spec only (no status, uid, or Kueue's suspension). */
@@ -45,33 +64,27 @@ function template(js: JobSet): JobSet {
 
 /** The fit, or a note saying why there is none. `exclude`: the submitted JobSet (namespace/name). */
 export function fitArrivals(scenario: Scenario, exclude: string, at = 0): { fit: ArrivalFit | null; note: string } {
-  const entries = scenario.jobSets.filter(
-    (e) => `${e.object.metadata.namespace ?? 'default'}/${e.object.metadata.name}` !== exclude,
-  );
-  if (entries.length < 2) {
-    return {
-      fit: null,
-      note: `no arrival process: the input has ${entries.length} JobSet(s), 2 are needed to fit one`,
-    };
+  const seen = seenJobSets(scenario, exclude);
+  if (seen.length < 2) {
+    return { fit: null, note: `no arrival process: the input has ${seen.length} JobSet(s), 2 are needed to fit one` };
   }
-  const { t, from } = creationTimes(entries);
+  const t = seen.map((s) => s.t);
   const first = Math.min(...t);
   const last = Math.max(...t);
   const span = last - first;
   if (!(span > 0)) {
-    return { fit: null, note: `no arrival process: the input's ${entries.length} JobSets were all created at once` };
+    return { fit: null, note: `no arrival process: the input's ${seen.length} JobSets were all created at once` };
   }
-  const names = new Set(entries.map((e) => e.object.metadata.name));
+  const names = new Set(seen.map((s) => s.object.metadata.name));
   let prefix = 'arrival';
   while ([...names].some((n) => n?.startsWith(`${prefix}-`))) prefix = `p${prefix}`;
   return {
     fit: {
-      perHour: ((entries.length - 1) / span) * 3600,
-      start: Math.max(at, from === 'submit-at' ? last : 0),
-      fittedFrom: entries.length,
+      perHour: ((seen.length - 1) / span) * 3600,
+      start: Math.max(at, last),
+      fittedFrom: seen.length,
       span,
-      times: from,
-      templates: entries.map((e) => template(e.object)),
+      templates: seen.map((s) => template(s.object)),
       prefix,
     },
     note: '',

@@ -22,7 +22,6 @@ function workloadName(namespace: string, name: string): (uid: string) => string 
 }
 
 export function runFuture(plan: PredictPlan, seed: number): FutureOutcome {
-  const cpu0 = process.cpuUsage();
   // The loader may default the documents in place: each future gets its own copy.
   const inputs = structuredClone(plan.inputs);
   const scenario = loadScenarioFromTexts(inputs, loaderOptions({ seed, sets: plan.sets })).scenario;
@@ -55,7 +54,6 @@ export function runFuture(plan: PredictPlan, seed: number): FutureOutcome {
     if (at >= 0) waits.splice(at, 1);
     waits.unshift({ ...final, seconds: us(Math.max(plan.at + plan.horizon - (started ?? submitted), 0)) });
   }
-  const cpu = process.cpuUsage(cpu0);
   return {
     seed,
     admission: since(started),
@@ -69,6 +67,5 @@ export function runFuture(plan: PredictPlan, seed: number): FutureOutcome {
     waits,
     end: us(end),
     stoppedBy: run.stoppedBy,
-    cpuMs: (cpu.user + cpu.system) / 1000,
   };
 }

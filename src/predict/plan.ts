@@ -97,12 +97,23 @@ export function makePlan(opts: PlanOptions): Plan {
   const horizon = flagSeconds('--horizon', opts.horizon ?? '30d', true);
   const at = flagSeconds('--at', opts.at ?? '0s', false);
   const texts = readAll([...opts.files, opts.submit]);
-  // The normal loader answers first: every problem of every file, the submitted JobSet's included.
-  const scenario = loadScenarioFromTexts(texts, loaderOptions({ sets })).scenario;
-  const inputs: PlanInput[] = texts.map(({ file, text }) => ({
-    file,
-    documents: parseAllDocuments(text, { merge: true }).map((d) => d.toJS({ maxAliasCount: 1000 }) as unknown),
-  }));
+  // Parsed once, here: the futures reload these documents. With a YAML syntax error the loader reads the texts and
+  // reports it with its line and column; otherwise it validates the documents (every problem of every file, the
+  // submitted JobSet's included, in the usual form).
+  let inputs: PlanInput[];
+  try {
+    inputs = texts.map(({ file, text }) => ({
+      file,
+      documents: parseAllDocuments(text, { merge: true }).map((d) => {
+        if (d.errors.length > 0) throw d.errors[0];
+        return d.toJS({ maxAliasCount: 1000 }) as unknown;
+      }),
+    }));
+  } catch (e) {
+    loadScenarioFromTexts(texts, loaderOptions({ sets })); // throws the ScenarioError that says where
+    throw e;
+  }
+  const scenario = loadScenarioFromTexts(structuredClone(inputs), loaderOptions({ sets })).scenario;
   const submitDocs = inputs[inputs.length - 1]!.documents;
   const js = checkSubmit(opts.submit, submitDocs, scenario);
   // Submitted now (or --at): its own submit-at annotation, if any, does not apply.

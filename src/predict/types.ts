@@ -17,8 +17,6 @@ export interface ArrivalFit {
   /** JobSets the rate was fitted from, and the span of their creation times (s). */
   fittedFrom: number;
   span: number;
-  /** Where the creation times came from. */
-  times: 'creationTimestamp' | 'submit-at';
   /** Shapes resampled uniformly: the input's JobSets, stripped to metadata and spec. */
   templates: JobSet[];
   /** Name prefix of the arrivals (`<prefix>-<i>`). */
@@ -82,8 +80,6 @@ export interface FutureOutcome {
   /** Simulated seconds at which the future stopped, and why. */
   end: number;
   stoppedBy: string;
-  /** CPU time of the future in its worker, ms (stderr and timing only; never in the JSON report). */
-  cpuMs: number;
 }
 
 export interface Distribution {
@@ -121,6 +117,6 @@ export interface PredictReport {
     futures: number;
     byCategory: { category: WaitCategory; share: number; meanSeconds: number; reason: string; message: string }[];
   };
-  runs: Omit<FutureOutcome, 'cpuMs'>[];
+  runs: FutureOutcome[];
   warnings: { code: string; object: string; message: string }[];
 }

@@ -139,7 +139,9 @@ describe('predict: the answer on clusters with a known one', () => {
   });
 
   it('full ClusterQueue: admitted when the running JobSet ends (deterministic durations, zero latencies)', async () => {
-    const files = [file('full.yaml', cluster(16, { latency: 'zero' }) + jobSet('running', { pods: 2, duration: '2h' }))];
+    const files = [
+      file('full.yaml', cluster(16, { latency: 'zero' }) + jobSet('running', { pods: 2, duration: '2h' })),
+    ];
     const submit = file('full-submit.yaml', jobSet('next', { pods: 2, duration: '30m' }));
     const { report } = await run({ files, submit });
     expect(report.timeToAdmission).toEqual({ n: 3, never: 0, min: 7200, p50: 7200, p90: 7200, max: 7200 });
@@ -168,11 +170,13 @@ describe('predict: the answer on clusters with a known one', () => {
     const files = [
       file(
         'preempt.yaml',
-        cluster(32) + jobSet('victim', { pods: 4, priority: 'low', duration: '4h' }) + jobSet('bystander', {
-          pods: 1,
-          queue: false,
-          duration: '4h',
-        }),
+        cluster(32) +
+          jobSet('victim', { pods: 4, priority: 'low', duration: '4h' }) +
+          jobSet('bystander', {
+            pods: 1,
+            queue: false,
+            duration: '4h',
+          }),
       ),
     ];
     const submit = file('preempt-submit.yaml', jobSet('urgent', { pods: 2, priority: 'high', duration: '30m' }));
@@ -182,13 +186,18 @@ describe('predict: the answer on clusters with a known one', () => {
     // Admitted once the victim's pods are gone (podTermination 1 s) and its quota released.
     expect(report.timeToAdmission.p50).toBeGreaterThan(1);
     expect(report.timeToAdmission.p50).toBeLessThan(3);
-    expect(report.waits.byCategory[0]).toMatchObject({ category: 'preemption', reason: 'WaitingForPreemptedWorkloads' });
+    expect(report.waits.byCategory[0]).toMatchObject({
+      category: 'preemption',
+      reason: 'WaitingForPreemptedWorkloads',
+    });
     expect(report.waits.byCategory[0]?.message).toMatch(/Pending the preemption of 1 workload\(s\)$/);
     expect(formatReport(report)).toContain('preempts   default/victim 100%');
   });
 
   it('without Kueue: the wait is the scheduler (FailedScheduling), the victim of pod preemption is named', async () => {
-    const files = [file('plain.yaml', cluster(0, { kueue: false, hosts: 1 }) + jobSet('busy', { pods: 1, queue: false }))];
+    const files = [
+      file('plain.yaml', cluster(0, { kueue: false, hosts: 1 }) + jobSet('busy', { pods: 1, queue: false })),
+    ];
     const waiting = file('plain-submit.yaml', jobSet('later', { pods: 1, queue: false, duration: '10m' }));
     const { report } = await run({ files, submit: waiting });
     expect(report.submitted.kueue).toBe(false);
@@ -199,7 +208,10 @@ describe('predict: the answer on clusters with a known one', () => {
       reason: 'FailedScheduling',
       message: '0/1 nodes are available: 1 Insufficient nvidia.com/gpu.',
     });
-    const urgent = file('plain-urgent.yaml', jobSet('urgent', { pods: 1, queue: false, podPriorityClass: 'high-pods' }));
+    const urgent = file(
+      'plain-urgent.yaml',
+      jobSet('urgent', { pods: 1, queue: false, podPriorityClass: 'high-pods' }),
+    );
     const pre = await run({ files, submit: urgent, at: '1m' });
     expect(pre.report.preemptions.victims).toEqual([{ name: 'default/busy', share: 1 }]);
   });
@@ -242,15 +254,19 @@ describe('predict: the answer on clusters with a known one', () => {
 });
 
 describe('predict: arrivals, output, errors, workers', () => {
-  const many = cluster(32, { latency: 'zero' }) + ['0s', '1h', '2h', '3h'].map((at, i) => jobSet(`j${i}`, { pods: 1, at, duration: '30m' })).join('');
+  const many =
+    cluster(32, { latency: 'zero' }) +
+    ['0s', '1h', '2h', '3h'].map((at, i) => jobSet(`j${i}`, { pods: 1, at, duration: '30m' })).join('');
 
   it('fits the arrival rate from the creation times and starts after the last one', () => {
     const scenario = loadFiles([file('many.yaml', many)]);
     const { fit } = fitArrivals(scenario, 'default/none');
-    expect(fit).toMatchObject({ perHour: 1, start: 3 * 3600, fittedFrom: 4, span: 3 * 3600, times: 'submit-at' });
+    expect(fit).toMatchObject({ perHour: 1, start: 3 * 3600, fittedFrom: 4, span: 3 * 3600 });
     const a = drawArrivals(fit!, 7, 3 * 3600 + 100 * 3600);
     const b = drawArrivals(fit!, 7, 3 * 3600 + 100 * 3600);
-    expect(a.map((e) => [e.object.metadata.name, e.submitAt])).toEqual(b.map((e) => [e.object.metadata.name, e.submitAt]));
+    expect(a.map((e) => [e.object.metadata.name, e.submitAt])).toEqual(
+      b.map((e) => [e.object.metadata.name, e.submitAt]),
+    );
     expect(a.every((e) => e.submitAt >= 3 * 3600 * 1e6)).toBe(true);
     // 100 hours at 1/h: a Poisson count, far from 0 and from 300.
     expect(a.length).toBeGreaterThan(60);
@@ -313,14 +329,19 @@ describe('predict: arrivals, output, errors, workers', () => {
     ]);
     // Each future stops once the submitted JobSet is done.
     expect(r.runs.every((x) => x.stoppedBy === 'stopped' && x.end === x.completion)).toBe(true);
-    expect(one.cpuMs).toHaveLength(4);
+    expect(one.cpuMs.futures).toBeGreaterThan(0);
   }, 60_000);
 
   it('reports input problems in the loader format, the submit file included', async () => {
     const files = [file('ok.yaml', cluster(8))];
     const two = file('two.yaml', jobSet('a', { pods: 1 }) + jobSet('b', { pods: 1 }));
-    await expect(run({ files, submit: two })).rejects.toThrow(`${two}: --submit takes exactly one JobSet; the file has 2`);
-    const other = file('other.yaml', `apiVersion: v1\nkind: Namespace\nmetadata: {name: x}\n${jobSet('a', { pods: 1 })}`);
+    await expect(run({ files, submit: two })).rejects.toThrow(
+      `${two}: --submit takes exactly one JobSet; the file has 2`,
+    );
+    const other = file(
+      'other.yaml',
+      `apiVersion: v1\nkind: Namespace\nmetadata: {name: x}\n${jobSet('a', { pods: 1 })}`,
+    );
     await expect(run({ files, submit: other })).rejects.toThrow(
       `${other}: document 1 (Namespace): --submit takes one JobSet; this document is a Namespace`,
     );
@@ -331,6 +352,8 @@ describe('predict: arrivals, output, errors, workers', () => {
       `${bad}: document 1 (JobSet default/bad): spec.replicatedJobs[0].template.spec.parallelism: expected an integer, got "two"`,
     );
     await expect(run({ files, submit: bad.replace('bad', 'missing') })).rejects.toThrow(/cannot read file/);
+    const yaml = file('syntax.yaml', 'a: [\n');
+    await expect(run({ files: [yaml], submit: bad })).rejects.toThrow(`${yaml}: document 1: line 2, column 1:`);
     const fine = file('fine.yaml', jobSet('fine', { pods: 1 }));
     await expect(run({ files, submit: fine, horizon: '0s' })).rejects.toThrow(
       '--horizon: expected a duration in (0, 365d], got 0s',
