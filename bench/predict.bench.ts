@@ -159,7 +159,8 @@ async function main(): Promise<void> {
     at = '6h';
   }
   const t0 = performance.now();
-  const { report, cpuMs } = await predict({ files, submit, runs: RUNS, workers: WORKERS, ...(at ? { at } : {}) });
+  const arrivals = !process.env.NO_ARRIVALS;
+  const { report, cpuMs } = await predict({ files, submit, runs: RUNS, workers: WORKERS, arrivals, ...(at ? { at } : {}) });
   const wall = performance.now() - t0;
   const d = report.timeToAdmission;
   console.log(

@@ -42,6 +42,11 @@ export class Observer {
     this.prefix = `${ns}/${name}-`;
   }
 
+  /** The future has its answer: the JobSet finished, or waits for something that cannot come. */
+  get finished(): boolean {
+    return this.done;
+  }
+
   /** One event-log record; true when the future has its answer (the JobSet finished, or can never be admitted). */
   onRecord(r: LogRecord, view: RunView): boolean {
     if (this.done) return true;

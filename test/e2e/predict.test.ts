@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { drawArrivals, fitArrivals } from '../../src/predict/arrivals.js';
 import { formatReport } from '../../src/predict/format.js';
+import { runFuture } from '../../src/predict/future.js';
+import { makePlan } from '../../src/predict/plan.js';
 import { type PredictOptions, predict } from '../../src/predict/run-predict.js';
 import { ScenarioError } from '../../src/scenario/problems.js';
 import { loadFiles } from '../../src/simulate.js';
@@ -275,6 +277,18 @@ describe('predict: arrivals, output, errors, workers', () => {
     expect(fitArrivals(loadFiles([file('one.yaml', cluster(8) + jobSet('solo', { pods: 1 }))]), 'x/y').note).toMatch(
       /2 are needed/,
     );
+  });
+
+  it('a future that outlives the first arrivals window gives what one run with every arrival gives', () => {
+    // The submitted JobSet needs the whole quota: it waits for the input's and the fitted arrivals' JobSets.
+    const files = [file('window.yaml', many)];
+    const submit = file('window-submit.yaml', jobSet('wide', { pods: 4, duration: '1h' }));
+    const { plan } = makePlan({ files, submit, horizon: '5d' });
+    for (const seed of [1, 2]) {
+      const windowed = runFuture(plan, seed, 600); // 10 minutes, then the rerun with all arrivals
+      expect(windowed.end).toBeGreaterThan(600);
+      expect(windowed).toEqual(runFuture(plan, seed, 5 * 86400));
+    }
   });
 
   it('the JSON report has the documented fields; the worker pool gives the same bytes as one thread', async () => {
