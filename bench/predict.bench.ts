@@ -160,7 +160,14 @@ async function main(): Promise<void> {
   }
   const t0 = performance.now();
   const arrivals = !process.env.NO_ARRIVALS;
-  const { report, cpuMs } = await predict({ files, submit, runs: RUNS, workers: WORKERS, arrivals, ...(at ? { at } : {}) });
+  const { report, cpuMs } = await predict({
+    files,
+    submit,
+    runs: RUNS,
+    workers: WORKERS,
+    arrivals,
+    ...(at ? { at } : {}),
+  });
   const wall = performance.now() - t0;
   const d = report.timeToAdmission;
   console.log(
