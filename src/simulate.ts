@@ -68,6 +68,12 @@ export interface SimulateOptions {
    * (jobset-sim/testing checks its invariants here). Costs nothing when absent.
    */
   debug?: (record: LogRecord, view: RunView) => void;
+  /**
+   * Ends the run early (`stoppedBy: 'stopped'`, `end` = that time): after the event whose log record makes `when`
+   * return true, or at `at` simulated seconds at the latest. `jobset-sim predict` stops each future once it has its
+   * answer.
+   */
+  stop?: { when?: (record: LogRecord, view: RunView) => boolean; at?: number };
 }
 
 /** Read-only access to the simulated API objects, for the `debug` hook. Do not mutate what it returns. */
@@ -180,17 +186,21 @@ class Run {
     this.warnings = [...scenario.warnings];
     this.log = new EventLog(() => sim.now / 1e6, opts.retainEvents ?? true);
     if (opts.onEvent) this.log.subscribe(opts.onEvent);
+    const store = () => this.store;
+    const view: RunView = {
+      now: () => sim.now / 1e6,
+      get: <T>(kind: string, ns: string | undefined, name: string) =>
+        store().get(kind, kind === 'Node' ? undefined : ns, name) as T | undefined,
+      list: <T>(kind: string) => store().list(kind) as Iterable<T>,
+    };
     if (opts.debug) {
       const hook = opts.debug;
-      const store = () => this.store;
-      const view: RunView = {
-        now: () => sim.now / 1e6,
-        get: <T>(kind: string, ns: string | undefined, name: string) =>
-          store().get(kind, kind === 'Node' ? undefined : ns, name) as T | undefined,
-        list: <T>(kind: string) => store().list(kind) as Iterable<T>,
-      };
       this.log.subscribe((r) => hook(r, view));
     }
+    const when = opts.stop?.when;
+    if (when) this.log.subscribe((r) => when(r, view) && sim.stop());
+    const stopAt = opts.stop?.at;
+    if (stopAt !== undefined) sim.at(Math.round(stopAt * 1e6), Phase.Timer, () => sim.stop());
     const lat = resolveLatencies(s.latencyProfile, s.latencies);
     const names = this.random.stream('names');
     const uids = this.random.stream('uids');

@@ -10,6 +10,7 @@ import { loadFiles, simulate } from '../simulate.js';
 import { SweepError } from '../sweep/run-sweep.js';
 import { compareCommand } from './compare.js';
 import { AtomicLineWriter, jsonLines, writeAtomic } from './files.js';
+import { registerPredictCommand } from './predict.js';
 import { reportCommand, writeRunReports } from './report.js';
 import { summary } from './summary.js';
 import { registerSweepCommands } from './sweep-commands.js';
@@ -204,6 +205,9 @@ export function main(argv: string[]): number | Promise<number> {
       }
     });
   registerSweepCommands(program, (work, debug) => {
+    pending = work().catch((e: unknown) => handle(e, debug));
+  });
+  registerPredictCommand(program, (work, debug) => {
     pending = work().catch((e: unknown) => handle(e, debug));
   });
 

@@ -24,7 +24,7 @@ export interface Clock {
 
 export const MAX_HORIZON_US = 365 * 24 * 3600 * 1e6;
 
-export type StopReason = 'until' | 'quiet' | 'stalled' | 'horizon';
+export type StopReason = 'until' | 'quiet' | 'stalled' | 'horizon' | 'stopped';
 
 export class Simulator implements Clock {
   now = 0;
@@ -34,6 +34,7 @@ export class Simulator implements Clock {
   /** Keys of workloads that keep a run without `until` alive (pending, admitted or running). */
   private readonly live = new Set<string>();
   private pendingArrivals = 0;
+  private stopRequested = false;
   events = 0;
 
   at(time: number, phase: number, fn: () => void): number {
@@ -61,6 +62,11 @@ export class Simulator implements Clock {
   setLive(key: string, live: boolean): void {
     if (live) this.live.add(key);
     else this.live.delete(key);
+  }
+
+  /** Ends run() after the current event (a caller that has its answer, e.g. `simulate`'s `stop.when`). */
+  stop(): void {
+    this.stopRequested = true;
   }
 
   touched(): void {
@@ -97,6 +103,7 @@ export class Simulator implements Clock {
       this.now = t;
       this.events++;
       fn();
+      if (this.stopRequested) return { end: this.now, reason: 'stopped' };
     }
   }
 }

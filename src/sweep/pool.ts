@@ -1,26 +1,49 @@
 // The worker pool: piscina worker threads, each running one simulation per task. Compiled runs load
-// dist/src/sweep/worker.js; from the sources (tests, tsx) a small .mjs shim loads worker.ts through tsx.
+// dist/src/<layer>/worker.js; from the sources (tests, tsx) a small .mjs shim beside it loads worker.ts through tsx.
+// Sweeps use RunPool; `predict` uses WorkerPool with its own worker and the plan as workerData (sent once per thread).
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { RunRecord, RunTask } from './record.js';
 
-export function workerFile(): string {
-  const here = fileURLToPath(import.meta.url);
+/** The worker beside a module: `worker-tsx.mjs` when that module runs from its .ts source, else `worker.js`. */
+export function workerFileBeside(moduleUrl: string): string {
+  const here = fileURLToPath(moduleUrl);
   return join(dirname(here), here.endsWith('.ts') ? 'worker-tsx.mjs' : 'worker.js');
+}
+
+export function workerFile(): string {
+  return workerFileBeside(import.meta.url);
 }
 
 export function defaultWorkers(): number {
   return availableParallelism();
 }
 
+/** A fixed-size piscina pool over one worker file; `workerData` reaches every thread once, at its start. */
+export class WorkerPool<T, R> {
+  private readonly pool: Piscina<T, R>;
+
+  constructor(filename: string, workers: number, workerData?: unknown) {
+    const n = Math.max(1, Math.floor(workers));
+    this.pool = new Piscina({ filename, minThreads: n, maxThreads: n, idleTimeout: 60_000, workerData });
+  }
+
+  run(task: T): Promise<R> {
+    return this.pool.run(task);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+}
+
 export class RunPool {
-  private readonly pool: Piscina<RunTask, RunRecord>;
+  private readonly pool: WorkerPool<RunTask, RunRecord>;
 
   constructor(workers: number) {
-    const n = Math.max(1, Math.floor(workers));
-    this.pool = new Piscina({ filename: workerFile(), minThreads: n, maxThreads: n, idleTimeout: 60_000 });
+    this.pool = new WorkerPool(workerFile(), workers);
   }
 
   /** Runs one task; a worker that dies (out of memory, a crash) yields the run's internal error, not a rejection. */
@@ -40,6 +63,6 @@ export class RunPool {
   }
 
   async close(): Promise<void> {
-    await this.pool.destroy();
+    await this.pool.close();
   }
 }
