@@ -613,14 +613,16 @@ class MergedClass {
     this.pos = 0;
   }
 
-  /** The next candidate in order; with `borrow`, ReclaimWithoutBorrowing ones are left out. */
+  /**
+   * The next candidate in order; with `borrow`, ReclaimWithoutBorrowing ones are left out. Whether a candidate is
+   * one depends only on its priority, and grows with it (isAboveBorrowingThreshold), so in this priority-first
+   * order the first one ends what an attempt that allows borrowing can read.
+   */
   next(borrow: boolean): CandidateElem | undefined {
-    for (;;) {
-      const c = this.at(this.pos);
-      if (c === undefined) return undefined;
-      this.pos++;
-      if (!borrow || c.variant !== 'ReclaimWithoutBorrowing') return c;
-    }
+    const c = this.at(this.pos);
+    if (c === undefined || (borrow && c.variant === 'ReclaimWithoutBorrowing')) return undefined;
+    this.pos++;
+    return c;
   }
 
   private less(a: Head, b: Head): boolean {
