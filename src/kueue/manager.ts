@@ -337,6 +337,8 @@ export class KueueManager {
   private readonly admittedViews = new Map<string, AdmittedWorkload[]>();
   /** The same views per cohort tree, indexed for the target search (kept up to date, not rebuilt). */
   private readonly admittedIndex = new Map<string, AdmittedIndex>();
+  /** Scheduling hashes, one string each (internHash). */
+  private readonly hashes = new Map<string, string>();
   /** Parked preemptors per cohort tree. */
   private readonly parkedByRoot = new Map<string, Set<Tracked>>();
   /** Blocked StrictFIFO heads holding capacity (reserveCapacityForUnreclaimablePreempt), per cohort tree. */
@@ -542,7 +544,7 @@ export class KueueManager {
       expectedPods: expected,
       requeueCount: 0,
       checkEpoch: 0,
-      hash: schedulingHash(wl, priority),
+      hash: this.internHash(schedulingHash(wl, priority)),
     };
     this.byJobSet.set(ownerIndex(kind, key), t);
     this.byKey.set(t.key, t);
@@ -815,6 +817,17 @@ export class KueueManager {
       queueOrderTimestamp: t.queueTs,
       clusterQueue: queue.cq.metadata.name,
     };
+  }
+
+  /**
+   * One string per distinct scheduling hash: the hashes are long JSON texts, and comparing two equal ones that are
+   * different strings reads them to the end (takeByHash compares one with every workload of a heap).
+   */
+  private internHash(hash: string): string {
+    const known = this.hashes.get(hash);
+    if (known !== undefined) return known;
+    this.hashes.set(hash, hash);
+    return hash;
   }
 
   private indexOf(root: string): AdmittedIndex {
