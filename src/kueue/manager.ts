@@ -39,6 +39,7 @@ import {
   resetChecksOnEviction,
 } from './admission-checks.js';
 import { admissionFairSharingEnabled } from './admission-fair-sharing.js';
+import { AdmittedIndex } from './admitted-index.js';
 import { AfsManager } from './afs-manager.js';
 import {
   ADMITTED_MESSAGE,
@@ -334,6 +335,10 @@ export class KueueManager {
   private readonly holdingByRoot = new Map<string, Set<Tracked>>();
   /** holdingByRoot's views as preemption's input, rebuilt when the tree's set or an eviction changes them. */
   private readonly admittedViews = new Map<string, AdmittedWorkload[]>();
+  /** The same views per cohort tree, indexed for the target search (kept up to date, not rebuilt). */
+  private readonly admittedIndex = new Map<string, AdmittedIndex>();
+  /** Scheduling hashes, one string each (internHash). */
+  private readonly hashes = new Map<string, string>();
   /** Parked preemptors per cohort tree. */
   private readonly parkedByRoot = new Map<string, Set<Tracked>>();
   /** Blocked StrictFIFO heads holding capacity (reserveCapacityForUnreclaimablePreempt), per cohort tree. */
@@ -539,7 +544,7 @@ export class KueueManager {
       expectedPods: expected,
       requeueCount: 0,
       checkEpoch: 0,
-      hash: schedulingHash(wl, priority),
+      hash: this.internHash(schedulingHash(wl, priority)),
     };
     this.byJobSet.set(ownerIndex(kind, key), t);
     this.byKey.set(t.key, t);
@@ -707,6 +712,8 @@ export class KueueManager {
         ? new TasPlacement(this.tas, t.wl.spec.podSets, this.tasOnly.has(cqName))
         : undefined;
     const fairSharing = this.fairSharingConfig();
+    // The oracle's last search: getTargets for the same single request on the unchanged tree gives the same answer.
+    let searched: SearchedTargets | undefined;
     const assigner = new FlavorAssigner({
       workload: t.wl,
       clusterQueue: queue.cq,
@@ -714,12 +721,15 @@ export class KueueManager {
       resourceFlavors: this.flavors,
       fairSharing: fairSharing !== undefined,
       oracle: simulationOracle({
-        admitted: this.admittedOf(queue.root),
+        ...this.holdersOf(queue.root),
         preemptor: this.preemptorOf(t, queue),
         preemption: queue.cq.spec?.preemption,
         ...(fairSharing ? { fairSharing } : {}),
         admissionFairSharing: this.afs !== undefined,
         now: this.ctx.sim.now,
+        searched: (s) => {
+          searched = s;
+        },
       }),
       topologyLevels: (name) => this.topologyLevels.get(name),
       ...(tas ? { tas } : {}),
@@ -727,7 +737,7 @@ export class KueueManager {
     });
     const r = assignWithPartialAdmission(assigner, t.wl.spec.podSets, {
       partialAdmission: this.partialAdmission,
-      preemptionTargets: (a) => this.targetsFor(t, queue, a, tas),
+      preemptionTargets: (a) => this.targetsFor(t, queue, a, tas, searched),
     });
     const e: Entry = {
       t,
@@ -809,6 +819,31 @@ export class KueueManager {
     };
   }
 
+  /**
+   * One string per distinct scheduling hash: the hashes are long JSON texts, and comparing two equal ones that are
+   * different strings reads them to the end (takeByHash compares one with every workload of a heap).
+   */
+  private internHash(hash: string): string {
+    const known = this.hashes.get(hash);
+    if (known !== undefined) return known;
+    this.hashes.set(hash, hash);
+    return hash;
+  }
+
+  private indexOf(root: string): AdmittedIndex {
+    let index = this.admittedIndex.get(root);
+    if (!index) this.admittedIndex.set(root, (index = new AdmittedIndex()));
+    return index;
+  }
+
+  /**
+   * What the target search reads of the workloads holding quota in a cohort tree: the kept index, or with Admission
+   * Fair Sharing the views with their LocalQueue usage as of now.
+   */
+  private holdersOf(root: string): { index: AdmittedIndex } | { admitted: AdmittedWorkload[] } {
+    return this.afs ? { admitted: this.admittedOf(root) } : { index: this.indexOf(root) };
+  }
+
   /** The views of the workloads holding quota in a cohort tree (rebuilt when that set changes). */
   private admittedOf(root: string): AdmittedWorkload[] {
     let admitted = this.admittedViews.get(root);
@@ -830,18 +865,35 @@ export class KueueManager {
   }
 
   /** The nomination's targets; with a TAS placement, the removed candidates must also leave room for it. */
-  private targetsFor(t: Tracked, queue: CqQueue, assignment: Assignment, tas?: TasPlacement): PreemptionTarget[] {
+  private targetsFor(
+    t: Tracked,
+    queue: CqQueue,
+    assignment: Assignment,
+    tas: TasPlacement | undefined,
+    searched: SearchedTargets | undefined,
+  ): PreemptionTarget[] {
     const frs = new Set<FlavorResource>();
     for (const ps of assignment.podSets) {
       for (const [res, fa] of ps.flavors) if (fa.mode === 'Preempt') frs.add(`${fa.name}/${res}`);
     }
+    if (
+      searched &&
+      !tas?.any() &&
+      searched.tree === this.tree &&
+      searched.version === this.tree.version &&
+      frs.size === 1 &&
+      frs.has(searched.flavorResource) &&
+      assignment.usage.size === 1 &&
+      assignment.usage.get(searched.flavorResource) === searched.quantity
+    )
+      return searched.targets;
     const fairSharing = this.fairSharingConfig();
     return getTargets({
       tree: this.tree,
       preemptor: { ...this.preemptorOf(t, queue), usage: assignment.usage },
       preemption: queue.cq.spec?.preemption,
       frsNeedPreemption: frs,
-      admitted: this.admittedOf(queue.root),
+      ...this.holdersOf(queue.root),
       now: this.ctx.sim.now,
       admissionFairSharing: this.afs !== undefined,
       ...(tas?.any() ? { fits: this.tasPreemptionCheck(tas, assignment) } : {}),
@@ -1215,6 +1267,7 @@ export class KueueManager {
     if (!set) this.holdingByRoot.set(t.root, (set = new Set()));
     set.add(t);
     this.admittedViews.delete(t.root);
+    this.indexOf(t.root).add(t.admittedView);
   }
 
   /** The jobframework's RunWithPodSetsInfo, for the owner's kind. */
@@ -1303,8 +1356,10 @@ export class KueueManager {
     t.awaitingChecks = undefined;
     t.checkEpoch++;
     resetChecksOnEviction(t.wl, this.ctx.sim.now / 1e6);
-    t.admittedView = { ...t.admittedView!, evicted: true };
+    const view = t.admittedView!;
+    t.admittedView = { ...view, evicted: true };
     this.admittedViews.delete(t.root);
+    this.indexOf(t.root).replace(view, t.admittedView);
     if (t.readyTimer !== undefined) this.ctx.sim.cancel(t.readyTimer);
     t.readyTimer = undefined;
     this.setCondition(t, WORKLOAD_CONDITION.Evicted, 'True', reason, message, false);
@@ -1430,6 +1485,7 @@ export class KueueManager {
     t.tasUsage = undefined;
     this.holdingByRoot.get(t.root)?.delete(t);
     this.admittedViews.delete(t.root);
+    if (t.admittedView) this.indexOf(t.root).remove(t.admittedView);
     t.admittedView = undefined;
     this.wake(t.root);
     this.kick();
@@ -1621,6 +1677,9 @@ export class KueueManager {
 }
 
 /** The workload's LocalQueue, namespace/name (kept: the AFS heap order reads it at every comparison). */
+/** The preemption oracle's last target search within a nomination (reservation.ts OracleInput.searched). */
+type SearchedTargets = Parameters<NonNullable<Parameters<typeof simulationOracle>[0]['searched']>>[0];
+
 function localQueueKey(t: Tracked): string {
   t.localQueueKey ??= `${t.key.slice(0, t.key.indexOf('/'))}/${t.lq}`;
   return t.localQueueKey;

@@ -9,6 +9,8 @@
 // workloads with the fields preemption reads, and the preemptor with the usage of its assignment. The tree is
 // modified while candidates are simulated and restored before returning, as upstream does with its snapshot.
 // TAS placement is not modelled here: `fits` lets a caller add that check.
+
+import { AdmittedIndex, classOrder } from './admitted-index.js';
 import {
   type ClusterQueuePreemption,
   type PreemptedReason,
@@ -83,8 +85,13 @@ export interface PreemptionInput {
   preemption?: ClusterQueuePreemption;
   /** FlavorResources whose assignment mode is Preempt (flavorResourcesNeedPreemption). */
   frsNeedPreemption: Iterable<FlavorResource>;
-  /** Every workload holding a quota reservation in the tree's ClusterQueues. */
-  admitted: readonly AdmittedWorkload[];
+  /** Every workload holding a quota reservation in the tree's ClusterQueues (may be left out with `index`). */
+  admitted?: readonly AdmittedWorkload[];
+  /**
+   * The same workloads indexed by ClusterQueue (admitted-index.ts), kept by the caller across calls; when given,
+   * `admitted` is not read, except with `admissionFairSharing` (whose LocalQueue usages the caller sets per call).
+   */
+  index?: AdmittedIndex;
   /** The clock, for candidates without a QuotaReserved time. */
   now: number;
   /** Present = Fair Sharing enabled (fairPreemptions); absent = classicalPreemptions. */
@@ -230,7 +237,7 @@ interface Ctx {
   readonly preemption: ClusterQueuePreemption;
   readonly frs: ReadonlySet<FlavorResource>;
   readonly requests: FlavorResourceAmounts;
-  readonly byCq: ReadonlyMap<string, readonly AdmittedWorkload[]>;
+  readonly index: AdmittedIndex;
   readonly now: number;
   readonly afs: boolean;
   readonly extraFits?: PreemptionInput['fits'];
@@ -339,7 +346,7 @@ function getCandidatesFromCQ(
   hierarchicalAdvantage: boolean,
   out: CandidateElem[] = [],
 ): CandidateElem[] {
-  for (const wl of ctx.byCq.get(cq) ?? []) {
+  for (const wl of ctx.index.workloads(cq)) {
     const variant = classifyPreemptionVariant(ctx, wl, hierarchicalAdvantage);
     if (variant !== 'Never') out.push({ wl, lca, variant });
   }
@@ -442,12 +449,49 @@ class CandidateClass {
   }
 }
 
-class CandidateIterator {
-  /** The candidate classes in upstream's order: evicted then live; hierarchy, priority, same queue. */
+/** The candidate search's view of the candidates, in upstream's order (CandidateIterator). */
+interface Candidates {
+  readonly noCandidateFromOtherQueues: boolean;
+  readonly noCandidateForHierarchicalReclaim: boolean;
+  reset(): void;
+  next(borrow: boolean): CandidateElem | undefined;
+}
+
+/** The candidate classes in upstream's order: evicted then live; hierarchy, priority, same queue. */
+function nextOfClasses(
+  ctx: Ctx,
+  groups: readonly { next(borrow: boolean): CandidateElem | undefined }[],
+  at: { group: number },
+  borrow: boolean,
+): CandidateElem | undefined {
+  while (at.group < groups.length) {
+    const c = groups[at.group]!.next(borrow);
+    if (c === undefined) at.group++;
+    else if (isValidCandidate(ctx, c, borrow)) return c;
+  }
+  return undefined;
+}
+
+/** CandidateIterator's validity check, on the tree as the search has changed it so far. */
+function isValidCandidate(ctx: Ctx, c: CandidateElem, borrow: boolean): boolean {
+  if (c.wl.clusterQueue === ctx.cq.name) return true;
+  if (borrow && c.variant === 'ReclaimWithoutBorrowing') return false;
+  const cq = ctx.tree.clusterQueue(c.wl.clusterQueue);
+  if (!cq) return false;
+  if (isWithinNominal(ctx, cq)) return false;
+  for (let node = cq.parent; node; node = node.parent) {
+    if (node === c.lca) break;
+    if (isWithinNominal(ctx, node)) return false;
+  }
+  return true;
+}
+
+/** With Admission Fair Sharing: every candidate classified up front, each class sorted in full. */
+class CandidateIterator implements Candidates {
   private readonly groups: CandidateClass[];
   readonly noCandidateFromOtherQueues: boolean;
   readonly noCandidateForHierarchicalReclaim: boolean;
-  private group = 0;
+  private readonly at = { group: 0 };
 
   constructor(private readonly ctx: Ctx) {
     const sameQueue =
@@ -471,31 +515,176 @@ class CandidateIterator {
   }
 
   reset(): void {
-    this.group = 0;
+    this.at.group = 0;
     for (const g of this.groups) g.reset();
   }
 
   next(borrow: boolean): CandidateElem | undefined {
-    while (this.group < this.groups.length) {
-      const c = this.groups[this.group]!.next(borrow);
-      if (c === undefined) this.group++;
-      else if (this.isValid(c, borrow)) return c;
+    return nextOfClasses(this.ctx, this.groups, this.at, borrow);
+  }
+}
+
+/** A ClusterQueue whose workloads belong to a candidate class: found under `lca`, with or without the advantage. */
+interface CandidateSource {
+  readonly cq: string;
+  readonly lca: CohortNode | undefined;
+  readonly advantage: boolean;
+}
+
+/**
+ * collectCandidatesForHierarchicalReclaim without reading any workload: the ClusterQueues whose workloads are the
+ * hierarchy and the priority candidates (same walk, same within-nominal checks, on the tree before any removal).
+ */
+function hierarchicalReclaimSources(ctx: Ctx): { hierarchy: CandidateSource[]; priority: CandidateSource[] } {
+  const hierarchy: CandidateSource[] = [];
+  const priority: CandidateSource[] = [];
+  if (!ctx.cq.parent || (ctx.preemption.reclaimWithinCohort ?? 'Never') === 'Never') return { hierarchy, priority };
+  const walk = (current: CohortNode, subtreeRoot: CohortNode, skip: CohortNode | undefined, advantage: boolean) => {
+    for (const child of current.childCohorts) {
+      if (child === skip || isWithinNominal(ctx, child)) continue;
+      walk(child, subtreeRoot, skip, advantage);
     }
-    return undefined;
+    const out = advantage ? hierarchy : priority;
+    for (const childCq of current.childClusterQueues) {
+      if (childCq === ctx.cq || isWithinNominal(ctx, childCq)) continue;
+      out.push({ cq: childCq.name, lca: subtreeRoot, advantage });
+    }
+  };
+  let previous: CohortNode | undefined;
+  let { fits: advantage, remaining } = ctx.tree.quantitiesFitInQuota(ctx.cq, ctx.requests);
+  for (let current: CohortNode | undefined = ctx.cq.parent; current; current = current.parent) {
+    walk(current, current, previous, advantage);
+    const r = ctx.tree.quantitiesFitInQuota(current, remaining);
+    remaining = r.remaining;
+    advantage = advantage || r.fits;
+    previous = current;
+  }
+  return { hierarchy, priority };
+}
+
+/** One ClusterQueue's ordered list being merged: the next item is `list[i]`. */
+interface Head {
+  readonly list: readonly AdmittedWorkload[];
+  i: number;
+  readonly source: CandidateSource;
+}
+
+/**
+ * One candidate class, read lazily in order: the merge of its ClusterQueues' ordered lists (a heap of their
+ * heads), each workload classified when the merge reaches it and left out when its variant is Never. The order
+ * within a class is total (no Admission Fair Sharing), so this is the sequence a full sort of the class gives.
+ */
+class MergedClass {
+  private readonly out: CandidateElem[] = [];
+  private readonly heap: Head[] = [];
+  private pos = 0;
+
+  constructor(
+    private readonly ctx: Ctx,
+    sources: readonly CandidateSource[],
+    evicted: boolean,
+  ) {
+    for (const source of sources) {
+      const o = ctx.index.ordered(source.cq, ctx.now);
+      const list = evicted ? o.evicted : o.live;
+      if (list.length > 0) this.heap.push({ list, i: 0, source });
+    }
+    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.down(i);
   }
 
-  private isValid(c: CandidateElem, borrow: boolean): boolean {
-    const ctx = this.ctx;
-    if (c.wl.clusterQueue === ctx.cq.name) return true;
-    if (borrow && c.variant === 'ReclaimWithoutBorrowing') return false;
-    const cq = ctx.tree.clusterQueue(c.wl.clusterQueue);
-    if (!cq) return false;
-    if (isWithinNominal(ctx, cq)) return false;
-    for (const node of ctx.tree.ancestors(cq)) {
-      if (node === c.lca) break;
-      if (isWithinNominal(ctx, node)) return false;
+  /** The i-th candidate of the class (undefined past the end). */
+  at(i: number): CandidateElem | undefined {
+    const h = this.heap;
+    while (this.out.length <= i && h.length > 0) {
+      const top = h[0]!;
+      const wl = top.list[top.i++]!;
+      if (top.i === top.list.length) {
+        const last = h.pop()!;
+        if (h.length > 0) h[0] = last;
+      }
+      if (h.length > 1) this.down(0);
+      const variant = classifyPreemptionVariant(this.ctx, wl, top.source.advantage);
+      if (variant !== 'Never') this.out.push({ wl, lca: top.source.lca, variant });
     }
-    return true;
+    return this.out[i];
+  }
+
+  reset(): void {
+    this.pos = 0;
+  }
+
+  /**
+   * The next candidate in order; with `borrow`, ReclaimWithoutBorrowing ones are left out. Whether a candidate is
+   * one depends only on its priority, and grows with it (isAboveBorrowingThreshold), so in this priority-first
+   * order the first one ends what an attempt that allows borrowing can read.
+   */
+  next(borrow: boolean): CandidateElem | undefined {
+    const c = this.at(this.pos);
+    if (c === undefined || (borrow && c.variant === 'ReclaimWithoutBorrowing')) return undefined;
+    this.pos++;
+    return c;
+  }
+
+  private less(a: Head, b: Head): boolean {
+    return classOrder(a.list[a.i]!, b.list[b.i]!, this.ctx.now) < 0;
+  }
+
+  private down(i: number): void {
+    const h = this.heap;
+    const n = h.length;
+    const x = h[i]!;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= n) break;
+      if (c + 1 < n && this.less(h[c + 1]!, h[c]!)) c++;
+      if (!this.less(h[c]!, x)) break;
+      h[i] = h[c]!;
+      i = c;
+    }
+    h[i] = x;
+  }
+}
+
+/** Without Admission Fair Sharing: the classes merged from the index's ordered lists, read only as far as needed. */
+class MergedCandidates implements Candidates {
+  private readonly groups: MergedClass[];
+  private readonly at = { group: 0 };
+
+  constructor(private readonly ctx: Ctx) {
+    const sameQueue: CandidateSource[] =
+      (ctx.preemption.withinClusterQueue ?? 'Never') === 'Never'
+        ? []
+        : [{ cq: ctx.cq.name, lca: undefined, advantage: false }];
+    const { hierarchy, priority } = hierarchicalReclaimSources(ctx);
+    this.groups = [
+      new MergedClass(ctx, hierarchy, true),
+      new MergedClass(ctx, priority, true),
+      new MergedClass(ctx, sameQueue, true),
+      new MergedClass(ctx, hierarchy, false),
+      new MergedClass(ctx, priority, false),
+      new MergedClass(ctx, sameQueue, false),
+    ];
+  }
+
+  get noCandidateForHierarchicalReclaim(): boolean {
+    return this.groups[0]!.at(0) === undefined && this.groups[3]!.at(0) === undefined;
+  }
+
+  get noCandidateFromOtherQueues(): boolean {
+    return (
+      this.noCandidateForHierarchicalReclaim &&
+      this.groups[1]!.at(0) === undefined &&
+      this.groups[4]!.at(0) === undefined
+    );
+  }
+
+  reset(): void {
+    this.at.group = 0;
+    for (const g of this.groups) g.reset();
+  }
+
+  next(borrow: boolean): CandidateElem | undefined {
+    return nextOfClasses(this.ctx, this.groups, this.at, borrow);
   }
 }
 
@@ -508,7 +697,7 @@ function queueUnderNominal(ctx: Ctx): boolean {
 }
 
 function classicalPreemptions(ctx: Ctx): Target[] {
-  const candidates = new CandidateIterator(ctx);
+  const candidates: Candidates = ctx.afs ? new CandidateIterator(ctx) : new MergedCandidates(ctx);
   const { forbidden } = borrowWithinCohortForbidden(ctx.preemption);
   let attempts: boolean[];
   if (candidates.noCandidateFromOtherQueues || (forbidden && !queueUnderNominal(ctx))) attempts = [true];
@@ -739,13 +928,13 @@ function findCandidatesForPolicy(
 function findCandidates(ctx: Ctx): AdmittedWorkload[] {
   const out: AdmittedWorkload[] = [];
   const within = ctx.preemption.withinClusterQueue ?? 'Never';
-  if (within !== 'Never') out.push(...findCandidatesForPolicy(ctx, ctx.byCq.get(ctx.cq.name) ?? [], within));
+  if (within !== 'Never') out.push(...findCandidatesForPolicy(ctx, ctx.index.workloads(ctx.cq.name), within));
   const reclaim = ctx.preemption.reclaimWithinCohort ?? 'Never';
   if (ctx.cq.parent && reclaim !== 'Never') {
     const root = ctx.tree.root(ctx.cq) as CohortNode;
     for (const other of ctx.tree.subtreeClusterQueues(root)) {
       if (other === ctx.cq || !cqIsBorrowing(ctx, other)) continue;
-      out.push(...findCandidatesForPolicy(ctx, ctx.byCq.get(other.name) ?? [], reclaim));
+      out.push(...findCandidatesForPolicy(ctx, ctx.index.workloads(other.name), reclaim));
     }
   }
   return out;
@@ -874,12 +1063,6 @@ export const DEFAULT_STRATEGIES: readonly FairSharingStrategy[] = [
 function buildCtx(input: PreemptionInput, requests: FlavorResourceAmounts, frs: Iterable<FlavorResource>): FsCtx {
   const cq = input.tree.clusterQueue(input.preemptor.clusterQueue);
   if (!cq) throw new Error(`unknown ClusterQueue "${input.preemptor.clusterQueue}"`);
-  const byCq = new Map<string, AdmittedWorkload[]>();
-  for (const w of input.admitted) {
-    const l = byCq.get(w.clusterQueue);
-    if (l) l.push(w);
-    else byCq.set(w.clusterQueue, [w]);
-  }
   return {
     tree: input.tree,
     preemptor: input.preemptor,
@@ -887,7 +1070,7 @@ function buildCtx(input: PreemptionInput, requests: FlavorResourceAmounts, frs: 
     preemption: input.preemption ?? {},
     frs: new Set(frs),
     requests,
-    byCq,
+    index: input.index && !input.admissionFairSharing ? input.index : AdmittedIndex.of(input.admitted ?? []),
     now: input.now,
     afs: input.admissionFairSharing ?? false,
     extraFits: input.fits,
@@ -905,7 +1088,7 @@ function runTargets(ctx: FsCtx, input: PreemptionInput): Target[] {
  * set of allowed candidates makes it fit. Classic preemption without `fairSharing`, Fair Sharing strategies with it.
  */
 export function getTargets<W extends AdmittedWorkload>(
-  input: PreemptionInput & { admitted: readonly W[] },
+  input: PreemptionInput & ({ admitted: readonly W[] } | { index: AdmittedIndex<W> }),
 ): PreemptionTarget<W>[] {
   const ctx = buildCtx(input, input.preemptor.usage, input.frsNeedPreemption);
   return runTargets(ctx, input) as PreemptionTarget<W>[];
@@ -923,12 +1106,26 @@ export function simulatePreemption(
   fr: FlavorResource,
   quantity: number,
 ): { possibility: PreemptionPossibility; borrow: number } {
+  const { possibility, borrow } = simulatePreemptionWithTargets(input, fr, quantity);
+  return { possibility, borrow };
+}
+
+/** simulatePreemption, with the targets the search found (what getTargets answers for the same single request). */
+export function simulatePreemptionWithTargets(
+  input: Omit<PreemptionInput, 'frsNeedPreemption'>,
+  fr: FlavorResource,
+  quantity: number,
+): { possibility: PreemptionPossibility; borrow: number; targets: PreemptionTarget[] } {
   const requests = new Map([[fr, quantity]]);
   const ctx = buildCtx({ ...input, frsNeedPreemption: [fr] }, requests, [fr]);
   const targets = runTargets(ctx, { ...input, frsNeedPreemption: [fr] });
   const cq: NodeRef = ctx.cq;
   if (targets.length === 0) {
-    return { possibility: 'NoCandidates', borrow: input.tree.lowestSubtreeThatFits(cq, fr, quantity).height };
+    return {
+      possibility: 'NoCandidates',
+      borrow: input.tree.lowestSubtreeThatFits(cq, fr, quantity).height,
+      targets,
+    };
   }
   for (const t of targets) removeWorkload(ctx, t.workload);
   let borrow: number;
@@ -938,7 +1135,7 @@ export function simulatePreemption(
     restoreSnapshot(ctx, targets);
   }
   const preempt = targets.some((t) => t.workload.clusterQueue === ctx.cq.name);
-  return { possibility: preempt ? 'Preempt' : 'Reclaim', borrow };
+  return { possibility: preempt ? 'Preempt' : 'Reclaim', borrow, targets };
 }
 
 /** Σ usage of the admitted workloads per ClusterQueue: the `usage` input of QuotaTree.build. */

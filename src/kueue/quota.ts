@@ -186,6 +186,8 @@ export class QuotaTree {
   /** ClusterQueues (and Cohorts) left out, with the reason. */
   readonly excludedClusterQueues: ReadonlyMap<string, ExcludedReason>;
   readonly excludedCohorts: ReadonlyMap<string, ExcludedReason>;
+  /** Counts usage changes: equal versions mean equal usage (callers cache what they read from the tree on it). */
+  private usageVersion = 0;
 
   private constructor(
     cycles: string[][],
@@ -494,15 +496,22 @@ export class QuotaTree {
   // -------------------------------------------------------------------------------------------------------------
   // Usage.
 
+  /** The usage version: it changes with every addUsage/removeUsage. */
+  get version(): number {
+    return this.usageVersion;
+  }
+
   /** AddUsage: each amount is added to the CQ and the part beyond its LocalAvailable to the parent, recursively. */
   addUsage(cq: NodeRef, usage: FlavorResourceAmounts): void {
     const n = this.node(cq);
+    this.usageVersion++;
     for (const [fr, v] of entries(usage)) addUsage(n, fr, v);
   }
 
   /** RemoveUsage: the mirror of addUsage; a parent gets back at most what the child stored in it. */
   removeUsage(cq: NodeRef, usage: FlavorResourceAmounts): void {
     const n = this.node(cq);
+    this.usageVersion++;
     for (const [fr, v] of entries(usage)) removeUsage(n, fr, v);
   }
 }

@@ -3,13 +3,15 @@
 // target search for one FlavorResource, so priorities, policies and Fair Sharing shares count), and the capacity a
 // Preempt entry without candidates holds for the rest of the cycle (scheduler.go reserveCapacityForUnreclaimablePreempt,
 // quotaResourcesToReserve; preemption/policy.go CanAlwaysReclaim).
+import type { AdmittedIndex } from './admitted-index.js';
 import type { ClusterQueuePreemption } from './api.js';
 import type { Assignment, PreemptionOracle } from './flavor-assigner.js';
 import {
   type AdmittedWorkload,
   type FairSharingPreemptionConfig,
+  type PreemptionTarget,
   type PreemptorWorkload,
-  simulatePreemption,
+  simulatePreemptionWithTargets,
 } from './preemption.js';
 import type { FlavorResource, QuotaTree } from './quota.js';
 
@@ -40,8 +42,10 @@ export function quotaResourcesToReserve(
 }
 
 export interface OracleInput {
-  /** The workloads holding quota in the preemptor's cohort tree (admitted or being evicted). */
-  admitted: readonly AdmittedWorkload[];
+  /** The workloads holding quota in the preemptor's cohort tree (admitted or being evicted); see `index`. */
+  admitted?: readonly AdmittedWorkload[];
+  /** The same, indexed (PreemptionInput.index). */
+  index?: AdmittedIndex;
   /** The preemptor: its usage is ignored (the simulation asks for one FlavorResource and amount). */
   preemptor: Omit<PreemptorWorkload, 'usage'>;
   preemption: ClusterQueuePreemption | undefined;
@@ -49,6 +53,14 @@ export interface OracleInput {
   /** Admission Fair Sharing orders same-ClusterQueue candidates by LocalQueue usage. */
   admissionFairSharing?: boolean;
   now: number;
+  /** Told every search's targets, with the tree's usage version once the search has restored it. */
+  searched?: (s: {
+    tree: QuotaTree;
+    flavorResource: FlavorResource;
+    quantity: number;
+    version: number;
+    targets: PreemptionTarget[];
+  }) => void;
 }
 
 /**
@@ -71,12 +83,13 @@ export function simulationOracle(input: OracleInput): PreemptionOracle {
         borrowAfterPreemption: tree.lowestSubtreeThatFits(cq, fr, quantity).height,
       };
     }
-    const r = simulatePreemption(
+    const r = simulatePreemptionWithTargets(
       {
         tree,
         preemptor: { ...input.preemptor, usage: new Map() },
         preemption: input.preemption,
-        admitted: input.admitted,
+        ...(input.admitted ? { admitted: input.admitted } : {}),
+        ...(input.index ? { index: input.index } : {}),
         now: input.now,
         admissionFairSharing: input.admissionFairSharing ?? false,
         ...(input.fairSharing ? { fairSharing: input.fairSharing } : {}),
@@ -84,6 +97,7 @@ export function simulationOracle(input: OracleInput): PreemptionOracle {
       fr,
       quantity,
     );
+    input.searched?.({ tree, flavorResource: fr, quantity, version: tree.version, targets: r.targets });
     return { possibility: r.possibility, borrowAfterPreemption: r.borrow };
   };
 }

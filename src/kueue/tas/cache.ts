@@ -114,5 +114,6 @@ export class TasCache {
     let u = this.nonTas.get(node);
     if (!u) this.nonTas.set(node, (u = new Map()));
     for (const [r, v] of usage) u.set(r, (u.get(r) ?? 0) + sign * v);
+    for (const f of this.flavors.values()) f.snap.nodeUsageChanged(node);
   }
 }

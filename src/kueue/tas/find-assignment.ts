@@ -13,7 +13,7 @@ import { nodeSelectorMapMatches, nodeSelectorTermsMatch } from '../../api/select
 import { findUntoleratedTaint } from '../../api/taints.js';
 import type { PodSetTopologyRequest, PodsetSliceRequiredTopologyConstraint } from '../api.js';
 import type { TopologyDomainAssignment } from '../topology-assignment.js';
-import type { Amounts, Domain, TasFlavorSnapshot } from './snapshot.js';
+import type { Amounts, Domain, LeafCounts, TasFlavorSnapshot } from './snapshot.js';
 
 /** TASPodSetRequests: one podset's placement request in one flavor. */
 export interface TasPodSetRequests {
@@ -139,6 +139,8 @@ interface Requirements {
   requestVector: number[];
   leaderVector?: number[];
   scratch: number[];
+  /** The shape fillLeafCounts' answers depend on besides the leaf (Domain.counts' key). */
+  countsKey: string;
   assumedUsage: ReadonlyMap<string, Amounts>;
   simulateEmpty: boolean;
   tolerations: readonly Toleration[];
@@ -293,21 +295,32 @@ class Finder {
    */
   private fillLeafCounts(leaf: Domain, req: Requirements, st: State): void {
     const assumed = req.assumedUsage.get(leaf.id);
+    // The answers depend only on the shape and the leaf's remaining capacity: reused while the leaf's usage is unchanged.
+    const hit = assumed ? undefined : leaf.counts?.get(req.countsKey);
+    const c = hit && hit.stamp === leaf.stamp ? hit : this.leafCounts(leaf, req, assumed);
+    if (!assumed && c !== hit) (leaf.counts ??= new Map()).set(req.countsKey, c);
+    leaf.podCount = c.podCount;
+    leaf.leaderCount = c.leaderCount;
+    leaf.podCountWithLeader = c.podCountWithLeader;
+    if (c.podCount === 0 && c.limiting !== '')
+      st.stats.resources.set(c.limiting, (st.stats.resources.get(c.limiting) ?? 0) + 1);
+  }
+
+  private leafCounts(leaf: Domain, req: Requirements, assumed: ReadonlyMap<string, number> | undefined): LeafCounts {
     const names = req.names;
     const free = req.scratch;
     for (let i = 0; i < names.length; i++) free[i] = this.s.remaining(leaf, names[i]!, req.simulateEmpty, assumed);
     const { count, limiting } = countInArrays(req.requestVector, free, names);
-    leaf.podCount = count;
-    if (count === 0 && limiting !== '') st.stats.resources.set(limiting, (st.stats.resources.get(limiting) ?? 0) + 1);
-    leaf.leaderCount = 0;
+    let leaderCount = 0;
     if (req.leaderVector && countInArrays(req.leaderVector, free, names).count > 0) {
-      leaf.leaderCount = 1;
+      leaderCount = 1;
       for (let i = 0; i < names.length; i++) {
         const v = req.leaderVector[i]!;
         if (!Number.isNaN(v)) free[i] = free[i]! - v;
       }
     }
-    leaf.podCountWithLeader = countInArrays(req.requestVector, free, names).count;
+    const podCountWithLeader = countInArrays(req.requestVector, free, names).count;
+    return { stamp: leaf.stamp, podCount: count, leaderCount, podCountWithLeader, limiting };
   }
 
   private fillInCountsHelper(d: Domain, st: State, level: number, leaderRequired: boolean): void {
@@ -645,6 +658,7 @@ class Finder {
       names,
       requestVector: names.map((r) => requests.get(r) ?? Number.NaN),
       scratch: names.map(() => 0),
+      countsKey: '',
       assumedUsage,
       simulateEmpty,
       tolerations: [...(spec.tolerations ?? []), ...this.s.tolerations],
@@ -659,6 +673,7 @@ class Finder {
       req.leaderVector = names.map((r) => lr.get(r) ?? Number.NaN);
       leaderCount = 1;
     }
+    req.countsKey = `${simulateEmpty}|${names.join(',')}|${req.requestVector.join(',')}|${req.leaderVector?.join(',')}`;
     const constraints = sliceConstraintsOf(tr);
     let sliceSize = 1;
     if (constraints.length > 0) {

@@ -30,12 +30,25 @@ export interface Domain {
   /** Leaves only: summed allocatable of its nodes, and the nodes (one for a hostname level). */
   capacity?: Amounts;
   nodes?: TasNode[];
+  /** Leaves only: changes whenever the leaf's TAS or non-TAS usage does (TasFlavorSnapshot.touch). */
+  stamp: number;
+  /** Leaves only: fillLeafCounts' answers per request shape, valid while `stamp` is unchanged (find-assignment.ts). */
+  counts?: Map<string, LeafCounts>;
   // Scratch state of one findTopologyAssignment run (domainState upstream).
   podCount: number;
   sliceCount: number;
   podCountWithLeader: number;
   sliceCountWithLeader: number;
   leaderCount: number;
+}
+
+/** What fillLeafCounts computed for a leaf and one request shape, at a leaf stamp. */
+export interface LeafCounts {
+  stamp: number;
+  podCount: number;
+  leaderCount: number;
+  podCountWithLeader: number;
+  limiting: string;
 }
 
 /** One (level values, pods) entry of an assignment, with the pods' single-pod requests (TopologyDomainRequests). */
@@ -52,6 +65,7 @@ function newDomain(id: string, levelValues: string[], level: number, parent: Dom
     level,
     parent,
     children: [],
+    stamp: 0,
     podCount: 0,
     sliceCount: 0,
     podCountWithLeader: 0,
@@ -105,6 +119,8 @@ export class TasFlavorSnapshot {
   private nonTasUsage: ReadonlyMap<string, ReadonlyMap<string, number>>;
   /** The node generation the tree was built at. */
   generation = -1;
+  /** Source of leaf stamps. */
+  private stamps = 0;
 
   constructor(init: {
     topologyName: string;
@@ -207,7 +223,18 @@ export class TasFlavorSnapshot {
       if (!u) this.tasUsage.set(id, (u = new Map()));
       addInto(u, d.singlePodRequests, sign, d.count);
       u.set('pods', (u.get('pods') ?? 0) + sign * 1000 * d.count);
+      this.touch(this.leaves.get(id));
     }
+  }
+
+  /** The non-TAS usage of a node changed (TasCache.onPod): its leaf's remaining capacity did. */
+  nodeUsageChanged(node: string): void {
+    const id = this.nodeToDomain.get(node);
+    if (id !== undefined) this.touch(this.leaves.get(id));
+  }
+
+  private touch(leaf: Domain | undefined): void {
+    if (leaf) leaf.stamp = ++this.stamps;
   }
 
   /** TASFlavorSnapshot.Fits: every domain is a known leaf and still holds its pods. */
