@@ -43,6 +43,7 @@ import { workloadShapes } from './scheduler/gpu-workload.js';
 import { PLACEMENT_POLICIES } from './scheduler/policies/index.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { studyResult } from './study/result.js';
+import { restoreSnapshot } from './snapshot/restore.js';
 
 /** Placement policies (`Simulation.spec.scheduler.policy`); see src/scheduler/scheduler.ts selectHost. */
 export const POLICIES = PLACEMENT_POLICIES.map((p) => p.name);
@@ -57,6 +58,8 @@ export interface SimulateOptions {
   until?: string;
   /** `PATH=VALUE` overrides (CONTRACT.md §1 `--set`). */
   sets?: string[];
+  /** `--now`: the wall time (RFC 3339) a snapshot's state is taken as t = 0 (README, Snapshots). */
+  now?: string;
   /** Called for every event-log record as it happens (streaming sinks). */
   onEvent?: (r: LogRecord) => void;
   /** Keep the event log in memory and return it (default true). */
@@ -98,6 +101,7 @@ export function loaderOptions(opts: SimulateOptions = {}): LoadOptions {
     seed: opts.seed,
     until: opts.until,
     sets: opts.sets,
+    ...(opts.now !== undefined ? { now: opts.now } : {}),
     policies: POLICIES,
     validateNodePool: (spec) => validateNodePoolSpec(spec),
     // The apiserver defaults, then validates (a copy: the scenario keeps the object as written).
@@ -161,6 +165,7 @@ class Run {
   private readonly scheduler: Scheduler;
   private kueue: KueueManager | undefined;
   private readonly kubelet: Kubelet;
+  private readonly jobs: JobController;
   private readonly faults: FaultInjector;
   private readonly progress: ProgressTracker;
   private readonly warnings: ScenarioWarning[];
@@ -227,7 +232,7 @@ class Run {
     }
     new JobSetController(ctx);
     new JobSetPodController(ctx);
-    new JobController(ctx);
+    this.jobs = new JobController(ctx);
     this.kubelet = new Kubelet(ctx);
     this.faults = new FaultInjector(ctx, new NodeLifecycle(ctx, this.kubelet), this.kubelet);
     new FaultProcesses(ctx, this.faults, scenario.faultModels);
@@ -331,6 +336,19 @@ class Run {
   }
 
   private build(): void {
+    const snap = this.scenario.snapshot;
+    if (snap) {
+      restoreSnapshot(snap, {
+        store: this.store,
+        kubelet: this.kubelet,
+        jobs: this.jobs,
+        kueue: this.kueue,
+        collector: this.collector,
+        rng: this.random.stream('snapshot/remaining'),
+        defaultDuration: this.scenario.simulation.defaults.podDuration,
+        warnings: this.warnings,
+      });
+    }
     for (const doc of this.scenario.nodePools) this.faults.addNodePool(doc);
     for (const e of this.scenario.jobSets) {
       this.sim.arrival(e.submitAt, () => this.store.create<JobSet>(clonePlain(e.object)));

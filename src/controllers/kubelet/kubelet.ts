@@ -26,6 +26,10 @@ export const KILLED_EXIT_CODE = 137;
 interface PodRun {
   start?: number;
   finish?: number;
+  /** When `finish` is due (µs), for a snapshot's remaining-time annotation. */
+  finishAt?: number;
+  /** When `restart` is due (µs). */
+  restartAt?: number;
   stop?: number;
   restart?: number;
   /** Consecutive crashes since the last 10 minutes of clean running. */
@@ -102,10 +106,47 @@ export class Kubelet {
     const duration = this.durationOf(pod);
     // A JobSet under the training-progress model (src/faults/progress.ts) ends when its work is done.
     if (!Number.isFinite(duration)) return;
-    r.finish = this.ctx.sim.after(duration, Phase.Kubelet, () => {
+    this.finishIn(pod, r, duration);
+  }
+
+  private finishIn(pod: Pod, r: PodRun, us: number): void {
+    r.finishAt = this.ctx.sim.now + us;
+    r.finish = this.ctx.sim.after(us, Phase.Kubelet, () => {
       r.finish = undefined;
       if (this.alive(pod)) this.terminate(pod, 'Succeeded', 0);
     });
+  }
+
+  /**
+   * A pod restored from a snapshot, Running on its node: its containers run `remaining` µs more, then succeed
+   * (Infinity: until the training-progress model ends them). The crash-loop history starts fresh.
+   */
+  adopt(pod: Pod, remaining: number): void {
+    const node = pod.spec.nodeName;
+    if (!node || pod.status.phase !== 'Running' || pod.metadata.deletionTimestamp !== undefined) return;
+    const r = this.run(pod);
+    r.runningSince = this.ctx.sim.now;
+    if (this.downNodes.has(node)) {
+      r.lostOnNode = true;
+      return;
+    }
+    if (Number.isFinite(remaining)) this.finishIn(pod, r, Math.max(0, remaining));
+  }
+
+  /**
+   * How long a running pod's containers still run (µs), counting a pending crash-loop restart as its back-off
+   * plus a whole run; undefined when nothing is scheduled (not running, or run by the progress model).
+   */
+  remainingOf(pod: Pod): number | undefined {
+    const r = this.runs.get(pod.metadata.uid);
+    if (!r) return undefined;
+    const now = this.ctx.sim.now;
+    if (r.finish !== undefined && r.finishAt !== undefined) return r.finishAt - now;
+    if (r.restart !== undefined && r.restartAt !== undefined) {
+      const d = this.durationOf(pod);
+      return Number.isFinite(d) ? r.restartAt - now + d : undefined;
+    }
+    return undefined;
   }
 
   /**
@@ -140,6 +181,7 @@ export class Kubelet {
       lastState: i === 0 ? { terminated: { exitCode, reason: 'Error', finishedAt: now } } : undefined,
     }));
     this.ctx.store.updateStatus(pod);
+    r.restartAt = sim.now + backoff;
     r.restart = sim.after(backoff, Phase.Kubelet, () => {
       r.restart = undefined;
       if (!this.alive(pod)) return;
