@@ -36,6 +36,7 @@ import { Collector } from './metrics/collector.js';
 import { buildResult, type Result } from './metrics/result.js';
 import { SERIES_MAX_POINTS, SeriesRecorder } from './metrics/series.js';
 import { withMetricWindow } from './metrics/window.js';
+import { parseDuration } from './scenario/duration.js';
 import { type LoadOptions, loadScenarioFromTexts, type ScenarioInput } from './scenario/load.js';
 import type { Scenario, ScenarioWarning, TimedAction } from './scenario/model.js';
 import { type Problem, ScenarioError } from './scenario/problems.js';
@@ -43,6 +44,7 @@ import { workloadShapes } from './scheduler/gpu-workload.js';
 import { PLACEMENT_POLICIES } from './scheduler/policies/index.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { studyResult } from './study/result.js';
+import { exportSnapshot, type KubectlList } from './snapshot/export.js';
 import { restoreSnapshot } from './snapshot/restore.js';
 
 /** Placement policies (`Simulation.spec.scheduler.policy`); see src/scheduler/scheduler.ts selectHost. */
@@ -58,6 +60,11 @@ export interface SimulateOptions {
   until?: string;
   /** `PATH=VALUE` overrides (CONTRACT.md §1 `--set`). */
   sets?: string[];
+  /**
+   * `--snapshot-at`: at this simulated time (a duration, e.g. `6h`) the cluster's state is exported as kubectl's
+   * List (src/snapshot/export.ts) into the run's `snapshot`; the run goes on to its end.
+   */
+  snapshotAt?: string;
   /** `--now`: the wall time (RFC 3339) a snapshot's state is taken as t = 0 (README, Snapshots). */
   now?: string;
   /** Called for every event-log record as it happens (streaming sinks). */
@@ -91,6 +98,8 @@ export interface SimulationRun {
   engineEvents: number;
   /** The scenario as loaded (defaults applied, overrides set); jobset-sim/testing reads its quotas and specs. */
   scenario: Scenario;
+  /** With `snapshotAt`: the state at that time as `kubectl get ... -o yaml` prints it (undefined if never reached). */
+  snapshot?: KubectlList;
 }
 
 export type SimulateInput = string | string[] | Scenario | { texts: ScenarioInput[] };
@@ -174,10 +183,11 @@ class Run {
   private readonly seriesMaxPoints: number;
   /** Script addNodePool actions still to come. */
   private poolsToAdd = 0;
+  private snapshot: KubectlList | undefined;
 
   constructor(
     private readonly scenario: Scenario,
-    opts: SimulateOptions,
+    private readonly opts: SimulateOptions,
   ) {
     const s = scenario.simulation;
     const sim = this.sim;
@@ -513,6 +523,7 @@ class Run {
 
   run(): SimulationRun {
     this.build();
+    if (this.opts.snapshotAt !== undefined) this.scheduleSnapshot(this.opts.snapshotAt);
     const s = this.scenario.simulation;
     const { end, reason } = this.sim.run(s.until);
     if (reason === 'horizon') {
@@ -577,7 +588,32 @@ class Run {
       stoppedBy: reason,
       engineEvents: this.sim.events,
       scenario: this.scenario,
+      ...(this.snapshot ? { snapshot: this.snapshot } : {}),
     };
+  }
+
+  /** The export at `at`, after everything else due at that microsecond; the run stays alive until then. */
+  private scheduleSnapshot(at: string): void {
+    let us: number;
+    try {
+      us = parseDuration(at);
+    } catch (e) {
+      throw new ScenarioError([{ file: '--snapshot-at', message: (e as Error).message }]);
+    }
+    if (us < 0)
+      throw new ScenarioError([{ file: '--snapshot-at', message: `expected a non-negative duration, got "${at}"` }]);
+    this.sim.setLive('snapshot', true);
+    this.sim.at(us, Phase.Timer, () => {
+      this.sim.setLive('snapshot', false);
+      this.snapshot = exportSnapshot({
+        store: this.store,
+        kubelet: this.kubelet,
+        jobs: this.jobs,
+        kueue: this.kueue,
+        scenario: this.scenario,
+        now: this.sim.now,
+      });
+    });
   }
 }
 

@@ -11,6 +11,7 @@ import { SweepError } from '../sweep/run-sweep.js';
 import { compareCommand } from './compare.js';
 import { jsonLines, writeAtomic } from './files.js';
 import { reportCommand, writeRunReports } from './report.js';
+import { snapshotText } from './snapshot-file.js';
 import { summary } from './summary.js';
 import { registerSweepCommands } from './sweep-commands.js';
 
@@ -48,11 +49,25 @@ interface RunFlags {
   events?: string;
   quiet?: boolean;
   debug?: boolean;
+  snapshotAt?: string;
+  snapshot?: string;
+  now?: string;
 }
 
 function runCommand(files: string[], flags: RunFlags): void {
+  const snapshotFile = flags.snapshot ?? (flags.out ? join(flags.out, 'snapshot.yaml') : undefined);
+  if (flags.snapshotAt !== undefined && snapshotFile === undefined)
+    throw new UserError('--snapshot-at needs --snapshot FILE (or --out DIR, which gets DIR/snapshot.yaml)');
+  if (flags.snapshot !== undefined && flags.snapshotAt === undefined)
+    throw new UserError('--snapshot FILE needs --snapshot-at TIME (e.g. --snapshot-at 6h)');
   const t0 = performance.now(); // wall-clock: timing goes to stderr only
-  const run = simulate(files, { seed: flags.seed, until: flags.until, sets: flags.set });
+  const run = simulate(files, {
+    seed: flags.seed,
+    until: flags.until,
+    sets: flags.set,
+    ...(flags.snapshotAt !== undefined ? { snapshotAt: flags.snapshotAt } : {}),
+    ...(flags.now !== undefined ? { now: flags.now } : {}),
+  });
   const wallMs = performance.now() - t0; // wall-clock
   const resultJson = `${JSON.stringify(run.result, null, 2)}\n`;
   if (flags.out) {
@@ -65,6 +80,11 @@ function runCommand(files: string[], flags: RunFlags): void {
     writeRunReports(flags.out, run.events, run.result);
   }
   if (flags.events) writeAtomic(flags.events, jsonLines(run.events));
+  if (flags.snapshotAt !== undefined && snapshotFile !== undefined) {
+    if (!run.snapshot)
+      throw new UserError(`--snapshot-at ${flags.snapshotAt}: the run ended (at ${run.result.end}s) before that time`);
+    writeAtomic(snapshotFile, snapshotText(run.snapshot, snapshotFile));
+  }
   process.stdout.write(flags.output === 'json' ? resultJson : summary(run.result));
   if (!flags.quiet) {
     process.stderr.write(
@@ -129,6 +149,12 @@ export function main(argv: string[]): number | Promise<number> {
     .addOption(new Option('--output <format>', 'what goes to stdout').choices(['summary', 'json']).default('summary'))
     .option('--out <dir>', 'write result.json, events.jsonl, timing.json, trace.json and report.html there')
     .option('--events <file>', 'write the event log as JSON lines')
+    .option('--snapshot-at <duration>', "export the cluster's state at this simulated time (kubectl List)")
+    .option('--snapshot <file>', 'where --snapshot-at writes it (.yaml or .json; default DIR/snapshot.yaml with --out)')
+    .option(
+      '--now <time>',
+      "a snapshot's t = 0 as an RFC 3339 time (default: its snapshot-time, else newest timestamp)",
+    )
     .option('--quiet', 'no progress output on stderr')
     .option('--debug', 'stack traces for internal errors')
     .action((files: string[], flags: RunFlags) => {

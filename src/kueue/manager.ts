@@ -60,7 +60,13 @@ import {
   type Workload,
 } from './api.js';
 import { FairSharingIterator, type FairWeights, fairWeightsFromSpecs } from './fair-sharing.js';
-import { type Assignment, assignWithPartialAdmission, FlavorAssigner, updateForTASResult } from './flavor-assigner.js';
+import {
+  type Assignment,
+  assignWithPartialAdmission,
+  FlavorAssigner,
+  formatAmount,
+  updateForTASResult,
+} from './flavor-assigner.js';
 import {
   jobFinishedInfo,
   jobPodSetInfo,
@@ -72,7 +78,14 @@ import {
   stopJob,
 } from './job-integration.js';
 import { type AdmittedWorkload, getTargets, type PreemptionTarget, targetMessage } from './preemption.js';
-import { addAmount, type FlavorResource, flavorResource, QuotaTree, quotaAmount } from './quota.js';
+import {
+  addAmount,
+  type FlavorResource,
+  flavorResource,
+  QuotaTree,
+  quotaAmount,
+  splitFlavorResource,
+} from './quota.js';
 import { canAlwaysReclaim, quotaResourcesToReserve, simulationOracle } from './reservation.js';
 import { KueueSeries } from './series.js';
 import { KueueStats } from './stats.js';
@@ -1708,6 +1721,52 @@ export class KueueManager {
     this.enqueue(t, queue);
     this.kick();
     return undefined;
+  }
+
+  /**
+   * A ClusterQueue's status as Kueue's cache writes it (pendingWorkloads, reservingWorkloads, admittedWorkloads,
+   * flavorsReservation, flavorsUsage, the Active condition), for a snapshot.
+   */
+  clusterQueueStatus(name: string, nowSeconds: number): Record<string, unknown> {
+    let pending = 0;
+    let reserving = 0;
+    let admitted = 0;
+    for (const t of this.byKey.values()) {
+      if (t.cq !== name) continue;
+      if (t.phase === 'pending' || t.phase === 'inadmissible') pending++;
+      else if (t.phase === 'admitted' || t.phase === 'evicting') {
+        reserving++;
+        if (t.phase === 'admitted' && !t.awaitingChecks) admitted++;
+      }
+    }
+    const byFlavor = new Map<string, { name: string; total: string; borrowed: string }[]>();
+    const node = this.tree.clusterQueue(name);
+    for (const fr of node ? node.quotas.keys() : []) {
+      const { flavor, resource } = splitFlavorResource(fr);
+      const used = this.tree.usage(name, fr);
+      const borrowed = Math.max(0, used - this.tree.quota(name, fr).nominal);
+      const list = byFlavor.get(flavor) ?? [];
+      list.push({ name: resource, total: formatAmount(resource, used), borrowed: formatAmount(resource, borrowed) });
+      byFlavor.set(flavor, list);
+    }
+    const flavors = [...byFlavor].map(([f, resources]) => ({ name: f, resources }));
+    const active = !this.inactive.has(name);
+    return {
+      conditions: [
+        {
+          type: 'Active',
+          status: active ? 'True' : 'False',
+          reason: active ? 'Ready' : 'AdmissionCheckNotFound',
+          message: active ? 'Can admit new workloads' : clusterQueueInactiveMessage(name),
+          lastTransitionTime: Math.min(0, nowSeconds),
+        },
+      ],
+      pendingWorkloads: pending,
+      reservingWorkloads: reserving,
+      admittedWorkloads: admitted,
+      flavorsReservation: flavors,
+      flavorsUsage: flavors,
+    };
   }
 
   /** Records the result's `series.kueue` from now on (src/kueue/series.ts). */
