@@ -136,7 +136,9 @@ export class Store {
     // builds several times slower (about 10 µs a pod in bench/scheduler.bench.ts).
     const meta = Object.assign({}, m) as T['metadata'];
     meta.name = name;
-    meta.uid = this.clock.uid();
+    // A uid already taken (a restored snapshot's objects came from another run's stream) is drawn again.
+    do meta.uid = this.clock.uid();
+    while (this.byUid.has(meta.uid));
     meta.resourceVersion = String(++this.rv);
     meta.generation = 1;
     meta.creationTimestamp = this.clock.now() / 1e6;

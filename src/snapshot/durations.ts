@@ -58,24 +58,27 @@ export interface RemainingContext {
   skew: number;
 }
 
-/** Remaining time of every Running pod of the snapshot, in pod order. */
+/**
+ * Remaining time of every Running pod of the snapshot, in pod order; for a bound Pending or a deleted pod, the
+ * annotation's time to its start or the end of its termination when it has one.
+ */
 export function planRemaining(ctx: RemainingContext): RemainingPlan {
   const fit = fitCompletedJobs(ctx.snapshot.jobs);
   const counts: Record<RemainingSource, number> = { annotation: 0, duration: 0, fit: 0, default: 0 };
   const remaining = new Map<string, number>();
   const drawn = new Map<string, number>();
   for (const pod of ctx.snapshot.pods) {
-    if (pod.status.phase !== 'Running' || !pod.spec.nodeName) continue;
+    if (!pod.spec.nodeName || pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed') continue;
     const uid = pod.metadata.uid;
     const ann = pod.metadata.annotations?.[REMAINING_ANNOTATION];
-    if (ann !== undefined) {
-      const us = safeDuration(ann);
-      if (us !== undefined) {
-        remaining.set(uid, Math.max(0, us - ctx.skew));
-        counts.annotation++;
-        continue;
-      }
+    const exact = ann !== undefined ? safeDuration(ann) : undefined;
+    if (exact !== undefined) {
+      // The kubelet's next step (start, exit, end of termination), as the export measured it.
+      remaining.set(uid, Math.max(0, exact - ctx.skew));
+      if (pod.status.phase === 'Running' && pod.metadata.deletionTimestamp === undefined) counts.annotation++;
+      continue;
     }
+    if (pod.status.phase !== 'Running' || pod.metadata.deletionTimestamp !== undefined) continue;
     if (ctx.progressModel(pod)) {
       remaining.set(uid, Number.POSITIVE_INFINITY);
       continue;

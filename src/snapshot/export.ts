@@ -111,7 +111,7 @@ export function exportSnapshot(env: ExportEnv): KubectlList {
   };
 }
 
-/** The job-tracking finalizer until the Job counted the pod; the remaining run time of a running pod. */
+/** The job-tracking finalizer until the Job counted the pod; the time to the kubelet's next step for the pod. */
 function podExtras(o: Record<string, unknown>, pod: Pod, env: ExportEnv): void {
   const m = o.metadata as { finalizers?: string[]; annotations?: Record<string, string> };
   const ref = controllerOf(pod);
@@ -119,7 +119,7 @@ function podExtras(o: Record<string, unknown>, pod: Pod, env: ExportEnv): void {
   if (job && !env.jobs.hasCounted(job, pod.metadata.uid))
     m.finalizers = [...(m.finalizers ?? []), JOB_TRACKING_FINALIZER];
   const rest = env.kubelet.remainingOf(pod);
-  if (rest !== undefined && Number.isFinite(rest) && pod.status.phase === 'Running' && !pod.metadata.deletionTimestamp)
+  if (rest !== undefined && Number.isFinite(rest))
     m.annotations = { ...(m.annotations ?? {}), [REMAINING_ANNOTATION]: formatDuration(Math.max(0, rest)) };
 }
 
