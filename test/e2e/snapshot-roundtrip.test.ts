@@ -65,7 +65,7 @@ describe('snapshot round trip', () => {
       const jb = b.result.jobsets.find((j) => j.namespace === ja.namespace && j.name === ja.name);
       expect(jb, ja.name).toBeDefined();
       expect(jb!.terminalState, ja.name).toBe(ja.terminalState);
-      expect(jb!.status.restarts, ja.name).toBe(ja.status.restarts);
+      expect(jb!.status?.restarts, ja.name).toBe(ja.status?.restarts);
       expect(Math.abs(jb!.finishedAt! + T - ja.finishedAt!), ja.name).toBeLessThanOrEqual(TOLERANCE_S);
       expect(Math.abs(jb!.admittedAt! + T - ja.admittedAt!), ja.name).toBeLessThanOrEqual(TOLERANCE_S);
     }
