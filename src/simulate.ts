@@ -36,6 +36,7 @@ import { Collector } from './metrics/collector.js';
 import { buildResult, type Result } from './metrics/result.js';
 import { SERIES_MAX_POINTS, SeriesRecorder } from './metrics/series.js';
 import { withMetricWindow } from './metrics/window.js';
+import { parseDuration } from './scenario/duration.js';
 import { type LoadOptions, loadScenarioFromTexts, type ScenarioInput } from './scenario/load.js';
 import type { Scenario, ScenarioWarning, TimedAction } from './scenario/model.js';
 import { type Problem, ScenarioError } from './scenario/problems.js';
@@ -43,6 +44,8 @@ import { workloadShapes } from './scheduler/gpu-workload.js';
 import { PLACEMENT_POLICIES } from './scheduler/policies/index.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { studyResult } from './study/result.js';
+import { exportSnapshot, type KubectlList } from './snapshot/export.js';
+import { restoreSnapshot } from './snapshot/restore.js';
 
 /** Placement policies (`Simulation.spec.scheduler.policy`); see src/scheduler/scheduler.ts selectHost. */
 export const POLICIES = PLACEMENT_POLICIES.map((p) => p.name);
@@ -57,6 +60,13 @@ export interface SimulateOptions {
   until?: string;
   /** `PATH=VALUE` overrides (CONTRACT.md §1 `--set`). */
   sets?: string[];
+  /**
+   * `--snapshot-at`: at this simulated time (a duration, e.g. `6h`) the cluster's state is exported as kubectl's
+   * List (src/snapshot/export.ts) into the run's `snapshot`; the run goes on to its end.
+   */
+  snapshotAt?: string;
+  /** `--now`: the wall time (RFC 3339) a snapshot's state is taken as t = 0 (README, Snapshots). */
+  now?: string;
   /** Called for every event-log record as it happens (streaming sinks). */
   onEvent?: (r: LogRecord) => void;
   /** Keep the event log in memory and return it (default true). */
@@ -94,6 +104,8 @@ export interface SimulationRun {
   engineEvents: number;
   /** The scenario as loaded (defaults applied, overrides set); jobset-sim/testing reads its quotas and specs. */
   scenario: Scenario;
+  /** With `snapshotAt`: the state at that time as `kubectl get ... -o yaml` prints it (undefined if never reached). */
+  snapshot?: KubectlList;
 }
 
 export type SimulateInput = string | string[] | Scenario | { texts: ScenarioInput[] };
@@ -104,6 +116,7 @@ export function loaderOptions(opts: SimulateOptions = {}): LoadOptions {
     seed: opts.seed,
     until: opts.until,
     sets: opts.sets,
+    ...(opts.now !== undefined ? { now: opts.now } : {}),
     policies: POLICIES,
     validateNodePool: (spec) => validateNodePoolSpec(spec),
     // The apiserver defaults, then validates (a copy: the scenario keeps the object as written).
@@ -167,6 +180,7 @@ class Run {
   private readonly scheduler: Scheduler;
   private kueue: KueueManager | undefined;
   private readonly kubelet: Kubelet;
+  private readonly jobs: JobController;
   private readonly faults: FaultInjector;
   private readonly progress: ProgressTracker;
   private readonly warnings: ScenarioWarning[];
@@ -175,10 +189,11 @@ class Run {
   private readonly seriesMaxPoints: number;
   /** Script addNodePool actions still to come. */
   private poolsToAdd = 0;
+  private snapshot: KubectlList | undefined;
 
   constructor(
     private readonly scenario: Scenario,
-    opts: SimulateOptions,
+    private readonly opts: SimulateOptions,
   ) {
     const s = scenario.simulation;
     const sim = this.sim;
@@ -237,7 +252,7 @@ class Run {
     }
     new JobSetController(ctx);
     new JobSetPodController(ctx);
-    new JobController(ctx);
+    this.jobs = new JobController(ctx);
     this.kubelet = new Kubelet(ctx);
     this.faults = new FaultInjector(ctx, new NodeLifecycle(ctx, this.kubelet), this.kubelet);
     new FaultProcesses(ctx, this.faults, scenario.faultModels);
@@ -341,6 +356,19 @@ class Run {
   }
 
   private build(): void {
+    const snap = this.scenario.snapshot;
+    if (snap) {
+      restoreSnapshot(snap, {
+        store: this.store,
+        kubelet: this.kubelet,
+        jobs: this.jobs,
+        kueue: this.kueue,
+        collector: this.collector,
+        rng: this.random.stream('snapshot/remaining'),
+        defaultDuration: this.scenario.simulation.defaults.podDuration,
+        warnings: this.warnings,
+      });
+    }
     for (const doc of this.scenario.nodePools) this.faults.addNodePool(doc);
     for (const e of this.scenario.jobSets) {
       this.sim.arrival(e.submitAt, () => this.store.create<JobSet>(clonePlain(e.object)));
@@ -505,6 +533,7 @@ class Run {
 
   run(): SimulationRun {
     this.build();
+    if (this.opts.snapshotAt !== undefined) this.scheduleSnapshot(this.opts.snapshotAt);
     const s = this.scenario.simulation;
     const { end, reason } = this.sim.run(s.until);
     if (reason === 'horizon') {
@@ -569,7 +598,32 @@ class Run {
       stoppedBy: reason,
       engineEvents: this.sim.events,
       scenario: this.scenario,
+      ...(this.snapshot ? { snapshot: this.snapshot } : {}),
     };
+  }
+
+  /** The export at `at`, after everything else due at that microsecond; the run stays alive until then. */
+  private scheduleSnapshot(at: string): void {
+    let us: number;
+    try {
+      us = parseDuration(at);
+    } catch (e) {
+      throw new ScenarioError([{ file: '--snapshot-at', message: (e as Error).message }]);
+    }
+    if (us < 0)
+      throw new ScenarioError([{ file: '--snapshot-at', message: `expected a non-negative duration, got "${at}"` }]);
+    this.sim.setLive('snapshot', true);
+    this.sim.at(us, Phase.Timer, () => {
+      this.sim.setLive('snapshot', false);
+      this.snapshot = exportSnapshot({
+        store: this.store,
+        kubelet: this.kubelet,
+        jobs: this.jobs,
+        kueue: this.kueue,
+        scenario: this.scenario,
+        now: this.sim.now,
+      });
+    });
   }
 }
 

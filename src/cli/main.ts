@@ -12,6 +12,7 @@ import { compareCommand } from './compare.js';
 import { AtomicLineWriter, jsonLines, writeAtomic } from './files.js';
 import { registerPredictCommand } from './predict.js';
 import { reportCommand, writeRunReports } from './report.js';
+import { snapshotText } from './snapshot-file.js';
 import { summary } from './summary.js';
 import { registerSweepCommands } from './sweep-commands.js';
 
@@ -49,9 +50,17 @@ interface RunFlags {
   events?: string;
   quiet?: boolean;
   debug?: boolean;
+  snapshotAt?: string;
+  snapshot?: string;
+  now?: string;
 }
 
 function runCommand(files: string[], flags: RunFlags): void {
+  const snapshotFile = flags.snapshot ?? (flags.out ? join(flags.out, 'snapshot.yaml') : undefined);
+  if (flags.snapshotAt !== undefined && snapshotFile === undefined)
+    throw new UserError('--snapshot-at needs --snapshot FILE (or --out DIR, which gets DIR/snapshot.yaml)');
+  if (flags.snapshot !== undefined && flags.snapshotAt === undefined)
+    throw new UserError('--snapshot FILE needs --snapshot-at TIME (e.g. --snapshot-at 6h)');
   // The event log stays in memory only when the reports of `--out` need it; `--events` alone streams it to disk.
   const retain = flags.out !== undefined;
   const stream = flags.events && !retain ? new AtomicLineWriter(flags.events) : undefined;
@@ -64,6 +73,8 @@ function runCommand(files: string[], flags: RunFlags): void {
       until: flags.until,
       sets: flags.set,
       retainEvents: retain,
+      ...(flags.snapshotAt !== undefined ? { snapshotAt: flags.snapshotAt } : {}),
+      ...(flags.now !== undefined ? { now: flags.now } : {}),
       onEvent: (r) => {
         records++;
         stream?.write(r);
@@ -86,6 +97,11 @@ function runCommand(files: string[], flags: RunFlags): void {
     writeRunReports(flags.out, run.events, run.result);
   }
   if (flags.events && retain) writeAtomic(flags.events, jsonLines(run.events));
+  if (flags.snapshotAt !== undefined && snapshotFile !== undefined) {
+    if (!run.snapshot)
+      throw new UserError(`--snapshot-at ${flags.snapshotAt}: the run ended (at ${run.result.end}s) before that time`);
+    writeAtomic(snapshotFile, snapshotText(run.snapshot, snapshotFile));
+  }
   process.stdout.write(flags.output === 'json' ? resultJson : summary(run.result));
   if (!flags.quiet) {
     process.stderr.write(
@@ -150,6 +166,12 @@ export function main(argv: string[]): number | Promise<number> {
     .addOption(new Option('--output <format>', 'what goes to stdout').choices(['summary', 'json']).default('summary'))
     .option('--out <dir>', 'write result.json, events.jsonl, timing.json, trace.json and report.html there')
     .option('--events <file>', 'write the event log as JSON lines')
+    .option('--snapshot-at <duration>', "export the cluster's state at this simulated time (kubectl List)")
+    .option('--snapshot <file>', 'where --snapshot-at writes it (.yaml or .json; default DIR/snapshot.yaml with --out)')
+    .option(
+      '--now <time>',
+      "a snapshot's t = 0 as an RFC 3339 time (default: its snapshot-time, else newest timestamp)",
+    )
     .option('--quiet', 'no progress output on stderr')
     .option('--debug', 'stack traces for internal errors')
     .action((files: string[], flags: RunFlags) => {

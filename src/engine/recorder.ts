@@ -19,6 +19,7 @@ export function attachRecorder(store: Store, log: EventLog): void {
 
   store.watch<JobSet>('JobSet', (type, js) => {
     const jobSet = `${js.metadata.namespace}/${js.metadata.name}`;
+    if (type === 'ADDED' && store.restoring) return; // a snapshot's object: created before t = 0
     if (type === 'ADDED') log.emit('JobSetCreated', { jobSet, restarts: js.status.restarts ?? 0 });
     if (type === 'DELETED') log.emit('JobSetDeleted', { jobSet, restarts: js.status.restarts ?? 0 });
   });
@@ -29,7 +30,9 @@ export function attachRecorder(store: Store, log: EventLog): void {
       jobSet: job.metadata.labels?.[JS.jobSetName] ? `${ns}/${job.metadata.labels[JS.jobSetName]}` : null,
       job: `${ns}/${job.metadata.name}`,
     };
-    if (type === 'ADDED') log.emit('JobCreated', f);
+    if (type === 'ADDED' && store.restoring) {
+      if (jobFinished(job)) jobsDone.add(job.metadata.uid);
+    } else if (type === 'ADDED') log.emit('JobCreated', f);
     else if (type === 'DELETED') {
       jobsDone.delete(job.metadata.uid);
       log.emit('JobDeleted', f);
@@ -55,7 +58,7 @@ export function attachRecorder(store: Store, log: EventLog): void {
     if (pod.spec.nodeName) f.node = pod.spec.nodeName;
     if (type === 'ADDED') {
       pods.set(uid, { phase: pod.status.phase, node: pod.spec.nodeName });
-      log.emit('PodCreated', f);
+      if (!store.restoring) log.emit('PodCreated', f);
       return;
     }
     const seen = pods.get(uid) ?? { phase: 'Pending' };

@@ -61,7 +61,13 @@ import {
   type Workload,
 } from './api.js';
 import { FairSharingIterator, type FairWeights, fairWeightsFromSpecs } from './fair-sharing.js';
-import { type Assignment, assignWithPartialAdmission, FlavorAssigner, updateForTASResult } from './flavor-assigner.js';
+import {
+  type Assignment,
+  assignWithPartialAdmission,
+  FlavorAssigner,
+  formatAmount,
+  updateForTASResult,
+} from './flavor-assigner.js';
 import {
   jobFinishedInfo,
   jobPodSetInfo,
@@ -73,7 +79,14 @@ import {
   stopJob,
 } from './job-integration.js';
 import { type AdmittedWorkload, getTargets, type PreemptionTarget, targetMessage } from './preemption.js';
-import { type FlavorResource, QuotaTree } from './quota.js';
+import {
+  addAmount,
+  type FlavorResource,
+  flavorResource,
+  QuotaTree,
+  quotaAmount,
+  splitFlavorResource,
+} from './quota.js';
 import { canAlwaysReclaim, quotaResourcesToReserve, simulationOracle } from './reservation.js';
 import { KueueSeries } from './series.js';
 import { KueueStats } from './stats.js';
@@ -1657,6 +1670,159 @@ export class KueueManager {
     if (!conds) return;
     const i = conds.findIndex((c) => c.type === type);
     if (i >= 0) conds.splice(i, 1);
+  }
+
+  /**
+   * A Workload from a snapshot (src/snapshot/restore.ts), restored before its owner: tracked as its conditions say.
+   * QuotaReserved True: its quota (status.admission's resourceUsage) is charged to its ClusterQueue and it may be
+   * preempted, Evicted True as well: its quota goes once its pods are gone; Finished: kept, so that its owner gets
+   * no new Workload; otherwise pending in its queue, in creation order. Returns why it was not restored, if so.
+   * Named simplifications: TAS usage and admission-check progress are not restored (an admitted workload counts as
+   * Admitted); AFS usage history starts at zero.
+   */
+  restoreWorkload(wl: Workload): string | undefined {
+    const refs = wl.metadata.ownerReferences ?? [];
+    const ref = refs.find((r) => r.controller) ?? refs[0];
+    if (!ref || (ref.kind !== 'JobSet' && ref.kind !== 'Job')) return 'it has no JobSet or Job owner';
+    const ns = wl.metadata.namespace ?? 'default';
+    const kind: OwnerKind = ref.kind;
+    const owner = `${ns}/${ref.name}`;
+    if (this.byJobSet.has(ownerIndex(kind, owner))) return `${kind} ${owner} already has a Workload`;
+    this.ctx.store.restore(wl);
+    const queueName = wl.spec.queueName ?? '';
+    const lq = this.localQueues.get(`${ns}/${queueName}`);
+    const cq = lq?.spec.clusterQueue;
+    const queue = cq ? this.queues.get(cq) : undefined;
+    const priority = wl.spec.priority ?? 0;
+    const created = Math.round(wl.metadata.creationTimestamp * 1e6);
+    const t: Tracked = {
+      key: namespacedName(wl),
+      wl,
+      jobSet: owner,
+      kind,
+      lq: queueName,
+      cq,
+      root: queue?.root ?? '',
+      priority,
+      queueTs: created,
+      createdAt: created,
+      queuedAt: created,
+      seq: this.seq++,
+      phase: 'pending',
+      podsReady: false,
+      running: new Set(),
+      expectedPods: wl.spec.podSets.reduce((n, ps) => n + (ps.count ?? 1), 0),
+      requeueCount: 0,
+      checkEpoch: 0,
+      hash: schedulingHash(wl, priority),
+    };
+    if (kind === 'Job') {
+      const job = this.ctx.store.get<Job>('Job', ns, ref.name);
+      if (job) t.original = jobPodSetInfo(job);
+    }
+    this.byJobSet.set(ownerIndex(kind, owner), t);
+    this.byKey.set(t.key, t);
+    const isTrue = (type: string) =>
+      wl.status?.conditions?.find((c) => c.type === type && c.status === 'True') !== undefined;
+    if (isTrue(WORKLOAD_CONDITION.Finished)) {
+      t.phase = 'finished';
+      return undefined;
+    }
+    if (!queue || this.inactive.has(cq!)) {
+      t.phase = 'inadmissible';
+      return undefined;
+    }
+    const adm = wl.status?.admission;
+    if (isTrue(WORKLOAD_CONDITION.QuotaReserved) && adm) {
+      const usage = new Map<FlavorResource, number>();
+      const flavors: Record<string, Record<string, string>> = {};
+      for (const psa of adm.podSetAssignments ?? []) {
+        flavors[psa.name] = { ...(psa.flavors ?? {}) };
+        for (const [res, flavor] of Object.entries(psa.flavors ?? {})) {
+          const q = psa.resourceUsage?.[res];
+          if (q === undefined) continue;
+          const fr = flavorResource(flavor, res);
+          usage.set(fr, addAmount(usage.get(fr) ?? 0, quotaAmount(q)));
+        }
+      }
+      this.tree.addUsage(cq!, usage);
+      t.usage = usage;
+      t.flavors = flavors;
+      const reserved = wl.status?.conditions?.find((c) => c.type === WORKLOAD_CONDITION.QuotaReserved);
+      t.admittedAt = Math.round((reserved?.lastTransitionTime ?? 0) * 1e6);
+      t.phase = 'admitted';
+      this.hold(t);
+      this.afs?.admitted(cq!, localQueueKey(t), t.key, usage);
+      this.stats.usageChanged(cq!, this.tree);
+      t.podsReady = isTrue(WORKLOAD_CONDITION.PodsReady);
+      if (isTrue(WORKLOAD_CONDITION.Evicted)) {
+        t.phase = 'evicting';
+        t.admittedView = { ...t.admittedView!, evicted: true };
+        this.ctx.sim.after(this.ctx.lat.kueueJobReconcile, Phase.Controller, () => {
+          this.stopOwner(t);
+          this.releaseIfStopped(t);
+        });
+        return undefined;
+      }
+      const w = this.objs.config.waitForPodsReady;
+      if (w && !t.podsReady) {
+        t.readyTimer = this.ctx.sim.at(t.admittedAt + w.timeoutUs, Phase.Timer, () => {
+          t.readyTimer = undefined;
+          if (t.phase === 'admitted' && !t.podsReady) this.podsReadyTimeout(t);
+        });
+      }
+      return undefined;
+    }
+    this.stats.pending(cq!, 1);
+    this.enqueue(t, queue);
+    this.kick();
+    return undefined;
+  }
+
+  /**
+   * A ClusterQueue's status as Kueue's cache writes it (pendingWorkloads, reservingWorkloads, admittedWorkloads,
+   * flavorsReservation, flavorsUsage, the Active condition), for a snapshot.
+   */
+  clusterQueueStatus(name: string, nowSeconds: number): Record<string, unknown> {
+    let pending = 0;
+    let reserving = 0;
+    let admitted = 0;
+    for (const t of this.byKey.values()) {
+      if (t.cq !== name) continue;
+      if (t.phase === 'pending' || t.phase === 'inadmissible') pending++;
+      else if (t.phase === 'admitted' || t.phase === 'evicting') {
+        reserving++;
+        if (t.phase === 'admitted' && !t.awaitingChecks) admitted++;
+      }
+    }
+    const byFlavor = new Map<string, { name: string; total: string; borrowed: string }[]>();
+    const node = this.tree.clusterQueue(name);
+    for (const fr of node ? node.quotas.keys() : []) {
+      const { flavor, resource } = splitFlavorResource(fr);
+      const used = this.tree.usage(name, fr);
+      const borrowed = Math.max(0, used - this.tree.quota(name, fr).nominal);
+      const list = byFlavor.get(flavor) ?? [];
+      list.push({ name: resource, total: formatAmount(resource, used), borrowed: formatAmount(resource, borrowed) });
+      byFlavor.set(flavor, list);
+    }
+    const flavors = [...byFlavor].map(([f, resources]) => ({ name: f, resources }));
+    const active = !this.inactive.has(name);
+    return {
+      conditions: [
+        {
+          type: 'Active',
+          status: active ? 'True' : 'False',
+          reason: active ? 'Ready' : 'AdmissionCheckNotFound',
+          message: active ? 'Can admit new workloads' : clusterQueueInactiveMessage(name),
+          lastTransitionTime: Math.min(0, nowSeconds),
+        },
+      ],
+      pendingWorkloads: pending,
+      reservingWorkloads: reserving,
+      admittedWorkloads: admitted,
+      flavorsReservation: flavors,
+      flavorsUsage: flavors,
+    };
   }
 
   /** Records the result's `series.kueue` from now on (src/kueue/series.ts). */

@@ -87,6 +87,31 @@ export class Collector {
     if (js.status.terminalState && r.finishedAt === null) r.finishedAt = this.seconds();
   }
 
+  /**
+   * A JobSet restored from a snapshot: submitted at its creationTimestamp (before t = 0) and, when Kueue had
+   * admitted it, admitted when its Workload's quota was reserved.
+   */
+  restored(
+    js: JobSet,
+    admission?: {
+      at: number;
+      info: { localQueue: string; clusterQueue: string; flavors: Record<string, Record<string, string>> };
+    },
+  ): void {
+    const r = this.jobsets.get(`${js.metadata.namespace}/${js.metadata.name}`);
+    if (!r) return;
+    r.submittedAt = js.metadata.creationTimestamp;
+    if (admission) {
+      r.admittedAt = admission.at;
+      r.waitingForKueue = false;
+      r.queue = { ...admission.info, admissions: 1, evictions: 0 };
+    } else if (!r.waitingForKueue) r.admittedAt = r.submittedAt;
+    if (js.status.terminalState) {
+      const c = js.status.conditions?.find((x) => x.type === js.status.terminalState && x.status === 'True');
+      r.finishedAt = c?.lastTransitionTime ?? r.finishedAt;
+    }
+  }
+
   /** Kueue admitted the JobSet's Workload (again, after an eviction: admittedAt is the latest admission). */
   kueueAdmitted(
     key: string,

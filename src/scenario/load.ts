@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { parseAllDocuments } from 'yaml';
 import type { Job } from '../api/batch.js';
 import type { JobSet } from '../api/jobset.js';
+import { extractSnapshot } from '../snapshot/read.js';
 import { andList, Checker, dns1123Message, got, isDns1123Label, isMap, key, orList, suggest } from './checker.js';
 import { type Entry, where } from './entry.js';
 import { CLOSED_GROUPS, CLUSTER_SCOPED, groupOf, KINDS } from './kinds.js';
@@ -55,6 +56,8 @@ export interface LoadOptions {
   seed?: number;
   /** `--until`: overrides Simulation.spec.until. */
   until?: string;
+  /** `--now`: the wall time (RFC 3339) a snapshot's state is taken as simulated t = 0 (default its newest timestamp). */
+  now?: string;
   /** The scheduler policies that exist; when given, `spec.scheduler.policy` must be one of them. */
   policies?: string[];
   /** Extra NodePool checks (catalog shapes); paths relative to the document (`spec.tpu.topology`). */
@@ -135,14 +138,17 @@ function load(inputs: Input[], opts: LoadOptions): LoadResult {
     }
   }
 
-  // 3. Identify each document.
+  // 3. kubectl output: live objects (Nodes, Pods, Workloads, existing JobSets and Jobs) into the snapshot state.
+  const snap = extractSnapshot(raws, { now: opts.now }, problems, warnings);
+
+  // 4. Identify each document.
   const entries: Entry[] = [];
-  for (const raw of raws) {
+  for (const raw of snap.raws) {
     const e = identify(raw, problems, warnings);
     if (e) entries.push(e);
   }
 
-  // 4. Validate, the Simulation first (its settings are the validators' context).
+  // 5. Validate, the Simulation first (its settings are the validators' context).
   const sims = entries.filter((e) => e.def.handler === 'simulation');
   const firstFile = inputs[0]?.file;
   const fallbackName = firstFile !== undefined ? baseName(firstFile) : 'scenario';
@@ -165,6 +171,7 @@ function load(inputs: Input[], opts: LoadOptions): LoadResult {
     pending: [],
     kueue: emptyKueue(),
     faultModels: [],
+    ...(snap.snapshot ? { snapshot: snap.snapshot } : {}),
   };
   const seen = new Map<string, Entry>();
   const duplicate = (e: Entry): boolean => {
@@ -457,7 +464,11 @@ const NOT_AN_OBJECT = 'not a Kubernetes object: expected a mapping with apiVersi
 
 function identify(raw: RawDoc, problems: Problem[], warnings: ScenarioWarning[]): Entry | undefined {
   const o = raw.object;
-  const base = { file: raw.file, ...(raw.document !== undefined ? { document: raw.document } : {}) };
+  const base = {
+    file: raw.file,
+    ...(raw.document !== undefined ? { document: raw.document } : {}),
+    ...(raw.item !== undefined ? { item: raw.item } : {}),
+  };
   const kind = typeof o.kind === 'string' && o.kind !== '' ? o.kind : undefined;
   const apiVersion = typeof o.apiVersion === 'string' && o.apiVersion !== '' ? o.apiVersion : undefined;
   const meta = isMap(o.metadata) ? o.metadata : undefined;

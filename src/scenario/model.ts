@@ -14,6 +14,7 @@ import type {
 } from '../kueue/api.js';
 import type { KueueConfig } from '../kueue/config.js';
 import type { StudyNode, StudyPod } from '../study/openb-input.js';
+import type { SnapshotState } from '../snapshot/model.js';
 
 /** Where a document came from, for messages: `FILE: document N (Kind namespace/name)`. */
 export interface SourceRef {
@@ -57,6 +58,8 @@ export interface SimulationSettings {
   latencies: Record<string, number>;
   /** `spec.metrics.window` (µs): statistics count JobSets submitted in [start, end) and integrate over it. */
   metricsWindow?: MetricsWindow;
+  /** `spec.startTime`: the wall time (RFC 3339) of t = 0 in snapshots; default src/snapshot/time.ts DEFAULT_EPOCH. */
+  startTime?: string;
 }
 
 /** The measurement window: warm-up before `start` and drain after `end` are left out of the statistics. */
@@ -173,6 +176,8 @@ export interface Scenario {
   faultModels: FaultModelSpec[];
   /** An FgdStudy document: the run is the FGD study's replay (src/study/), not the event engine. */
   fgdStudy?: FgdStudyDoc;
+  /** The live state of a kubectl snapshot among the inputs (src/snapshot/): the run starts from it. */
+  snapshot?: SnapshotState;
 }
 
 /** The FGD placement study (README "FGD study"): its inputs read and checked, its parameters defaulted. */

@@ -1,5 +1,6 @@
 // Problems found while loading a scenario, and their one-line format (CONTRACT.md §3):
 //   FILE: document N (Kind namespace/name): field.path: message
+//   FILE: document N, items[I] (Kind namespace/name): field.path: message   (an item of a kubectl List)
 //   FILE: document N (Kind name): field.path: message        (cluster-scoped kinds)
 //   FILE: document N (Kind): field.path: message             (the object has no name yet)
 //   FILE: document N: line L, column C: message              (YAML syntax errors)
@@ -12,6 +13,8 @@ export interface Problem {
   file: string;
   /** 1-based index of the document in its file. */
   document?: number;
+  /** 0-based index in the document's `items` (a kubectl List). */
+  item?: number;
   kind?: string;
   /** Only for namespaced kinds. */
   namespace?: string;
@@ -34,6 +37,7 @@ export function objectLabel(kind: string, namespace: string | undefined, name: s
 export function formatProblem(p: Problem): string {
   let out = p.file;
   if (p.document !== undefined) out += `: document ${p.document}`;
+  if (p.item !== undefined) out += `, items[${p.item}]`;
   if (p.kind) out += ` (${objectLabel(p.kind, p.namespace, p.name)})`;
   if (p.line !== undefined) {
     out += `: line ${p.line}`;

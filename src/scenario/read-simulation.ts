@@ -1,6 +1,7 @@
 // Reads the Simulation document into SimulationSettings, defaults filled in, then applies the --seed and --until
 // overrides, which win over the file.
 import { LATENCY_NAMES } from '../engine/latencies.js';
+import { parseRfc3339Us } from '../snapshot/time.js';
 import { got, key, suggest } from './checker.js';
 import { DurationError, parseDuration } from './duration.js';
 import type { Entry } from './entry.js';
@@ -27,6 +28,7 @@ const SIMULATION_FIELDS = [
   'latencyProfile',
   'latencies',
   'metrics',
+  'startTime',
 ] as const;
 
 export function readSimulation(
@@ -131,6 +133,12 @@ export function readSimulation(
         const us = c.duration(v, p, 'nonNegative', true, '10ms');
         if (us !== undefined) settings.latencies[n] = us;
       }
+    }
+    if (spec.startTime !== undefined) {
+      // The wall time of t = 0, for snapshots (src/snapshot/time.ts).
+      if (typeof spec.startTime !== 'string' || parseRfc3339Us(spec.startTime) === undefined)
+        c.err('spec.startTime', `expected an RFC 3339 time such as 2025-01-01T00:00:00Z, got ${got(spec.startTime)}`);
+      else settings.startTime = spec.startTime;
     }
     const metrics = c.map(spec.metrics, 'spec.metrics');
     if (metrics) {

@@ -29,6 +29,8 @@ export interface RawDoc {
   file: string;
   /** 1-based index in its file; undefined for a document created by `--set`. */
   document?: number;
+  /** 0-based index in the document's `items` (a kubectl List); undefined for a plain document. */
+  item?: number;
   object: Record<string, unknown>;
 }
 

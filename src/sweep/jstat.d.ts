@@ -1,10 +1,15 @@
-// The part of jstat (no bundled types) the sweep uses: Student t quantiles.
+// The part of jstat (no bundled types) the project uses: Student t quantiles (sweeps), the normal CDF and
+// quantile (snapshot durations).
 declare module 'jstat' {
   const jstat: {
     jStat: {
       studentt: {
         /** The p-quantile of Student's t with `dof` degrees of freedom. */
         inv(p: number, dof: number): number;
+      };
+      normal: {
+        cdf(x: number, mean: number, sd: number): number;
+        inv(p: number, mean: number, sd: number): number;
       };
     };
   };

@@ -59,6 +59,16 @@ export class JobController {
     return s;
   }
 
+  /** Whether the Job has counted this pod in its status (upstream: the pod's job-tracking finalizer is gone). */
+  hasCounted(job: Job, podUid: string): boolean {
+    return this.state.get(job.metadata.uid)?.counted.has(podUid) ?? false;
+  }
+
+  /** A snapshot's terminal pod without the job-tracking finalizer: its Job counted it before t = 0. */
+  markCounted(job: Job, podUid: string): void {
+    this.jobState(job).counted.add(podUid);
+  }
+
   private onJob(type: string, job: Job): void {
     const key = namespacedName(job);
     if (type === 'DELETED') {

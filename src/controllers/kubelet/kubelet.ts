@@ -26,6 +26,14 @@ export const KILLED_EXIT_CODE = 137;
 interface PodRun {
   start?: number;
   finish?: number;
+  /** When `finish` is due (µs), for a snapshot's remaining-time annotation. */
+  finishAt?: number;
+  /** When `restart` is due (µs). */
+  restartAt?: number;
+  /** When `start` is due (µs). */
+  startAt?: number;
+  /** When `stop` is due (µs). */
+  stopAt?: number;
   stop?: number;
   restart?: number;
   /** Consecutive crashes since the last 10 minutes of clean running. */
@@ -66,9 +74,12 @@ export class Kubelet {
       if (r.stop === undefined) this.beginTermination(pod, r);
       return;
     }
-    if (pod.status.phase === 'Pending' && r.start === undefined) {
-      r.start = this.ctx.sim.after(this.ctx.lat.podStartup, Phase.Kubelet, () => this.start(pod));
-    }
+    if (pod.status.phase === 'Pending' && r.start === undefined) this.startIn(pod, r, this.ctx.lat.podStartup);
+  }
+
+  private startIn(pod: Pod, r: PodRun, us: number): void {
+    r.startAt = this.ctx.sim.now + us;
+    r.start = this.ctx.sim.after(us, Phase.Kubelet, () => this.start(pod));
   }
 
   private alive(pod: Pod): boolean {
@@ -102,10 +113,62 @@ export class Kubelet {
     const duration = this.durationOf(pod);
     // A JobSet under the training-progress model (src/faults/progress.ts) ends when its work is done.
     if (!Number.isFinite(duration)) return;
-    r.finish = this.ctx.sim.after(duration, Phase.Kubelet, () => {
+    this.finishIn(pod, r, duration);
+  }
+
+  private finishIn(pod: Pod, r: PodRun, us: number): void {
+    r.finishAt = this.ctx.sim.now + us;
+    r.finish = this.ctx.sim.after(us, Phase.Kubelet, () => {
       r.finish = undefined;
       if (this.alive(pod)) this.terminate(pod, 'Succeeded', 0);
     });
+  }
+
+  /**
+   * A pod restored from a snapshot: the kubelet's next step for it comes `remaining` µs from now, as
+   * remainingOf measured it: a bound Pending pod starts, a Running pod's containers exit 0 (Infinity: the
+   * training-progress model ends them), a deleted pod's termination ends. The crash-loop history starts fresh.
+   */
+  adopt(pod: Pod, remaining: number): void {
+    const node = pod.spec.nodeName;
+    if (!node || podIsTerminal(pod)) return;
+    const r = this.run(pod);
+    const us = Math.max(0, remaining);
+    if (this.downNodes.has(node)) {
+      r.lostOnNode = pod.status.phase === 'Running';
+      return;
+    }
+    if (pod.metadata.deletionTimestamp !== undefined) {
+      if (r.stop === undefined) return;
+      this.cancel(r.stop);
+      this.stopIn(pod, r, us);
+    } else if (pod.status.phase === 'Pending') {
+      if (r.start === undefined) return;
+      this.cancel(r.start);
+      this.startIn(pod, r, us);
+    } else if (pod.status.phase === 'Running') {
+      r.runningSince = this.ctx.sim.now;
+      if (Number.isFinite(us)) this.finishIn(pod, r, us);
+    }
+  }
+
+  /**
+   * How long until the kubelet's next step for the pod (µs): a deleted pod's termination ends, a bound Pending pod
+   * starts, a Running pod's containers exit (a pending crash-loop restart counts as its back-off plus a whole run).
+   * Undefined when nothing is scheduled (a terminal pod, a node down, a run the progress model ends).
+   */
+  remainingOf(pod: Pod): number | undefined {
+    const r = this.runs.get(pod.metadata.uid);
+    if (!r) return undefined;
+    const now = this.ctx.sim.now;
+    if (r.stop !== undefined && r.stopAt !== undefined) return r.stopAt - now;
+    if (r.start !== undefined && r.startAt !== undefined) return r.startAt - now;
+    if (r.finish !== undefined && r.finishAt !== undefined) return r.finishAt - now;
+    if (r.restart !== undefined && r.restartAt !== undefined) {
+      const d = this.durationOf(pod);
+      return Number.isFinite(d) ? r.restartAt - now + d : undefined;
+    }
+    return undefined;
   }
 
   /**
@@ -140,6 +203,7 @@ export class Kubelet {
       lastState: i === 0 ? { terminated: { exitCode, reason: 'Error', finishedAt: now } } : undefined,
     }));
     this.ctx.store.updateStatus(pod);
+    r.restartAt = sim.now + backoff;
     r.restart = sim.after(backoff, Phase.Kubelet, () => {
       r.restart = undefined;
       if (!this.alive(pod)) return;
@@ -203,7 +267,7 @@ export class Kubelet {
         if ((pod.spec.restartPolicy ?? 'Always') === 'Never') this.terminate(pod, 'Failed', KILLED_EXIT_CODE);
         else this.crashLoop(pod, r, KILLED_EXIT_CODE);
       } else if (pod.status.phase === 'Pending') {
-        r.start = this.ctx.sim.after(this.ctx.lat.podStartup, Phase.Kubelet, () => this.start(pod));
+        this.startIn(pod, r, this.ctx.lat.podStartup);
       }
     }
   }
@@ -244,7 +308,12 @@ export class Kubelet {
     this.cancel(r.restart);
     r.start = r.finish = r.restart = undefined;
     const grace = (pod.spec.terminationGracePeriodSeconds ?? 30) * 1e6;
-    r.stop = this.ctx.sim.after(Math.min(this.ctx.lat.podTermination, grace), Phase.Kubelet, () => {
+    this.stopIn(pod, r, Math.min(this.ctx.lat.podTermination, grace));
+  }
+
+  private stopIn(pod: Pod, r: PodRun, us: number): void {
+    r.stopAt = this.ctx.sim.now + us;
+    r.stop = this.ctx.sim.after(us, Phase.Kubelet, () => {
       r.stop = undefined;
       if (this.downNodes.has(pod.spec.nodeName ?? '')) return;
       // A pod killed before it succeeded ends Failed (the kubelet's terminal phase on deletion).
