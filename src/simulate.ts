@@ -43,9 +43,9 @@ import { type Problem, ScenarioError } from './scenario/problems.js';
 import { workloadShapes } from './scheduler/gpu-workload.js';
 import { PLACEMENT_POLICIES } from './scheduler/policies/index.js';
 import { Scheduler } from './scheduler/scheduler.js';
-import { studyResult } from './study/result.js';
 import { exportSnapshot, type KubectlList } from './snapshot/export.js';
 import { restoreSnapshot } from './snapshot/restore.js';
+import { studyResult } from './study/result.js';
 
 /** Placement policies (`Simulation.spec.scheduler.policy`); see src/scheduler/scheduler.ts selectHost. */
 export const POLICIES = PLACEMENT_POLICIES.map((p) => p.name);

@@ -13,8 +13,8 @@ import type {
   WorkloadPriorityClass,
 } from '../kueue/api.js';
 import type { KueueConfig } from '../kueue/config.js';
-import type { StudyNode, StudyPod } from '../study/openb-input.js';
 import type { SnapshotState } from '../snapshot/model.js';
+import type { StudyNode, StudyPod } from '../study/openb-input.js';
 
 /** Where a document came from, for messages: `FILE: document N (Kind namespace/name)`. */
 export interface SourceRef {
