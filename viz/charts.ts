@@ -18,7 +18,7 @@ const MARK_COLOR: Record<string, string> = {
   node: '#000',
 };
 
-type G = d3.Selection<SVGGElement, unknown, null, undefined>;
+export type G = d3.Selection<SVGGElement, unknown, null, undefined>;
 
 /** Time axis ticks as durations (seconds in, "1h", "30m" out). */
 function timeAxis(x: d3.ScaleLinear<number, number>): d3.Axis<d3.NumberValue> {
@@ -41,12 +41,12 @@ export function stepPoints(s: SeriesOutput, end: number): [number, number][] {
 }
 
 /** `s` cut to what fits in `px` pixels at 11 px DejaVu Sans (~6.6 px a character), with an ellipsis. */
-function fitText(s: string, px: number): string {
+export function fitText(s: string, px: number): string {
   const n = Math.floor(px / 6.6);
   return s.length <= n ? s : `${s.slice(0, Math.max(0, n - 1))}…`;
 }
 
-function title(g: G, text: string, y: number): void {
+export function title(g: G, text: string, y: number): void {
   g.append('text')
     .attr('class', 'chart-title')
     .attr('x', 20)

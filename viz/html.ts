@@ -6,7 +6,7 @@ import type { ReportData } from './report-data.js';
 let d3Bundle: string | undefined;
 
 /** d3's minified UMD bundle (its `exports` map hides dist/, so resolve the package and step beside it). */
-function d3Source(): string {
+export function d3Source(): string {
   d3Bundle ??= readFileSync(new URL('./d3.min.js', import.meta.resolve('d3')), 'utf8');
   return d3Bundle;
 }
@@ -16,7 +16,7 @@ export function scriptJson(x: unknown): string {
   return JSON.stringify(x).replace(/</g, '\\u003c');
 }
 
-function escapeHtml(s: string): string {
+export function escapeHtml(s: string): string {
   return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 }
 
