@@ -141,7 +141,7 @@ describe('sweep report: metric against parameter', () => {
 describe('sweep report: capacity search', async () => {
   // replicas v gives queueWait.p95 = 8000 / v + 100·i over seeds i = 0..2: mean 8000/v + 100, sd 100.
   const seeds = [1, 2, 3];
-  const valueOf = (v: number, i: number) => 8000 / v + 100 * i;
+  const waitOf = (v: number, i: number) => 8000 / v + 100 * i;
   const spec = {
     parameter: 'NodePool/v5p:spec.replicas',
     min: 1,
@@ -162,7 +162,7 @@ describe('sweep report: capacity search', async () => {
       arm,
       params,
       seed,
-      metrics: { 'queueWait.p95': valueOf(value, i) },
+      metrics: { 'queueWait.p95': waitOf(value, i) },
     }));
     return { arm, records };
   });
@@ -172,7 +172,7 @@ describe('sweep report: capacity search', async () => {
       (v) => ({ [spec.parameter]: v, 'ClusterQueue/vision:spec.quota': v * 16 }) as Record<string, unknown>,
     ),
     seeds,
-    value: (arm, i) => ({ 'queueWait.p95': valueOf(tried[arm]!, i) }),
+    value: (arm, i) => ({ 'queueWait.p95': waitOf(tried[arm]!, i) }),
     search,
   });
   const s = rendered(dir);
