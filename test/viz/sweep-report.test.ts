@@ -223,6 +223,32 @@ function cli(...args: string[]): { code: number; out: string; err: string } {
 }
 
 describe('report command on a sweep folder', () => {
+  it('sweep --out writes report.html at its end, one point per arm and metric', async () => {
+    const file = join(work, 'tiny.sweep.yaml');
+    writeFileSync(
+      file,
+      `apiVersion: jobset-sim.dev/v1alpha1
+kind: Sweep
+metadata: {name: tiny}
+spec:
+  scenario: [${join(process.cwd(), 'scenarios/jax-multislice.yaml')}]
+  seeds: 2
+  metrics: [makespan]
+  parameters: {grid: {NodePool/v5e-slice:spec.replicas: [4, 5]}}
+`,
+    );
+    const out = join(work, 'tiny');
+    const o = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      expect(await main(['node', 'jobset-sim', 'sweep', file, '--out', out, '--workers', '1', '--quiet'])).toBe(0);
+    } finally {
+      o.mockRestore();
+    }
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html.match(/class="sweep-point"/g)).toHaveLength(2);
+    expect(html).toContain('jobset-sim sweep report: tiny');
+  });
+
   it('writes report.html, also from runs.jsonl alone while the sweep has no summary.json yet', () => {
     const dir = gridSweep(join(work, 'partial'));
     unlinkSync(join(dir, 'summary.json'));
