@@ -1,9 +1,9 @@
 // CPU cost and size of the sweep report for a synthetic sweep summary (A arms of a random 2-parameter sweep, 10
-// metrics, 10 seeds), in memory: `npx tsx bench/sweep-report-cost.ts [A]`. CPU time (process.cpuUsage), not wall
-// time: the machine is shared.
+// metrics, 10 seeds), in memory: `npx tsx bench/sweep-report-cost.ts [A] [DIR]`. CPU time (process.cpuUsage), not wall
+// time: the machine is shared. With a sweep's --out folder as second argument, that sweep's report too.
 import { type MetricSummary, summarize } from '../src/sweep/stats.js';
 import type { SweepSummary } from '../src/sweep/summary.js';
-import { renderSweepReport } from '../viz/sweep-report.js';
+import { renderSweepReport, sweepReportFromFolder } from '../viz/sweep-report.js';
 
 function cpuMs<T>(f: () => T): [T, number] {
   const c0 = process.cpuUsage();
@@ -51,5 +51,12 @@ for (const arms of [10, n]) {
   const [r, ms] = cpuMs(() => renderSweepReport(f));
   process.stdout.write(
     `${arms} arms × 10 metrics × 2 parameters: ${ms.toFixed(0)} ms CPU, report ${(Buffer.byteLength(r.html) / 1024).toFixed(0)} KB\n`,
+  );
+}
+const dir = process.argv[3];
+if (dir) {
+  const [r, ms] = cpuMs(() => sweepReportFromFolder(dir));
+  process.stdout.write(
+    `${dir} (${r.data.arms.length} arms, ${r.data.metrics.length} metrics): ${ms.toFixed(0)} ms CPU, report ${(Buffer.byteLength(r.html) / 1024).toFixed(0)} KB\n`,
   );
 }
