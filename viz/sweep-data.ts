@@ -109,7 +109,7 @@ export interface SweepReportData {
 }
 
 function key(v: unknown): string {
-  return JSON.stringify(v);
+  return v === undefined ? '(unset)' : JSON.stringify(v);
 }
 
 export function buildSweepReportData(folder: SweepFolder): SweepReportData {

@@ -32,7 +32,9 @@ export function shortPath(path: string): string {
   return m ? m[1]! : path;
 }
 
+/** A category's label; a list arm without the parameter (the base scenario's value) reads "(unset)". */
 function fmtValue(v: unknown): string {
+  if (v === undefined) return '(unset)';
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 

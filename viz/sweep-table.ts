@@ -62,7 +62,7 @@ export function renderArmTable(root: G, data: SweepReportData, width: number, y:
       if (k === 0) {
         t(20, String(a.arm));
         params.forEach((p, i) => {
-          t(60 + i * pw, fitText(JSON.stringify(a.params[p]), pw - 6));
+          t(60 + i * pw, fitText(a.params[p] === undefined ? '(unset)' : JSON.stringify(a.params[p]), pw - 6));
         });
         t(mx, String(a.runs));
         t(mx + 45, String(a.failed), a.failed ? '#b00' : 'black');

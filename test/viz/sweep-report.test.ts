@@ -222,6 +222,32 @@ function cli(...args: string[]): { code: number; out: string; err: string } {
   }
 }
 
+describe('sweep report: a list sweep', () => {
+  it('a parameter absent from some arms is "(unset)"; an arm whose runs all failed has no points', () => {
+    // As test/e2e/sweep.test.ts's sweep: latencyProfile set in one arm only, replicas 0 failing every run.
+    const dir = writeSweepFolder(join(work, 'list'), {
+      name: 'list',
+      arms: [
+        { 'NodePool/v5e-slice:spec.replicas': 4 },
+        { 'NodePool/v5e-slice:spec.replicas': 3, latencyProfile: 'zero' },
+        { 'NodePool/v5e-slice:spec.replicas': 0 },
+      ],
+      seeds: [1, 2],
+      value: (arm, i) => (arm === 2 ? 'spec.replicas: must be at least 1' : { makespan: 3600 + arm * 10 + i }),
+    });
+    const s = rendered(dir);
+    expect(s.r.data.parameters.map((p) => [p.path, p.kind, p.values])).toEqual([
+      ['NodePool/v5e-slice:spec.replicas', 'numeric', [0, 3, 4]],
+      ['latencyProfile', 'categorical', [undefined, 'zero']],
+    ]);
+    const ticks = Array.from(s.document.querySelectorAll('g.sweep-panel[data-param="latencyProfile"] .tick text'));
+    expect(ticks.map((t) => t.textContent).slice(-2)).toEqual(['(unset)', 'zero']); // the x axis, after the y axis
+    const arms = Array.from(s.document.querySelectorAll('circle.sweep-point')).map((c) => c.getAttribute('data-arm'));
+    expect(arms.sort()).toEqual(['0', '0', '1', '1']);
+    expect(s.document.querySelectorAll('text.failed-run')).toHaveLength(2);
+  });
+});
+
 describe('report command on a sweep folder', () => {
   it('sweep --out writes report.html at its end, one point per arm and metric', async () => {
     const file = join(work, 'tiny.sweep.yaml');
