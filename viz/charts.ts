@@ -18,7 +18,7 @@ const MARK_COLOR: Record<string, string> = {
   node: '#000',
 };
 
-type G = d3.Selection<SVGGElement, unknown, null, undefined>;
+export type G = d3.Selection<SVGGElement, unknown, null, undefined>;
 
 /** Time axis ticks as durations (seconds in, "1h", "30m" out). */
 function timeAxis(x: d3.ScaleLinear<number, number>): d3.Axis<d3.NumberValue> {
@@ -41,12 +41,12 @@ export function stepPoints(s: SeriesOutput, end: number): [number, number][] {
 }
 
 /** `s` cut to what fits in `px` pixels at 11 px DejaVu Sans (~6.6 px a character), with an ellipsis. */
-function fitText(s: string, px: number): string {
+export function fitText(s: string, px: number): string {
   const n = Math.floor(px / 6.6);
   return s.length <= n ? s : `${s.slice(0, Math.max(0, n - 1))}…`;
 }
 
-function title(g: G, text: string, y: number): void {
+export function title(g: G, text: string, y: number): void {
   g.append('text')
     .attr('class', 'chart-title')
     .attr('x', 20)
@@ -115,7 +115,29 @@ export function renderReportSvg(data: ReportData): string {
     poolY.set(p, { y: py0, h });
     py0 += h;
   }
-  const tl = root.append('g').attr('class', 'chart timeline');
+  // In the browser d3.zoom rescales the x axis of this chart (html.ts); it reads the scale from these attributes,
+  // and the bars, labels and markers sit in a clipped group so that zoomed marks stay inside the plot.
+  const tl = root
+    .append('g')
+    .attr('class', 'chart timeline')
+    .attr('data-x0', LEFT)
+    .attr('data-x1', W - RIGHT)
+    .attr('data-end', end);
+  tl.append('clipPath')
+    .attr('id', 'timeline-clip')
+    .append('rect')
+    .attr('x', LEFT)
+    .attr('y', y - 10)
+    .attr('width', W - RIGHT - LEFT)
+    .attr('height', py0 - y + 10);
+  tl.append('rect')
+    .attr('class', 'zoom-area')
+    .attr('x', LEFT)
+    .attr('y', y)
+    .attr('width', W - RIGHT - LEFT)
+    .attr('height', py0 - y)
+    .attr('fill', 'white')
+    .attr('fill-opacity', 0);
   for (const [p, { y: py, h }] of poolY) {
     tl.append('text')
       .attr('x', LEFT - 8)
@@ -129,11 +151,13 @@ export function renderReportSvg(data: ReportData): string {
       .attr('y2', py + h)
       .attr('stroke', '#ddd');
   }
+  const marks = tl.append('g').attr('class', 'timeline-marks').attr('clip-path', 'url(#timeline-clip)');
   data.bars.forEach((b, i) => {
     const py = (poolY.get(b.pool)?.y ?? y) + 2 + sub[i]! * subH;
     const bx = x(b.start);
     const bw = Math.max(1, x(b.end) - bx);
-    tl.append('rect')
+    marks
+      .append('rect')
       .attr('class', 'bar')
       .attr('data-kind', 'bars')
       .attr('data-i', i)
@@ -145,7 +169,10 @@ export function renderReportSvg(data: ReportData): string {
       .attr('stroke', 'white')
       .attr('stroke-width', 0.5);
     if (bw > 40) {
-      tl.append('text')
+      marks
+        .append('text')
+        .attr('class', 'bar-label')
+        .attr('data-i', i)
         .attr('x', bx + 4)
         .attr('y', py + subH / 2 + 3)
         .attr('fill', 'white')
@@ -156,7 +183,8 @@ export function renderReportSvg(data: ReportData): string {
   data.markers.forEach((m, i) => {
     const row = poolY.get(m.pool) ?? { y, h: subH };
     const mx = x(m.t);
-    tl.append('path')
+    marks
+      .append('path')
       .attr('class', 'marker')
       .attr('data-kind', 'markers')
       .attr('data-i', i)
@@ -164,7 +192,7 @@ export function renderReportSvg(data: ReportData): string {
       .attr('fill', MARK_COLOR[m.kind] ?? '#000');
   });
   y = py0;
-  tl.append('g').attr('transform', `translate(0,${y})`).call(timeAxis(x));
+  tl.append('g').attr('class', 'timeline-axis').attr('transform', `translate(0,${y})`).call(timeAxis(x));
   y += 34;
   const legend = [
     ['failure', 'Job failed'],
@@ -229,8 +257,11 @@ export function renderReportSvg(data: ReportData): string {
         .attr('stroke', l.color)
         .attr('stroke-width', 2);
       if (lines.length > 1) {
+        // Right-aligned legend, each key as wide as its text (~6.6 px a character) plus a gap.
+        const widths = lines.map((k) => k.key.length * 6.6 + 14);
+        const lx = W - RIGHT - d3.sum(widths) + d3.sum(widths.slice(0, i));
         g.append('text')
-          .attr('x', W - RIGHT - 150 + i * 80)
+          .attr('x', lx)
           .attr('y', y - 2)
           .attr('fill', l.color)
           .text(l.key);
@@ -252,6 +283,15 @@ export function renderReportSvg(data: ReportData): string {
       if (q.admitted) lines.push({ key: 'admitted', s: q.admitted, color: '#2ca02c' });
       panel(cq, lines);
     }
+  }
+  const drsQueues = Object.keys(data.drs);
+  if (drsQueues.length) {
+    y += 28;
+    title(root, 'Kueue fair sharing: dominant resource share per ClusterQueue (weightedShare, ‰ ÷ weight)', y);
+    panel(
+      'weightedShare',
+      drsQueues.map((cq, i) => ({ key: cq, s: data.drs[cq]!, color: COLORS[i % COLORS.length]! })),
+    );
   }
 
   // Per-JobSet lifecycle swimlanes: queued -> starting -> running -> finished.

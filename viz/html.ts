@@ -6,7 +6,7 @@ import type { ReportData } from './report-data.js';
 let d3Bundle: string | undefined;
 
 /** d3's minified UMD bundle (its `exports` map hides dist/, so resolve the package and step beside it). */
-function d3Source(): string {
+export function d3Source(): string {
   d3Bundle ??= readFileSync(new URL('./d3.min.js', import.meta.resolve('d3')), 'utf8');
   return d3Bundle;
 }
@@ -16,7 +16,7 @@ export function scriptJson(x: unknown): string {
   return JSON.stringify(x).replace(/</g, '\\u003c');
 }
 
-function escapeHtml(s: string): string {
+export function escapeHtml(s: string): string {
   return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 }
 
@@ -53,6 +53,28 @@ const CLIENT = `
     })
     .on('mousemove', function (ev) { tip.style('left', (ev.pageX + 12) + 'px').style('top', (ev.pageY + 12) + 'px'); })
     .on('mouseout', function () { d3.select(this).attr('opacity', null); tip.style('display', 'none'); });
+
+  // Zoom and pan on the node-pool timeline: d3.zoom rescales its x axis only; bars, labels and markers follow.
+  var tl = d3.select('g.timeline');
+  if (!tl.empty()) {
+    var x0 = +tl.attr('data-x0'), x1 = +tl.attr('data-x1');
+    var x = d3.scaleLinear().domain([0, +tl.attr('data-end')]).range([x0, x1]);
+    var zoom = d3.zoom().scaleExtent([1, 100000])
+      .extent([[x0, 0], [x1, 1]]).translateExtent([[x0, 0], [x1, 1]])
+      .on('zoom', function (ev) {
+        var zx = ev.transform.rescaleX(x);
+        tl.selectAll('rect.bar')
+          .attr('x', function (b) { return zx(b.start); })
+          .attr('width', function (b) { return Math.max(1, zx(b.end) - zx(b.start)); });
+        tl.selectAll('text.bar-label').each(function () {
+          var b = data.bars[+this.getAttribute('data-i')];
+          d3.select(this).attr('x', zx(b.start) + 4).attr('display', zx(b.end) - zx(b.start) > 40 ? null : 'none');
+        });
+        tl.selectAll('path.marker').attr('transform', function (m) { return 'translate(' + (zx(m.t) - x(m.t)) + ',0)'; });
+        tl.select('g.timeline-axis').call(d3.axisBottom(zx).ticks(8).tickFormat(fmt));
+      });
+    tl.call(zoom);
+  }
 })();
 `;
 
@@ -65,8 +87,10 @@ body { font-family: 'DejaVu Sans', sans-serif; margin: 0; padding: 8px; }
 #tip { position: absolute; display: none; background: #fffff0; border: 1px solid #888; padding: 6px 8px;
   font-size: 12px; pointer-events: none; box-shadow: 2px 2px 4px rgba(0,0,0,.2); max-width: 420px; }
 svg [data-kind] { cursor: pointer; }
+.hint { font-size: 12px; color: #555; margin: 0 0 4px 20px; }
 </style></head>
 <body>
+<div class="hint">Node pool timeline: scroll to zoom, drag to pan, double-click to zoom in (shift: out).</div>
 ${svg}
 <div id="tip"></div>
 <script type="application/json" id="report-data">${scriptJson(data)}</script>

@@ -38,6 +38,8 @@ export interface ReportData {
   markersDropped: number;
   allocated: Record<string, SeriesOutput>;
   queues: Record<string, { pending?: SeriesOutput; admitted?: SeriesOutput }>;
+  /** Per ClusterQueue, `series.kueue.clusterQueues.<cq>.drs` (weightedShare); only with Fair Sharing on. */
+  drs: Record<string, SeriesOutput>;
   lifecycles: Lifecycle[];
   lifecyclesTotal: number;
   cdfs: { queueWait: [number, number][]; completionTime: [number, number][] };
@@ -145,6 +147,7 @@ export class ReportDigest {
       if (isSeries(v)) allocated[k] = v;
     }
     const queues: ReportData['queues'] = {};
+    const drs: ReportData['drs'] = {};
     const cqs = ((series.kueue as Record<string, unknown> | undefined)?.clusterQueues ?? {}) as Record<
       string,
       Record<string, unknown>
@@ -154,6 +157,7 @@ export class ReportDigest {
         ...(isSeries(s.pending) ? { pending: s.pending } : {}),
         ...(isSeries(s.admitted) ? { admitted: s.admitted } : {}),
       };
+      if (isSeries(s.drs)) drs[cq] = s.drs;
     }
     const lifecycles: Lifecycle[] = result.jobsets.slice(0, REPORT_LIMITS.swimlanes).map((j) => {
       const name = `${j.namespace}/${j.name}`;
@@ -211,6 +215,7 @@ export class ReportDigest {
       markersDropped: this.markersDropped,
       allocated,
       queues,
+      drs,
       lifecycles,
       lifecyclesTotal: result.jobsets.length,
       cdfs: {

@@ -198,8 +198,8 @@ export function main(argv: string[]): number | Promise<number> {
 
   program
     .command('report')
-    .description("render a run's --out folder: report.html (and a PNG)")
-    .argument('<dir>', "a run's --out folder")
+    .description("render a run's or a sweep's --out folder: report.html (and a PNG)")
+    .argument('<dir>', "a run's or a sweep's --out folder")
     .option('--out <file>', 'the HTML file (default DIR/report.html)')
     .option('--png <file>', 'also write the report as a PNG')
     .option('--debug', 'stack traces for internal errors')
@@ -213,9 +213,9 @@ export function main(argv: string[]): number | Promise<number> {
 
   program
     .command('compare')
-    .description('what changed between two runs: metrics with deltas')
-    .argument('<dirA>', "a run's --out folder")
-    .argument('<dirB>', "another run's --out folder")
+    .description('what changed between two runs (or two sweeps): metrics with deltas')
+    .argument('<dirA>', "a run's (or a sweep's) --out folder")
+    .argument('<dirB>', "another run's (or sweep's) --out folder")
     .option('--html <file>', 'also write the comparison as HTML')
     .option('--all', 'list unchanged metrics too')
     .option('--debug', 'stack traces for internal errors')

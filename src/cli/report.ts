@@ -1,7 +1,10 @@
-// `jobset-sim report DIR [--out FILE.html] [--png FILE.png]` and the report files `run --out` writes.
+// `jobset-sim report DIR [--out FILE.html] [--png FILE.png]` (DIR a run's or a sweep's --out folder) and the report
+// files `run --out` and `sweep --out` write.
 import { join } from 'node:path';
 import { RunFolderError } from '../../viz/log.js';
 import { reportAndTrace, reportFromFolder, svgToPng } from '../../viz/report.js';
+import { folderKind, SweepFolderError } from '../../viz/sweep-data.js';
+import { sweepReportFromFolder } from '../../viz/sweep-report.js';
 import type { LogRecord } from '../engine/event-log.js';
 import type { Result } from '../metrics/result.js';
 import { writeAtomic } from './files.js';
@@ -11,13 +14,14 @@ export interface ReportFlags {
   png?: string;
 }
 
-/** Exit code: 0 written, 1 the folder is not a run's --out folder. */
+/** Exit code: 0 written, 1 the folder is neither a run's nor a sweep's --out folder. */
 export function reportCommand(dir: string, flags: ReportFlags): number {
-  let rendered: ReturnType<typeof reportFromFolder>;
+  let rendered: { svg: string; html: string };
   try {
-    rendered = reportFromFolder(dir);
+    // A sweep folder is told by its summary.json or runs.jsonl; anything else is read as a run's.
+    rendered = folderKind(dir) === 'sweep' ? sweepReportFromFolder(dir) : reportFromFolder(dir);
   } catch (e) {
-    if (e instanceof RunFolderError) {
+    if (e instanceof RunFolderError || e instanceof SweepFolderError) {
       process.stderr.write(`jobset-sim: ${e.message}\n`);
       return 1;
     }
@@ -38,4 +42,11 @@ export function writeRunReports(dir: string, records: Iterable<LogRecord>, resul
   const { report, trace } = reportAndTrace(records, result);
   writeAtomic(join(dir, 'trace.json'), trace);
   writeAtomic(join(dir, 'report.html'), report.html);
+}
+
+/** `sweep --out DIR` at its end: report.html beside summary.json (from the summary: cheap). */
+export function writeSweepReport(dir: string): string {
+  const file = join(dir, 'report.html');
+  writeAtomic(file, sweepReportFromFolder(dir).html);
+  return file;
 }

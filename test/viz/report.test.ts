@@ -65,6 +65,43 @@ describe('run report', () => {
     expect(d.bars.filter((b) => b.jobSet === 'team-a/a-train-big')).toHaveLength(8);
   });
 
+  it('kueue-fair-sharing with Fair Sharing on: a dominant-resource-share line per ClusterQueue, from series.drs', () => {
+    const run = simulate(['scenarios/kueue-fair-sharing.yaml', 'scenarios/overlays/fair-sharing-on.yaml']);
+    const r = renderReport(buildReportData(run.events, run.result));
+    const cqs = (run.result.series as { kueue: { clusterQueues: Record<string, { drs: unknown }> } }).kueue
+      .clusterQueues;
+    expect(Object.keys(r.data.drs).sort()).toEqual(['team-a', 'team-b']);
+    expect(r.data.drs['team-a']).toEqual(cqs['team-a']!.drs);
+    // team-a borrows 32 of the cohort's 64 chips for a-train-big: weightedShare ceil(32·1000 / 64) = 500.
+    expect(Math.max(...(r.data.drs['team-a'] as { v: number[] }).v)).toBe(500);
+    const { document } = parseHTML(`<!doctype html><html><body>${r.svg}</body></html>`);
+    for (const cq of ['team-a', 'team-b'])
+      expect(document.querySelectorAll(`path.series[data-key="weightedShare|${cq}"]`)).toHaveLength(1);
+    expect(r.svg).toContain('Kueue fair sharing: dominant resource share per ClusterQueue');
+    // Without Fair Sharing there is no such series, and no chart.
+    expect(jax.rendered.data.drs).toEqual({});
+    expect(jax.rendered.svg).not.toContain('dominant resource share');
+  });
+
+  it('timeline zoom hooks: the x scale on the chart, the marks in a clipped group, static positions unchanged', () => {
+    const tl = jax.document.querySelector('g.timeline')!;
+    const x0 = Number(tl.getAttribute('data-x0'));
+    const x1 = Number(tl.getAttribute('data-x1'));
+    const end = Number(tl.getAttribute('data-end'));
+    expect(end).toBe(jax.run.result.end);
+    const marks = tl.querySelector('g.timeline-marks')!;
+    expect(marks.getAttribute('clip-path')).toBe('url(#timeline-clip)');
+    expect(tl.querySelector('clipPath#timeline-clip rect')).not.toBeNull();
+    const bars = Array.from(marks.querySelectorAll('rect.bar')) as Element[];
+    expect(bars).toHaveLength(4);
+    for (const b of bars) {
+      const d = jax.rendered.data.bars[Number(b.getAttribute('data-i'))]!;
+      expect(Number(b.getAttribute('x'))).toBeCloseTo(x0 + (d.start / end) * (x1 - x0), 6);
+    }
+    expect(tl.querySelectorAll('g.timeline-axis .tick').length).toBeGreaterThan(2);
+    expect(jax.rendered.html).toContain('d3.zoom()');
+  });
+
   it('PNG has text: the title area has dark pixels with the shipped fonts and none without', () => {
     const inkInTitle = (fonts: boolean) => {
       const { width, pixels } = svgToPixels(jax.rendered.svg, 1200, fonts);
