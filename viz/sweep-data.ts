@@ -25,6 +25,9 @@ export function folderKind(dir: string): 'sweep' | 'run' | null {
   return null;
 }
 
+/** The points of an FgdStudy curve kept by a sweep (viz/sweep-allocation-section.ts draws them). */
+const CURVE_POINT = /^study\.curve\["\d+"\]$/;
+
 export interface SweepFolder {
   dir: string;
   summary: SweepSummary;
@@ -148,7 +151,10 @@ export function buildSweepReportData(folder: SweepFolder): SweepReportData {
     });
   }
   const metrics: string[] = [];
-  for (const a of arms) for (const m of Object.keys(a.metrics)) if (!metrics.includes(m)) metrics.push(m);
+  // A study curve's points (`study.curve["X"]`, 131 per run) are drawn as curves by the allocation section, not as
+  // 131 metric panels.
+  for (const a of arms)
+    for (const m of Object.keys(a.metrics)) if (!CURVE_POINT.test(m) && !metrics.includes(m)) metrics.push(m);
   return {
     title: s.sweep.name,
     file: s.sweep.file,

@@ -5,6 +5,7 @@
 import * as d3 from 'd3';
 import { parseHTML } from 'linkedom';
 import { FONT, fitText, type G } from './charts.js';
+import { renderAllocationSection } from './sweep-allocation-section.js';
 import { buildSweepReportData, readSweepFolder, type SweepFolder, type SweepReportData } from './sweep-data.js';
 import { renderSweepHtml } from './sweep-html.js';
 import { renderMetricCharts } from './sweep-metric-charts.js';
@@ -50,6 +51,7 @@ export const extraSweepSections: SweepSection[] = [];
 export const SWEEP_SECTIONS: SweepSection[] = [
   header,
   (root, data, width, y) => (data.search ? renderSearch(root, data.search, width, y) : y),
+  renderAllocationSection,
   (root, data, width, y) => renderMetricCharts(root, data, width, y + 20),
   renderArmTable,
   renderFailures,

@@ -296,3 +296,30 @@ spec:
     expect(r.err).toContain(`${file}: schema: expected "jobset-sim/sweep-summary/v1"`);
   });
 });
+
+describe('an FgdStudy sweep: the allocation curves in the report', () => {
+  it("draws one median line per policy from the runs' study.curve points, and no panel per curve point", () => {
+    // Two policies × two seeds; each run's curve is y = x up to a policy's ceiling (fgd 95, random 88), so the
+    // figure's legend carries the medians at 130% and the panels are only the scalar metrics.
+    const ceiling = [95, 88];
+    const dir = writeSweepFolder(join(work, 'fgd'), {
+      name: 'fgd',
+      arms: [{ 'FgdStudy/openb:spec.policy': 'fgd' }, { 'FgdStudy/openb:spec.policy': 'random' }],
+      seeds: [42, 43],
+      value: (arm, i) => {
+        const m: Record<string, number | null> = { 'study.allocationAt130': ceiling[arm]! - i };
+        for (let x = 0; x <= 130; x += 10) m[`study.curve["${x}"]`] = Math.min(x, ceiling[arm]! - i);
+        return m;
+      },
+    });
+    const { document } = rendered(dir);
+    const fig = document.querySelector('g.allocation-curves');
+    expect(fig).not.toBeNull();
+    const legend = Array.from(fig!.querySelectorAll('text')).map((t) => t.textContent);
+    expect(legend).toContain('fgd 94.50% (n=2)');
+    expect(legend).toContain('random 87.50% (n=2)');
+    const titles = Array.from(document.querySelectorAll('text')).map((t) => t.textContent ?? '');
+    expect(titles.some((t) => t.startsWith('study.allocationAt130 vs'))).toBe(true);
+    expect(titles.some((t) => t.includes('study.curve['))).toBe(false);
+  });
+});
