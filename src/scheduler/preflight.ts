@@ -13,6 +13,8 @@ export function neverSchedulableWarnings(scenario: Scenario): ScenarioWarning[] 
   for (const doc of scenario.nodePools) {
     for (const pool of expandNodePool(doc)) for (const n of pool.nodes) nodes.push(new NodeInfo(n as Node));
   }
+  // A snapshot's nodes are not NodePools (src/snapshot): they count as the cluster too.
+  for (const n of scenario.snapshot?.nodes ?? []) nodes.push(new NodeInfo(structuredClone(n)));
   const priority = new PriorityAdmission(scenario.priorityClasses);
   const cache = new Map<string, string | undefined>();
   const out: ScenarioWarning[] = [];
