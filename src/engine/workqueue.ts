@@ -15,6 +15,8 @@ export class WorkQueue {
     private readonly reconcile: (key: string) => void,
     private readonly latency: () => number,
     private readonly backoff: { base: () => number; maxFactor: number } = { base: () => 5000, maxFactor: 200000 },
+    /** Names this queue's reconciles in a livelock report (engine/simulator.ts). */
+    private readonly name = 'workqueue',
   ) {}
 
   /** Enqueue now: the reconcile runs after the controller's latency. */
@@ -32,6 +34,7 @@ export class WorkQueue {
     }
     const handle = this.clock.at(at, 2, () => {
       this.pending.delete(key);
+      if (this.clock.tracing) this.clock.trace?.(`${this.name} reconcile ${key}`);
       this.reconcile(key);
     });
     this.pending.set(key, { at, handle });

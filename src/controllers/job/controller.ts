@@ -40,6 +40,7 @@ export class JobController {
       (key) => this.sync(key),
       () => ctx.lat.jobReconcile,
       { base: () => ctx.lat.jobApiBackoff, maxFactor: 60 },
+      'job-controller',
     );
     ctx.store.watch<Job>('Job', (type, job) => this.onJob(type, job));
     ctx.store.watch<Pod>('Pod', (type, pod) => this.onPod(type, pod));

@@ -23,6 +23,7 @@ export class JobSetController {
       (key) => this.reconcileKey(key),
       () => ctx.lat.jobsetReconcile,
       { base: () => Math.max(ctx.lat.jobsetReconcile, 5000), maxFactor: 200_000 },
+      'jobset-controller',
     );
     ctx.store.watch<JobSet>('JobSet', (t, js) => {
       if (t === 'DELETED') this.children.delete(js.metadata.uid);

@@ -29,6 +29,7 @@ export class JobSetPodController {
         base: () => Math.max(ctx.lat.jobsetReconcile, 5000),
         maxFactor: 200_000,
       },
+      'jobset-pod-controller',
     );
     ctx.store.watch<Pod>('Pod', (type, pod) => {
       if (type === 'DELETED' || !isLeader(pod) || !pod.spec.nodeName) return;

@@ -117,8 +117,12 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     if (ttl !== undefined) {
       const c = conds.find((x) => (x.type === 'Completed' || x.type === 'Failed') && x.status === 'True');
       const expireAt = (c?.lastTransitionTime ?? now) + ttl;
-      if (expireAt <= now) out.deleteJobSet = true;
-      else out.requeueAfter = expireAt - now;
+      // Upstream's remaining time is an integer time.Duration; ours is float seconds, so decide at the clock's
+      // whole-µs resolution: a sub-µs remainder from float error (e.g. 6254.923737 + 3600 vs 9854.923737)
+      // would otherwise requeue at the same instant forever.
+      const remainingUs = Math.round((expireAt - now) * 1e6);
+      if (remainingUs <= 0) out.deleteJobSet = true;
+      else out.requeueAfter = remainingUs / 1e6;
     }
     return finish();
   }

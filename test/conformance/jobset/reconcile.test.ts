@@ -1150,6 +1150,26 @@ describe('§5 cases 25–27: Service, TTL, managedBy', () => {
     expect(at(failedAt100(0), 100).deleteJobSet).toBe(true);
   });
 
+  it('26 TTL expiry is decided at whole µs: a float-error remainder below 1 µs deletes, 1 µs requeues for 1 µs', () => {
+    const failedAt = (t: number): JobSet => {
+      const js = testJobSet({ ttlSecondsAfterFinished: 3600 });
+      js.status = {
+        restarts: 0,
+        terminalState: 'Failed',
+        conditions: [{ type: 'Failed', status: 'True', reason: 'FailedJobs', message: 'm', lastTransitionTime: t }],
+      };
+      return js;
+    };
+    const at = (js: JobSet, now: number) => reconcile({ js, jobs: [], serviceExists: true, now });
+    // 6254.923737 + 3600 = 9854.923737000001 in float; the clock reads 9854923737 µs = 9854.923737 s.
+    const expired = at(failedAt(6254.923737), 9854923737 / 1e6);
+    expect(expired.deleteJobSet).toBe(true);
+    expect(expired.requeueAfter).toBeUndefined();
+    const oneUsLeft = at(failedAt(6254.923737), 9854923736 / 1e6);
+    expect(oneUsLeft.deleteJobSet).toBe(false);
+    expect(oneUsLeft.requeueAfter).toBe(1e-6);
+  });
+
   it('26 a finished JobSet deletes only its active Jobs and creates nothing', () => {
     const js = testJobSet({ ttlSecondsAfterFinished: 60 });
     const done = completeJob(childJob(js, 'replicated-job-a', 0));
