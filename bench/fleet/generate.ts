@@ -353,9 +353,9 @@ spec:
 
 /** The whole scenario for a fleet of about `nodes` nodes. */
 /**
- * `reclaimWithinCohort` of every ClusterQueue. `Never` by default: with `Any`, the simulator's Kueue model livelocks
- * on this fleet (a workload admitted and preempted InCohortFairSharing in every 10 ms cycle, at 52.33 h of the
- * 1,000-node fleet; see bench/RESULTS.md "Fleet"), so Fair Sharing orders admission but does not preempt.
+ * `reclaimWithinCohort` of every ClusterQueue. `Never` by default: with `Any`, two workloads of this fleet preempt
+ * each other InCohortFairSharing about once a simulated second (the same-cycle livelock at 52.3 h of the 1,000-node
+ * fleet is fixed; see bench/RESULTS.md §13), so Fair Sharing orders admission but does not preempt.
  */
 export const FLEET_RECLAIM = process.env.FLEET_RECLAIM ?? 'Never';
 

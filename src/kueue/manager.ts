@@ -362,6 +362,14 @@ export class KueueManager {
   private cycleScheduled = false;
   private requeueScheduled = false;
   private inCycle = false;
+  /**
+   * Admitted in the running cycle, held (preemption candidates) only once it ends: upstream's cycle works on the
+   * snapshot taken at its start, where this cycle's admissions add usage (cq.AddUsage) but are no candidates, so a
+   * target search within the cycle (the TAS recompute) cannot preempt a workload admitted in the same cycle.
+   */
+  private readonly admittedInCycle: Tracked[] = [];
+  /** The targets of the running cycle's preemptors (upstream's preemptedWorkloads). */
+  private readonly preemptedInCycle = new Set<Tracked>();
   /** Feature gate SchedulingEquivalenceHashing (on by default upstream), Simulation.spec.featureGates. */
   private readonly equivalenceHashing: boolean;
   /** Feature gate PartialAdmission (on by default upstream): podsets with minCount may be admitted with fewer pods. */
@@ -656,6 +664,8 @@ export class KueueManager {
     } finally {
       for (let i = ops.length - 1; i >= 0; i--) this.undoOp(ops[i]!);
       this.inCycle = false;
+      this.preemptedInCycle.clear();
+      this.holdAdmittedInCycle();
     }
     // The metrics read admitted usage, once the cycle's reservations are undone (same instant: no area changes).
     for (const cq of admittedCqs) this.stats.usageChanged(cq, this.tree);
@@ -682,6 +692,11 @@ export class KueueManager {
       // A blocked StrictFIFO head is re-popped every cycle upstream and reserves again each time.
       for (const r of this.reservingByRoot.get(root) ?? []) this.treeOp(ops, r.cq!, r.reserved!, true, r.reservedTas);
     }
+  }
+
+  private holdAdmittedInCycle(): void {
+    for (const t of this.admittedInCycle) if (!t.admittedView && t.usage) this.hold(t);
+    this.admittedInCycle.length = 0;
   }
 
   private simulateRemoval(v: Tracked, ops: TreeOp[], removed: Set<Tracked>): void {
@@ -996,14 +1011,20 @@ export class KueueManager {
         this.requeue(t, queue, QUOTA_RESERVED_REASON.WaitingForQuota, assignment.message(), true);
         return false;
       }
-      // scheduler.go fits(): with the usage of every workload preempted in this cycle, this one's targets
-      // included, simulated away.
+      // scheduler.go processEntry: no two preemptors of a cycle share a target (preemptedWorkloads.HasAny).
       const chosen: [Tracked, PreemptionTarget][] = [];
-      const mark = ops.length;
       for (const target of targets) {
         const victim = this.byKey.get(target.workload.key);
-        if (!victim) continue;
-        chosen.push([victim, target]);
+        if (victim) chosen.push([victim, target]);
+      }
+      if (chosen.some(([v]) => this.preemptedInCycle.has(v))) {
+        this.skip(t, queue, 'Workload has overlapping preemption targets with another workload');
+        return false;
+      }
+      // scheduler.go fits(): with the usage of every workload preempted in this cycle, this one's targets
+      // included, simulated away.
+      const mark = ops.length;
+      for (const [victim] of chosen) {
         if (!removed.has(victim) && victim.usage && victim.cq)
           this.treeOp(ops, victim.cq, victim.usage, false, victim.tasUsage);
       }
@@ -1015,6 +1036,7 @@ export class KueueManager {
       }
       for (const [victim, target] of chosen) {
         removed.add(victim);
+        this.preemptedInCycle.add(victim);
         if (victim.phase !== 'admitted') continue;
         const msg = targetMessage(
           this.tree,
@@ -1152,7 +1174,8 @@ export class KueueManager {
       if (this.afs.refresh(cq)) queue.heapify();
     }
     t.admittedAt = now;
-    this.hold(t);
+    if (this.inCycle) this.admittedInCycle.push(t);
+    else this.hold(t);
     const flavors: Record<string, Record<string, string>> = {};
     for (const ps of assignment.podSets) {
       flavors[ps.name] = {};
@@ -1369,6 +1392,7 @@ export class KueueManager {
     t.awaitingChecks = undefined;
     t.checkEpoch++;
     resetChecksOnEviction(t.wl, this.ctx.sim.now / 1e6);
+    if (!t.admittedView) this.hold(t); // admitted in the running cycle, not yet held
     const view = t.admittedView!;
     t.admittedView = { ...view, evicted: true };
     this.admittedViews.delete(t.root);
