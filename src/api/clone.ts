@@ -30,6 +30,12 @@ function copy(v: unknown, depth: number): unknown {
   const proto = Object.getPrototypeOf(v);
   if (proto !== Object.prototype && proto !== null) throw NOT_PLAIN;
   const out: Record<string, unknown> = {};
-  for (const k in v) out[k] = copy((v as Record<string, unknown>)[k], depth + 1);
+  for (const k in v) {
+    const c = copy((v as Record<string, unknown>)[k], depth + 1);
+    // An own "__proto__" key (JSON.parse and YAML make one) would set the copy's prototype if assigned.
+    if (k === '__proto__')
+      Object.defineProperty(out, k, { value: c, enumerable: true, writable: true, configurable: true });
+    else out[k] = c;
+  }
   return out;
 }

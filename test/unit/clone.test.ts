@@ -33,3 +33,15 @@ describe('clonePlain', () => {
     expect(clonePlain(v)).toStrictEqual(structuredClone(v));
   });
 });
+
+describe('clonePlain on an own "__proto__" key (JSON.parse and YAML make one)', () => {
+  it('copies it as an own property and leaves the prototype alone (fast-check counterexample [{"__proto__": false}])', () => {
+    const v = JSON.parse('{"__proto__": false, "a": {"__proto__": {"x": 1}}}');
+    const c = clonePlain(v);
+    expect(c).toStrictEqual(structuredClone(v));
+    expect(Object.getPrototypeOf(c)).toBe(Object.prototype);
+    expect(Object.hasOwn(c, '__proto__')).toBe(true);
+    expect(Object.hasOwn(c.a, '__proto__')).toBe(true);
+    expect((c.a as { x?: number }).x).toBeUndefined();
+  });
+});
