@@ -2,10 +2,10 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Result } from '../../src/metrics/result.js';
 import { compareResults } from '../../viz/compare.js';
+import { cli } from '../support/cli-capture.js';
 
 const work = mkdtempSync(join(tmpdir(), 'jobset-sim-compare-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -38,26 +38,6 @@ function folder(name: string, r: Result): string {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'result.json'), JSON.stringify(r));
   return dir;
-}
-
-function cli(...args: string[]): { code: number; out: string; err: string } {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-  try {
-    // compare and report are synchronous; only sweep and merge return a promise.
-    return { code: main(['node', 'jobset-sim', ...args]) as number, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
 }
 
 const a = folder('a', result({ end: 4000, waitMean: 100, util: 0.5, evictions: {} }));

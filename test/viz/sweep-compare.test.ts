@@ -3,11 +3,11 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { summarize } from '../../src/sweep/stats.js';
 import { compareSweeps, welchTest } from '../../viz/sweep-compare.js';
 import { readSweepFolder } from '../../viz/sweep-data.js';
+import { cli } from '../support/cli-capture.js';
 import { gridSweep, writeSweepFolder } from './sweep-fixture.js';
 
 const work = mkdtempSync(join(tmpdir(), 'jobset-sim-sweep-compare-'));
@@ -43,25 +43,6 @@ describe("Welch's t-test", () => {
     expect(welchTest(summarize([5, 5]), summarize([6, 6]))!.p).toBe(0);
   });
 });
-
-function cli(...args: string[]): { code: number; out: string; err: string } {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((x) => {
-    out += String(x);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((x) => {
-    err += String(x);
-    return true;
-  });
-  try {
-    return { code: main(['node', 'jobset-sim', ...args]) as number, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 // A: the 2 × 2 grid. B: the same grid's arms in another order (replicas slowest), policy default's waits 1000 s
 // longer and binpack's 50 s longer, plus an arm A does not have; B's arm (binpack, 6) ran one seed only.

@@ -13,6 +13,7 @@ import type { SweepSummary } from '../../src/sweep/summary.js';
 import { svgToPixels } from '../../viz/png.js';
 import { readSweepFolder } from '../../viz/sweep-data.js';
 import { sweepReportFromFolder } from '../../viz/sweep-report.js';
+import { cli } from '../support/cli-capture.js';
 import { gridSweep, writeSweepFolder } from './sweep-fixture.js';
 
 const work = mkdtempSync(join(tmpdir(), 'jobset-sim-sweep-report-'));
@@ -202,25 +203,6 @@ describe('sweep report: capacity search', async () => {
     expect(s.document.querySelectorAll('circle.sweep-point')).toHaveLength(tried.length);
   });
 });
-
-function cli(...args: string[]): { code: number; out: string; err: string } {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((x) => {
-    out += String(x);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((x) => {
-    err += String(x);
-    return true;
-  });
-  try {
-    return { code: main(['node', 'jobset-sim', ...args]) as number, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 describe('sweep report: a list sweep', () => {
   it('a parameter absent from some arms is "(unset)"; an arm whose runs all failed has no points', () => {
