@@ -2,106 +2,12 @@
 // annotations are admitted with a topology assignment, their pods are created gated by kueue.x-k8s.io/topology, the
 // ungater gives each pod its domain's nodeSelector by rank, and kube-scheduler places it there.
 import { describe, expect, it } from 'vitest';
-import type { LogRecord } from '../../src/engine/event-log.js';
 import { simulate } from '../../src/simulate.js';
-
-const kinds = (events: LogRecord[], ...types: string[]) => events.filter((e) => types.includes(e.type));
-
-const BLOCK = 'cloud.google.com/gce-topology-block';
-const SUBBLOCK = 'cloud.google.com/gce-topology-subblock';
-
-// Two blocks of two sub-blocks, each sub-block one pool of 2 H100 nodes (8 GPUs each): 8 nodes, 64 GPUs.
-function pools(): string {
-  let out = '';
-  for (const [block, subs] of [
-    ['b1', ['s1', 's2']],
-    ['b2', ['s3', 's4']],
-  ] as const) {
-    for (const sb of subs) {
-      out += `---
-apiVersion: jobset-sim.dev/v1alpha1
-kind: NodePool
-metadata: {name: h100-${sb}}
-spec: {gpu: {type: h100-80gb, count: 8}, nodes: 2, topology: {zone: z1, block: ${block}, subblock: ${sb}}}
-`;
-    }
-  }
-  return out;
-}
-
-const kueue = `---
-apiVersion: kueue.x-k8s.io/v1beta2
-kind: Topology
-metadata: {name: gke}
-spec:
-  levels:
-  - nodeLabel: ${BLOCK}
-  - nodeLabel: ${SUBBLOCK}
-  - nodeLabel: kubernetes.io/hostname
----
-apiVersion: kueue.x-k8s.io/v1beta2
-kind: ResourceFlavor
-metadata: {name: h100}
-spec:
-  nodeLabels: {cloud.google.com/gke-accelerator: nvidia-h100-80gb}
-  topologyName: gke
-  # TAS checks node taints against the template's and the flavor's tolerations (the ExtendedResourceToleration
-  # admission acts on pods only), so the flavor tolerates the GPU taint, as GKE's TAS examples do.
-  tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]
----
-apiVersion: kueue.x-k8s.io/v1beta2
-kind: ClusterQueue
-metadata: {name: cq}
-spec:
-  namespaceSelector: {}
-  resourceGroups:
-  - coveredResources: [nvidia.com/gpu]
-    flavors: [{name: h100, resources: [{name: nvidia.com/gpu, nominalQuota: 64}]}]
----
-apiVersion: kueue.x-k8s.io/v1beta2
-kind: LocalQueue
-metadata: {name: lq}
-spec: {clusterQueue: cq}
-`;
-
-/** A JobSet of `replicas` child Jobs of `podsPerJob` 8-GPU pods, all in one block, each Job in one sub-block. */
-function jobset(name: string, replicas: number, podsPerJob: number, at: string, duration = '1h'): string {
-  return `---
-apiVersion: jobset.x-k8s.io/v1alpha2
-kind: JobSet
-metadata:
-  name: ${name}
-  labels: {kueue.x-k8s.io/queue-name: lq}
-  annotations: {jobset-sim.dev/submit-at: ${at}, jobset-sim.dev/duration: ${duration}}
-spec:
-  replicatedJobs:
-  - name: workers
-    replicas: ${replicas}
-    template:
-      spec:
-        parallelism: ${podsPerJob}
-        completions: ${podsPerJob}
-        template:
-          metadata:
-            annotations:
-              kueue.x-k8s.io/podset-required-topology: ${BLOCK}
-              kueue.x-k8s.io/podset-slice-required-topology: ${SUBBLOCK}
-              kueue.x-k8s.io/podset-slice-size: "${podsPerJob}"
-          spec:
-            restartPolicy: Never
-            containers: [{name: c, image: x, resources: {limits: {nvidia.com/gpu: "8"}}}]
-`;
-}
-
-const head = `apiVersion: jobset-sim.dev/v1alpha1
-kind: Simulation
-metadata: {name: tas}
-spec: {seed: 1}
-`;
+import { head, jobset, kinds, kueue, pools } from '../support/tas-fixture.js';
 
 describe('Kueue TAS with JobSets (required block, slice = one child Job per sub-block)', () => {
   // `first` (1 Job × 2 pods) takes one sub-block; `second` (2 Jobs × 2 pods) needs a whole block: only b2 is free.
-  const text = head + pools() + kueue + jobset('first', 1, 2, '0s') + jobset('second', 2, 2, '1s');
+  const text = head + pools() + kueue() + jobset('first', 1, 2, '0s') + jobset('second', 2, 2, '1s');
   const { result, events } = simulate({ texts: [{ file: 'tas.yaml', text }] });
 
   const scheduled = (js: string) =>
@@ -144,7 +50,7 @@ describe('Kueue TAS with JobSets (required block, slice = one child Job per sub-
 describe('Kueue TAS: pods are mapped to the assigned domains by rank (spec/kueue.md §4.5)', () => {
   it('the WorkloadAdmitted topology lists hosts; pod (job j, completion index i) runs on the host of rank j × 2 + i', () => {
     const text =
-      head.replace('spec: {seed: 1}', 'spec: {seed: 1, until: 30m}') + pools() + kueue + jobset('one', 2, 2, '0s');
+      head.replace('spec: {seed: 1}', 'spec: {seed: 1, until: 30m}') + pools() + kueue() + jobset('one', 2, 2, '0s');
     const { events } = simulate({ texts: [{ file: 'tas.yaml', text }] });
     const admitted = kinds(events, 'WorkloadAdmitted')[0]!;
     const domains = (admitted.topology as Record<string, { values: string[]; count: number }[]>).workers!;
