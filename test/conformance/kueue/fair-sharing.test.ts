@@ -11,7 +11,7 @@
 // strings parsed into the simulator's milli-units, so every ratio is the same.
 import { describe, expect, it } from 'vitest';
 import { parseQuantity } from '../../../src/api/quantity.js';
-import type { ClusterQueuePreemption, FlavorQuotas, ResourceGroup } from '../../../src/kueue/api.js';
+import type { ClusterQueuePreemption, ResourceGroup } from '../../../src/kueue/api.js';
 import {
   compareDRS,
   type DRS,
@@ -28,27 +28,10 @@ import {
   roundedWeightedShare,
 } from '../../../src/kueue/fair-sharing.js';
 import { type FlavorResource, QuotaTree } from '../../../src/kueue/quota.js';
+import { fq, type Res, rg } from '../../support/kueue-builders.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Builders shaped like upstream's utiltestingapi wrappers.
-
-type Res = [name: string, nominal: string, borrowingLimit?: string, lendingLimit?: string];
-
-function fq(flavor: string, ...resources: Res[]): FlavorQuotas {
-  return {
-    name: flavor,
-    resources: resources.map(([name, nominal, bl, ll]) => ({
-      name,
-      nominalQuota: nominal,
-      ...(bl ? { borrowingLimit: bl } : {}),
-      ...(ll ? { lendingLimit: ll } : {}),
-    })),
-  };
-}
-
-function rg(...flavors: FlavorQuotas[]): ResourceGroup {
-  return { coveredResources: (flavors[0]?.resources ?? []).map((r) => r.name), flavors };
-}
 
 interface CQ {
   metadata: { name: string };

@@ -46,6 +46,7 @@ import {
   workloadTotalRequests,
 } from '../../../src/kueue/flavor-assigner.js';
 import { type FlavorResource, QuotaTree, splitFlavorResource } from '../../../src/kueue/quota.js';
+import { fq, type Res, rg } from '../../support/kueue-builders.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Builders shaped like upstream's utiltestingapi wrappers.
@@ -53,26 +54,6 @@ import { type FlavorResource, QuotaTree, splitFlavorResource } from '../../../sr
 const GPU = 'example.com/gpu';
 const MI = 1024 ** 2;
 const GI = 1024 ** 3;
-
-/** MakeFlavorQuotas(flavor).Resource(name, nominal, borrowingLimit, lendingLimit): '' leaves a limit unset. */
-type Res = [name: string, nominal: string, borrowingLimit?: string, lendingLimit?: string];
-
-function fq(flavor: string, ...resources: Res[]): FlavorQuotas {
-  return {
-    name: flavor,
-    resources: resources.map(([name, nominal, bl, ll]) => ({
-      name,
-      nominalQuota: nominal,
-      ...(bl ? { borrowingLimit: bl } : {}),
-      ...(ll ? { lendingLimit: ll } : {}),
-    })),
-  };
-}
-
-/** utiltestingapi.ResourceGroup: coveredResources from the first flavor. */
-function rg(...flavors: FlavorQuotas[]): ResourceGroup {
-  return { coveredResources: (flavors[0]?.resources ?? []).map((r) => r.name), flavors };
-}
 
 interface TestCQ {
   metadata: { name: string };

@@ -13,7 +13,6 @@ import { describe, expect, it } from 'vitest';
 import { parseQuantity } from '../../../src/api/quantity.js';
 import type {
   ClusterQueuePreemption,
-  FlavorQuotas,
   PreemptedReason,
   ResourceGroup,
   WithinClusterQueuePolicy,
@@ -33,31 +32,13 @@ import {
   usageByClusterQueue,
 } from '../../../src/kueue/preemption.js';
 import { type FlavorResource, QuotaTree } from '../../../src/kueue/quota.js';
+import { fq, rg } from '../../support/kueue-builders.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Builders shaped like upstream's utiltestingapi wrappers.
 
 /** The test clock (upstream `now`); Go's zero time is 0. */
 const NOW = 1_000_000_000;
-
-/** MakeFlavorQuotas(flavor).Resource(name, nominal, borrowingLimit, lendingLimit): '' leaves a limit unset. */
-type Res = [name: string, nominal: string, borrowingLimit?: string, lendingLimit?: string];
-
-function fq(flavor: string, ...resources: Res[]): FlavorQuotas {
-  return {
-    name: flavor,
-    resources: resources.map(([name, nominal, bl, ll]) => ({
-      name,
-      nominalQuota: nominal,
-      ...(bl ? { borrowingLimit: bl } : {}),
-      ...(ll ? { lendingLimit: ll } : {}),
-    })),
-  };
-}
-
-function rg(...flavors: FlavorQuotas[]): ResourceGroup {
-  return { coveredResources: (flavors[0]?.resources ?? []).map((r) => r.name), flavors };
-}
 
 interface CQ {
   metadata: { name: string };

@@ -7,7 +7,7 @@
 // milli-units, so upstream's non-CPU amounts appear ×1000 here (see `up`).
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import type { FlavorQuotas, ResourceGroup } from '../../../src/kueue/api.js';
+import type { ResourceGroup } from '../../../src/kueue/api.js';
 import {
   type ClusterQueueQuotaSpec,
   type CohortQuotaSpec,
@@ -16,29 +16,10 @@ import {
   QuotaTree,
   UNLIMITED,
 } from '../../../src/kueue/quota.js';
+import { fq, type Res, rg } from '../../support/kueue-builders.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Builders shaped like upstream's utiltestingapi wrappers.
-
-/** MakeFlavorQuotas(flavor).Resource(name, nominal, borrowingLimit, lendingLimit): '' leaves a limit unset. */
-type Res = [name: string, nominal: string, borrowingLimit?: string, lendingLimit?: string];
-
-function fq(flavor: string, ...resources: Res[]): FlavorQuotas {
-  return {
-    name: flavor,
-    resources: resources.map(([name, nominal, bl, ll]) => ({
-      name,
-      nominalQuota: nominal,
-      ...(bl ? { borrowingLimit: bl } : {}),
-      ...(ll ? { lendingLimit: ll } : {}),
-    })),
-  };
-}
-
-/** utiltestingapi.ResourceGroup: coveredResources from the first flavor. */
-function rg(...flavors: FlavorQuotas[]): ResourceGroup {
-  return { coveredResources: (flavors[0]?.resources ?? []).map((r) => r.name), flavors };
-}
 
 function cq(name: string, cohort: string | undefined, ...groups: ResourceGroup[]): ClusterQueueQuotaSpec {
   return { metadata: { name }, spec: { ...(cohort ? { cohortName: cohort } : {}), resourceGroups: groups } };

@@ -21,7 +21,6 @@ import type {
   ClusterQueuePreemption,
   ClusterQueueSpec,
   FlavorFungibility,
-  FlavorQuotas,
   PodSet,
   PreemptedReason,
   ResourceGroup,
@@ -48,29 +47,10 @@ import {
 } from '../../../src/kueue/preemption.js';
 import { type FlavorResource, QuotaTree } from '../../../src/kueue/quota.js';
 import { simulate } from '../../../src/simulate.js';
+import { fq, rg } from '../../support/kueue-builders.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Builders shaped like upstream's utiltestingapi wrappers.
-
-/** MakeFlavorQuotas(flavor).Resource(name, nominal, borrowingLimit, lendingLimit): '' leaves a limit unset. */
-type Res = [name: string, nominal: string, borrowingLimit?: string, lendingLimit?: string];
-
-function fq(flavor: string, ...resources: Res[]): FlavorQuotas {
-  return {
-    name: flavor,
-    resources: resources.map(([name, nominal, bl, ll]) => ({
-      name,
-      nominalQuota: nominal,
-      ...(bl ? { borrowingLimit: bl } : {}),
-      ...(ll ? { lendingLimit: ll } : {}),
-    })),
-  };
-}
-
-/** utiltestingapi.ResourceGroup: coveredResources from the first flavor. */
-function rg(...flavors: FlavorQuotas[]): ResourceGroup {
-  return { coveredResources: (flavors[0]?.resources ?? []).map((r) => r.name), flavors };
-}
 
 interface CQ {
   metadata: { name: string };
