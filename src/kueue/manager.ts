@@ -60,6 +60,7 @@ import {
   WORKLOAD_CONDITION,
   type Workload,
 } from './api.js';
+import { type ClassicalEntryKey, compareClassicalEntries } from './entry-order.js';
 import { FairSharingIterator, type FairWeights, fairWeightsFromSpecs } from './fair-sharing.js';
 import {
   type Assignment,
@@ -183,6 +184,11 @@ class CqQueue {
   readonly waiting = new Set<Tracked>();
   /** SchedulingEquivalenceHashing: hashes found NoFit/NoCandidates since the last inadmissible requeue. */
   readonly bulkHashes = new Set<string>();
+  /**
+   * The ClusterQueue's preemptor workload (cluster_queue.go `pw`): the last workload requeued with reason
+   * PendingPreemption, until it is deleted. Read only with the PrioritizePreemptorWorkloads gate (Head.IsPreemptor).
+   */
+  preemptor: Tracked | undefined;
   /** StrictFIFO: the head that did not fit blocks the queue until quota is freed. */
   private blockedFlag = false;
   constructor(
@@ -374,6 +380,11 @@ export class KueueManager {
   private readonly equivalenceHashing: boolean;
   /** Feature gate PartialAdmission (on by default upstream): podsets with minCount may be admitted with fewer pods. */
   private readonly partialAdmission: boolean;
+  /**
+   * Feature gate PrioritizePreemptorWorkloads (alpha, off upstream): a head waiting for its preemptions is ordered
+   * first in the cycle and reserves its quota even under reclaimWithinCohort Any (README, "Preemption ping-pong").
+   */
+  private readonly prioritizePreemptors: boolean;
   readonly stats: KueueStats;
   /** Admission Fair Sharing (src/kueue/afs-manager.ts), when configured and the feature gate is on. */
   private readonly afs: AfsManager | undefined;
@@ -424,6 +435,7 @@ export class KueueManager {
     );
     this.equivalenceHashing = ctx.settings.featureGates.SchedulingEquivalenceHashing !== false;
     this.partialAdmission = ctx.settings.featureGates.PartialAdmission !== false;
+    this.prioritizePreemptors = ctx.settings.featureGates.PrioritizePreemptorWorkloads === true;
     this.stats = new KueueStats(
       () => ctx.sim.now,
       cqs.map((c) => c.metadata.name),
@@ -643,8 +655,9 @@ export class KueueManager {
             priority: e.t.priority,
             queueOrderTimestamp: e.t.queueTs,
             usage: e.assignment.usage,
+            isPreemptor: this.isPreemptor(e.t, e.queue),
           })),
-          { weights: this.weights },
+          { weights: this.weights, prioritizePreemptorWorkloads: this.prioritizePreemptors },
         );
         for (;;) {
           const next = it.pop();
@@ -652,13 +665,15 @@ export class KueueManager {
           decide(byKey.get(next.key)!);
         }
       } else {
-        entries.sort(
-          (a, b) =>
-            a.assignment.borrowing - b.assignment.borrowing ||
-            b.t.priority - a.t.priority ||
-            a.t.queueTs - b.t.queueTs ||
-            a.t.seq - b.t.seq,
-        );
+        const key = (e: Entry): ClassicalEntryKey => ({
+          isPreemptor: this.isPreemptor(e.t, e.queue),
+          borrowing: e.assignment.borrowing,
+          priority: e.t.priority,
+          queueTs: e.t.queueTs,
+          seq: e.t.seq,
+        });
+        const keys = new Map(entries.map((e) => [e, key(e)]));
+        entries.sort((a, b) => compareClassicalEntries(keys.get(a)!, keys.get(b)!, this.prioritizePreemptors));
         for (const e of entries) decide(e);
       }
     } finally {
@@ -958,7 +973,9 @@ export class KueueManager {
    * holds the reservation while it blocks its queue.
    */
   private reserve(t: Tracked, queue: CqQueue, assignment: Assignment, ops: TreeOp[]): void {
-    if (canAlwaysReclaim(queue.cq.spec?.preemption)) return;
+    // scheduler.go reserveCapacityForUnreclaimablePreempt: `!CanAlwaysReclaim(cq) || (PrioritizePreemptorWorkloads
+    // && e.IsPreemptor)`.
+    if (canAlwaysReclaim(queue.cq.spec?.preemption) && !this.isPreemptor(t, queue)) return;
     const cq = queue.cq.metadata.name;
     const reserved = quotaResourcesToReserve(assignment, this.tree, cq);
     const tas = assignment.tasUsage.size > 0 ? assignment.tasUsage : undefined;
@@ -1053,6 +1070,8 @@ export class KueueManager {
         `${assignment.message() || 'Waiting for preempted workloads'}. Pending the preemption of ${targets.length} workload(s)`,
       );
       t.phase = 'inadmissible';
+      // markPreemptionOutcome → requeueReason PendingPreemption → requeueIfNotPresent sets the queue's preemptor.
+      queue.preemptor = t;
       this.park(
         t,
         queue,
@@ -1134,6 +1153,14 @@ export class KueueManager {
     const set = this.parkedByRoot.get(queue.root);
     set?.delete(t);
     if (set?.size === 0) this.parkedByRoot.delete(queue.root);
+  }
+
+  /**
+   * queue.Manager.heads: Head.IsPreemptor = cq.IsPreemptor(wl) (the queue's `pw` matches the workload), read only
+   * with the PrioritizePreemptorWorkloads gate.
+   */
+  private isPreemptor(t: Tracked, queue: CqQueue): boolean {
+    return this.prioritizePreemptors && queue.preemptor === t;
   }
 
   /** Quota freed in a cohort tree: its parked preemptors and the workloads waiting on them go back to their heaps. */
@@ -1547,6 +1574,8 @@ export class KueueManager {
       queue?.remove(t);
       if (t.cq && queue) this.stats.pending(t.cq, -1);
     }
+    // cluster_queue.go delete: the deleted workload stops being the queue's preemptor.
+    if (queue?.preemptor === t) queue.preemptor = undefined;
     if (prev === 'admitted' || prev === 'evicting') this.release(t);
     if (done) {
       this.setCondition(

@@ -701,7 +701,11 @@ const ORDER_CASES: Record<string, OrderCase> = {
 };
 
 /** One scheduling cycle reduced to the Fair Sharing order and the "still fits" check. */
-function runCycle(c: OrderCase, options: { prioritizeNonBorrowing?: boolean } = {}) {
+function runCycle(
+  c: OrderCase,
+  options: { prioritizeNonBorrowing?: boolean; prioritizePreemptorWorkloads?: boolean; preemptors?: string[] } = {},
+) {
+  const { preemptors = [], ...orderOptions } = options;
   const usage = new Map<string, Map<FlavorResource, number>>();
   for (const [name, u] of c.admitted) {
     const m = usage.get(name) ?? new Map<FlavorResource, number>();
@@ -716,12 +720,13 @@ function runCycle(c: OrderCase, options: { prioritizeNonBorrowing?: boolean } = 
     priority: p.priority ?? 0,
     queueOrderTimestamp: p.creation === undefined ? 0 : NOW + p.creation,
     usage: amounts(p.usage),
+    isPreemptor: preemptors.includes(p.key),
   }));
   const admitted: string[] = [];
   const left: string[] = [];
   const order = fairSharingOrder(tree, entries, {
     weights: fairWeightsFromSpecs(c.clusterQueues, cohorts),
-    ...options,
+    ...orderOptions,
     onPop: (e, t) => {
       if (t.fits(e.clusterQueue, e.usage).fits) {
         t.addUsage(e.clusterQueue, e.usage);
@@ -754,6 +759,21 @@ describe('scheduler_fs_test.go TestScheduleForFairSharing (fair_sharing_iterator
       ]!;
     expect(runCycle(c).order[0]).toBe('eng-alpha/nom-wl');
     expect(runCycle(c, { prioritizeNonBorrowing: false }).order[0]).toBe('eng-beta/borrow-wl');
+  });
+
+  // entryComparer.less step 1 (fair_sharing_iterator.go): `if features.Enabled(features.PrioritizePreemptorWorkloads)
+  // { if a.IsPreemptor != b.IsPreemptor { return a.IsPreemptor } }`, before the non-borrowing and DRS steps.
+  // scheduler_test.go TestEntryComparerLess "a is preemptor, b not, feature enabled" (a borrowing preemptor before a
+  // non-borrowing head) and "... feature disabled" (the non-borrowing head first), through the tournament.
+  it('PrioritizePreemptorWorkloads: a waiting preemptor is popped first even when it borrows; gate off: ignored', () => {
+    const c =
+      ORDER_CASES[
+        'with fair sharing: nominal-first ordering admits workload fitting within nominal despite higher CQ DRS'
+      ]!;
+    const preemptors = ['eng-beta/borrow-wl'];
+    expect(runCycle(c, { preemptors }).order[0]).toBe('eng-alpha/nom-wl');
+    expect(runCycle(c, { preemptors, prioritizePreemptorWorkloads: true }).order[0]).toBe('eng-beta/borrow-wl');
+    expect(runCycle(c, { prioritizePreemptorWorkloads: true }).order[0]).toBe('eng-alpha/nom-wl');
   });
 
   it('the DRS values recorded for a tournament include the entry and are keyed by the parent cohort', () => {
