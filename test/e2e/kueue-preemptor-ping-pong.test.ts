@@ -151,6 +151,20 @@ describe('Kueue Fair Sharing: a preempted workload retaking the quota from its p
       expect(new Set(reasons)).toEqual(new Set(['InCohortFairSharing']));
     });
 
+    it('in the cycle V is readmitted, P is left with "no longer fits", then preempts V again', () => {
+      const vBack = admitted.filter(([, n]) => n === 'v')[1]![0];
+      const p = run.of('p', 'QuotaReserved').filter((c) => c.t >= vBack);
+      expect(p[0]).toMatchObject({
+        t: vBack,
+        status: 'False',
+        reason: 'WaitingForQuota',
+        message: 'Workload no longer fits after processing another workload',
+      });
+      expect(p[1]).toMatchObject({ reason: 'WaitingForPreemptedWorkloads' });
+      expect(p[1]!.message).toMatch(/\. Pending the preemption of 1 workload\(s\)$/);
+      expect(p[1]!.t).toBe(preempted[1]![0]);
+    });
+
     it("V's Preempted condition names the fair-sharing reason and both paths", () => {
       expect(run.of('v', 'Preempted')[0]).toMatchObject({ status: 'True', reason: 'InCohortFairSharing' });
       expect(run.of('v', 'Evicted')[0]!.message).toMatch(
@@ -170,9 +184,26 @@ describe('Kueue Fair Sharing: a preempted workload retaking the quota from its p
       expect(admitted[2]![0]).toBeGreaterThan(preempted[0]![0]);
     });
 
-    it('V waits: it needs preemption but Fair Sharing finds no target (research would exceed training)', () => {
-      const last = run.of('v', 'QuotaReserved').at(-1)!;
-      expect(last).toMatchObject({ status: 'False' });
+    it('V loses the cycle to P ("no longer fits"), then waits: Fair Sharing finds it no target', () => {
+      const pAdmittedAt = admitted[2]![0];
+      const v = run.of('v', 'QuotaReserved').filter((c) => c.t >= pAdmittedAt);
+      expect(v[0]).toMatchObject({
+        t: pAdmittedAt,
+        status: 'False',
+        reason: 'WaitingForQuota',
+        message: 'Workload no longer fits after processing another workload',
+      });
+      expect(v.at(-1)).toMatchObject({
+        status: 'False',
+        reason: 'WaitingForQuota',
+        message:
+          "couldn't assign flavors to pod set slice: insufficient unused quota for google.com/tpu in flavor tpu-v5e, 32 more needed",
+      });
+      expect(run.of('p', 'QuotaReserved')[0]).toMatchObject({
+        reason: 'WaitingForPreemptedWorkloads',
+        message:
+          "couldn't assign flavors to pod set slice: insufficient unused quota for google.com/tpu in flavor tpu-v5e, 32 more needed. Pending the preemption of 1 workload(s)",
+      });
       expect(run.result.jobsets.find((j) => j.name === 'p')!.runningAt).toBeDefined();
       expect(run.result.jobsets.find((j) => j.name === 'v')!.queue?.evictions).toBe(1);
     });
