@@ -30,8 +30,19 @@ export class EventLog {
     for (const l of this.listeners) l(r);
   }
 
-  /** A Kubernetes Event as a controller's recorder writes it. */
+  /** True when a record would go anywhere (kept, or a listener): a caller may skip building one otherwise. */
+  get recording(): boolean {
+    return this.retain || this.listeners.length > 0;
+  }
+
+  /**
+   * A Kubernetes Event as a controller's recorder writes it: the record built directly, with emit's field order
+   * (the scheduler writes one per bind, and the spread of a fields object cost more than the rest of the record).
+   */
   kubeEvent(object: string, kind: string, eventType: 'Normal' | 'Warning', reason: string, message: string): void {
-    this.emit('Event', { object, kind, eventType, reason, message });
+    if (!this.retain && this.listeners.length === 0) return;
+    const r: LogRecord = { t: this.nowSeconds(), type: 'Event', object, kind, eventType, reason, message };
+    if (this.retain) this.records.push(r);
+    for (const l of this.listeners) l(r);
   }
 }

@@ -19,42 +19,103 @@ const FOUR = '4'.charCodeAt(0);
 /** uuid()'s scratch: 36 character codes. */
 const UUID_CODES: number[] = new Array<number>(36).fill(0);
 
-/** One reproducible random stream. All methods consume a fixed, documented number of draws. */
+/** 2^-32: Alea's state words are multiples of it. */
+const TWO_POW_M32 = 2.3283064365386963e-10;
+/** 2^-53. */
+const TWO_POW_M53 = 1.1102230246251565e-16;
+
+/**
+ * One reproducible random stream. All methods consume a fixed, documented number of draws.
+ *
+ * The generator is seedrandom's Alea, run here rather than through seedrandom's closures: the scheduler's reservoir
+ * tie-break draws once per tied node (hundreds per cycle at 10,000 nodes) and the call chain cost three times the
+ * arithmetic. seedrandom still derives the initial state from the seed (its Mash hash), and the step, `int32()` and
+ * `double()` below are its formulas, so every stream yields exactly seedrandom's numbers (test/unit/random.test.ts
+ * compares them draw for draw).
+ */
 export class Rng {
-  private readonly prng: seedrandom.PRNG;
+  // Declared, not initialised: a class field starts as `undefined`, and V8 would then keep these doubles as tagged
+  // fields and allocate a heap number on every write (one per draw); assigned first in the constructor they stay
+  // unboxed doubles written in place.
+  declare private s0: number;
+  declare private s1: number;
+  declare private s2: number;
+  declare private c: number;
 
   /** `seed` is the full seed string; prefer `RandomStreams.stream(name)`. */
   constructor(seed: string) {
-    this.prng = seedrandom.alea(seed);
+    const st = seedrandom.alea(seed, { state: true }).state();
+    this.s0 = st.s0;
+    this.s1 = st.s1;
+    this.s2 = st.s2;
+    this.c = st.c;
   }
 
-  /** Uniform in [0, 1) with 53 bits of resolution. */
+  /** Alea's step: the next state word in [0, 1), a multiple of 2^-32. */
+  private step(): number {
+    const t = 2091639 * this.s0 + this.c * TWO_POW_M32;
+    this.s0 = this.s1;
+    this.s1 = this.s2;
+    const c = t | 0;
+    this.c = c;
+    const s = t - c;
+    this.s2 = s;
+    return s;
+  }
+
+  /** seedrandom's `int32() >>> 0`: the step's 32 bits as an integer in [0, 2^32). */
+  private uint32(): number {
+    return this.step() * TWO_POW_32;
+  }
+
+  /** Uniform in [0, 1) with 53 bits of resolution (seedrandom's `double()`: two steps). */
   next(): number {
-    return this.prng.double();
+    const hi = this.step();
+    return hi + ((this.step() * 0x200000) | 0) * TWO_POW_M53;
   }
 
   /** Uniform integer in [0, n) for an integer n ≥ 1; unbiased (rejection sampling on 32-bit draws) for n ≤ 2^32. */
   int(n: number): number {
     if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`Rng.int: n must be a positive safe integer, got ${n}`);
-    if (n > TWO_POW_32) return Math.floor(this.prng.double() * n);
-    const limit = TWO_POW_32 - (TWO_POW_32 % n);
-    let x = this.prng.int32() >>> 0;
-    while (x >= limit) x = this.prng.int32() >>> 0;
-    return x % n;
+    if (n > TWO_POW_32) return Math.floor(this.next() * n);
+    // The step written out, as in tie(): uids draw 33 of these per object.
+    const t = 2091639 * this.s0 + this.c * TWO_POW_M32;
+    this.s0 = this.s1;
+    this.s1 = this.s2;
+    const c = t | 0;
+    this.c = c;
+    const s = t - c;
+    this.s2 = s;
+    let x = s * TWO_POW_32;
+    if (x >= TWO_POW_32 - n) {
+      const limit = TWO_POW_32 - (TWO_POW_32 % n);
+      while (x >= limit) x = this.uint32();
+    }
+    return x - Math.floor(x / n) * n;
   }
 
   /**
    * `int(n) === 0` for an integer 1 ≤ n ≤ 2^32, consuming exactly the same draws: the reservoir tie-break of the
    * scheduler's host selection draws once per tied node, so it skips the argument checks and computes the rejection
-   * limit only for the rare draw that may need it (x ≥ 2^32 − n).
+   * limit only for the rare draw that may need it (x ≥ 2^32 − n). `x − ⌊x / n⌋·n` is exact for x < 2^32 and
+   * cheaper than `%` on a value outside the small-integer range.
    */
   tie(n: number): boolean {
-    let x = this.prng.int32() >>> 0;
+    // Alea's step written out: a call that returned the draw would box it (a double) whenever V8 does not inline
+    // it, which in the scheduler's walk it does not.
+    const t = 2091639 * this.s0 + this.c * TWO_POW_M32;
+    this.s0 = this.s1;
+    this.s1 = this.s2;
+    const c = t | 0;
+    this.c = c;
+    const s = t - c;
+    this.s2 = s;
+    let x = s * TWO_POW_32;
     if (x >= TWO_POW_32 - n) {
       const limit = TWO_POW_32 - (TWO_POW_32 % n);
-      while (x >= limit) x = this.prng.int32() >>> 0;
+      while (x >= limit) x = this.uint32();
     }
-    return x % n === 0;
+    return x - Math.floor(x / n) * n === 0;
   }
 
   /** Uniform in [a, b). */

@@ -37,6 +37,8 @@ const requestCache = new WeakMap<Pod, GpuShareRequest | null>();
  * share (gpu-milli absent or ≤ 0: the Open-Gpu-Share filter passes it). Memoised per pod object.
  */
 export function gpuShareRequestOf(pod: Pod): GpuShareRequest | undefined {
+  // Most pods ask no GPU share: answered without a memo entry (the scheduler asks several times per pod).
+  if (pod.metadata.annotations?.[GPU_MILLI] === undefined) return undefined;
   const c = requestCache.get(pod);
   if (c !== undefined) return c ?? undefined;
   const a = pod.metadata.annotations;

@@ -2,7 +2,16 @@
 import type { Node, Pod, PodSpec } from '../api/core.js';
 import { parseResourceList, podRequests } from '../api/quantity.js';
 import { gpuPodOf } from './gpu-node-view.js';
-import { GPU_MILLI, GpuDevices, gpuShareRequestOf, gpuShareTotal, nodeGpuCount, nodeGpuModel } from './gpu-share.js';
+import {
+  GPU_COUNT,
+  GPU_MILLI,
+  GPU_MODEL,
+  GpuDevices,
+  gpuShareRequestOf,
+  gpuShareTotal,
+  nodeGpuCount,
+  nodeGpuModel,
+} from './gpu-share.js';
 
 /**
  * The nodes' versions in one flat array indexed by node id, shared by a scheduler's NodeInfos: the speed-mode loops
@@ -79,7 +88,7 @@ export class NodeInfo {
     if (this.pods.has(pod)) return;
     this.bump();
     this.pods.add(pod);
-    for (const [k, v] of req) this.requested.set(k, (this.requested.get(k) ?? 0) + v);
+    this.addRequested(pod, req, 1);
     this.addScored(pod, 1);
     if (this.gpu && devices && gpuShareRequestOf(pod)) this.gpu.add(pod, gpuPodOf(pod), devices);
   }
@@ -87,17 +96,34 @@ export class NodeInfo {
   remove(pod: Pod, req: Map<string, number>): void {
     if (!this.pods.delete(pod)) return;
     this.bump();
-    for (const [k, v] of req) this.requested.set(k, (this.requested.get(k) ?? 0) - v);
+    this.addRequested(pod, req, -1);
     this.addScored(pod, -1);
     if (this.gpu && gpuShareRequestOf(pod)) this.gpu.remove(pod, gpuPodOf(pod));
   }
 
+  private addRequested(pod: Pod, req: Map<string, number>, sign: 1 | -1): void {
+    const requested = this.requested;
+    if (req === requestsOf(pod)) {
+      // The pod's own requests (every caller): their arrays, without a Map iterator.
+      const s = scoredOf(pod);
+      for (let i = 0; i < s.keys.length; i++) {
+        const k = s.keys[i]!;
+        requested.set(k, (requested.get(k) ?? 0) + sign * s.values[i]!);
+      }
+    } else for (const [k, v] of req) requested.set(k, (requested.get(k) ?? 0) + sign * v);
+  }
+
   private addScored(pod: Pod, sign: 1 | -1): void {
-    for (const k of requestsOf(pod).keys()) {
-      this.scoredRequested.set(k, (this.scoredRequested.get(k) ?? 0) + sign * podScoringRequest(pod, k, true));
+    const s = scoredOf(pod);
+    const requested = this.scoredRequested;
+    for (let i = 0; i < s.keys.length; i++) {
+      const k = s.keys[i]!;
+      requested.set(k, (requested.get(k) ?? 0) + sign * s.requested[i]!);
     }
-    for (const k of NON_ZERO_RESOURCES) {
-      this.scoredNonZero.set(k, (this.scoredNonZero.get(k) ?? 0) + sign * podScoringRequest(pod, k, false));
+    const nonZero = this.scoredNonZero;
+    for (let i = 0; i < NON_ZERO_RESOURCES.length; i++) {
+      const k = NON_ZERO_RESOURCES[i]!;
+      nonZero.set(k, (nonZero.get(k) ?? 0) + sign * s.nonZero[i]!);
     }
   }
 
@@ -111,22 +137,95 @@ function gpuDevicesOf(node: Node): GpuDevices | undefined {
   return n > 0 ? new GpuDevices(n, nodeGpuModel(node)) : undefined;
 }
 
-const cache = new WeakMap<Pod, Map<string, number>>();
+/**
+ * The requests of one pod shape: the containers' resources (and the GPU-share annotations) as `podRequests` and the
+ * scoring defaults read them. Shared by every pod of that shape, so read-only: a pod's requests are parsed once per
+ * shape rather than once per pod, and 100,000 pods of one shape hold two maps, not 200,000.
+ */
+interface PodRequests {
+  readonly requests: Map<string, number>;
+  /** nonZeroPodRequests, computed on first use. */
+  nonZero: Map<string, number> | undefined;
+  /** What NodeInfo.addScored adds, computed on first use. */
+  scored: ScoredRequests | undefined;
+}
+
+/** A pod's contribution to NodeInfo.scoredRequested (per key of its requests) and scoredNonZero (cpu, memory). */
+interface ScoredRequests {
+  /** The requests' keys and values in milli-units, as arrays (NodeInfo.add walks them for every placed pod). */
+  readonly keys: readonly string[];
+  readonly values: readonly number[];
+  readonly requested: readonly number[];
+  readonly nonZero: readonly number[];
+}
+
+function scoredOf(pod: Pod): ScoredRequests {
+  const r = podRequestsOf(pod);
+  if (r.scored === undefined) {
+    const keys = [...r.requests.keys()];
+    r.scored = {
+      keys,
+      values: keys.map((k) => r.requests.get(k)!),
+      requested: keys.map((k) => podScoringRequest(pod, k, true)),
+      nonZero: NON_ZERO_RESOURCES.map((k) => podScoringRequest(pod, k, false)),
+    };
+  }
+  return r.scored;
+}
+
+/** Pod → its shape's requests; one entry per pod (each costs every garbage collection a little). */
+const byPod = new WeakMap<Pod, PodRequests>();
+/** Shape key → requests, emptied past MAX_REQUEST_SHAPES (a trace replay may have thousands of shapes). */
+const byShape = new Map<string, PodRequests>();
+const MAX_REQUEST_SHAPES = 4096;
+
+/** The last pod asked about and its requests: a scheduling cycle asks about one pod a dozen times in a row. */
+let lastPod: Pod | undefined;
+let lastRequests: PodRequests | undefined;
+
+function podRequestsOf(pod: Pod): PodRequests {
+  if (pod === lastPod) return lastRequests!;
+  let r = byPod.get(pod);
+  if (r === undefined) r = computeRequests(pod);
+  lastPod = pod;
+  lastRequests = r;
+  return r;
+}
+
+function computeRequests(pod: Pod): PodRequests {
+  let r: PodRequests | undefined;
+  const s = pod.spec;
+  const a = pod.metadata.annotations;
+  // Everything the requests depend on: the containers' resources, the init containers' resources and restart
+  // policies (sidecars), and the GPU-share annotations (the charged gpu-milli).
+  const key = JSON.stringify([
+    s.containers.map((c) => c.resources),
+    s.initContainers?.map((c) => [c.resources, c.restartPolicy]),
+    a?.[GPU_MILLI],
+    a?.[GPU_COUNT],
+    a?.[GPU_MODEL],
+  ]);
+  r = byShape.get(key);
+  if (r === undefined) {
+    const requests = podRequests(s);
+    const share = gpuShareRequestOf(pod);
+    if (share && !requests.has(GPU_MILLI)) requests.set(GPU_MILLI, gpuShareTotal(share));
+    r = { requests, nonZero: undefined, scored: undefined };
+    if (byShape.size >= MAX_REQUEST_SHAPES) byShape.clear();
+    byShape.set(key, r);
+  }
+  byPod.set(pod, r);
+  return r;
+}
 
 /**
- * A pod's requests in milli-units, memoised per pod object. A GPU-share pod (annotations, gpu-share.ts) whose
- * containers do not list `alibabacloud.com/gpu-milli` is charged gpu-count × gpu-milli of it, so that
- * NodeResourcesFit, the allocation metrics and utilisation count its milli-GPUs.
+ * A pod's requests in milli-units, memoised per pod object and shared by the pods of one shape (do not modify the
+ * map). A GPU-share pod (annotations, gpu-share.ts) whose containers do not list `alibabacloud.com/gpu-milli` is
+ * charged gpu-count × gpu-milli of it, so that NodeResourcesFit, the allocation metrics and utilisation count its
+ * milli-GPUs.
  */
 export function requestsOf(pod: Pod): Map<string, number> {
-  let r = cache.get(pod);
-  if (!r) {
-    r = podRequests(pod.spec);
-    const share = gpuShareRequestOf(pod);
-    if (share && !r.has(GPU_MILLI)) r.set(GPU_MILLI, gpuShareTotal(share));
-    cache.set(pod, r);
-  }
-  return r;
+  return podRequestsOf(pod).requests;
 }
 
 // ---- requests as the score plugins see them ---------------------------------------------------------------------
@@ -158,8 +257,6 @@ export function nonZeroPodRequests(spec: Pick<PodSpec, 'containers' | 'initConta
   return podRequests(spec, withNonMissing);
 }
 
-const nonZeroCache = new WeakMap<Pod, Map<string, number>>();
-
 /** Milli-units to upstream scoring units: cpu stays milli (MilliValue); others become Value() (rounded up). */
 export function scoringUnits(resource: string, milli: number): number {
   if (resource === 'cpu') return milli;
@@ -175,9 +272,8 @@ export function podScoringRequest(pod: Pod, resource: string, useRequested: bool
   let reqs: Map<string, number>;
   if (useRequested) reqs = requestsOf(pod);
   else {
-    const c = nonZeroCache.get(pod);
-    reqs = c ?? nonZeroPodRequests(pod.spec);
-    if (!c) nonZeroCache.set(pod, reqs);
+    const r = podRequestsOf(pod);
+    reqs = r.nonZero ??= nonZeroPodRequests(pod.spec);
   }
   return scoringUnits(resource, reqs.get(resource) ?? 0);
 }

@@ -555,13 +555,11 @@ export class Scheduler {
       const devs = chosen.gpu?.assigned.get(pod);
       if (devs && gpuShareRequestOf(pod)) (pod.metadata.annotations ??= {})[GPU_INDEX] = formatGpuIndex(devs);
       store.bind(pod, chosen.name);
-      this.ctx.log.kubeEvent(
-        namespacedName(pod),
-        'Pod',
-        'Normal',
-        'Scheduled',
-        `Successfully assigned ${namespacedName(pod)} to ${chosen.name}`,
-      );
+      const log = this.ctx.log;
+      if (log.recording) {
+        const name = namespacedName(pod);
+        log.kubeEvent(name, 'Pod', 'Normal', 'Scheduled', `Successfully assigned ${name} to ${chosen.name}`);
+      }
     });
   }
 

@@ -1,4 +1,5 @@
 import { fc, test } from '@fast-check/vitest';
+import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { K8S_SUFFIX_ALPHABET, RandomStreams, Rng } from '../../src/engine/random.js';
 
@@ -115,6 +116,36 @@ describe('Rng basics', () => {
     const c = new Rng('tie-small');
     const hits = Array.from({ length: 60_000 }, () => c.tie(4)).filter(Boolean).length;
     expect(Math.abs(hits - 15_000)).toBeLessThan(600);
+  });
+
+  // Rng runs Alea itself (random.ts): it must give seedrandom's own numbers, draw for draw, whatever the mix of calls.
+  test.prop([
+    fc.string(),
+    fc.array(
+      fc.oneof(
+        fc.constant(0),
+        fc.integer({ min: 1, max: 600 }),
+        fc.integer({ min: 2 ** 31, max: 2 ** 32 }),
+        fc.integer({ min: 2 ** 32 + 1, max: 2 ** 45 }),
+      ),
+      { minLength: 1, maxLength: 300 },
+    ),
+  ])('yields seedrandom.alea’s sequence for next, int and tie', (seed, calls) => {
+    const r = new Rng(seed);
+    const ref = seedrandom.alea(seed);
+    const refInt = (n: number): number => {
+      if (n > 2 ** 32) return Math.floor(ref.double() * n);
+      const limit = 2 ** 32 - (2 ** 32 % n);
+      let x = ref.int32() >>> 0;
+      while (x >= limit) x = ref.int32() >>> 0;
+      return x % n;
+    };
+    for (const [i, n] of calls.entries()) {
+      if (n === 0) expect(r.next()).toBe(ref.double());
+      else if (i % 2 === 0 || n > 2 ** 32) expect(r.int(n)).toBe(refInt(n));
+      else expect(r.tie(n)).toBe(refInt(n) === 0);
+    }
+    expect(r.next()).toBe(ref.double());
   });
 
   it('int rejects invalid n', () => {
