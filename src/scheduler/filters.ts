@@ -2,7 +2,12 @@
 // undefined when the node passes. Static checks (never depend on what runs) are marked so the
 // never-schedulable diagnosis can reuse them.
 import type { Node, Pod, PodAffinityTerm } from '../api/core.js';
-import { labelSelectorMatches, nodeSelectorMapMatches, nodeSelectorTermsMatch } from '../api/selectors.js';
+import {
+  compileLabelSelector,
+  labelSelectorMatches,
+  nodeSelectorMapMatches,
+  nodeSelectorTermsMatch,
+} from '../api/selectors.js';
 import { findUntoleratedTaint } from '../api/taints.js';
 import {
   allocateGpuId,
@@ -141,6 +146,11 @@ export function fitsAllocatable(pod: Pod, node: NodeInfo): string | undefined {
   return gpuShareFitsEmpty(pod, node);
 }
 
+/** InterPodAffinity's rejection reasons (interpodaffinity/filtering.go). */
+export const EXISTING_ANTI_AFFINITY_REASON = "node(s) didn't satisfy existing pods anti-affinity rules";
+export const ANTI_AFFINITY_REASON = "node(s) didn't match pod anti-affinity rules";
+export const AFFINITY_REASON = "node(s) didn't match pod affinity rules";
+
 export const interPodAffinity: FilterPlugin = {
   name: 'InterPodAffinity',
   static: false,
@@ -149,20 +159,20 @@ export const interPodAffinity: FilterPlugin = {
     if (!a) return undefined;
     const labels = info.node.metadata.labels ?? {};
     // Existing pods' anti-affinity against this pod (symmetry).
-    if (a.existingAntiForbids(info)) return "node(s) didn't satisfy existing pods anti-affinity rules";
+    if (a.existingAntiForbids(info)) return EXISTING_ANTI_AFFINITY_REASON;
     for (let i = 0; i < a.antiAffinityTerms.length; i++) {
       const v = labels[a.antiAffinityTerms[i]!.topologyKey];
-      if (v !== undefined && a.antiAffinityPodsIn(i, v)) return "node(s) didn't match pod anti-affinity rules";
+      if (v !== undefined && a.antiAffinityPodsIn(i, v)) return ANTI_AFFINITY_REASON;
     }
     if (a.affinityTerms.length > 0) {
       let podsExist = true;
       for (const t of a.affinityTerms) {
         const v = labels[t.topologyKey];
-        if (v === undefined) return "node(s) didn't match pod affinity rules";
+        if (v === undefined) return AFFINITY_REASON;
         if (podsExist && !a.affinityPodsIn(t.topologyKey, v)) podsExist = false;
       }
       // The first pod of a group with affinity to itself may go anywhere that has the topology labels.
-      if (!podsExist && !(!a.anyAffinityMatch && a.selfMatch)) return "node(s) didn't match pod affinity rules";
+      if (!podsExist && !(!a.anyAffinityMatch && a.selfMatch)) return AFFINITY_REASON;
     }
     return undefined;
   },
@@ -207,6 +217,21 @@ export function termMatches(term: PodAffinityTerm, ownerNs: string, target: Pod)
       nsListed.includes(ns) || (nsSel ? labelSelectorMatches(nsSel, { 'kubernetes.io/metadata.name': ns }) : false);
   }
   return nsOk && labelSelectorMatches(term.labelSelector, target.metadata.labels);
+}
+
+/** termMatches with the term parsed once (compileLabelSelector), for a term checked against many pods. */
+export function compileTerm(term: PodAffinityTerm, ownerNs: string): (target: Pod) => boolean {
+  const nsSel = term.namespaceSelector;
+  const nsListed = term.namespaces ?? [];
+  const selector = compileLabelSelector(term.labelSelector);
+  let nsOk: (ns: string) => boolean;
+  if (nsSel && !nsSel.matchLabels && !nsSel.matchExpressions) nsOk = () => true;
+  else if (nsListed.length === 0 && !nsSel) nsOk = (ns) => ns === ownerNs;
+  else {
+    const nsMatcher = nsSel ? compileLabelSelector(nsSel) : undefined;
+    nsOk = (ns) => nsListed.includes(ns) || (nsMatcher?.matches({ 'kubernetes.io/metadata.name': ns }) ?? false);
+  }
+  return (target) => nsOk(target.metadata.namespace ?? 'default') && selector.matches(target.metadata.labels);
 }
 
 export function topologyValue(node: Node, key: string): string | undefined {

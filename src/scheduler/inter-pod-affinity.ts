@@ -4,6 +4,7 @@
 // the cycle; "does any pod anywhere match" narrows the candidates through a label index first. The simulated
 // scheduler time still charges upstream's per-existing-pod cost (spec/scheduler.md §7.4).
 import type { Pod, PodAffinityTerm } from '../api/core.js';
+import { AntiAffinityCounters } from './anti-affinity-counters.js';
 import { termMatches } from './filters.js';
 import type { NodeInfo } from './node-info.js';
 
@@ -50,11 +51,13 @@ export class PlacedPodIndex {
   private readonly byDomain = new Map<string, Map<string, PodSet>>();
   /** label key → label value → placed pods carrying it */
   private readonly byLabel = new Map<string, Map<string, PodSet>>();
-  /** `${topologyKey}=${value}` → placed pods whose required anti-affinity term with that key covers the domain */
-  private readonly antiByDomain = new Map<string, PodSet>();
+  /** topologyKey → value → placed pods whose required anti-affinity term with that key covers the domain */
+  private readonly antiByDomain = new Map<string, Map<string, PodSet>>();
   readonly antiTopologyKeys = new Map<string, number>();
   /** Placed pods with preferred (anti-)affinity terms: InterPodAffinity scores them against every incoming pod. */
   readonly withPreferred = new Set<Pod>();
+  /** Counters of placed pods' required anti-affinity terms per domain (speed mode's DomainAffinityFilter). */
+  readonly antiCounters = new AntiAffinityCounters();
 
   get size(): number {
     return this.nodeOf.size;
@@ -73,10 +76,17 @@ export class PlacedPodIndex {
       const v = pod.metadata.labels?.[k];
       if (v !== undefined) add(m, v, pod);
     }
-    for (const t of requiredAnti(pod) ?? []) {
+    const anti = requiredAnti(pod);
+    if (anti) this.antiCounters.add(pod, anti, labels);
+    for (const t of anti ?? []) {
       const v = labels[t.topologyKey];
       if (v === undefined) continue;
-      add(this.antiByDomain, `${t.topologyKey}=${v}`, pod);
+      let m = this.antiByDomain.get(t.topologyKey);
+      if (!m) {
+        m = new Map();
+        this.antiByDomain.set(t.topologyKey, m);
+      }
+      add(m, v, pod);
       this.antiTopologyKeys.set(t.topologyKey, (this.antiTopologyKeys.get(t.topologyKey) ?? 0) + 1);
     }
   }
@@ -86,6 +96,7 @@ export class PlacedPodIndex {
     if (!info) return;
     this.nodeOf.delete(pod);
     this.withPreferred.delete(pod);
+    this.antiCounters.remove(pod);
     const labels = info.node.metadata.labels ?? {};
     for (const [tk, m] of this.byDomain) {
       const v = labels[tk];
@@ -98,7 +109,8 @@ export class PlacedPodIndex {
     for (const t of requiredAnti(pod) ?? []) {
       const v = labels[t.topologyKey];
       if (v === undefined) continue;
-      remove(this.antiByDomain, `${t.topologyKey}=${v}`, pod);
+      const m = this.antiByDomain.get(t.topologyKey);
+      if (m) remove(m, v, pod);
       const n = (this.antiTopologyKeys.get(t.topologyKey) ?? 1) - 1;
       if (n > 0) this.antiTopologyKeys.set(t.topologyKey, n);
       else this.antiTopologyKeys.delete(t.topologyKey);
@@ -143,7 +155,7 @@ export class PlacedPodIndex {
 
   /** Placed pods with a required anti-affinity term over `topologyKey` whose domain is `value`. */
   antiIn(topologyKey: string, value: string): ReadonlySet<Pod> | undefined {
-    return this.antiByDomain.get(`${topologyKey}=${value}`);
+    return this.antiByDomain.get(topologyKey)?.get(value);
   }
 }
 

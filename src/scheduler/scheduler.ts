@@ -12,13 +12,13 @@ import type { ControllerContext } from '../controllers/context.js';
 import type { Rng } from '../engine/random.js';
 import { Phase } from '../engine/simulator.js';
 import { PlacementMetrics, type PlacementSummary } from '../metrics/placement.js';
+import { DomainAffinityFilter, TopologyDomainIds } from './affinity-domains.js';
 import { DomainIndex, TOPOLOGY_LEVELS } from './domains.js';
 import {
   type CycleState,
   DEFAULT_FILTERS,
   type FilterPlugin,
   fitsAllocatable,
-  interPodAffinity,
   nodeUnschedulable,
   podTopologySpread,
   untoleratedPersistentTaint,
@@ -114,6 +114,8 @@ export class Scheduler {
   private readonly placed = new Map<string, NodeInfo>();
   /** The placed pods indexed for InterPodAffinity. */
   private readonly placedPods = new PlacedPodIndex();
+  /** Speed mode's node → topology domain ids, for DomainAffinityFilter; cleared on every node event. */
+  private readonly domainIds = new TopologyDomainIds(() => this.nodeOrder);
   private readonly neverReported = new Set<string>();
   /** Gangs with members waiting at Permit, by gang key. */
   private readonly gangs = new Map<string, { waiting: Map<Pod, NodeInfo>; timer?: number }>();
@@ -174,6 +176,7 @@ export class Scheduler {
     this.staticVerdicts.clear();
     this.shapes.clear();
     this.nodesByLabel.clear();
+    this.domainIds.clear();
     const name = node.metadata.name;
     const old = this.nodes.get(name);
     if (type === 'ADDED' && !old) {
@@ -412,7 +415,9 @@ export class Scheduler {
       // length, the rejection counts and the feasible list come out as if every node had been visited (static
       // rejections are unresolvable, so preemption never needed them in rejectedBy).
       const spread = state.spread !== undefined;
-      const affinity = state.affinity !== undefined;
+      const affinity = state.affinity
+        ? new DomainAffinityFilter(pod, state.affinity, this.placedPods, this.domainIds)
+        : undefined;
       entry.forgetWalk();
       const pass = entry.passPositions(pod, nodes, this.selectorCandidates(pod));
       const m = pass.length;
@@ -444,7 +449,7 @@ export class Scheduler {
           const info = nodes[pos]!;
           let rejected = entry.fitVerdict(pod, info);
           if (!rejected && spread) rejected = podTopologySpread.filter(pod, info, state);
-          if (!rejected && affinity) rejected = interPodAffinity.filter(pod, info, state);
+          if (!rejected && affinity) rejected = affinity.filter(info);
           if (rejected) {
             reasons ??= new Map();
             rejectedBy ??= new Map();
