@@ -1,0 +1,58 @@
+// A worker's scenario files, parsed once. Every run of a sweep loads the same files, and parsing their YAML cost
+// about 10 % of a run's CPU on scenarios/jax-multislice.yaml and 30 % on scenarios/placement-policies.yaml (49 KB),
+// besides the JIT compilation of the YAML parser that each worker thread pays for (bench/RESULTS.md §9). Each run
+// still reads its files and reuses the parse only while the text is the same, and the loader gets its own deep copy
+// (it defaults documents in place; structuredClone keeps YAML aliases shared, as the parser gives them).
+import { readFileSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
+import type { ScenarioInput } from '../scenario/load.js';
+
+interface Parsed {
+  text: string;
+  /** undefined: the text has a YAML problem; the loader parses it again and reports it with its line and column. */
+  documents: unknown[] | undefined;
+}
+
+const cache = new Map<string, Parsed>();
+
+/** The same documents the loader makes of the text (src/scenario/load.ts parseFile), or undefined on any problem. */
+function parse(text: string): unknown[] | undefined {
+  const docs = parseAllDocuments(text, { merge: true, prettyErrors: true });
+  const out: unknown[] = [];
+  for (const doc of docs) {
+    if (doc.errors.length > 0) return undefined;
+    try {
+      out.push(doc.toJS({ maxAliasCount: 1000 }));
+    } catch {
+      return undefined;
+    }
+  }
+  try {
+    return structuredClone(out); // a value structuredClone cannot copy (none is expected) keeps the text path
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The loader's inputs for these files: parsed documents (a fresh copy) where the file's text is unchanged since it
+ * was parsed, else the text. undefined when a file cannot be read: the caller loads the paths, which says why.
+ */
+export function scenarioInputs(files: string[]): ScenarioInput[] | undefined {
+  const inputs: ScenarioInput[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+    let p = cache.get(file);
+    if (p?.text !== text) {
+      p = { text, documents: parse(text) };
+      cache.set(file, p);
+    }
+    inputs.push(p.documents ? { file, documents: structuredClone(p.documents) } : { file, text });
+  }
+  return inputs;
+}
