@@ -460,7 +460,8 @@ function poolInfo(p: ExpandedPool): PoolInfo {
     name: p.name,
     poolDoc: p.poolDoc,
     multiHost: p.multiHost,
-    templates: p.nodes.map((n) => structuredClone(n)),
+    // The expanded nodes themselves: addNodePool gives the store clones of them.
+    templates: p.nodes,
     devices,
   };
 }

@@ -86,6 +86,8 @@ export interface SchedulerStats {
   reasons: Record<string, number>;
 }
 
+const NO_NODES: readonly NodeInfo[] = [];
+
 export class Scheduler {
   private readonly nodes = new Map<string, NodeInfo>();
   /** Zone key → its nodes in arrival order (upstream nodeTree); zones in order of first appearance. */
@@ -102,8 +104,13 @@ export class Scheduler {
   /** Every node's version, by node id (see NodeVersions). */
   private readonly versions = new NodeVersions();
   private readonly shapes = new ShapeCache(this.versions);
-  /** label key → value → nodes, for nodeSelector candidates; cleared on every node event */
+  /**
+   * label key → value → nodes, for nodeSelector candidates (in no particular order): built per key on first use,
+   * then kept up to date node by node (a rescan of every node after each node event cost 7 % at 10,000 nodes).
+   */
   private readonly nodesByLabel = new Map<string, Map<string, NodeInfo[]>>();
+  /** The label values each node is indexed under in nodesByLabel, by key (its labels may change in place). */
+  private readonly indexedLabels = new Map<NodeInfo, Map<string, string>>();
   readonly domains = new DomainIndex();
   readonly placement: PlacementMetrics;
   private readonly active = new ActiveQueue();
@@ -175,7 +182,6 @@ export class Scheduler {
   private onNode(type: string, node: Node): void {
     this.staticVerdicts.clear();
     this.shapes.clear();
-    this.nodesByLabel.clear();
     this.domainIds.clear();
     const name = node.metadata.name;
     const old = this.nodes.get(name);
@@ -185,6 +191,7 @@ export class Scheduler {
       this.addToZone(info);
       this.domains.addNode(info);
       this.placement.nodeChanged(info);
+      this.indexLabels(info);
     } else if (type !== 'DELETED' && old) {
       const zoneChanged = zoneKey(old.node) !== zoneKey(node);
       const domainsChanged = !sameDomains(old.node, node);
@@ -194,11 +201,14 @@ export class Scheduler {
       if (zoneChanged) this.addToZone(old);
       if (domainsChanged) this.domains.addNode(old);
       this.placement.nodeChanged(old);
+      this.unindexLabels(old);
+      this.indexLabels(old);
     } else if (type === 'DELETED' && old) {
       this.nodes.delete(name);
       this.removeFromZone(old);
       this.domains.removeNode(old);
       this.placement.nodeRemoved(old);
+      this.unindexLabels(old);
     }
     this.moveAllToActive();
   }
@@ -708,26 +718,54 @@ export class Scheduler {
     const sel = pod.spec.nodeSelector;
     if (!sel) return undefined;
     let best: readonly NodeInfo[] | undefined;
-    for (const [k, v] of Object.entries(sel)) {
+    for (const k in sel) {
       let byValue = this.nodesByLabel.get(k);
       if (!byValue) {
         byValue = new Map();
-        for (const info of this.nodeOrder) {
-          const lv = info.node.metadata.labels?.[k];
-          if (lv === undefined) continue;
-          let list = byValue.get(lv);
-          if (!list) {
-            list = [];
-            byValue.set(lv, list);
-          }
-          list.push(info);
-        }
         this.nodesByLabel.set(k, byValue);
+        for (const info of this.nodes.values()) this.indexLabel(info, k, byValue);
       }
-      const list = byValue.get(v) ?? [];
+      const list = byValue.get(sel[k]!) ?? NO_NODES;
       if (!best || list.length < best.length) best = list;
     }
     return best;
+  }
+
+  /** Adds the node to the index of every indexed label key. */
+  private indexLabels(info: NodeInfo): void {
+    for (const [k, byValue] of this.nodesByLabel) this.indexLabel(info, k, byValue);
+  }
+
+  private indexLabel(info: NodeInfo, key: string, byValue: Map<string, NodeInfo[]>): void {
+    const v = info.node.metadata.labels?.[key];
+    if (v === undefined) return;
+    let list = byValue.get(v);
+    if (!list) {
+      list = [];
+      byValue.set(v, list);
+    }
+    list.push(info);
+    let rec = this.indexedLabels.get(info);
+    if (!rec) {
+      rec = new Map();
+      this.indexedLabels.set(info, rec);
+    }
+    rec.set(key, v);
+  }
+
+  /** Removes the node from the index under the values it was indexed with. */
+  private unindexLabels(info: NodeInfo): void {
+    const rec = this.indexedLabels.get(info);
+    if (!rec) return;
+    this.indexedLabels.delete(info);
+    for (const [k, v] of rec) {
+      const byValue = this.nodesByLabel.get(k);
+      const list = byValue?.get(v);
+      if (!list) continue;
+      const i = list.indexOf(info);
+      if (i >= 0) list.splice(i, 1);
+      if (list.length === 0) byValue!.delete(v);
+    }
   }
 
   /** Whether podScores scores anything for this pod (its conditions, without the work). */

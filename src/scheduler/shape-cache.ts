@@ -4,6 +4,8 @@
 // until any node event, which clears the cache), the NodeResourcesFit verdict and the resource scores (valid while
 // the node's version is unchanged), and the raw TaintToleration / NodeAffinity scores. The verdicts and scores are
 // the plugin functions' own results, so speed and fidelity modes place identically.
+// A shape whose nodeSelector admits few nodes (Kueue TAS pins every pod to its host: one shape per pod) keeps its
+// arrays per candidate node ("compact"), not per node id: a new shape then costs O(candidates), not O(nodes).
 import type { Pod } from '../api/core.js';
 import type { Rng } from '../engine/random.js';
 import {
@@ -53,9 +55,17 @@ export function shapeKey(pod: Pod): string {
   ]);
 }
 
+/**
+ * A shape goes compact when its nodeSelector candidates are at most this share of the nodes: below it, the
+ * id → slot lookups cost less than zeroing 13 arrays indexed by node id.
+ */
+export const COMPACT_SHARE = 1 / 4;
+
 export class ShapeEntry {
   constructor(private readonly versions: NodeVersions = new NodeVersions()) {}
 
+  /** Compact entries: node id → slot of the per-node arrays (the candidates, in their order); else slot = id. */
+  private slots: Map<number, number> | undefined;
   private cap = 0;
   private staticState = new Uint8Array(0);
   private staticCode = new Int32Array(0);
@@ -75,10 +85,19 @@ export class ShapeEntry {
   private taint = new Int32Array(0);
   private affinity = new Int32Array(0);
 
-  private ensure(id: number): void {
-    if (id < this.cap) return;
+  /** The slot of node `id` in the per-node arrays (grown to hold it), or -1 when a compact entry does not keep it. */
+  private slotOf(id: number): number {
+    if (this.slots !== undefined) return this.slots.get(id) ?? -1;
+    if (id >= this.cap) this.ensure(id + 1);
+    return id;
+  }
+
+  /** Grows the per-node arrays to hold at least `size` slots. */
+  private ensure(size: number): void {
+    if (size <= this.cap) return;
     let cap = Math.max(64, this.cap);
-    while (cap <= id) cap *= 2;
+    while (cap < size) cap *= 2;
+    if (this.slots !== undefined) cap = size;
     const grow = <T extends Uint8Array | Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
       const b = make(cap);
       b.set(a);
@@ -108,24 +127,22 @@ export class ShapeEntry {
 
   /** The first rejection among the static filters (cached until the next node event). */
   staticVerdict(pod: Pod, info: NodeInfo): string | undefined {
-    const id = info.id;
-    if (id >= this.cap) this.ensure(id);
-    const st = this.staticState[id]!;
+    const s = this.slotOf(info.id);
+    if (s < 0) return staticFilters(pod, info);
+    const st = this.staticState[s]!;
     if (st === PASS) return undefined;
-    if (st === FAIL) return this.reasonText[this.staticCode[id]!];
-    let r: string | undefined;
-    for (const f of STATIC_FILTERS) {
-      r = f.filter(pod, info, {});
-      if (r) break;
-    }
-    this.staticState[id] = r ? FAIL : PASS;
-    this.staticCode[id] = this.codeOf(r);
+    if (st === FAIL) return this.reasonText[this.staticCode[s]!];
+    const r = staticFilters(pod, info);
+    this.staticState[s] = r ? FAIL : PASS;
+    this.staticCode[s] = this.codeOf(r);
     return r;
   }
 
   private pass: Int32Array | undefined;
   /** The node ids of `pass`, aligned with it. */
   private passIds = new Int32Array(0);
+  /** Their slots in the per-node arrays (passIds itself unless compact). */
+  private passSlots = new Int32Array(0);
   private totals: Map<string, number> | undefined;
   /** Pass-list indices of the feasible nodes of the last walkFit (`walkLen` of them), in walk order. */
   private walkIdx = new Int32Array(0);
@@ -140,11 +157,22 @@ export class ShapeEntry {
    */
   passPositions(pod: Pod, nodes: readonly NodeInfo[], candidates?: readonly NodeInfo[]): Int32Array {
     if (this.pass) return this.pass;
+    if (candidates && this.cap === 0 && candidates.length <= nodes.length * COMPACT_SHARE) {
+      // The candidates are the only nodes this entry keeps state for (they stay the same until the next node
+      // event clears the cache).
+      const slots = new Map<number, number>();
+      for (const info of candidates) slots.set(info.id, slots.size);
+      this.slots = slots;
+      this.ensure(slots.size);
+    }
     const out: number[] = [];
     for (const info of candidates ?? nodes) if (this.staticVerdict(pod, info) === undefined) out.push(info.position);
     if (candidates) out.sort((a, b) => a - b);
     this.pass = Int32Array.from(out);
     this.passIds = Int32Array.from(out, (pos) => nodes[pos]!.id);
+    const slots = this.slots;
+    this.passSlots = slots ? Int32Array.from(this.passIds, (id) => slots.get(id)!) : this.passIds;
+    if (!slots && out.length > 0) this.ensure(this.passIds.reduce((a, b) => Math.max(a, b)) + 1);
     this.walkIdx = new Int32Array(out.length);
     return this.pass;
   }
@@ -189,12 +217,12 @@ export class ShapeEntry {
 
   /** NodeResourcesFit's verdict code (0 = fits) for the pass node at position i, cached by node version. */
   private fitCodeAt(pod: Pod, nodes: readonly NodeInfo[], i: number): number {
-    const id = this.passIds[i]!;
-    const v = this.versions.a[id]! + 1;
-    if (this.fitVersion[id] === v) return this.fitCode[id]!;
+    const s = this.passSlots[i]!;
+    const v = this.versions.a[this.passIds[i]!]! + 1;
+    if (this.fitVersion[s] === v) return this.fitCode[s]!;
     const code = this.codeOf(resourceVerdict(pod, nodes[this.pass![i]!]!));
-    this.fitVersion[id] = v;
-    this.fitCode[id] = code;
+    this.fitVersion[s] = v;
+    this.fitCode[s] = code;
     return code;
   }
 
@@ -222,6 +250,7 @@ export class ShapeEntry {
   ): number {
     const pass = this.pass!;
     const ids = this.passIds;
+    const slots = this.passSlots;
     const m = pass.length;
     const versions = this.versions.a;
     const resVersion = this.resVersion;
@@ -236,20 +265,20 @@ export class ShapeEntry {
     let ties = 0;
     for (let j = 0; j < m; j++, i++) {
       if (i === m) i = 0;
-      const id = ids[i]!;
-      const v = versions[id]! + 1;
+      const s = slots[i]!;
+      const v = versions[ids[i]!]! + 1;
       const code = this.fitCodeAt(pod, nodes, i);
       if (code !== 0) {
         reject(nodes[pass[i]!]!, this.reasonText[code]!);
         continue;
       }
       let score: number;
-      if (resVersion[id] === v) score = resTotal[id]!;
+      if (resVersion[s] === v) score = resTotal[s]!;
       else {
         const info = nodes[pass[i]!]!;
         score = wFit * this.fit(pod, info, fitFn) + wBal * this.balanced(pod, info, balFn);
-        resVersion[id] = v;
-        resTotal[id] = score;
+        resVersion[s] = v;
+        resTotal[s] = score;
       }
       if (score > best) {
         best = score;
@@ -297,15 +326,15 @@ export class ShapeEntry {
 
   /** NodeResourcesFit's verdict, recomputed only when the node changed. */
   fitVerdict(pod: Pod, info: NodeInfo): string | undefined {
-    const id = info.id;
-    if (id >= this.cap) this.ensure(id);
+    const s = this.slotOf(info.id);
+    if (s < 0) return resourceVerdict(pod, info);
     // Versions are stored +1 so that 0 means "never computed".
     const v = info.version + 1;
-    if (this.fitVersion[id] !== v) {
-      this.fitVersion[id] = v;
-      this.fitCode[id] = this.codeOf(resourceVerdict(pod, info));
+    if (this.fitVersion[s] !== v) {
+      this.fitVersion[s] = v;
+      this.fitCode[s] = this.codeOf(resourceVerdict(pod, info));
     }
-    return this.reasonText[this.fitCode[id]!];
+    return this.reasonText[this.fitCode[s]!];
   }
 
   private codeOf(reason: string | undefined): number {
@@ -321,25 +350,25 @@ export class ShapeEntry {
 
   /** The policy's NodeResourcesFit score, recomputed only when the node changed. */
   fit(pod: Pod, info: NodeInfo, score: (pod: Pod, info: NodeInfo) => number): number {
-    const id = info.id;
-    if (id >= this.cap) this.ensure(id);
+    const s = this.slotOf(info.id);
+    if (s < 0) return score(pod, info);
     const v = info.version + 1;
-    if (this.scoreVersion[id] !== v) {
-      this.scoreVersion[id] = v;
-      this.fitScore[id] = score(pod, info);
+    if (this.scoreVersion[s] !== v) {
+      this.scoreVersion[s] = v;
+      this.fitScore[s] = score(pod, info);
     }
-    return this.fitScore[id]!;
+    return this.fitScore[s]!;
   }
 
   balanced(pod: Pod, info: NodeInfo, score: (pod: Pod, info: NodeInfo) => number): number {
-    const id = info.id;
-    if (id >= this.cap) this.ensure(id);
+    const s = this.slotOf(info.id);
+    if (s < 0) return score(pod, info);
     const v = info.version + 1;
-    if (this.balVersion[id] !== v) {
-      this.balVersion[id] = v;
-      this.balScore[id] = score(pod, info);
+    if (this.balVersion[s] !== v) {
+      this.balVersion[s] = v;
+      this.balScore[s] = score(pod, info);
     }
-    return this.balScore[id]!;
+    return this.balScore[s]!;
   }
 
   /** How many nodes have a non-zero raw TaintToleration or NodeAffinity score for this shape. */
@@ -347,17 +376,18 @@ export class ShapeEntry {
   /** How many static-pass nodes have their raw scores computed. */
   private rawKnown = 0;
 
+  /** The node's slot with its raw scores computed, or -1 when a compact entry does not keep the node. */
   private raw(pod: Pod, info: NodeInfo): number {
-    const id = info.id;
-    if (id >= this.cap) this.ensure(id);
-    if (this.rawState[id] === 0) {
-      this.rawState[id] = 1;
-      if (this.staticState[id] === PASS) this.rawKnown++;
-      this.taint[id] = countIntolerablePreferNoScheduleTaints(info.node.spec.taints, pod.spec.tolerations);
-      this.affinity[id] = nodeAffinityRawScore(pod, info.node);
-      if (this.taint[id] !== 0 || this.affinity[id] !== 0) this.nonZeroRaw++;
+    const s = this.slotOf(info.id);
+    if (s < 0) return s;
+    if (this.rawState[s] === 0) {
+      this.rawState[s] = 1;
+      if (this.staticState[s] === PASS) this.rawKnown++;
+      this.taint[s] = countIntolerablePreferNoScheduleTaints(info.node.spec.taints, pod.spec.tolerations);
+      this.affinity[s] = nodeAffinityRawScore(pod, info.node);
+      if (this.taint[s] !== 0 || this.affinity[s] !== 0) this.nonZeroRaw++;
     }
-    return id;
+    return s;
   }
 
   /**
@@ -382,12 +412,14 @@ export class ShapeEntry {
       return k < 0 ? undefined : feasible[k];
     }
     // Once every static-pass node has its raw scores and none is non-zero, no feasible set needs a look.
-    if (this.nonZeroRaw > 0 || this.pass === undefined || this.rawKnown < this.pass.length) {
-      for (let i = 0; i < n; i++) this.raw(pod, feasible[i]!);
+    // A compact entry checks every node: one it does not keep (never a feasible one in the scheduler) goes to the
+    // general loop, before any draw.
+    if (this.slots || this.nonZeroRaw > 0 || this.pass === undefined || this.rawKnown < this.pass.length) {
+      for (let i = 0; i < n; i++) if (this.raw(pod, feasible[i]!) < 0) return undefined;
       if (this.nonZeroRaw > 0) {
         for (let i = 0; i < n; i++) {
-          const id = feasible[i]!.id;
-          if (this.taint[id] !== 0 || this.affinity[id] !== 0) return undefined;
+          const s = this.slotOf(feasible[i]!.id);
+          if (this.taint[s] !== 0 || this.affinity[s] !== 0) return undefined;
         }
       }
     }
@@ -398,14 +430,14 @@ export class ShapeEntry {
     const resTotal = this.resTotal;
     for (let i = 0; i < n; i++) {
       const info = feasible[i]!;
-      const id = info.id;
+      const s = this.slotOf(info.id);
       const v = info.version + 1;
       let score: number;
-      if (resVersion[id] === v) score = resTotal[id]!;
+      if (resVersion[s] === v) score = resTotal[s]!;
       else {
         score = wFit * this.fit(pod, info, fitFn) + wBal * this.balanced(pod, info, balFn);
-        resVersion[id] = v;
-        resTotal[id] = score;
+        resVersion[s] = v;
+        resTotal[s] = score;
       }
       if (score > best) {
         best = score;
@@ -438,12 +470,13 @@ export class ShapeEntry {
     const node = (k: number) => (byWalk ? nodes[k]! : this.walked(nodes, k));
     const idx = this.walkIdx;
     const ids = this.passIds;
+    const slots = this.passSlots;
     if (this.nonZeroRaw > 0 || this.rawKnown < this.pass!.length) {
       for (let k = 0; k < n; k++) this.raw(pod, node(k));
       if (this.nonZeroRaw > 0) {
         for (let k = 0; k < n; k++) {
-          const id = ids[idx[k]!]!;
-          if (this.taint[id] !== 0 || this.affinity[id] !== 0) return -1;
+          const s = slots[idx[k]!]!;
+          if (this.taint[s] !== 0 || this.affinity[s] !== 0) return -1;
         }
       }
     }
@@ -454,15 +487,16 @@ export class ShapeEntry {
     let chosen = 0;
     let ties = 0;
     for (let k = 0; k < n; k++) {
-      const id = ids[idx[k]!]!;
-      const v = versions[id]! + 1;
+      const i = idx[k]!;
+      const s = slots[i]!;
+      const v = versions[ids[i]!]! + 1;
       let score: number;
-      if (resVersion[id] === v) score = resTotal[id]!;
+      if (resVersion[s] === v) score = resTotal[s]!;
       else {
         const info = node(k);
         score = wFit * this.fit(pod, info, fitFn) + wBal * this.balanced(pod, info, balFn);
-        resVersion[id] = v;
-        resTotal[id] = score;
+        resVersion[s] = v;
+        resTotal[s] = score;
       }
       if (score > best) {
         best = score;
@@ -477,12 +511,23 @@ export class ShapeEntry {
   }
 
   taintRaw(pod: Pod, info: NodeInfo): number {
-    return this.taint[this.raw(pod, info)]!;
+    const s = this.raw(pod, info);
+    return s < 0 ? countIntolerablePreferNoScheduleTaints(info.node.spec.taints, pod.spec.tolerations) : this.taint[s]!;
   }
 
   affinityRaw(pod: Pod, info: NodeInfo): number {
-    return this.affinity[this.raw(pod, info)]!;
+    const s = this.raw(pod, info);
+    return s < 0 ? nodeAffinityRawScore(pod, info.node) : this.affinity[s]!;
   }
+}
+
+/** The first rejection among the static filters, uncached. */
+function staticFilters(pod: Pod, info: NodeInfo): string | undefined {
+  for (const f of STATIC_FILTERS) {
+    const r = f.filter(pod, info, {});
+    if (r) return r;
+  }
+  return undefined;
 }
 
 /** Shape → entry, the least recently used dropped beyond `max` shapes. Cleared on every node event. */

@@ -20,6 +20,8 @@ interface PodSpec {
   cpu: number;
   gpu: number;
   selectPool: number | null;
+  /** A `kubernetes.io/hostname` pin as Kueue's TAS ungater writes it (a compact shape entry: few candidates). */
+  pinHost: number | null;
   tolerate: boolean;
   prefer: number | null;
   arriveAt: number;
@@ -38,6 +40,7 @@ const podArb = fc.record({
   cpu: fc.constantFrom(0, 250, 500, 1000, 2000),
   gpu: fc.constantFrom(0, 0, 1, 2, 4, 8),
   selectPool: fc.option(fc.integer({ min: 0, max: 5 }), { freq: 4 }),
+  pinHost: fc.option(fc.integer({ min: 0, max: 140 }), { freq: 3 }),
   tolerate: fc.boolean(),
   prefer: fc.option(fc.integer({ min: 0, max: 5 }), { freq: 2 }),
   arriveAt: fc.integer({ min: 0, max: 3 }),
@@ -74,6 +77,7 @@ function run(policy: string, mode: 'speed' | 'fidelity', nodes: NodeSpec[], pods
         tolerations,
       };
       if (p.selectPool !== null) spec.nodeSelector = { 'cloud.google.com/gke-nodepool': `p${p.selectPool}` };
+      if (p.pinHost !== null) spec.nodeSelector = { ...spec.nodeSelector, 'kubernetes.io/hostname': `n${p.pinHost}` };
       if (p.prefer !== null) {
         spec.affinity = {
           nodeAffinity: {
@@ -130,6 +134,7 @@ describe('speed mode places exactly as fidelity mode', () => {
       cpu: 500,
       gpu: 0,
       selectPool: null,
+      pinHost: null,
       tolerate: false,
       prefer: null,
       arriveAt: 0,

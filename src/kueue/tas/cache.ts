@@ -4,7 +4,9 @@
 //
 // Cost grows with change: node events bump a generation and each flavor rebuilds its domain tree lazily, at its next
 // use, from the nodes (upstream caches the tree per node generation the same way, TASCacheTopologyTree); pod events
-// update the non-TAS usage of one node; TAS usage is added and removed per admitted workload.
+// update the non-TAS usage of one node; TAS usage is added and removed per admitted workload. The generation is per
+// flavor, moved only by nodes the flavor had or has, and each flavor keeps its own nodes in the cache's node order:
+// a GPU node's failure does not rebuild the TPU flavors' trees, and no rebuild scans every node of the cluster.
 import type { Node, Pod } from '../../api/core.js';
 import { podIsTerminal } from '../../api/core.js';
 import { parseResourceList, podRequests } from '../../api/quantity.js';
@@ -12,11 +14,22 @@ import type { ResourceFlavor, Topology } from '../api.js';
 import { isTASPod } from './requests.js';
 import { nodeMatchesFlavor, nodeSchedulableAndReady, TasFlavorSnapshot, type TasNode } from './snapshot.js';
 
+interface FlavorEntry {
+  rf: ResourceFlavor;
+  snap: TasFlavorSnapshot;
+  /** Moved by every change to a node of this flavor (before or after the change). */
+  generation: number;
+  /**
+   * The flavor's nodes, in the order of `TasCache.nodes` (what a filter of it gives); undefined when a node already
+   * in the cache came to match the flavor, whose place only a rescan knows.
+   */
+  nodes: Map<string, TasNode> | undefined;
+}
+
 export class TasCache {
-  private readonly flavors = new Map<string, { rf: ResourceFlavor; snap: TasFlavorSnapshot }>();
+  private readonly flavors = new Map<string, FlavorEntry>();
   private readonly nodes = new Map<string, TasNode>();
   private readonly signatures = new Map<string, string>();
-  private generation = 0;
   /** Non-TAS pods' usage per node (requests + 1 pod), and what each pod added. */
   private readonly nonTas = new Map<string, Map<string, number>>();
   private readonly podUsage = new Map<string, { node: string; usage: Map<string, number> }>();
@@ -35,6 +48,8 @@ export class TasCache {
           tolerations: rf.spec?.tolerations ?? [],
           nonTasUsage: this.nonTas,
         }),
+        generation: 0,
+        nodes: new Map(),
       });
     }
   }
@@ -52,13 +67,33 @@ export class TasCache {
   snapshot(flavor: string): TasFlavorSnapshot | undefined {
     const f = this.flavors.get(flavor);
     if (!f) return undefined;
-    if (f.snap.generation !== this.generation) {
-      const labels = f.rf.spec?.nodeLabels;
-      const nodes: TasNode[] = [];
-      for (const n of this.nodes.values()) if (nodeMatchesFlavor(n.labels, labels, f.snap.levels)) nodes.push(n);
-      f.snap.rebuild(nodes, this.generation);
+    if (f.snap.generation !== f.generation) {
+      if (!f.nodes) {
+        f.nodes = new Map();
+        for (const n of this.nodes.values()) if (this.matches(f, n)) f.nodes.set(n.name, n);
+      }
+      f.snap.rebuild(f.nodes.values(), f.generation);
     }
     return f.snap;
+  }
+
+  private matches(f: FlavorEntry, n: TasNode): boolean {
+    return nodeMatchesFlavor(n.labels, f.rf.spec?.nodeLabels, f.snap.levels);
+  }
+
+  /** Moves the generation of every flavor `before` (the node as cached) or `after` (as it will be) belongs to. */
+  private changed(name: string, before: TasNode | undefined, after: TasNode | undefined): void {
+    for (const f of this.flavors.values()) {
+      const was = before !== undefined && this.matches(f, before);
+      const is = after !== undefined && this.matches(f, after);
+      if (!was && !is) continue;
+      f.generation++;
+      if (!f.nodes) continue;
+      if (!is) f.nodes.delete(name);
+      else if (was || before === undefined) f.nodes.set(name, after!);
+      // A cached node that comes to match keeps its place in the cache's order, which the flavor's map lacks.
+      else f.nodes = undefined;
+    }
   }
 
   /**
@@ -68,21 +103,24 @@ export class TasCache {
   onNode(type: string, node: Node): boolean {
     const name = node.metadata.name;
     if (type === 'DELETED' || !nodeSchedulableAndReady(node)) {
-      if (!this.nodes.delete(name)) return false;
+      const before = this.nodes.get(name);
+      if (!before) return false;
+      this.nodes.delete(name);
       this.signatures.delete(name);
-      this.generation++;
+      this.changed(name, before, undefined);
       return true;
     }
     const sig = JSON.stringify([node.metadata.labels ?? {}, node.spec?.taints ?? [], node.status?.allocatable ?? {}]);
     if (this.signatures.get(name) === sig) return false;
     this.signatures.set(name, sig);
-    this.nodes.set(name, {
+    const after: TasNode = {
       name,
       labels: { ...(node.metadata.labels ?? {}) },
       ...(node.spec?.taints ? { taints: node.spec.taints.map((t) => ({ ...t })) } : {}),
       allocatable: parseResourceList(node.status?.allocatable),
-    });
-    this.generation++;
+    };
+    this.changed(name, this.nodes.get(name), after);
+    this.nodes.set(name, after);
     return true;
   }
 
