@@ -1,9 +1,11 @@
 // One future: the scenario loaded from the plan's parsed documents with the future's seed (so everything the
 // loader or the run draws — generators, snapshot durations, scheduler ties — follows it), the fitted arrivals
 // added, run without an event log until the submitted JobSet ends, can never be admitted, or the horizon.
+import { clonePlain } from '../api/clone.js';
 import type { JobSet } from '../api/jobset.js';
 import { workloadFor } from '../kueue/workload.js';
 import { loadScenarioFromTexts } from '../scenario/load.js';
+import type { Scenario } from '../scenario/model.js';
 import { loaderOptions, simulate } from '../simulate.js';
 import { drawArrivals } from './arrivals.js';
 import { fromKey } from './classify.js';
@@ -29,10 +31,54 @@ function workloadName(namespace: string, name: string): (uid: string) => string 
  */
 export const ARRIVALS_WINDOW_SECONDS = 86_400;
 
+/**
+ * The plan's scenario as this thread first loaded it, for the futures of a seed-independent load, and whether it is
+ * a tree (no object reachable twice, e.g. through a YAML alias): then clonePlain copies it exactly.
+ */
+const loaded = new WeakMap<PredictPlan, { scenario: Scenario; tree: boolean }>();
+
+/** No object or array is reachable twice from `root`. */
+export function isTree(root: unknown): boolean {
+  const seen = new Set<object>();
+  const walk = (v: unknown): boolean => {
+    if (typeof v !== 'object' || v === null) return true;
+    if (seen.has(v)) return false;
+    seen.add(v);
+    for (const x of Array.isArray(v) ? v : Object.values(v)) if (!walk(x)) return false;
+    return true;
+  };
+  return walk(root);
+}
+
+function load(plan: PredictPlan, seed: number): Scenario {
+  // The loader may default the documents in place: each load gets its own copy.
+  return loadScenarioFromTexts(structuredClone(plan.inputs), loaderOptions({ seed, sets: plan.sets })).scenario;
+}
+
+/**
+ * The future's scenario. Loading validates every object of the input again (a snapshot's thousands of fields), so
+ * a thread loads the plan once and gives each future a copy with its seed: the scenario a load with that seed
+ * gives, unless the loader itself draws from the seed (a WorkloadGenerator; `plan.seedDependent`), when each
+ * future loads its own. The run takes the snapshot's objects into its store and mutates them, hence a deep copy
+ * (structuredClone when the scenario shares an object, to keep it shared as the loader made it).
+ */
+function scenarioFor(plan: PredictPlan, seed: number): Scenario {
+  // An invalid seed goes through the loader, which says so.
+  if (plan.seedDependent || !Number.isSafeInteger(seed) || seed < 0) return load(plan, seed);
+  let base = loaded.get(plan);
+  if (!base) {
+    const scenario = load(plan, seed);
+    base = { scenario, tree: isTree(scenario) };
+    loaded.set(plan, base);
+  }
+  // clonePlain is several times faster on the snapshot's thousands of small objects.
+  const scenario = base.tree ? clonePlain(base.scenario) : structuredClone(base.scenario);
+  scenario.simulation.seed = seed;
+  return scenario;
+}
+
 function attempt(plan: PredictPlan, seed: number, until: number) {
-  // The loader may default the documents in place: each future gets its own copy.
-  const inputs = structuredClone(plan.inputs);
-  const scenario = loadScenarioFromTexts(inputs, loaderOptions({ seed, sets: plan.sets })).scenario;
+  const scenario = scenarioFor(plan, seed);
   scenario.simulation.until = undefined; // --horizon replaces it; a quiet cluster still ends the future
   if (plan.arrivals) scenario.jobSets.push(...drawArrivals(plan.arrivals, seed, until));
   const { namespace, name } = plan.submitted;

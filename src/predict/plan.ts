@@ -7,6 +7,7 @@ import type { JobSet } from '../api/jobset.js';
 import { admissionFairSharingEnabled } from '../kueue/admission-fair-sharing.js';
 import { managedByKueue, queueNameOf } from '../kueue/workload.js';
 import { DurationError, parseDuration } from '../scenario/duration.js';
+import { parseYamlFast } from '../scenario/fast-yaml.js';
 import { ANNOTATION_SUBMIT_AT, loadScenarioFromTexts, MAX_HORIZON_US } from '../scenario/load.js';
 import type { Scenario } from '../scenario/model.js';
 import { type Problem, ScenarioError } from '../scenario/problems.js';
@@ -104,10 +105,12 @@ export function makePlan(opts: PlanOptions): Plan {
   try {
     inputs = texts.map(({ file, text }) => ({
       file,
-      documents: parseAllDocuments(text, { merge: true }).map((d) => {
-        if (d.errors.length > 0) throw d.errors[0];
-        return d.toJS({ maxAliasCount: 1000 }) as unknown;
-      }),
+      documents:
+        parseYamlFast(text) ??
+        parseAllDocuments(text, { merge: true }).map((d) => {
+          if (d.errors.length > 0) throw d.errors[0];
+          return d.toJS({ maxAliasCount: 1000 }) as unknown;
+        }),
     }));
   } catch (e) {
     loadScenarioFromTexts(texts, loaderOptions({ sets })); // throws the ScenarioError that says where
@@ -169,6 +172,7 @@ export function makePlan(opts: PlanOptions): Plan {
     plan: {
       inputs,
       sets,
+      seedDependent: scenario.seedDependent === true,
       submitted: { namespace, name, file: opts.submit },
       ...(cqName ? { clusterQueue: cqName } : {}),
       kueue,

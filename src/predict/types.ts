@@ -27,6 +27,8 @@ export interface PredictPlan {
   /** The scenario files, then the --submit file (its one JobSet last). */
   inputs: PlanInput[];
   sets: string[];
+  /** The loader draws from the seed (Scenario.seedDependent): each future loads the inputs with its own. */
+  seedDependent: boolean;
   submitted: { namespace: string; name: string; file: string };
   /** The ClusterQueue the submitted JobSet's LocalQueue points to; undefined without Kueue. */
   clusterQueue?: string;

@@ -9,6 +9,7 @@ import type { JobSet } from '../api/jobset.js';
 import { extractSnapshot } from '../snapshot/read.js';
 import { andList, Checker, dns1123Message, got, isDns1123Label, isMap, key, orList, suggest } from './checker.js';
 import { type Entry, where } from './entry.js';
+import { parseYamlFast } from './fast-yaml.js';
 import { CLOSED_GROUPS, CLUSTER_SCOPED, groupOf, KINDS } from './kinds.js';
 import type { NodePoolSpec, Scenario, ScenarioWarning, SimulationSettings, SourceRef, TimedAction } from './model.js';
 import {
@@ -326,6 +327,7 @@ function load(inputs: Input[], opts: LoadOptions): LoadResult {
         if (!duplicate(e)) for (const pool of readNodeList(e)) scenario.nodePools.push(pool);
         break;
       case 'workloadGenerator':
+        scenario.seedDependent = true;
         if (!duplicate(e)) addGenerated(e, readWorkloadGenerator(e, simulation.seed), 'spec');
         break;
       case 'fgdStudy': {
@@ -421,6 +423,12 @@ function stripPosition(message: string): string {
 }
 
 function parseFile(file: string, text: string, raws: RawDoc[], problems: Problem[]): void {
+  // Plain block YAML (a kubectl snapshot) the fast reader takes; anything else, errors included, goes to `yaml`.
+  const fast = parseYamlFast(text);
+  if (fast !== undefined) {
+    takeDocuments(file, fast, raws, problems);
+    return;
+  }
   const docs = parseAllDocuments(text, { merge: true, prettyErrors: true });
   docs.forEach((doc, i) => {
     const document = i + 1;

@@ -178,6 +178,11 @@ export interface Scenario {
   fgdStudy?: FgdStudyDoc;
   /** The live state of a kubectl snapshot among the inputs (src/snapshot/): the run starts from it. */
   snapshot?: SnapshotState;
+  /**
+   * The loader drew from the seed (a WorkloadGenerator's JobSets): another seed loads another scenario. Without it
+   * the scenario differs between seeds by `simulation.seed` only (`predict` loads it once per thread).
+   */
+  seedDependent?: boolean;
 }
 
 /** The FGD placement study (README "FGD study"): its inputs read and checked, its parameters defaulted. */

@@ -291,6 +291,20 @@ describe('predict: arrivals, output, errors, workers', () => {
     }
   });
 
+  it("a future from the thread's loaded copy of the plan is the future a load with its seed gives", () => {
+    const files = [file('cached.yaml', many)];
+    const submit = file('cached-submit.yaml', jobSet('mine', { pods: 2, duration: '1h' }));
+    const { plan } = makePlan({ files, submit, horizon: '3d' });
+    expect(plan.seedDependent).toBe(false);
+    for (const seed of [3, 4, 3]) {
+      // A new plan object with seedDependent set loads its inputs for every future.
+      expect(runFuture(plan, seed)).toEqual(runFuture({ ...plan, seedDependent: true }, seed));
+    }
+    // A WorkloadGenerator draws its JobSets from the seed at load time: each future loads its own.
+    const generated = makePlan({ files: ['scenarios/generated-helios.yaml'], submit });
+    expect(generated.plan.seedDependent).toBe(true);
+  });
+
   it('the JSON report has the documented fields; the worker pool gives the same bytes as one thread', async () => {
     const files = [file('many2.yaml', many)];
     const submit = file('many-submit.yaml', jobSet('mine', { pods: 2, duration: '1h' }));
