@@ -155,6 +155,13 @@ interface Tracked {
   awaitingChecks?: Assignment;
   /** Counts quota reservations, so that a check decision for an earlier one is dropped. */
   checkEpoch: number;
+  /**
+   * The QuotaReserved condition as setCondition last wrote or found it (undefined: not known), so that rewriting the
+   * same one does not read the Workload's condition list (the batched requeues rewrite it on every heap workload).
+   */
+  qrStatus?: string;
+  qrReason?: string;
+  qrMessage?: string;
 }
 
 export interface KueueHooks {
@@ -176,7 +183,8 @@ function before(a: Tracked, b: Tracked): boolean {
 }
 
 class CqQueue {
-  readonly heap: Tracked[] = [];
+  /** Replaced (not emptied) when takeByHash takes every workload. */
+  heap: Tracked[] = [];
   readonly inadmissible = new Set<Tracked>();
   /** Preemptors waiting for their victims' quota (upstream: sticky at the head), back at once when quota frees. */
   readonly preempting = new Set<Tracked>();
@@ -191,6 +199,8 @@ class CqQueue {
   preemptor: Tracked | undefined;
   /** StrictFIFO: the head that did not fit blocks the queue until quota is freed. */
   private blockedFlag = false;
+  /** How many heap workloads have each scheduling hash: takeByHash skips the walk when it finds none or all. */
+  private readonly hashCount = new Map<string, number>();
   constructor(
     readonly cq: ClusterQueue,
     /** Position in name order (the order heads are taken in). */
@@ -226,9 +236,16 @@ class CqQueue {
     else this.active.delete(this);
   }
 
+  private count(hash: string, by: number): void {
+    const n = (this.hashCount.get(hash) ?? 0) + by;
+    if (n === 0) this.hashCount.delete(hash);
+    else this.hashCount.set(hash, n);
+  }
+
   push(t: Tracked): void {
     const h = this.heap;
     h.push(t);
+    this.count(t.hash, 1);
     this.up(h.length - 1);
     if (!this.blockedFlag) this.active.add(this);
   }
@@ -237,6 +254,7 @@ class CqQueue {
     const h = this.heap;
     if (h.length === 0) return undefined;
     const top = h[0]!;
+    this.count(top.hash, -1);
     const last = h.pop()!;
     if (h.length > 0) {
       h[0] = last;
@@ -252,6 +270,7 @@ class CqQueue {
     const h = this.heap;
     const i = h.indexOf(t);
     if (i < 0) return;
+    this.count(t.hash, -1);
     const last = h.pop()!;
     if (i < h.length) {
       h[i] = last;
@@ -265,7 +284,10 @@ class CqQueue {
   pushAll(ts: readonly Tracked[]): void {
     if (ts.length === 0) return;
     const h = this.heap;
-    for (const t of ts) h.push(t);
+    for (const t of ts) {
+      h.push(t);
+      this.count(t.hash, 1);
+    }
     this.heapify();
     if (!this.blockedFlag) this.active.add(this);
   }
@@ -273,6 +295,15 @@ class CqQueue {
   /** Takes every heap workload with this hash out of the heap (in heap order), the heap rebuilt once. */
   takeByHash(hash: string): Tracked[] {
     const h = this.heap;
+    const has = this.hashCount.get(hash) ?? 0;
+    if (has === 0) return [];
+    this.hashCount.delete(hash);
+    if (has === h.length) {
+      // Every heap workload: the list the walk below makes (heap order), handed over whole.
+      this.heap = [];
+      this.active.delete(this);
+      return h;
+    }
     const out: Tracked[] = [];
     let n = 0;
     for (const t of h) {
@@ -1703,11 +1734,18 @@ export class KueueManager {
     message: string,
     write = true,
   ): void {
+    const qr = type === WORKLOAD_CONDITION.QuotaReserved;
+    if (qr && t.qrStatus === status && t.qrReason === reason && t.qrMessage === message) return;
     const wl = t.wl;
     wl.status ??= {};
     const conds = (wl.status.conditions ??= []);
     const now = this.ctx.sim.now / 1e6;
     const c = conds.find((x) => x.type === type);
+    if (qr) {
+      t.qrStatus = status;
+      t.qrReason = reason;
+      t.qrMessage = message;
+    }
     if (c && c.status === status && c.reason === reason && c.message === message) return;
     if (c) {
       if (c.status !== status) c.lastTransitionTime = now;
@@ -1719,6 +1757,7 @@ export class KueueManager {
   }
 
   private removeCondition(t: Tracked, type: string): void {
+    if (type === WORKLOAD_CONDITION.QuotaReserved) t.qrStatus = t.qrReason = t.qrMessage = undefined;
     const conds = t.wl.status?.conditions;
     if (!conds) return;
     const i = conds.findIndex((c) => c.type === type);

@@ -823,6 +823,65 @@ export function findTopologyAssignmentsForFlavor(
   requests: readonly TasPodSetRequests[],
   opts: FindOptions = {},
 ): Map<string, PodSetAssignmentResult> {
+  // The answer depends only on the requests and the leaves' remaining capacity: the workloads of one class, nominated
+  // in one cycle or retried before anything moved, ask the same question of the same tree.
+  if (s.findMemoStamp !== s.stamp) {
+    s.findMemo.clear();
+    s.findMemoStamp = s.stamp;
+  }
+  const key = memoKey(requests, opts.simulateEmpty ?? false);
+  const known = s.findMemo.get(key) as Map<string, PodSetAssignmentResult> | undefined;
+  if (known) return copyResult(known);
+  const result = computeTopologyAssignmentsForFlavor(s, requests, opts);
+  s.findMemo.set(key, copyResult(result));
+  return result;
+}
+
+function memoKey(requests: readonly TasPodSetRequests[], simulateEmpty: boolean): string {
+  const parts: unknown[] = [simulateEmpty];
+  for (const tr of requests) {
+    const spec = tr.podSet.template.spec;
+    parts.push([
+      tr.podSet.name,
+      tr.podSet.topologyRequest ?? null,
+      spec.tolerations ?? null,
+      spec.nodeSelector ?? null,
+      spec.affinity ?? null,
+      [...tr.singlePodRequests],
+      tr.count,
+      tr.implied ?? false,
+      tr.podSetGroupName ?? null,
+    ]);
+  }
+  return JSON.stringify(parts);
+}
+
+/** A memoised result handed out as its own objects, so that no caller shares one with another. */
+function copyResult(r: ReadonlyMap<string, PodSetAssignmentResult>): Map<string, PodSetAssignmentResult> {
+  const out = new Map<string, PodSetAssignmentResult>();
+  for (const [ps, x] of r) {
+    const ta = x.topologyAssignment;
+    out.set(
+      ps,
+      ta
+        ? {
+            topologyAssignment: {
+              levels: [...ta.levels],
+              domains: ta.domains.map((d) => ({ values: [...d.values], count: d.count })),
+            },
+            failureReason: x.failureReason,
+          }
+        : { failureReason: x.failureReason },
+    );
+  }
+  return out;
+}
+
+function computeTopologyAssignmentsForFlavor(
+  s: TasFlavorSnapshot,
+  requests: readonly TasPodSetRequests[],
+  opts: FindOptions,
+): Map<string, PodSetAssignmentResult> {
   const result = new Map<string, PodSetAssignmentResult>();
   const assumed = new Map<string, Amounts>();
   const groups = new Map<string, TasPodSetRequests[]>();

@@ -121,6 +121,12 @@ export class TasFlavorSnapshot {
   generation = -1;
   /** Source of leaf stamps. */
   private stamps = 0;
+  /**
+   * Whole-flavor results of findTopologyAssignmentsForFlavor per request key, valid at `findMemoStamp` (no leaf
+   * touched since) and dropped with the tree (find-assignment.ts).
+   */
+  readonly findMemo = new Map<string, unknown>();
+  findMemoStamp = -1;
 
   constructor(init: {
     topologyName: string;
@@ -158,6 +164,7 @@ export class TasFlavorSnapshot {
     this.nodeToDomain = new Map();
     this.allDomains = [];
     this.matchCache = new Map();
+    this.findMemo.clear();
     const last = this.levels.length - 1;
     for (const node of nodes) {
       const values = this.levels.map((l) => node.labels[l]!);
@@ -235,6 +242,11 @@ export class TasFlavorSnapshot {
 
   private touch(leaf: Domain | undefined): void {
     if (leaf) leaf.stamp = ++this.stamps;
+  }
+
+  /** Moves whenever any leaf's remaining capacity may have changed (every touch). */
+  get stamp(): number {
+    return this.stamps;
   }
 
   /** TASFlavorSnapshot.Fits: every domain is a known leaf and still holds its pods. */
