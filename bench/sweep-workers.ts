@@ -3,7 +3,11 @@
  * with 2 workers, repeated alternately; prints the median wall time of each and the speed-up (issue 7's target:
  * ≥ 1.7× on 2 cores). Run compiled, as real sweeps run (workers load dist/src/sweep/worker.js):
  *
- *   npm run build && node dist/bench/sweep-workers.js [RUNS] [REPEATS]      (default 200 3)
+ *   npm run build && node dist/bench/sweep-workers.js [RUNS] [REPEATS] [WORKLOAD]      (default 200 3 multislice)
+ *
+ * WORKLOAD `multislice`: runs of ≈40 ms, where each worker thread's own JIT warm-up dominates (the worst case);
+ * `capacity-plan`: scenarios/capacity-plan.yaml (a generated day of 24 JobSets on Kueue, ≈0.5 s a run) over
+ * 4 slice counts × RUNS/4 seeds, the size of run a planner's sweep is made of.
  *
  * Wall time is what parallelism buys, so it is the measure; the process CPU time (all threads, process.cpuUsage) is
  * printed beside it with the load average, so a reading taken on a busy machine can be told apart.
@@ -18,6 +22,23 @@ import { readSweepFile } from '../src/sweep/spec.js';
 const RUNS = Number(process.argv[2] ?? 200);
 const REPEATS = Number(process.argv[3] ?? 3);
 const ARMS = 4;
+const WORKLOAD = process.argv[4] ?? 'multislice';
+const SWEEPS: Record<string, (root: string, seeds: number) => string> = {
+  multislice: (root, seeds) => `  scenario: [${join(root, 'scenarios/jax-multislice.yaml')}]
+  seeds: ${seeds}
+  parameters:
+    grid:
+      NodePool/v5e-slice:spec.replicas: [4, 3]
+      latencyProfile: [realistic, zero]
+`,
+  'capacity-plan': (root, seeds) => `  scenario: [${join(root, 'scenarios/capacity-plan.yaml')}]
+  seeds: ${seeds}
+  parameters:
+    grid:
+      NodePool/v5p:spec.replicas: [8, 9, 10, 12]
+`,
+};
+if (!SWEEPS[WORKLOAD]) throw new Error(`WORKLOAD must be one of ${Object.keys(SWEEPS).join(', ')}, not ${WORKLOAD}`);
 
 function findRoot(): string {
   // dist/bench/x.js or bench/x.ts: the repository root holds scenarios/
@@ -33,13 +54,7 @@ writeFileSync(
 kind: Sweep
 metadata: {name: bench}
 spec:
-  scenario: [${join(findRoot(), 'scenarios/jax-multislice.yaml')}]
-  seeds: ${Math.ceil(RUNS / ARMS)}
-  parameters:
-    grid:
-      NodePool/v5e-slice:spec.replicas: [4, 3]
-      latencyProfile: [realistic, zero]
-`,
+${SWEEPS[WORKLOAD](findRoot(), Math.ceil(RUNS / ARMS))}`,
 );
 const spec = readSweepFile(file);
 
@@ -58,7 +73,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 const results: Record<number, { wall: number; cpu: number }[]> = { 1: [], 2: [] };
 console.log(
-  `sweep-workers: ${spec.seeds.length * ARMS} runs, ${REPEATS} repeats, load average ${loadavg()
+  `sweep-workers: ${WORKLOAD}, ${spec.seeds.length * ARMS} runs, ${REPEATS} repeats, load average ${loadavg()
     .map((x) => x.toFixed(2))
     .join(' ')}`,
 );
