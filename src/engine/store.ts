@@ -122,15 +122,24 @@ export class Store {
   create<T extends KubeObject>(input: NewObject<T>): T {
     const m = input.metadata;
     const obj = input as unknown as T;
-    for (const plugin of this.admission.get(obj.kind) ?? []) plugin(obj);
+    const plugins = this.admission.get(obj.kind);
+    if (plugins !== undefined) for (const plugin of plugins) plugin(obj);
+    // The kind's map and the object's key are looked up once, for the name check and the insert (admission may
+    // have set the namespace, so not before it).
+    let byName = this.objects.get(obj.kind);
     let name = m.name;
+    let k: string;
     if (!name) {
       if (!m.generateName) throw new AdmissionError('name or generateName is required', 'Invalid');
       // A generated name that collides is retried, as the apiserver's client would.
-      do name = m.generateName.slice(0, 58) + this.clock.suffix();
-      while (this.get(obj.kind, m.namespace, name));
-    } else if (this.get(obj.kind, m.namespace, name)) {
-      throw new AdmissionError(`${obj.kind.toLowerCase()}s "${name}" already exists`, 'AlreadyExists');
+      do {
+        name = m.generateName.slice(0, 58) + this.clock.suffix();
+        k = key(m.namespace, name);
+      } while (byName?.has(k));
+    } else {
+      k = key(m.namespace, name);
+      if (byName?.has(k))
+        throw new AdmissionError(`${obj.kind.toLowerCase()}s "${name}" already exists`, 'AlreadyExists');
     }
     // Object.assign then plain writes: the same keys in the same order as `{...m, name, uid, …}`, which V8 (node 20)
     // builds several times slower (about 10 µs a pod in bench/scheduler.bench.ts).
@@ -143,14 +152,14 @@ export class Store {
     meta.generation = 1;
     meta.creationTimestamp = this.clock.now() / 1e6;
     obj.metadata = meta;
-    let byName = this.objects.get(obj.kind);
     if (!byName) {
       byName = new Map();
       this.objects.set(obj.kind, byName);
     }
-    byName.set(key(obj.metadata.namespace, name), obj);
-    this.byUid.set(obj.metadata.uid, obj);
-    for (const ref of obj.metadata.ownerReferences ?? []) addTo(this.dependents, ref.uid, obj);
+    byName.set(k, obj);
+    this.byUid.set(meta.uid, obj);
+    const refs = meta.ownerReferences;
+    if (refs !== undefined) for (const ref of refs) addTo(this.dependents, ref.uid, obj);
     if (obj.kind === 'Pod') this.indexPod(obj as unknown as Pod);
     this.clock.touched();
     this.notify('ADDED', obj);

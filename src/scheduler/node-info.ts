@@ -144,6 +144,8 @@ function gpuDevicesOf(node: Node): GpuDevices | undefined {
  */
 interface PodRequests {
   readonly requests: Map<string, number>;
+  /** The shape key the requests were found under (see computeRequests). */
+  readonly key: string;
   /** nonZeroPodRequests, computed on first use. */
   nonZero: Map<string, number> | undefined;
   /** What NodeInfo.addScored adds, computed on first use. */
@@ -198,24 +200,54 @@ function computeRequests(pod: Pod): PodRequests {
   const a = pod.metadata.annotations;
   // Everything the requests depend on: the containers' resources, the init containers' resources and restart
   // policies (sidecars), and the GPU-share annotations (the charged gpu-milli).
-  const key = JSON.stringify([
-    s.containers.map((c) => c.resources),
-    s.initContainers?.map((c) => [c.resources, c.restartPolicy]),
-    a?.[GPU_MILLI],
-    a?.[GPU_COUNT],
-    a?.[GPU_MODEL],
-  ]);
+  let key = '';
+  for (const c of s.containers) key = listKey(listKey(`${key}c`, c.resources?.requests), c.resources?.limits);
+  const init = s.initContainers;
+  if (init !== undefined)
+    // podRequests asks only whether an init container is a sidecar (restartPolicy Always).
+    for (const c of init)
+      key = listKey(
+        listKey(`${key}${c.restartPolicy === 'Always' ? 's' : 'i'}`, c.resources?.requests),
+        c.resources?.limits,
+      );
+  if (a !== undefined) key += `|${JSON.stringify([a[GPU_MILLI], a[GPU_COUNT], a[GPU_MODEL]])}`;
   r = byShape.get(key);
   if (r === undefined) {
     const requests = podRequests(s);
     const share = gpuShareRequestOf(pod);
     if (share && !requests.has(GPU_MILLI)) requests.set(GPU_MILLI, gpuShareTotal(share));
-    r = { requests, nonZero: undefined, scored: undefined };
+    r = { requests, key, nonZero: undefined, scored: undefined };
     if (byShape.size >= MAX_REQUEST_SHAPES) byShape.clear();
     byShape.set(key, r);
   }
   byPod.set(pod, r);
   return r;
+}
+
+/**
+ * Appends one resource list to a shape key: `-` for none, else `{…}` with each entry as `<length>:name` then
+ * `<length>:value` (a string) or `<length>#value` (any other value, as String()), in the list's own order. The
+ * lengths make the encoding injective whatever the names and values contain, so distinct lists never share a key.
+ * Several times cheaper than JSON.stringify of the containers' resources, which every new pod paid.
+ */
+function listKey(key: string, list: Record<string, unknown> | undefined | null): string {
+  if (list === undefined || list === null) return `${key}-`;
+  key += '{';
+  for (const name in list) {
+    const v = list[name];
+    const text = typeof v === 'string' ? v : String(v);
+    key += `${name.length}:${name}${text.length}${typeof v === 'string' ? ':' : '#'}${text}`;
+  }
+  return `${key}}`;
+}
+
+/**
+ * A key that is the same for two pods exactly when their containers' resources, init containers' resources and
+ * sidecar flags and GPU-share annotations are: the part of the scheduler's shape key (shape-cache.ts) that the
+ * requests depend on, computed once per pod with its requests.
+ */
+export function requestsKeyOf(pod: Pod): string {
+  return podRequestsOf(pod).key;
 }
 
 /**

@@ -17,8 +17,8 @@ import {
   openGpuShare,
   taintToleration,
 } from './filters.js';
-import { GPU_COUNT, GPU_INDEX, GPU_MILLI, GPU_MODEL } from './gpu-share.js';
-import { type NodeInfo, NodeVersions } from './node-info.js';
+import { GPU_INDEX } from './gpu-share.js';
+import { type NodeInfo, NodeVersions, requestsKeyOf } from './node-info.js';
 import { countIntolerablePreferNoScheduleTaints, nodeAffinityRawScore } from './scores.js';
 
 /** The filters whose verdict depends only on the node object and the pod's shape, in upstream order. */
@@ -40,19 +40,23 @@ export function resourceVerdict(pod: Pod, info: NodeInfo): string | undefined {
 export function shapeKey(pod: Pod): string {
   const s = pod.spec;
   const a = pod.metadata.annotations;
-  // The containers' resources determine both the requests and the scoring requests (non-zero defaults).
-  return JSON.stringify([
-    s.containers.map((c) => c.resources),
-    s.initContainers?.map((c) => [c.resources, c.restartPolicy]),
-    s.nodeSelector,
-    s.affinity?.nodeAffinity,
-    s.tolerations,
-    s.nodeName,
-    a?.[GPU_MILLI],
-    a?.[GPU_COUNT],
-    a?.[GPU_MODEL],
-    a?.[GPU_INDEX],
-  ]);
+  // The containers' resources determine both the requests and the scoring requests (non-zero defaults): their key
+  // (with the GPU-share annotations) is the one the pod's requests were memoised under, computed once per pod.
+  const requests = requestsKeyOf(pod);
+  const selector = s.nodeSelector;
+  const affinity = s.affinity?.nodeAffinity;
+  const tolerations = s.tolerations;
+  const gpuIndex = a?.[GPU_INDEX];
+  // A pod with none of the rest (most batch pods) skips the JSON.
+  if (
+    selector === undefined &&
+    affinity === undefined &&
+    tolerations === undefined &&
+    s.nodeName === undefined &&
+    gpuIndex === undefined
+  )
+    return requests;
+  return `${requests}|${JSON.stringify([selector, affinity, tolerations, s.nodeName, gpuIndex])}`;
 }
 
 /**
