@@ -267,11 +267,20 @@ export class ShapeEntry {
     let best = -1;
     let chosen = 0;
     let ties = 0;
+    const fitVersion = this.fitVersion;
+    const fitCode = this.fitCode;
     for (let j = 0; j < m; j++, i++) {
       if (i === m) i = 0;
       const s = slots[i]!;
       const v = versions[ids[i]!]! + 1;
-      const code = this.fitCodeAt(pod, nodes, i);
+      // fitCodeAt written out with the slot and version already in hand (two loads fewer per node walked).
+      let code: number;
+      if (fitVersion[s] === v) code = fitCode[s]!;
+      else {
+        code = this.codeOf(resourceVerdict(pod, nodes[pass[i]!]!));
+        fitVersion[s] = v;
+        fitCode[s] = code;
+      }
       if (code !== 0) {
         reject(nodes[pass[i]!]!, this.reasonText[code]!);
         continue;
