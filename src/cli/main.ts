@@ -8,10 +8,8 @@ import { ScenarioError } from '../scenario/problems.js';
 import { neverSchedulableWarnings } from '../scheduler/preflight.js';
 import { loadFiles, simulate } from '../simulate.js';
 import { SweepError } from '../sweep/run-sweep.js';
-import { compareCommand } from './compare.js';
 import { AtomicLineWriter, jsonLines, writeAtomic } from './files.js';
 import { registerPredictCommand } from './predict.js';
-import { reportCommand, writeRunReports } from './report.js';
 import { snapshotText } from './snapshot-file.js';
 import { summary } from './summary.js';
 import { registerSweepCommands } from './sweep-commands.js';
@@ -55,7 +53,17 @@ interface RunFlags {
   now?: string;
 }
 
-function runCommand(files: string[], flags: RunFlags): void {
+/**
+ * The renderers (viz/: linkedom, d3) load only in the commands that draw, so `predict`, `validate` and a plain `run`
+ * start without them.
+ */
+const viz = {
+  report: () => import('./report.js'),
+  compare: () => import('./compare.js'),
+};
+
+/** A promise only when `--out` draws the reports (they load the renderers asynchronously). */
+function runCommand(files: string[], flags: RunFlags): undefined | Promise<void> {
   const snapshotFile = flags.snapshot ?? (flags.out ? join(flags.out, 'snapshot.yaml') : undefined);
   if (flags.snapshotAt !== undefined && snapshotFile === undefined)
     throw new UserError('--snapshot-at needs --snapshot FILE (or --out DIR, which gets DIR/snapshot.yaml)');
@@ -94,9 +102,25 @@ function runCommand(files: string[], flags: RunFlags): void {
       join(flags.out, 'timing.json'),
       `${JSON.stringify({ wallMs: Math.round(wallMs), engineEvents: run.engineEvents, stoppedBy: run.stoppedBy }, null, 2)}\n`,
     );
-    writeRunReports(flags.out, run.events, run.result);
   }
   if (flags.events && retain) writeAtomic(flags.events, jsonLines(run.events));
+  const finish = () => finishRun(run, resultJson, flags, snapshotFile, wallMs, records);
+  const out = flags.out;
+  if (out === undefined) return finish();
+  return viz.report().then(({ writeRunReports }) => {
+    writeRunReports(out, run.events, run.result);
+    finish();
+  });
+}
+
+function finishRun(
+  run: ReturnType<typeof simulate>,
+  resultJson: string,
+  flags: RunFlags,
+  snapshotFile: string | undefined,
+  wallMs: number,
+  records: number,
+): undefined {
   if (flags.snapshotAt !== undefined && snapshotFile !== undefined) {
     if (!run.snapshot)
       throw new UserError(`--snapshot-at ${flags.snapshotAt}: the run ended (at ${run.result.end}s) before that time`);
@@ -108,6 +132,7 @@ function runCommand(files: string[], flags: RunFlags): void {
       `jobset-sim: ${run.engineEvents} engine events, ${records} log records in ${wallMs.toFixed(0)} ms (stopped: ${run.stoppedBy})\n`,
     );
   }
+  return undefined;
 }
 
 function validateCommand(files: string[], flags: { strict?: boolean }): number {
@@ -144,7 +169,7 @@ function handle(e: unknown, debug: boolean): number {
   return 2;
 }
 
-/** The exit code; a promise of it for the commands that run asynchronously (sweep, merge). */
+/** The exit code; a promise of it for the commands that run asynchronously (sweep, merge, predict, the renderers). */
 export function main(argv: string[]): number | Promise<number> {
   let code = 0;
   let pending: Promise<number> | undefined;
@@ -176,7 +201,8 @@ export function main(argv: string[]): number | Promise<number> {
     .option('--debug', 'stack traces for internal errors')
     .action((files: string[], flags: RunFlags) => {
       try {
-        runCommand(files, flags);
+        const drawing = runCommand(files, flags);
+        if (drawing) pending = drawing.then(() => 0).catch((e: unknown) => handle(e, flags.debug === true));
       } catch (e) {
         code = handle(e, flags.debug === true);
       }
@@ -204,11 +230,10 @@ export function main(argv: string[]): number | Promise<number> {
     .option('--png <file>', 'also write the report as a PNG')
     .option('--debug', 'stack traces for internal errors')
     .action((dir: string, flags: { out?: string; png?: string; debug?: boolean }) => {
-      try {
-        code = reportCommand(dir, flags);
-      } catch (e) {
-        code = handle(e, flags.debug === true);
-      }
+      pending = viz
+        .report()
+        .then(({ reportCommand }) => reportCommand(dir, flags))
+        .catch((e: unknown) => handle(e, flags.debug === true));
     });
 
   program
@@ -220,11 +245,10 @@ export function main(argv: string[]): number | Promise<number> {
     .option('--all', 'list unchanged metrics too')
     .option('--debug', 'stack traces for internal errors')
     .action((a: string, b: string, flags: { html?: string; all?: boolean; debug?: boolean }) => {
-      try {
-        code = compareCommand(a, b, flags);
-      } catch (e) {
-        code = handle(e, flags.debug === true);
-      }
+      pending = viz
+        .compare()
+        .then(({ compareCommand }) => compareCommand(a, b, flags))
+        .catch((e: unknown) => handle(e, flags.debug === true));
     });
   registerSweepCommands(program, (work, debug) => {
     pending = work().catch((e: unknown) => handle(e, debug));
