@@ -109,12 +109,28 @@ export class DomainAffinityFilter {
     this.firstPodOk = !state.anyAffinityMatch && state.selfMatch;
   }
 
-  filter(info: NodeInfo): string | undefined {
+  /**
+   * The filter's first check alone: a placed pod's anti-affinity forbids the node. The cycle's walk skips such nodes
+   * (an exclusive JobSet's leader would otherwise visit every node of every occupied pool); it counts their rejections
+   * only when no node is feasible, the one case where reasons and rejectedBy are read.
+   */
+  existingRejects(info: NodeInfo): boolean {
     const id = info.id;
     for (const e of this.existing) {
       const d = e.table.ofNode[id]!;
-      if (d >= 0 && this.ask(e, d, this.existingForbids) === YES) return EXISTING_ANTI_AFFINITY_REASON;
+      if (d >= 0 && this.ask(e, d, this.existingForbids) === YES) return true;
     }
+    return false;
+  }
+
+  /** Placed pods carry anti-affinity terms, so existingRejects may skip nodes. */
+  get checksExisting(): boolean {
+    return this.existing.length > 0;
+  }
+
+  filter(info: NodeInfo): string | undefined {
+    const id = info.id;
+    if (this.existing.length > 0 && this.existingRejects(info)) return EXISTING_ANTI_AFFINITY_REASON;
     for (const a of this.anti) {
       const d = a.table.ofNode[id]!;
       if (d >= 0 && this.ask(a, d, this.antiMatchIn) === YES) return ANTI_AFFINITY_REASON;
