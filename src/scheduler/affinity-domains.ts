@@ -4,6 +4,7 @@
 // once (compileTerm), and each node costs a few typed-array reads. The node → domain tables are rebuilt after any node
 // event (labels may have changed), as the shape cache is.
 import type { Pod } from '../api/core.js';
+import type { DomainCounts } from './anti-affinity-counters.js';
 import { AFFINITY_REASON, ANTI_AFFINITY_REASON, compileTerm, EXISTING_ANTI_AFFINITY_REASON } from './filters.js';
 import type { AffinityState, PlacedPodIndex } from './inter-pod-affinity.js';
 import type { NodeInfo } from './node-info.js';
@@ -72,7 +73,7 @@ function memoOf(key: string, table: DomainTable): DomainMemo {
 /** The cycle's InterPodAffinity filter in speed mode; same order of checks and reasons as interPodAffinity.filter. */
 export class DomainAffinityFilter {
   /** Topology keys of placed pods' required anti-affinity terms (symmetry). */
-  private readonly existing: DomainMemo[];
+  private readonly existing: (DomainMemo & { domains: DomainCounts | undefined })[];
   /** The pod's own required anti-affinity terms, one memo each. */
   private readonly anti: (DomainMemo & { matches: (p: Pod) => boolean })[];
   /** The pod's required affinity terms; terms with the same topology key share a memo, as AffinityState's. */
@@ -91,7 +92,10 @@ export class DomainAffinityFilter {
   ) {
     const ns = pod.metadata.namespace ?? 'default';
     this.stamp = index.antiCounters.newCycle();
-    this.existing = [...index.antiTopologyKeys.keys()].map((k) => memoOf(k, ids.table(k)));
+    this.existing = [...index.antiTopologyKeys.keys()].map((k) => ({
+      ...memoOf(k, ids.table(k)),
+      domains: index.antiCounters.domainsOf(k),
+    }));
     this.anti = state.antiAffinityTerms.map((t) => ({
       ...memoOf(t.topologyKey, ids.table(t.topologyKey)),
       matches: compileTerm(t, ns),
@@ -158,8 +162,8 @@ export class DomainAffinityFilter {
   }
 
   /** A placed pod's required anti-affinity term over this key selects the pod and covers the domain. */
-  private existingForbids(m: DomainMemo, value: string): boolean {
-    return this.index.antiCounters.forbids(m.key, value, this.pod, this.stamp);
+  private existingForbids(m: DomainMemo & { domains: DomainCounts | undefined }, value: string): boolean {
+    return this.index.antiCounters.forbidsIn(m.domains, value, this.pod, this.stamp);
   }
 
   /** Some placed pod in the domain matches this anti-affinity term. */
