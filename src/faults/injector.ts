@@ -9,6 +9,7 @@
 // - Spot reclaim: graceful shutdown at the notice (TerminationByKubelet), the VM gone 30 s later, recreated later;
 // - capacity: node pools added, or removed after a drain through the Eviction API (EvictionByEvictionAPI).
 // A multi-host TPU slice is one failure domain: any fault on one of its hosts takes the whole pool (CONTRACT §2).
+import { clonePlain } from '../api/clone.js';
 import type { Node, Pod, Taint } from '../api/core.js';
 import { podIsTerminal } from '../api/core.js';
 import type { NewObject } from '../api/meta.js';
@@ -107,7 +108,7 @@ export class FaultInjector {
       if (this.pools.has(p.name)) continue;
       const info = poolInfo(p);
       this.pools.set(p.name, info);
-      for (const n of p.nodes) this.ctx.store.create<Node>(structuredClone(n));
+      for (const n of p.nodes) this.ctx.store.create<Node>(clonePlain(n)); // plain data: clonePlain is several times faster
       this.ctx.log.emit('NodePoolAdded', { nodePool: p.name, nodes: p.nodes.length });
       for (const l of this.listeners) l.poolAdded?.(info);
       out.push(p.name);
@@ -331,7 +332,7 @@ export class FaultInjector {
       const pool = this.poolOf(n);
       const template = pool?.templates.find((t) => t.metadata.name === n);
       if (!pool || !template || this.node(n)) continue; // the pool was removed meanwhile
-      this.ctx.store.create<Node>(structuredClone(template));
+      this.ctx.store.create<Node>(clonePlain(template));
       this.kubelet.nodeUp(n);
       this.ctx.log.emit('NodeRecovered', { node: n, replaced: true });
     }

@@ -4,6 +4,7 @@
 // once (compileTerm), and each node costs a few typed-array reads. The node → domain tables are rebuilt after any node
 // event (labels may have changed), as the shape cache is.
 import type { Pod } from '../api/core.js';
+import type { DomainCounts } from './anti-affinity-counters.js';
 import { AFFINITY_REASON, ANTI_AFFINITY_REASON, compileTerm, EXISTING_ANTI_AFFINITY_REASON } from './filters.js';
 import type { AffinityState, PlacedPodIndex } from './inter-pod-affinity.js';
 import type { NodeInfo } from './node-info.js';
@@ -72,7 +73,7 @@ function memoOf(key: string, table: DomainTable): DomainMemo {
 /** The cycle's InterPodAffinity filter in speed mode; same order of checks and reasons as interPodAffinity.filter. */
 export class DomainAffinityFilter {
   /** Topology keys of placed pods' required anti-affinity terms (symmetry). */
-  private readonly existing: DomainMemo[];
+  private readonly existing: (DomainMemo & { domains: DomainCounts | undefined })[];
   /** The pod's own required anti-affinity terms, one memo each. */
   private readonly anti: (DomainMemo & { matches: (p: Pod) => boolean })[];
   /** The pod's required affinity terms; terms with the same topology key share a memo, as AffinityState's. */
@@ -91,7 +92,10 @@ export class DomainAffinityFilter {
   ) {
     const ns = pod.metadata.namespace ?? 'default';
     this.stamp = index.antiCounters.newCycle();
-    this.existing = [...index.antiTopologyKeys.keys()].map((k) => memoOf(k, ids.table(k)));
+    this.existing = [...index.antiTopologyKeys.keys()].map((k) => ({
+      ...memoOf(k, ids.table(k)),
+      domains: index.antiCounters.domainsOf(k),
+    }));
     this.anti = state.antiAffinityTerms.map((t) => ({
       ...memoOf(t.topologyKey, ids.table(t.topologyKey)),
       matches: compileTerm(t, ns),
@@ -109,12 +113,28 @@ export class DomainAffinityFilter {
     this.firstPodOk = !state.anyAffinityMatch && state.selfMatch;
   }
 
-  filter(info: NodeInfo): string | undefined {
+  /**
+   * The filter's first check alone: a placed pod's anti-affinity forbids the node. The cycle's walk skips such nodes
+   * (an exclusive JobSet's leader would otherwise visit every node of every occupied pool); it counts their rejections
+   * only when no node is feasible, the one case where reasons and rejectedBy are read.
+   */
+  existingRejects(info: NodeInfo): boolean {
     const id = info.id;
     for (const e of this.existing) {
       const d = e.table.ofNode[id]!;
-      if (d >= 0 && this.ask(e, d, this.existingForbids) === YES) return EXISTING_ANTI_AFFINITY_REASON;
+      if (d >= 0 && this.ask(e, d, this.existingForbids) === YES) return true;
     }
+    return false;
+  }
+
+  /** Placed pods carry anti-affinity terms, so existingRejects may skip nodes. */
+  get checksExisting(): boolean {
+    return this.existing.length > 0;
+  }
+
+  filter(info: NodeInfo): string | undefined {
+    const id = info.id;
+    if (this.existing.length > 0 && this.existingRejects(info)) return EXISTING_ANTI_AFFINITY_REASON;
     for (const a of this.anti) {
       const d = a.table.ofNode[id]!;
       if (d >= 0 && this.ask(a, d, this.antiMatchIn) === YES) return ANTI_AFFINITY_REASON;
@@ -142,8 +162,8 @@ export class DomainAffinityFilter {
   }
 
   /** A placed pod's required anti-affinity term over this key selects the pod and covers the domain. */
-  private existingForbids(m: DomainMemo, value: string): boolean {
-    return this.index.antiCounters.forbids(m.key, value, this.pod, this.stamp);
+  private existingForbids(m: DomainMemo & { domains: DomainCounts | undefined }, value: string): boolean {
+    return this.index.antiCounters.forbidsIn(m.domains, value, this.pod, this.stamp);
   }
 
   /** Some placed pod in the domain matches this anti-affinity term. */

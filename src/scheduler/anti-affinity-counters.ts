@@ -12,7 +12,7 @@ import { labelSelectorParses } from '../api/selectors.js';
 import { compileTerm } from './filters.js';
 
 /** Terms sharing everything but their hole's values. */
-interface AntiGroup {
+export interface AntiGroup {
   /** The shared part: namespaces and every requirement but the hole. */
   readonly matches: (target: Pod) => boolean;
   /** The hole's label key, when the terms have a NotIn requirement. */
@@ -44,6 +44,9 @@ function bump<K>(m: Map<K, number>, k: K, by: number): void {
   if (n === 0) m.delete(k);
   else m.set(k, n);
 }
+
+/** domain value → group → terms of the group in that domain */
+export type DomainCounts = ReadonlyMap<string, ReadonlyMap<AntiGroup, number>>;
 
 export class AntiAffinityCounters {
   private readonly groups = new Map<string, AntiGroup>();
@@ -113,7 +116,17 @@ export class AntiAffinityCounters {
 
   /** A placed pod's anti-affinity term over `topologyKey` selects `pod` and covers the domain `value`. */
   forbids(topologyKey: string, value: string, pod: Pod, stamp: number): boolean {
-    const counts = this.byDomain.get(topologyKey)?.get(value);
+    return this.forbidsIn(this.byDomain.get(topologyKey), value, pod, stamp);
+  }
+
+  /** One topology key's counters (domain value → group → terms), for a cycle asking forbidsIn per domain. */
+  domainsOf(topologyKey: string): DomainCounts | undefined {
+    return this.byDomain.get(topologyKey);
+  }
+
+  /** forbids() over `domainsOf(topologyKey)`, looked up once per cycle instead of once per domain. */
+  forbidsIn(domains: DomainCounts | undefined, value: string, pod: Pod, stamp: number): boolean {
+    const counts = domains?.get(value);
     if (!counts) return false;
     for (const [g, n] of counts) {
       if (g.stamp !== stamp) {

@@ -451,25 +451,39 @@ export class Scheduler {
         rejectedBy = this.walkRejectedBy;
         found = entry.walkLen;
         if (last >= 0) processed = ((last - start + n) % n) + 1;
-      } else
-        for (let j = 0; j < m && feasible.length < want; j++) {
-          let i = i0 + j;
-          if (i >= m) i -= m;
-          const pos = pass[i]!;
-          const info = nodes[pos]!;
-          let rejected = entry.fitVerdict(pod, info);
-          if (!rejected && spread) rejected = podTopologySpread.filter(pod, info, state);
-          if (!rejected && affinity) rejected = affinity.filter(info);
-          if (rejected) {
-            reasons ??= new Map();
-            rejectedBy ??= new Map();
-            reasons.set(rejected, (reasons.get(rejected) ?? 0) + 1);
-            rejectedBy.set(info, rejected);
-          } else {
-            feasible.push(info);
-            if (feasible.length === want) processed = ((pos - start + n) % n) + 1;
+      } else {
+        // Nodes a placed pod's anti-affinity forbids are skipped unless nothing fits: their rejections are only read
+        // then (reasons, rejectedBy), and the walk is repeated in full to count them.
+        const skip = affinity?.checksExisting === true;
+        let skipped = false;
+        for (let skipping = skip; ; skipping = false) {
+          for (let j = 0; j < m && feasible.length < want; j++) {
+            let i = i0 + j;
+            if (i >= m) i -= m;
+            const pos = pass[i]!;
+            const info = nodes[pos]!;
+            if (skipping && affinity!.existingRejects(info)) {
+              skipped = true;
+              continue;
+            }
+            let rejected = entry.fitVerdict(pod, info);
+            if (!rejected && spread) rejected = podTopologySpread.filter(pod, info, state);
+            if (!rejected && affinity) rejected = affinity.filter(info);
+            if (rejected) {
+              reasons ??= new Map();
+              rejectedBy ??= new Map();
+              reasons.set(rejected, (reasons.get(rejected) ?? 0) + 1);
+              rejectedBy.set(info, rejected);
+            } else {
+              feasible.push(info);
+              if (feasible.length === want) processed = ((pos - start + n) % n) + 1;
+            }
           }
+          if (!skipping || !skipped || feasible.length > 0) break;
+          reasons = undefined;
+          rejectedBy = undefined;
         }
+      }
       if (!walked) found = feasible.length;
       if (found === 0) {
         reasons ??= new Map();
