@@ -9,7 +9,6 @@ import type { JobSet } from '../api/jobset.js';
 import { extractSnapshot } from '../snapshot/read.js';
 import { andList, Checker, dns1123Message, got, isDns1123Label, isMap, key, orList, suggest } from './checker.js';
 import { type Entry, where } from './entry.js';
-import { parseYamlFast } from './fast-yaml.js';
 import { CLOSED_GROUPS, CLUSTER_SCOPED, groupOf, KINDS } from './kinds.js';
 import type { NodePoolSpec, Scenario, ScenarioWarning, SimulationSettings, SourceRef, TimedAction } from './model.js';
 import {
@@ -30,6 +29,7 @@ import { readSimulation } from './read-simulation.js';
 import { readNodeList, readTraceReplay } from './read-trace-replay.js';
 import { readJob, readJobSet } from './read-workloads.js';
 import { applySet, type RawDoc, SetError, SIM_API_VERSION } from './set.js';
+import { parseYamlFast } from './yaml-fast-path.js';
 
 export { DEFAULT_POD_DURATION_US, MAX_HORIZON_US } from './read-simulation.js';
 export { ANNOTATION_DURATION, ANNOTATION_SUBMIT_AT } from './read-workloads.js';
@@ -423,7 +423,7 @@ function stripPosition(message: string): string {
 }
 
 function parseFile(file: string, text: string, raws: RawDoc[], problems: Problem[]): void {
-  // Plain block YAML (a kubectl snapshot) the fast reader takes; anything else, errors included, goes to `yaml`.
+  // js-yaml reads what it reads as `yaml` would (a kubectl snapshot); anything else, errors included, goes to `yaml`.
   const fast = parseYamlFast(text);
   if (fast !== undefined) {
     takeDocuments(file, fast, raws, problems);
