@@ -84,12 +84,6 @@ export interface SimulateOptions {
    * answer.
    */
   stop?: { when?: (record: LogRecord, view: RunView) => boolean; at?: number };
-  /**
-   * Only the JobSets' lifecycle in the result (`jobsets`, `end`, `warnings`, the scheduler's counters): utilization
-   * is not integrated (zero) and the placement, goodput, fault and Kueue summaries and `progress` are left out.
-   * `jobset-sim predict` reads nothing else; default false.
-   */
-  lifecycleOnly?: boolean;
 }
 
 /** Read-only access to the simulated API objects, for the `debug` hook. Do not mutate what it returns. */
@@ -240,7 +234,6 @@ class Run {
       this.store,
       () => sim.now,
       (js) => this.kueue?.managesNew(js) ?? false,
-      !opts.lifecycleOnly,
     );
     this.admission(scenario);
     this.liveness();
@@ -580,7 +573,6 @@ class Run {
       // node rejections by filter reason, over all failed attempts (sorted for a stable result)
       unschedulableReasons: Object.fromEntries(Object.entries(st.reasons).sort(([a], [b]) => (a < b ? -1 : 1))),
     };
-    if (this.opts.lifecycleOnly) return this.output(result, reason);
     const placement = this.scheduler.placementSummary(end);
     result.metrics.stranded = placement.stranded;
     result.metrics.partialDomains = placement.partialDomains;
@@ -600,10 +592,6 @@ class Run {
       result.metrics.kueue = this.kueue.summary(end);
     }
     if (this.series) result.series = this.series.output(end);
-    return this.output(result, reason);
-  }
-
-  private output(result: Result, reason: SimulationRun['stoppedBy']): SimulationRun {
     return {
       result,
       events: this.log.records,

@@ -8,8 +8,10 @@ import { ScenarioError } from '../scenario/problems.js';
 import { neverSchedulableWarnings } from '../scheduler/preflight.js';
 import { loadFiles, simulate } from '../simulate.js';
 import { SweepError } from '../sweep/run-sweep.js';
+import { compareCommand } from './compare.js';
 import { AtomicLineWriter, jsonLines, writeAtomic } from './files.js';
 import { registerPredictCommand } from './predict.js';
+import { reportCommand, writeRunReports } from './report.js';
 import { snapshotText } from './snapshot-file.js';
 import { summary } from './summary.js';
 import { registerSweepCommands } from './sweep-commands.js';
@@ -53,17 +55,7 @@ interface RunFlags {
   now?: string;
 }
 
-/**
- * The renderers (viz/: linkedom, d3) load only in the commands that draw, so `predict`, `validate` and a plain `run`
- * start without them.
- */
-const viz = {
-  report: () => import('./report.js'),
-  compare: () => import('./compare.js'),
-};
-
-/** A promise only when `--out` draws the reports (they load the renderers asynchronously). */
-function runCommand(files: string[], flags: RunFlags): undefined | Promise<void> {
+function runCommand(files: string[], flags: RunFlags): void {
   const snapshotFile = flags.snapshot ?? (flags.out ? join(flags.out, 'snapshot.yaml') : undefined);
   if (flags.snapshotAt !== undefined && snapshotFile === undefined)
     throw new UserError('--snapshot-at needs --snapshot FILE (or --out DIR, which gets DIR/snapshot.yaml)');
@@ -102,25 +94,9 @@ function runCommand(files: string[], flags: RunFlags): undefined | Promise<void>
       join(flags.out, 'timing.json'),
       `${JSON.stringify({ wallMs: Math.round(wallMs), engineEvents: run.engineEvents, stoppedBy: run.stoppedBy }, null, 2)}\n`,
     );
+    writeRunReports(flags.out, run.events, run.result);
   }
   if (flags.events && retain) writeAtomic(flags.events, jsonLines(run.events));
-  const finish = () => finishRun(run, resultJson, flags, snapshotFile, wallMs, records);
-  const out = flags.out;
-  if (out === undefined) return finish();
-  return viz.report().then(({ writeRunReports }) => {
-    writeRunReports(out, run.events, run.result);
-    finish();
-  });
-}
-
-function finishRun(
-  run: ReturnType<typeof simulate>,
-  resultJson: string,
-  flags: RunFlags,
-  snapshotFile: string | undefined,
-  wallMs: number,
-  records: number,
-): undefined {
   if (flags.snapshotAt !== undefined && snapshotFile !== undefined) {
     if (!run.snapshot)
       throw new UserError(`--snapshot-at ${flags.snapshotAt}: the run ended (at ${run.result.end}s) before that time`);
@@ -132,7 +108,6 @@ function finishRun(
       `jobset-sim: ${run.engineEvents} engine events, ${records} log records in ${wallMs.toFixed(0)} ms (stopped: ${run.stoppedBy})\n`,
     );
   }
-  return undefined;
 }
 
 function validateCommand(files: string[], flags: { strict?: boolean }): number {
@@ -169,7 +144,7 @@ function handle(e: unknown, debug: boolean): number {
   return 2;
 }
 
-/** The exit code; a promise of it for the commands that run asynchronously (sweep, merge, predict, the renderers). */
+/** The exit code; a promise of it for the commands that run asynchronously (sweep, merge). */
 export function main(argv: string[]): number | Promise<number> {
   let code = 0;
   let pending: Promise<number> | undefined;
@@ -201,8 +176,7 @@ export function main(argv: string[]): number | Promise<number> {
     .option('--debug', 'stack traces for internal errors')
     .action((files: string[], flags: RunFlags) => {
       try {
-        const drawing = runCommand(files, flags);
-        if (drawing) pending = drawing.then(() => 0).catch((e: unknown) => handle(e, flags.debug === true));
+        runCommand(files, flags);
       } catch (e) {
         code = handle(e, flags.debug === true);
       }
@@ -230,10 +204,11 @@ export function main(argv: string[]): number | Promise<number> {
     .option('--png <file>', 'also write the report as a PNG')
     .option('--debug', 'stack traces for internal errors')
     .action((dir: string, flags: { out?: string; png?: string; debug?: boolean }) => {
-      pending = viz
-        .report()
-        .then(({ reportCommand }) => reportCommand(dir, flags))
-        .catch((e: unknown) => handle(e, flags.debug === true));
+      try {
+        code = reportCommand(dir, flags);
+      } catch (e) {
+        code = handle(e, flags.debug === true);
+      }
     });
 
   program
@@ -245,10 +220,11 @@ export function main(argv: string[]): number | Promise<number> {
     .option('--all', 'list unchanged metrics too')
     .option('--debug', 'stack traces for internal errors')
     .action((a: string, b: string, flags: { html?: string; all?: boolean; debug?: boolean }) => {
-      pending = viz
-        .compare()
-        .then(({ compareCommand }) => compareCommand(a, b, flags))
-        .catch((e: unknown) => handle(e, flags.debug === true));
+      try {
+        code = compareCommand(a, b, flags);
+      } catch (e) {
+        code = handle(e, flags.debug === true);
+      }
     });
   registerSweepCommands(program, (work, debug) => {
     pending = work().catch((e: unknown) => handle(e, debug));

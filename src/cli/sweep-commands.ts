@@ -8,6 +8,7 @@ import { defaultWorkers } from '../sweep/pool.js';
 import { parseShard, runSweep } from '../sweep/run-sweep.js';
 import { readSweepFile } from '../sweep/spec.js';
 import type { SweepSummary } from '../sweep/summary.js';
+import { writeSweepReport } from './report.js';
 
 interface SweepFlags {
   workers?: number;
@@ -79,8 +80,6 @@ async function sweepCommand(file: string, flags: SweepFlags): Promise<number> {
     });
     bar?.stop();
     process.stdout.write(report(summary, out));
-    // The renderers load here only, not at start-up (main.ts).
-    const { writeSweepReport } = await import('./report.js');
     process.stdout.write(`wrote ${writeSweepReport(out)}\n`);
   } finally {
     if (started) bar?.stop();

@@ -48,12 +48,10 @@ export class Collector {
     private readonly now: () => number,
     /** Whether Kueue holds this JobSet until it admits it (then admittedAt waits for the admission). */
     private readonly queuedByKueue: (js: JobSet) => boolean = () => false,
-    /** Time-weighted allocation (utilization); false leaves it at zero (simulate's lifecycleOnly, for predict). */
-    private readonly integrates = true,
   ) {
     store.watch<JobSet>('JobSet', (type, js) => this.onJobSet(type, js));
     store.watch<Pod>('Pod', (type, pod) => this.onPod(type, pod));
-    if (integrates) store.watch<Node>('Node', (type, node) => this.onNode(type, node));
+    store.watch<Node>('Node', (type, node) => this.onNode(type, node));
   }
 
   private seconds(): number {
@@ -154,14 +152,12 @@ export class Collector {
     const rec = jsName ? this.jobsets.get(`${ns}/${jsName}`) : undefined;
     const gone = type === 'DELETED' || podIsTerminal(pod);
     // Allocation: from binding until the pod is terminal or gone.
-    if (this.integrates) {
-      if (pod.spec.nodeName && !gone && !this.counted.has(uid)) {
-        this.counted.add(uid);
-        this.addAllocated(pod, 1);
-      } else if (gone && this.counted.has(uid)) {
-        this.counted.delete(uid);
-        this.addAllocated(pod, -1);
-      }
+    if (pod.spec.nodeName && !gone && !this.counted.has(uid)) {
+      this.counted.add(uid);
+      this.addAllocated(pod, 1);
+    } else if (gone && this.counted.has(uid)) {
+      this.counted.delete(uid);
+      this.addAllocated(pod, -1);
     }
     if (!rec) return;
     const attempt = Number(pod.metadata.labels?.[JS.restartAttempt] ?? 0);

@@ -86,7 +86,6 @@ function attempt(plan: PredictPlan, seed: number, until: number) {
   const run = simulate(scenario, {
     retainEvents: false,
     seriesMaxPoints: 0,
-    lifecycleOnly: true,
     stop: { when: (r, view) => obs.onRecord(r, view), at: until },
   });
   return { run, obs };

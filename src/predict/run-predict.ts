@@ -5,7 +5,6 @@ import { aggregate } from './aggregate.js';
 import { runFuture } from './future.js';
 import { makePlan, type PlanOptions } from './plan.js';
 import type { FutureOutcome, PredictPlan, PredictReport } from './types.js';
-import type { FutureTask } from './worker.js';
 
 export interface PredictOptions extends PlanOptions {
   /** Futures; default 100. */
@@ -49,28 +48,9 @@ const cpuNow = () => {
 
 export async function predict(opts: PredictOptions): Promise<PredictRun> {
   const cpu0 = cpuNow();
-  const runs = opts.runs ?? 100;
-  const workers = opts.workers ?? defaultWorkers();
-  // The threads start now and load their modules while this one parses the input.
-  const pool =
-    workers === 0
-      ? undefined
-      : new WorkerPool<FutureTask, FutureOutcome | null>(workerFileBeside(import.meta.url), Math.min(workers, runs));
-  try {
-    return await predictOn(pool, opts, runs, cpu0);
-  } finally {
-    await pool?.close();
-  }
-}
-
-async function predictOn(
-  pool: WorkerPool<FutureTask, FutureOutcome | null> | undefined,
-  opts: PredictOptions,
-  runs: number,
-  cpu0: number,
-): Promise<PredictRun> {
   const { plan, seed, neverSchedulable, warnings } = makePlan(opts);
   const cpu1 = cpuNow();
+  const runs = opts.runs ?? 100;
   const seeds = Array.from({ length: runs }, (_, i) => seed + i);
   let outcomes: FutureOutcome[];
   const extra = [...warnings];
@@ -82,23 +62,25 @@ async function predictOn(
       message: neverSchedulable,
     });
   } else {
+    const workers = opts.workers ?? defaultWorkers();
     let done = 0;
     const tick = (o: FutureOutcome) => {
       opts.onProgress?.(++done, runs);
       return o;
     };
-    if (pool === undefined) {
+    if (workers === 0) {
       outcomes = seeds.map((s) => tick(runFuture(plan, s)));
     } else {
-      // A thread without the plan answers null; the retry brings it (once per thread, or a few times when piscina
-      // hands the retry to a thread that already has it).
-      const future = async (s: number): Promise<FutureOutcome> => {
-        for (;;) {
-          const o = (await pool.run({ seed: s })) ?? (await pool.run({ seed: s, plan }));
-          if (o) return o;
-        }
-      };
-      outcomes = await Promise.all(seeds.map(async (s) => tick(await future(s))));
+      const pool = new WorkerPool<number, FutureOutcome>(
+        workerFileBeside(import.meta.url),
+        Math.min(workers, runs),
+        plan,
+      );
+      try {
+        outcomes = await Promise.all(seeds.map(async (s) => tick(await pool.run(s))));
+      } finally {
+        await pool.close();
+      }
     }
   }
   const cpu2 = cpuNow();

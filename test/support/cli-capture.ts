@@ -1,9 +1,8 @@
-// Runs a CLI command in-process and captures its stdout and stderr (until its promise settles, for the commands
-// that load the renderers lazily: report, compare, run --out).
+// Runs a synchronous CLI command (compare, report, run, validate) in-process and captures its stdout and stderr.
 import { vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 
-export async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+export function cli(...args: string[]): { code: number; out: string; err: string } {
   let out = '';
   let err = '';
   const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
@@ -15,8 +14,8 @@ export async function cli(...args: string[]): Promise<{ code: number; out: strin
     return true;
   });
   try {
-    const code = await main(['node', 'jobset-sim', ...args]);
-    return { code, out, err };
+    // Only sweep and merge return a promise; these callers use the synchronous commands.
+    return { code: main(['node', 'jobset-sim', ...args]) as number, out, err };
   } finally {
     o.mockRestore();
     e.mockRestore();
