@@ -137,10 +137,32 @@ export function resourceVectors(
   useRequested: boolean,
 ): ResourceVectors {
   const n = resources.length;
-  const requested = new Array<number>(n).fill(0);
-  const allocated = new Array<number>(n).fill(0);
-  const allocatable = new Array<number>(n).fill(0);
-  for (let i = 0; i < n; i++) {
+  return fillVectors(
+    {
+      requested: new Array<number>(n).fill(0),
+      allocated: new Array<number>(n).fill(0),
+      allocatable: new Array<number>(n).fill(0),
+    },
+    pod,
+    info,
+    resources,
+    useRequested,
+  );
+}
+
+/** Writes every entry of `v` (vectors exactly `resources.length` long) for the pod on the node. */
+function fillVectors(
+  v: ResourceVectors,
+  pod: Pod,
+  info: NodeInfo,
+  resources: readonly ResourceSpec[],
+  useRequested: boolean,
+): ResourceVectors {
+  const { requested, allocated, allocatable } = v;
+  for (let i = 0; i < resources.length; i++) {
+    requested[i] = 0;
+    allocated[i] = 0;
+    allocatable[i] = 0;
     const name = resources[i]!.name;
     const podReq = podScoringRequest(pod, name, useRequested);
     if (podReq === 0 && isScalarResourceName(name)) continue;
@@ -151,7 +173,7 @@ export function resourceVectors(
     allocated[i] = nodeReq;
     requested[i] = nodeReq + podReq;
   }
-  return { requested, allocated, allocatable };
+  return v;
 }
 
 /** Per resource count, the three vectors scratchVectors fills (exactly that long: the scorers loop to `.length`). */
@@ -177,22 +199,7 @@ function scratchVectors(
     };
     scratch[n] = v;
   }
-  const { requested, allocated, allocatable } = v;
-  for (let i = 0; i < n; i++) {
-    requested[i] = 0;
-    allocated[i] = 0;
-    allocatable[i] = 0;
-    const name = resources[i]!.name;
-    const podReq = podScoringRequest(pod, name, useRequested);
-    if (podReq === 0 && isScalarResourceName(name)) continue;
-    const alloc = scoringUnits(name, info.allocatable.get(name) ?? 0);
-    if (alloc === 0) continue;
-    const nodeReq = nodeScoringRequested(info, name, useRequested);
-    allocatable[i] = alloc;
-    allocated[i] = nodeReq;
-    requested[i] = nodeReq + podReq;
-  }
-  return v;
+  return fillVectors(v, pod, info, resources, useRequested);
 }
 
 /**
