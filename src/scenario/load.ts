@@ -422,13 +422,33 @@ function stripPosition(message: string): string {
   return message.replace(/ at line \d+, column \d+:[\s\S]*$/, '').trim();
 }
 
-function parseFile(file: string, text: string, raws: RawDoc[], problems: Problem[]): void {
-  // js-yaml reads what it reads as `yaml` would (a kubectl snapshot); anything else, errors included, goes to `yaml`.
+/**
+ * The values of a YAML text's documents, or undefined when it has any YAML problem (parseFile then reports it with
+ * its position). js-yaml reads what it reads as `yaml` would (a kubectl snapshot); anything else goes to `yaml`.
+ * Also the sweep worker's parser (src/sweep/parsed-files.ts), so a sweep's runs see what `run` sees.
+ */
+export function parseYamlValues(text: string): unknown[] | undefined {
   const fast = parseYamlFast(text);
-  if (fast !== undefined) {
-    takeDocuments(file, fast, raws, problems);
+  if (fast !== undefined) return fast;
+  const values: unknown[] = [];
+  for (const doc of parseAllDocuments(text, { merge: true, prettyErrors: true })) {
+    if (doc.errors.length > 0) return undefined;
+    try {
+      values.push(doc.toJS({ maxAliasCount: 1000 }));
+    } catch {
+      return undefined;
+    }
+  }
+  return values;
+}
+
+function parseFile(file: string, text: string, raws: RawDoc[], problems: Problem[]): void {
+  const values = parseYamlValues(text);
+  if (values !== undefined) {
+    takeDocuments(file, values, raws, problems);
     return;
   }
+  // A YAML problem: parse again for the messages, keeping the documents that have none.
   const docs = parseAllDocuments(text, { merge: true, prettyErrors: true });
   docs.forEach((doc, i) => {
     const document = i + 1;

@@ -4,8 +4,7 @@
 // still reads its files and reuses the parse only while the text is the same, and the loader gets its own deep copy
 // (it defaults documents in place; structuredClone keeps YAML aliases shared, as the parser gives them).
 import { readFileSync } from 'node:fs';
-import { parseAllDocuments } from 'yaml';
-import type { ScenarioInput } from '../scenario/load.js';
+import { parseYamlValues, type ScenarioInput } from '../scenario/load.js';
 
 interface Parsed {
   text: string;
@@ -15,20 +14,12 @@ interface Parsed {
 
 const cache = new Map<string, Parsed>();
 
-/** The same documents the loader makes of the text (src/scenario/load.ts parseFile), or undefined on any problem. */
+/** The loader's own parse of the text (a fresh copy per run is taken below), or undefined on any problem. */
 function parse(text: string): unknown[] | undefined {
-  const docs = parseAllDocuments(text, { merge: true, prettyErrors: true });
-  const out: unknown[] = [];
-  for (const doc of docs) {
-    if (doc.errors.length > 0) return undefined;
-    try {
-      out.push(doc.toJS({ maxAliasCount: 1000 }));
-    } catch {
-      return undefined;
-    }
-  }
+  const values = parseYamlValues(text);
+  if (values === undefined) return undefined;
   try {
-    return structuredClone(out); // a value structuredClone cannot copy (none is expected) keeps the text path
+    return structuredClone(values); // a value structuredClone cannot copy (none is expected) keeps the text path
   } catch {
     return undefined;
   }
