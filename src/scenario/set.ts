@@ -306,6 +306,21 @@ function simulationSpec(
   return spec;
 }
 
+/**
+ * A field's own value: a path names the document's fields, never what a plain object inherits (`constructor`,
+ * `__proto__`, `toString`).
+ */
+function own(o: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(o, key) ? o[key] : undefined;
+}
+
+/** Sets an own field; assigning `__proto__` would replace the object's prototype instead (and reach every object). */
+function put(o: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+  else o[key] = value;
+}
+
 /** Sets `value` at `path` inside `root`; `prefix` is how the path is shown in errors (e.g. `spec` for bare paths). */
 function setAt(
   root: Record<string, unknown>,
@@ -326,16 +341,16 @@ function setAt(
         throw new SetError(expr, `${here} is ${describe(container)}, not a mapping, so it has no field "${seg.key}"`);
       }
       if (last) {
-        container[seg.key] = value;
+        put(container, seg.key, value);
         return;
       }
-      let next = container[seg.key];
+      let next = own(container, seg.key);
       if (next === undefined || next === null) {
         if (path[i + 1]!.type !== 'key') {
           throw new SetError(expr, `${shown}: no such list`);
         }
         next = {};
-        container[seg.key] = next;
+        put(container, seg.key, next);
         created.push([container, seg.key]);
       }
       container = next;
@@ -356,12 +371,12 @@ function setAt(
       }
     } else {
       idx = container.findIndex(
-        (item) => isMap(item) && item[seg.field] !== undefined && String(item[seg.field]) === seg.value,
+        (item) => isMap(item) && own(item, seg.field) !== undefined && String(own(item, seg.field)) === seg.value,
       );
       if (idx < 0) {
         const values = container
-          .filter((item): item is Record<string, unknown> => isMap(item) && item[seg.field] !== undefined)
-          .map((item) => String(item[seg.field]));
+          .filter((item): item is Record<string, unknown> => isMap(item) && own(item, seg.field) !== undefined)
+          .map((item) => String(own(item, seg.field)));
         const listed =
           values.length === 0
             ? 'no item has one'

@@ -245,3 +245,33 @@ describe('applySet', () => {
     expect(ds2).toEqual(docs());
   });
 });
+
+describe('applySet: fields a plain object inherits', () => {
+  it('writes "__proto__" as an own field, so the loader reports it, and never reaches Object.prototype', () => {
+    const ds = docs();
+    applySet(ds, '__proto__.polluted=1');
+    applySet(ds, 'scheduler.__proto__.policy=random');
+    const spec = at(ds, 0).spec;
+    expect(Object.keys(spec)).toContain('__proto__');
+    expect(Object.getOwnPropertyDescriptor(spec, '__proto__')?.value).toEqual({ polluted: 1 });
+    expect(Object.getPrototypeOf(spec)).toBe(Object.prototype);
+    expect(spec.scheduler.policy).toBe('default');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).policy).toBeUndefined();
+  });
+
+  it('does not walk into inherited fields such as constructor', () => {
+    const ds = docs();
+    applySet(ds, 'constructor.prototype.x=1');
+    const spec = at(ds, 0).spec;
+    expect(Object.getOwnPropertyDescriptor(spec, 'constructor')?.value).toEqual({ prototype: { x: 1 } });
+    expect((Object.prototype as unknown as Record<string, unknown>).x).toBeUndefined();
+  });
+
+  it('selects list items by own fields only', () => {
+    const ds = docs();
+    expect(() => applySet(ds, 'ClusterQueue/team-a:spec.resourceGroups[0].flavors[constructor=Object].x=1')).toThrow(
+      'no item with constructor "Object" (no item has one)',
+    );
+  });
+});
