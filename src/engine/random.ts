@@ -118,6 +118,45 @@ export class Rng {
     return x - Math.floor(x / n) * n === 0;
   }
 
+  /**
+   * `count` tie draws in a row, `tie(first)`, `tie(first + 1)`, …: the same draws, returning the offset of the last
+   * one that came out true, or -1. The scheduler's walk draws for a run of nodes of equal score in one call, with
+   * the state in locals.
+   */
+  tieRun(first: number, count: number): number {
+    let s0 = this.s0;
+    let s1 = this.s1;
+    let s2 = this.s2;
+    let c = this.c;
+    let hit = -1;
+    for (let k = 0; k < count; k++) {
+      const n = first + k;
+      let t = 2091639 * s0 + c * TWO_POW_M32;
+      s0 = s1;
+      s1 = s2;
+      c = t | 0;
+      s2 = t - c;
+      let x = s2 * TWO_POW_32;
+      if (x >= TWO_POW_32 - n) {
+        const limit = TWO_POW_32 - (TWO_POW_32 % n);
+        while (x >= limit) {
+          t = 2091639 * s0 + c * TWO_POW_M32;
+          s0 = s1;
+          s1 = s2;
+          c = t | 0;
+          s2 = t - c;
+          x = s2 * TWO_POW_32;
+        }
+      }
+      if (x - Math.floor(x / n) * n === 0) hit = k;
+    }
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.c = c;
+    return hit;
+  }
+
   /** Uniform in [a, b). */
   uniform(a: number, b: number): number {
     return a + (b - a) * this.next();

@@ -20,6 +20,11 @@ import {
  */
 export class NodeVersions {
   a = new Int32Array(64);
+  /**
+   * Per block of BLOCK_NODES consecutive positions in the scheduler's node order, bumped with any of its nodes:
+   * the walk's block summaries (ShapeEntry.walkSelect) stay valid while it is unchanged. Positions never exceed ids.
+   */
+  blocks = new Int32Array(2);
 
   ensure(id: number): void {
     if (id < this.a.length) return;
@@ -28,8 +33,14 @@ export class NodeVersions {
     const b = new Int32Array(n);
     b.set(this.a);
     this.a = b;
+    const blocks = new Int32Array((n >> BLOCK_SHIFT) + 1);
+    blocks.set(this.blocks);
+    this.blocks = blocks;
   }
 }
+
+/** log2 of the nodes per block of NodeVersions.blocks. */
+export const BLOCK_SHIFT = 5;
 
 export class NodeInfo {
   /** Index in the scheduler's current node order (set when the order is rebuilt). */
@@ -62,6 +73,8 @@ export class NodeInfo {
 
   private bump(): void {
     this.versions.a[this.id]!++;
+    // A node not yet in the order (position -1) has no block: building the order clears the shape caches.
+    if (this.position >= 0) this.versions.blocks[this.position >> BLOCK_SHIFT]!++;
   }
 
   get name(): string {
@@ -85,9 +98,11 @@ export class NodeInfo {
 
   /** `devices`: for a GPU-share pod on a GPU-sharing node, the devices Reserve gave it. */
   add(pod: Pod, req: Map<string, number>, devices?: readonly number[]): void {
-    if (this.pods.has(pod)) return;
-    this.bump();
+    // One Set operation instead of has + add (the node's Set is likely out of cache).
+    const n = this.pods.size;
     this.pods.add(pod);
+    if (this.pods.size === n) return;
+    this.bump();
     this.addRequested(pod, req, 1);
     this.addScored(pod, 1);
     if (this.gpu && devices && gpuShareRequestOf(pod)) this.gpu.add(pod, gpuPodOf(pod), devices);
@@ -195,6 +210,12 @@ function podRequestsOf(pod: Pod): PodRequests {
 }
 
 function computeRequests(pod: Pod): PodRequests {
+  // Pods come in runs of one shape (a Job's pods): the same fields as the last pod computed give its requests
+  // without building the key (a string per pod, and its hashing).
+  if (lastShape !== undefined && signature(pod, false)) {
+    byPod.set(pod, lastShape);
+    return lastShape;
+  }
   let r: PodRequests | undefined;
   const s = pod.spec;
   const a = pod.metadata.annotations;
@@ -221,7 +242,65 @@ function computeRequests(pod: Pod): PodRequests {
     byShape.set(key, r);
   }
   byPod.set(pod, r);
+  signature(pod, true);
+  lastShape = r;
   return r;
+}
+
+/** The requests of the last pod computeRequests built a key for, and that pod's key fields (`sig`, `sigLength`). */
+let lastShape: PodRequests | undefined;
+const sig: unknown[] = [];
+let sigLength = 0;
+let sigAt = 0;
+let sigWrite = false;
+// Structure tokens no name or value can equal, so that equal token sequences parse alike.
+const CONTAINER = Symbol('container');
+const SIDECAR = Symbol('sidecar');
+const INIT = Symbol('init');
+const OPEN = Symbol('{');
+const CLOSE = Symbol('}');
+const NONE = Symbol('none');
+const GPU = Symbol('gpu');
+
+/** One token of the signature: recorded (writing), or compared with the recorded one. */
+function token(v: unknown): boolean {
+  if (sigWrite) {
+    sig[sigAt++] = v;
+    return true;
+  }
+  return sigAt < sigLength && sig[sigAt++] === v;
+}
+
+function listTokens(list: Record<string, unknown> | undefined | null): boolean {
+  if (list === undefined || list === null) return token(NONE);
+  if (!token(OPEN)) return false;
+  for (const name in list) if (!token(name) || !token(list[name])) return false;
+  return token(CLOSE);
+}
+
+/**
+ * Writes (`write`) or matches the pod's signature: the fields its requests key is built from, in the key's order,
+ * as raw values. Every token equal (===) means the same key, since the key is a function of the tokens; a match
+ * may be missed (NaN, distinct objects of one text) and then the key is built as usual.
+ */
+function signature(pod: Pod, write: boolean): boolean {
+  sigWrite = write;
+  sigAt = 0;
+  const s = pod.spec;
+  for (const c of s.containers) {
+    if (!token(CONTAINER) || !listTokens(c.resources?.requests) || !listTokens(c.resources?.limits)) return false;
+  }
+  const init = s.initContainers;
+  if (init !== undefined)
+    for (const c of init) {
+      if (!token(c.restartPolicy === 'Always' ? SIDECAR : INIT)) return false;
+      if (!listTokens(c.resources?.requests) || !listTokens(c.resources?.limits)) return false;
+    }
+  const a = pod.metadata.annotations;
+  if (a !== undefined && (!token(GPU) || !token(a[GPU_MILLI]) || !token(a[GPU_COUNT]) || !token(a[GPU_MODEL])))
+    return false;
+  if (write) sigLength = sigAt;
+  return sigAt === sigLength;
 }
 
 /**

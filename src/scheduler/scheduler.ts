@@ -264,7 +264,10 @@ export class Scheduler {
       return;
     }
     if (pod.spec.nodeName) {
-      if (!this.placed.has(uid) && !podIsTerminal(pod)) this.account(pod, pod.spec.nodeName);
+      if (!this.placed.has(uid) && !podIsTerminal(pod)) {
+        const info = this.nodes.get(pod.spec.nodeName);
+        if (info) this.account(pod, info);
+      }
       if (podIsTerminal(pod) && this.placed.has(uid)) {
         this.release(pod);
         this.moveAllToActive();
@@ -309,9 +312,7 @@ export class Scheduler {
   }
 
   /** `devices`: the GPU devices Reserve chose; for a pod seen bound, its `gpu-index` annotation, else best fit. */
-  private account(pod: Pod, nodeName: string, devices?: readonly number[]): void {
-    const info = this.nodes.get(nodeName);
-    if (!info) return;
+  private account(pod: Pod, info: NodeInfo, devices?: readonly number[]): void {
     let devs = devices;
     if (!devs && info.gpu) {
       const share = gpuShareRequestOf(pod);
@@ -415,7 +416,7 @@ export class Scheduler {
     let found = 0;
     /** The feasible nodes are only in the shape entry's walk (see selectWalked). */
     let walked = false;
-    /** …and walkSelect already chose among them (entry.walkChosen). */
+    /** …and walkSelect already chose among them (entry.selectedNode). */
     let selected = false;
     // Speed mode: the static filters' and NodeResourcesFit's verdicts come from the pod shape's cache (the same
     // functions, evaluated once per node and shape until the node changes); the dynamic filters run as usual.
@@ -543,13 +544,13 @@ export class Scheduler {
     }
 
     const chosen = selected
-      ? entry!.walked(nodes, entry!.walkChosen)
+      ? entry!.selectedNode(nodes)
       : walked && entry
         ? this.selectWalked(pod, entry, found, feasible)
         : this.selectHost(pod, feasible, entry);
     this.deleteWaiting(pod);
     const devices = this.reserveDevices(pod, chosen, entry);
-    this.account(pod, chosen.name, devices); // assume: resources count at once
+    this.account(pod, chosen, devices); // assume: resources count at once
     this.stats.scheduled++;
     const mode = this.ctx.settings.scheduler.gang;
     const gang = mode === 'none' ? undefined : this.gangOf(pod, mode);

@@ -18,7 +18,11 @@ import {
   taintToleration,
 } from './filters.js';
 import { GPU_INDEX } from './gpu-share.js';
-import { type NodeInfo, NodeVersions, requestsKeyOf } from './node-info.js';
+import { BLOCK_SHIFT, type NodeInfo, NodeVersions, requestsKeyOf } from './node-info.js';
+
+/** Nodes per block of walkSelect's summaries. */
+const BLOCK_NODES = 1 << BLOCK_SHIFT;
+
 import { countIntolerablePreferNoScheduleTaints, nodeAffinityRawScore } from './scores.js';
 
 /** The filters whose verdict depends only on the node object and the pod's shape, in upstream order. */
@@ -238,7 +242,11 @@ export class ShapeEntry {
   /**
    * walkFit and selectWalked in one pass, for when rawUniform() holds: each feasible node is scored and compared
    * as it is found, in walk order, so the comparisons and tie draws are selectWalked's over the same nodes (the walk
-   * stops at the `want`-th feasible node before any later draw). `walkChosen` is the walk index of the choice.
+   * stops at the `want`-th feasible node before any later draw). `selectedNode` is the choice.
+   * A non-compact entry walks whole blocks of the node order (NodeVersions.blocks) from a summary when they are all
+   * feasible and cannot hold the `want`-th node: a block whose best score is below the walk's best so far changes
+   * nothing and draws nothing; one whose best equals it draws once per node of that score (Rng.tieRun), and only a
+   * block holding a better node is walked node by node. Same draws, same choice, a tenth of the node visits.
    */
   walkSelect(
     pod: Pod,
@@ -259,18 +267,55 @@ export class ShapeEntry {
     const versions = this.versions.a;
     const resVersion = this.resVersion;
     const resTotal = this.resTotal;
-    const walkIdx = this.walkIdx;
+    const fitVersion = this.fitVersion;
+    const fitCode = this.fitCode;
     this.walkFeasible = undefined;
+    const blocked = this.slots === undefined && m >= 2 * BLOCK_NODES;
+    if (blocked && this.bFirst.length === 0) this.initBlocks(nodes.length);
+    const bFirst = this.bFirst;
+    const bEnd = this.bEnd;
+    const bStamp = this.bStamp;
+    const bMax = this.bMax;
+    const blockStamps = this.versions.blocks;
     let found = 0;
     let i = i0;
     let last = -1;
     let best = -1;
-    let chosen = 0;
+    /** The chosen pass index; -2: the `hitOrd`-th node of score `best` from pass index `hitFrom` (resolved below). */
+    let chosen = -1;
+    let hitFrom = 0;
+    let hitOrd = 0;
     let ties = 0;
-    const fitVersion = this.fitVersion;
-    const fitCode = this.fitCode;
-    for (let j = 0; j < m; j++, i++) {
+    for (let j = 0; j < m; ) {
       if (i === m) i = 0;
+      if (blocked) {
+        const b = pass[i]! >> BLOCK_SHIFT;
+        if (bFirst[b] === i) {
+          const end = bEnd[b]!;
+          const len = end - i;
+          if (found + len < want) {
+            const stamp = blockStamps[b]! + 1;
+            if (bStamp[b] !== stamp) this.summarise(pod, nodes, b, stamp, wFit, wBal, fitFn, balFn);
+            const mx = bMax[b]!;
+            if (this.bFeasible[b] === len && mx <= best) {
+              if (mx === best) {
+                const count = this.bCount[b]!;
+                const k = rng.tieRun(ties + 1, count);
+                ties += count;
+                if (k >= 0) {
+                  chosen = -2;
+                  hitFrom = i;
+                  hitOrd = k;
+                }
+              }
+              found += len;
+              j += len;
+              i = end;
+              continue;
+            }
+          }
+        }
+      }
       const s = slots[i]!;
       const v = versions[ids[i]!]! + 1;
       // fitCodeAt written out with the slot and version already in hand (two loads fewer per node walked).
@@ -283,6 +328,8 @@ export class ShapeEntry {
       }
       if (code !== 0) {
         reject(nodes[pass[i]!]!, this.reasonText[code]!);
+        j++;
+        i++;
         continue;
       }
       let score: number;
@@ -295,25 +342,112 @@ export class ShapeEntry {
       }
       if (score > best) {
         best = score;
-        chosen = found;
+        chosen = i;
         ties = 1;
       } else if (score === best) {
         ties++;
-        if (rng.tie(ties)) chosen = found;
-      }
-      walkIdx[found++] = i;
-      if (found === want) {
+        if (rng.tie(ties)) chosen = i;
+      } else if (chosen === -1) chosen = i;
+      if (++found === want) {
         last = pass[i]!;
         break;
       }
+      j++;
+      i++;
+    }
+    if (chosen === -2) {
+      // The block's scores are still those of its summary: nothing changed during the walk.
+      for (let k = hitFrom; ; k++) {
+        if (resTotal[slots[k]!] === best && hitOrd-- === 0) {
+          chosen = k;
+          break;
+        }
+      }
     }
     this.walkLen = found;
-    this.walkChosen = chosen;
+    this.chosenPass = chosen;
     return last;
   }
 
-  /** The walk index walkSelect chose. */
-  walkChosen = 0;
+  /** The pass index walkSelect chose. */
+  private chosenPass = -1;
+
+  /** The node walkSelect chose. */
+  selectedNode(nodes: readonly NodeInfo[]): NodeInfo {
+    return nodes[this.pass![this.chosenPass]!]!;
+  }
+
+  // walkSelect's block summaries, by block of the node order: the block's first and past-the-last pass index
+  // (-1: no pass node in it), the NodeVersions.blocks stamp (+1) they were taken at, the best score of its
+  // feasible nodes, how many have it, and how many are feasible.
+  private bFirst = new Int32Array(0);
+  private bEnd = new Int32Array(0);
+  private bStamp = new Int32Array(0);
+  private bMax = new Float64Array(0);
+  private bCount = new Int32Array(0);
+  private bFeasible = new Int32Array(0);
+
+  private initBlocks(n: number): void {
+    const nb = (n >> BLOCK_SHIFT) + 1;
+    this.bFirst = new Int32Array(nb).fill(-1);
+    this.bEnd = new Int32Array(nb);
+    this.bStamp = new Int32Array(nb);
+    this.bMax = new Float64Array(nb);
+    this.bCount = new Int32Array(nb);
+    this.bFeasible = new Int32Array(nb);
+    const pass = this.pass!;
+    for (let i = 0; i < pass.length; i++) {
+      const b = pass[i]! >> BLOCK_SHIFT;
+      if (this.bFirst[b] === -1) this.bFirst[b] = i;
+      this.bEnd[b] = i + 1;
+    }
+  }
+
+  /** Block b's summary, with its nodes' fit verdicts and scores cached as the walk would cache them. */
+  private summarise(
+    pod: Pod,
+    nodes: readonly NodeInfo[],
+    b: number,
+    stamp: number,
+    wFit: number,
+    wBal: number,
+    fitFn: (pod: Pod, info: NodeInfo) => number,
+    balFn: (pod: Pod, info: NodeInfo) => number,
+  ): void {
+    const pass = this.pass!;
+    const ids = this.passIds;
+    const slots = this.passSlots;
+    const versions = this.versions.a;
+    let mx = -1;
+    let count = 0;
+    let feasible = 0;
+    for (let i = this.bFirst[b]!, end = this.bEnd[b]!; i < end; i++) {
+      const s = slots[i]!;
+      const v = versions[ids[i]!]! + 1;
+      if (this.fitVersion[s] !== v) {
+        this.fitCode[s] = this.codeOf(resourceVerdict(pod, nodes[pass[i]!]!));
+        this.fitVersion[s] = v;
+      }
+      if (this.fitCode[s] !== 0) continue;
+      let score: number;
+      if (this.resVersion[s] === v) score = this.resTotal[s]!;
+      else {
+        const info = nodes[pass[i]!]!;
+        score = wFit * this.fit(pod, info, fitFn) + wBal * this.balanced(pod, info, balFn);
+        this.resVersion[s] = v;
+        this.resTotal[s] = score;
+      }
+      feasible++;
+      if (score > mx) {
+        mx = score;
+        count = 1;
+      } else if (score === mx) count++;
+    }
+    this.bStamp[b] = stamp;
+    this.bMax[b] = mx;
+    this.bCount[b] = count;
+    this.bFeasible[b] = feasible;
+  }
 
   /** Drops the last walk's array: a cycle that fills `feasible` another way must not select through the walk. */
   forgetWalk(): void {

@@ -121,6 +121,34 @@ describe('speed mode places exactly as fidelity mode', () => {
     });
   }
 
+  it('default on 600 nodes: the walk over whole blocks (summaries, tie runs) places as fidelity mode', () => {
+    // Above 64 static-pass nodes the speed walk skips or draws through whole blocks of the node order from their
+    // summaries (ShapeEntry.walkSelect); cordoned nodes leave gaps in the pass list, full nodes make blocks infeasible.
+    const nodes: NodeSpec[] = Array.from({ length: 600 }, (_, i) => ({
+      cpu: i % 13 === 5 ? 4 : 8,
+      gpu: 0,
+      zone: i % 3,
+      pool: 0,
+      taint: false,
+      cordon: i % 50 === 7,
+    }));
+    const pods: PodSpec[] = Array.from({ length: 900 }, (_, i) => ({
+      cpu: i % 5 === 0 ? 3000 : 500,
+      gpu: 0,
+      selectPool: null,
+      pinHost: null,
+      tolerate: false,
+      prefer: null,
+      arriveAt: i % 4,
+      job: 0,
+    }));
+    const speed = run('default', 'speed', nodes, pods, 7);
+    const fidelity = run('default', 'fidelity', nodes, pods, 7);
+    expect(speed.placements).toEqual(fidelity.placements);
+    expect(speed.stats).toEqual(fidelity.stats);
+    expect(Object.values(speed.placements).filter(Boolean).length).toBe(900);
+  });
+
   it('the comparison can fail: another seed changes default placements on a tied cluster', () => {
     const nodes: NodeSpec[] = Array.from({ length: 20 }, () => ({
       cpu: 8,

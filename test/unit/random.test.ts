@@ -118,6 +118,30 @@ describe('Rng basics', () => {
     expect(Math.abs(hits - 15_000)).toBeLessThan(600);
   });
 
+  // tieRun(first, count) is `count` tie draws in a row (the scheduler's walk over a block of equal scores): the same
+  // draws, the offset of the last true one, and the generator left where the single draws leave it.
+  test.prop([fc.string(), fc.integer({ min: 1, max: 3 * 2 ** 30 }), fc.integer({ min: 0, max: 300 })])(
+    'tieRun(first, count) is tie(first), …, tie(first + count − 1)',
+    (seed, first, count) => {
+      const a = new Rng(seed);
+      const b = new Rng(seed);
+      let last = -1;
+      for (let k = 0; k < count; k++) if (b.tie(first + k)) last = k;
+      expect(a.tieRun(first, count)).toBe(last);
+      expect(a.next()).toBe(b.next());
+    },
+  );
+
+  it('tieRun finds a late hit among many small ties', () => {
+    const a = new Rng('tie-run');
+    const b = new Rng('tie-run');
+    // From tie number 2, the chance of some hit among 50 draws is 1 − 1/51.
+    const k = a.tieRun(2, 50);
+    const singles = Array.from({ length: 50 }, (_, i) => b.tie(2 + i));
+    expect(k).toBe(singles.lastIndexOf(true));
+    expect(k).toBeGreaterThanOrEqual(0);
+  });
+
   // Rng runs Alea itself (random.ts): it must give seedrandom's own numbers, draw for draw, whatever the mix of calls.
   test.prop([
     fc.string(),

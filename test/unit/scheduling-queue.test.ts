@@ -46,6 +46,26 @@ describe('ActiveQueue', () => {
     expect(q.pop()).toBeUndefined();
   });
 
+  it('keeps PrioritySort order through a long in-order run with earlier pods pushed in between', () => {
+    // Pods pushed in order wait in the queue's run (compacted as it is consumed); an out-of-order push goes to the
+    // heap, and pops take whichever comes first.
+    const q = new ActiveQueue();
+    const ref: QueuedPod[] = [];
+    let seq = 0;
+    for (let i = 0; i < 5000; i++) {
+      const e = i % 7 === 3 ? entry(i % 2, i - 50, seq++) : entry(0, i, seq++);
+      q.push(e);
+      ref.push(e);
+      if (i % 3 === 0) {
+        ref.sort(order);
+        expect(q.pop()).toBe(ref.shift());
+      }
+    }
+    ref.sort(order);
+    for (const e of ref) expect(q.pop()).toBe(e);
+    expect(q.size).toBe(0);
+  });
+
   it('orders by priority, then timestamp, then sequence', () => {
     const q = new ActiveQueue();
     const low = entry(0, 0, 0);
