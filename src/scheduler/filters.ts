@@ -69,16 +69,18 @@ export const taintToleration: FilterPlugin = {
   },
 };
 
+/** NodeAffinity's rejection (nodeaffinity.ErrReasonPod). */
+export const NODE_AFFINITY_REASON = "node(s) didn't match Pod's node affinity/selector";
+
 export const nodeAffinity: FilterPlugin = {
   name: 'NodeAffinity',
   static: true,
   filter(pod, info) {
     const labels = info.node.metadata.labels ?? {};
-    if (!nodeSelectorMapMatches(pod.spec.nodeSelector, labels))
-      return "node(s) didn't match Pod's node affinity/selector";
+    if (!nodeSelectorMapMatches(pod.spec.nodeSelector, labels)) return NODE_AFFINITY_REASON;
     const req = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
     if (req && !nodeSelectorTermsMatch(req, labels, { 'metadata.name': info.name })) {
-      return "node(s) didn't match Pod's node affinity/selector";
+      return NODE_AFFINITY_REASON;
     }
     return undefined;
   },

@@ -61,6 +61,7 @@ import { affinityScorePod, interPodAffinityScores } from './score-inter-pod-affi
 import { podTopologySpreadScores, spreadScorePod } from './score-topology-spread.js';
 import { DEFAULT_SCORE_RESOURCES, DEFAULT_SCORE_WEIGHTS } from './scores.js';
 import { ShapeCache, type ShapeEntry } from './shape-cache.js';
+import { StaticClasses } from './static-classes.js';
 import {
   computeSpreadState,
   parseDoNotScheduleConstraints,
@@ -111,6 +112,8 @@ export class Scheduler {
   private readonly nodesByLabel = new Map<string, Map<string, NodeInfo[]>>();
   /** The label values each node is indexed under in nodesByLabel, by key (its labels may change in place). */
   private readonly indexedLabels = new Map<NodeInfo, Map<string, string>>();
+  /** Every node by cordon and taints, for the static rejection counts of a selective pod (ShapeEntry.staticTotals). */
+  private readonly staticClasses = new StaticClasses();
   readonly domains = new DomainIndex();
   readonly placement: PlacementMetrics;
   private readonly active = new ActiveQueue();
@@ -192,12 +195,15 @@ export class Scheduler {
       this.domains.addNode(info);
       this.placement.nodeChanged(info);
       this.indexLabels(info);
+      this.staticClasses.add(info);
     } else if (type !== 'DELETED' && old) {
       const zoneChanged = zoneKey(old.node) !== zoneKey(node);
       const domainsChanged = !sameDomains(old.node, node);
       if (zoneChanged) this.removeFromZone(old);
       if (domainsChanged) this.domains.removeNode(old);
+      this.staticClasses.remove(old);
       old.setNode(node);
+      this.staticClasses.add(old);
       if (zoneChanged) this.addToZone(old);
       if (domainsChanged) this.domains.addNode(old);
       this.placement.nodeChanged(old);
@@ -209,6 +215,7 @@ export class Scheduler {
       this.domains.removeNode(old);
       this.placement.nodeRemoved(old);
       this.unindexLabels(old);
+      this.staticClasses.remove(old);
     }
     this.moveAllToActive();
   }
@@ -430,7 +437,8 @@ export class Scheduler {
         ? new DomainAffinityFilter(pod, state.affinity, this.placedPods, this.domainIds)
         : undefined;
       entry.forgetWalk();
-      const pass = entry.passPositions(pod, nodes, this.selectorCandidates(pod));
+      const candidates = this.selectorCandidates(pod);
+      const pass = entry.passPositions(pod, nodes, candidates);
       const m = pass.length;
       let i0 = lowerBound(pass, start);
       if (i0 === m) i0 = 0;
@@ -488,7 +496,8 @@ export class Scheduler {
       if (!walked) found = feasible.length;
       if (found === 0) {
         reasons ??= new Map();
-        for (const [r, c] of entry.staticTotals(pod, nodes)) reasons.set(r, (reasons.get(r) ?? 0) + c);
+        const totals = entry.staticTotals(pod, nodes, candidates, this.staticClasses);
+        for (const [r, c] of totals) reasons.set(r, (reasons.get(r) ?? 0) + c);
       }
     } else {
       for (let k = 0; k < n && feasible.length < want; k++) {
@@ -988,7 +997,13 @@ export class Scheduler {
   private checkNeverSchedulable(pod: Pod): void {
     const owner = pod.metadata.ownerReferences?.[0]?.uid ?? pod.metadata.uid;
     if (this.neverReported.has(owner)) return;
-    const verdict = staticInfeasibility(pod, this.nodeOrder, this.filters, this.staticVerdicts);
+    const verdict = staticInfeasibility(
+      pod,
+      this.nodeOrder,
+      this.filters,
+      this.staticVerdicts,
+      this.selectorCandidates(pod),
+    );
     if (verdict === undefined) return;
     this.neverReported.add(owner);
     this.hooks.onNeverSchedulable(pod, verdict);
@@ -1025,6 +1040,8 @@ export function staticInfeasibility(
   nodes: NodeInfo[],
   filters: FilterPlugin[],
   cache?: Map<string, string | undefined>,
+  /** Nodes carrying the pod's nodeSelector labels: any of them passing settles it without the walk over all. */
+  candidates?: readonly NodeInfo[],
 ): string | undefined {
   const shape = JSON.stringify([
     [...requestsOf(pod).entries()],
@@ -1035,17 +1052,23 @@ export function staticInfeasibility(
     [GPU_MILLI, GPU_COUNT, GPU_MODEL].map((k) => pod.metadata.annotations?.[k]),
   ]);
   if (cache?.has(shape)) return cache.get(shape);
+  const rejection = (info: NodeInfo): string | undefined => {
+    for (const f of filters) {
+      if (!f.static) continue;
+      const r = f.name === 'TaintToleration' ? untoleratedPersistentTaint(pod, info) : f.filter(pod, info, {});
+      if (r) return r;
+    }
+    return fitsAllocatable(pod, info);
+  };
+  if (candidates?.some((info) => rejection(info) === undefined)) {
+    cache?.set(shape, undefined);
+    return undefined;
+  }
   const reasons = new Map<string, number>();
   const maxAlloc = new Map<string, number>();
   let ok = false;
   for (const info of nodes) {
-    let rejected: string | undefined;
-    for (const f of filters) {
-      if (!f.static) continue;
-      rejected = f.name === 'TaintToleration' ? untoleratedPersistentTaint(pod, info) : f.filter(pod, info, {});
-      if (rejected) break;
-    }
-    rejected ??= fitsAllocatable(pod, info);
+    const rejected = rejection(info);
     if (!rejected) {
       ok = true;
       break;

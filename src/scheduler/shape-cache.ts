@@ -10,6 +10,7 @@ import type { Pod } from '../api/core.js';
 import type { Rng } from '../engine/random.js';
 import {
   type FilterPlugin,
+  NODE_AFFINITY_REASON,
   nodeAffinity,
   nodeName,
   nodeResourcesFit,
@@ -24,6 +25,7 @@ import { BLOCK_SHIFT, type NodeInfo, NodeVersions, requestsKeyOf } from './node-
 const BLOCK_NODES = 1 << BLOCK_SHIFT;
 
 import { countIntolerablePreferNoScheduleTaints, nodeAffinityRawScore } from './scores.js';
+import type { StaticClass, StaticClasses } from './static-classes.js';
 
 /** The filters whose verdict depends only on the node object and the pod's shape, in upstream order. */
 export const STATIC_FILTERS: readonly FilterPlugin[] = [nodeUnschedulable, nodeName, taintToleration, nodeAffinity];
@@ -459,13 +461,41 @@ export class ShapeEntry {
     return nodes[this.pass![this.walkIdx[k]!]!]!;
   }
 
-  /** Static rejections over all nodes by reason: what a walk over every node counts before NodeResourcesFit. */
-  staticTotals(pod: Pod, nodes: readonly NodeInfo[]): Map<string, number> {
+  /**
+   * Static rejections over all nodes by reason: what a walk over every node counts before NodeResourcesFit.
+   * `candidates` (the only nodes carrying the pod's nodeSelector labels) and `classes` (every node, by cordon and
+   * taints) count the other nodes per class: NodeAffinity rejects them all, unless NodeUnschedulable or
+   * TaintToleration, which run before it and read only what the class holds, rejects first.
+   */
+  staticTotals(
+    pod: Pod,
+    nodes: readonly NodeInfo[],
+    candidates?: readonly NodeInfo[],
+    classes?: StaticClasses,
+  ): Map<string, number> {
     if (this.totals) return this.totals;
     const m = new Map<string, number>();
-    for (const info of nodes) {
-      const r = this.staticVerdict(pod, info);
-      if (r) m.set(r, (m.get(r) ?? 0) + 1);
+    if (candidates && classes && classes.size === nodes.length && pod.spec.nodeName === undefined) {
+      const inClass = new Map<StaticClass, number>();
+      for (const info of candidates) {
+        const r = this.staticVerdict(pod, info);
+        if (r) m.set(r, (m.get(r) ?? 0) + 1);
+        const c = classes.of(info)!;
+        inClass.set(c, (inClass.get(c) ?? 0) + 1);
+      }
+      for (const c of classes.classes()) {
+        const rest = c.members.size - (inClass.get(c) ?? 0);
+        if (rest === 0) continue;
+        const info: NodeInfo = c.members.values().next().value!;
+        const r =
+          nodeUnschedulable.filter(pod, info, {}) ?? taintToleration.filter(pod, info, {}) ?? NODE_AFFINITY_REASON;
+        m.set(r, (m.get(r) ?? 0) + rest);
+      }
+    } else {
+      for (const info of nodes) {
+        const r = this.staticVerdict(pod, info);
+        if (r) m.set(r, (m.get(r) ?? 0) + 1);
+      }
     }
     this.totals = m;
     return m;
