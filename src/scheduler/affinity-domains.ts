@@ -119,10 +119,22 @@ export class DomainAffinityFilter {
    * only when no node is feasible, the one case where reasons and rejectedBy are read.
    */
   existingRejects(info: NodeInfo): boolean {
-    const id = info.id;
-    for (const e of this.existing) {
+    return this.existingRejectsId(info.id);
+  }
+
+  /**
+   * existingRejects by node id: the walk passes the id from the shape entry's typed array, so a skipped node's
+   * NodeInfo (a likely cache miss each) is never touched, and the per-domain verdict is read inline.
+   */
+  existingRejectsId(id: number): boolean {
+    const existing = this.existing;
+    for (let i = 0; i < existing.length; i++) {
+      const e = existing[i]!;
       const d = e.table.ofNode[id]!;
-      if (d >= 0 && this.ask(e, d, this.existingForbids) === YES) return true;
+      if (d < 0) continue;
+      const memo = e.memo;
+      const r = memo === undefined ? UNKNOWN : memo[d]!;
+      if (r === YES || (r === UNKNOWN && this.ask(e, d, this.existingForbids) === YES)) return true;
     }
     return false;
   }

@@ -464,17 +464,18 @@ export class Scheduler {
         // Nodes a placed pod's anti-affinity forbids are skipped unless nothing fits: their rejections are only read
         // then (reasons, rejectedBy), and the walk is repeated in full to count them.
         const skip = affinity?.checksExisting === true;
+        const passIds = entry.passIdList;
         let skipped = false;
         for (let skipping = skip; ; skipping = false) {
           for (let j = 0; j < m && feasible.length < want; j++) {
             let i = i0 + j;
             if (i >= m) i -= m;
-            const pos = pass[i]!;
-            const info = nodes[pos]!;
-            if (skipping && affinity!.existingRejects(info)) {
+            if (skipping && affinity!.existingRejectsId(passIds[i]!)) {
               skipped = true;
               continue;
             }
+            const pos = pass[i]!;
+            const info = nodes[pos]!;
             let rejected = entry.fitVerdict(pod, info);
             if (!rejected && spread) rejected = podTopologySpread.filter(pod, info, state);
             if (!rejected && affinity) rejected = affinity.filter(info);

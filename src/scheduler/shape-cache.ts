@@ -62,7 +62,55 @@ export function shapeKey(pod: Pod): string {
     gpuIndex === undefined
   )
     return requests;
-  return `${requests}|${JSON.stringify([selector, affinity, tolerations, s.nodeName, gpuIndex])}`;
+  // Pods come in runs of one shape: fields that would serialise as the last pod's give its key without the JSON.
+  const last = lastShapePod;
+  if (
+    last !== undefined &&
+    lastShapeRequests === requests &&
+    sameJson(selector, last.spec.nodeSelector) &&
+    sameJson(affinity, last.spec.affinity?.nodeAffinity) &&
+    sameJson(tolerations, last.spec.tolerations) &&
+    s.nodeName === last.spec.nodeName &&
+    gpuIndex === last.metadata.annotations?.[GPU_INDEX]
+  )
+    return lastShapeKey;
+  const key = `${requests}|${JSON.stringify([selector, affinity, tolerations, s.nodeName, gpuIndex])}`;
+  lastShapePod = pod;
+  lastShapeRequests = requests;
+  lastShapeKey = key;
+  return key;
+}
+
+/** The last pod shapeKey serialised, with its requests key and key. */
+let lastShapePod: Pod | undefined;
+let lastShapeRequests = '';
+let lastShapeKey = '';
+
+/**
+ * True only when JSON.stringify would write `a` and `b` alike, keys in the same order (plain data: strings,
+ * finite numbers, booleans, null, arrays, objects); anything else answers false, and the caller serialises.
+ */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  // Plain objects only: a Date (or anything with toJSON) has no keys of its own but serialises by value.
+  if (Object.getPrototypeOf(a) !== Object.prototype || Object.getPrototypeOf(b) !== Object.prototype) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i]!;
+    if (k !== kb[i]) return false;
+    const x = (a as Record<string, unknown>)[k];
+    const y = (b as Record<string, unknown>)[k];
+    if (!sameJson(x, y)) return false;
+  }
+  return true;
 }
 
 /**
@@ -151,6 +199,10 @@ export class ShapeEntry {
   private pass: Int32Array | undefined;
   /** The node ids of `pass`, aligned with it. */
   private passIds = new Int32Array(0);
+  /** The node id of each static-pass node, aligned with passPositions (valid until the next passPositions). */
+  get passIdList(): Int32Array {
+    return this.passIds;
+  }
   /** Their slots in the per-node arrays (passIds itself unless compact). */
   private passSlots = new Int32Array(0);
   private totals: Map<string, number> | undefined;
