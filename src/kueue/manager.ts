@@ -44,7 +44,6 @@ import { AfsManager } from './afs-manager.js';
 import {
   ADMITTED_MESSAGE,
   ADMITTED_REASON,
-  type ClusterQueue,
   clusterQueueInactiveMessage,
   EVICTED_REASON,
   FINISHED_REASON,
@@ -60,6 +59,7 @@ import {
   WORKLOAD_CONDITION,
   type Workload,
 } from './api.js';
+import { CqQueue, conditionChanged, type QueueItem } from './cq-queue.js';
 import { type ClassicalEntryKey, compareClassicalEntries } from './entry-order.js';
 import { FairSharingIterator, type FairWeights, fairWeightsFromSpecs } from './fair-sharing.js';
 import {
@@ -108,7 +108,7 @@ type Phase_ = 'pending' | 'inadmissible' | 'admitted' | 'evicting' | 'finished' 
 /** The job kinds Kueue manages here (its jobframework integrations). */
 export type OwnerKind = 'JobSet' | 'Job';
 
-interface Tracked {
+interface Tracked extends QueueItem {
   key: string;
   wl: Workload;
   /** The owner's namespace/name (a JobSet's, or a standalone Job's: see `kind`). */
@@ -175,180 +175,9 @@ export interface KueueHooks {
   deactivated?(kind: OwnerKind, key: string): void;
 }
 
-/** Heap order of a ClusterQueue's active queue: priority, then queue-order timestamp, then arrival. */
-function before(a: Tracked, b: Tracked): boolean {
-  if (a.priority !== b.priority) return a.priority > b.priority;
-  if (a.queueTs !== b.queueTs) return a.queueTs < b.queueTs;
-  return a.seq < b.seq;
-}
-
-class CqQueue {
-  /** Replaced (not emptied) when takeByHash takes every workload. */
-  heap: Tracked[] = [];
-  readonly inadmissible = new Set<Tracked>();
-  /** Preemptors waiting for their victims' quota (upstream: sticky at the head), back at once when quota frees. */
-  readonly preempting = new Set<Tracked>();
-  /** Workloads that did not fit because of pending preemptions, back at once when quota frees. */
-  readonly waiting = new Set<Tracked>();
-  /** SchedulingEquivalenceHashing: hashes found NoFit/NoCandidates since the last inadmissible requeue. */
-  readonly bulkHashes = new Set<string>();
-  /**
-   * The ClusterQueue's preemptor workload (cluster_queue.go `pw`): the last workload requeued with reason
-   * PendingPreemption, until it is deleted. Read only with the PrioritizePreemptorWorkloads gate (Head.IsPreemptor).
-   */
-  preemptor: Tracked | undefined;
-  /** StrictFIFO: the head that did not fit blocks the queue until quota is freed. */
-  private blockedFlag = false;
-  /** How many heap workloads have each scheduling hash: takeByHash skips the walk when it finds none or all. */
-  private readonly hashCount = new Map<string, number>();
-  constructor(
-    readonly cq: ClusterQueue,
-    /** Position in name order (the order heads are taken in). */
-    readonly index: number,
-    readonly root: string,
-    /** The queues with a head to offer: not blocked, heap not empty. */
-    private readonly active: Set<CqQueue>,
-    /** Admission Fair Sharing: the LocalQueue usage ordering the heap first (lower first), when the CQ uses it. */
-    private readonly afsUsage?: (t: Tracked) => number,
-  ) {}
-
-  /** Heap order: (AFS) lower LocalQueue usage, then `before`. */
-  private less(a: Tracked, b: Tracked): boolean {
-    if (this.afsUsage) {
-      const ua = this.afsUsage(a);
-      const ub = this.afsUsage(b);
-      if (ua !== ub) return ua < ub;
-    }
-    return before(a, b);
-  }
-
-  get strict(): boolean {
-    return this.cq.spec?.queueingStrategy === 'StrictFIFO';
-  }
-
-  get blocked(): boolean {
-    return this.blockedFlag;
-  }
-
-  set blocked(b: boolean) {
-    this.blockedFlag = b;
-    if (!b && this.heap.length > 0) this.active.add(this);
-    else this.active.delete(this);
-  }
-
-  private count(hash: string, by: number): void {
-    const n = (this.hashCount.get(hash) ?? 0) + by;
-    if (n === 0) this.hashCount.delete(hash);
-    else this.hashCount.set(hash, n);
-  }
-
-  push(t: Tracked): void {
-    const h = this.heap;
-    h.push(t);
-    this.count(t.hash, 1);
-    this.up(h.length - 1);
-    if (!this.blockedFlag) this.active.add(this);
-  }
-
-  pop(): Tracked | undefined {
-    const h = this.heap;
-    if (h.length === 0) return undefined;
-    const top = h[0]!;
-    this.count(top.hash, -1);
-    const last = h.pop()!;
-    if (h.length > 0) {
-      h[0] = last;
-      this.down(0);
-    } else this.active.delete(this);
-    return top;
-  }
-
-  remove(t: Tracked): void {
-    this.inadmissible.delete(t);
-    this.preempting.delete(t);
-    this.waiting.delete(t);
-    const h = this.heap;
-    const i = h.indexOf(t);
-    if (i < 0) return;
-    this.count(t.hash, -1);
-    const last = h.pop()!;
-    if (i < h.length) {
-      h[i] = last;
-      this.down(i);
-      this.up(i);
-    }
-    if (h.length === 0) this.active.delete(this);
-  }
-
-  /** Adds many at once: appended, then the heap rebuilt (O(n) instead of a sift per push). */
-  pushAll(ts: readonly Tracked[]): void {
-    if (ts.length === 0) return;
-    const h = this.heap;
-    for (const t of ts) {
-      h.push(t);
-      this.count(t.hash, 1);
-    }
-    this.heapify();
-    if (!this.blockedFlag) this.active.add(this);
-  }
-
-  /** Takes every heap workload with this hash out of the heap (in heap order), the heap rebuilt once. */
-  takeByHash(hash: string): Tracked[] {
-    const h = this.heap;
-    const has = this.hashCount.get(hash) ?? 0;
-    if (has === 0) return [];
-    this.hashCount.delete(hash);
-    if (has === h.length) {
-      // Every heap workload: the list the walk below makes (heap order), handed over whole.
-      this.heap = [];
-      this.active.delete(this);
-      return h;
-    }
-    const out: Tracked[] = [];
-    let n = 0;
-    for (const t of h) {
-      if (t.hash === hash) out.push(t);
-      else h[n++] = t;
-    }
-    if (out.length === 0) return out;
-    h.length = n;
-    this.heapify();
-    if (h.length === 0) this.active.delete(this);
-    return out;
-  }
-
-  heapify(): void {
-    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.down(i);
-  }
-
-  private up(i: number): void {
-    const h = this.heap;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.less(h[i]!, h[p]!)) break;
-      [h[i], h[p]] = [h[p]!, h[i]!];
-      i = p;
-    }
-  }
-
-  private down(i: number): void {
-    const h = this.heap;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < h.length && this.less(h[l]!, h[m]!)) m = l;
-      if (r < h.length && this.less(h[r]!, h[m]!)) m = r;
-      if (m === i) break;
-      [h[i], h[m]] = [h[m]!, h[i]!];
-      i = m;
-    }
-  }
-}
-
 interface Entry {
   t: Tracked;
-  queue: CqQueue;
+  queue: CqQueue<Tracked>;
   assignment: Assignment;
   mode: string;
   /** Preempt mode: the targets found at nomination (upstream computes them in nominate, on the cycle's snapshot). */
@@ -371,11 +200,11 @@ export class KueueManager {
   private readonly tree: QuotaTree;
   private readonly weights: FairWeights;
   private readonly flavors = new Map<string, ResourceFlavor>();
-  private readonly queues = new Map<string, CqQueue>();
+  private readonly queues = new Map<string, CqQueue<Tracked>>();
   /** The queues of each cohort tree, in name order. */
-  private readonly queuesByRoot = new Map<string, CqQueue[]>();
+  private readonly queuesByRoot = new Map<string, CqQueue<Tracked>[]>();
   /** The queues with a head to offer (see CqQueue.active). */
-  private readonly active = new Set<CqQueue>();
+  private readonly active = new Set<CqQueue<Tracked>>();
   private readonly localQueues = new Map<string, LocalQueue>();
   /** By owner: a JobSet's namespace/name, or `Job:` + a Job's (see ownerIndex). */
   private readonly byJobSet = new Map<string, Tracked>();
@@ -449,7 +278,7 @@ export class KueueManager {
       const name = cq.metadata.name;
       const root = this.tree.hasClusterQueue(name) ? this.tree.root(name).name : name;
       const lqUsage = afs?.appliesTo(name) ? (t: Tracked) => afs.usageOf(localQueueKey(t)) : undefined;
-      const q = new CqQueue(cq, i, root, this.active, lqUsage);
+      const q = new CqQueue<Tracked>(cq, i, root, this.active, lqUsage);
       this.queues.set(name, q);
       let list = this.queuesByRoot.get(root);
       if (!list) this.queuesByRoot.set(root, (list = []));
@@ -633,7 +462,7 @@ export class KueueManager {
    * PushOrUpdate: into the heap, unless its equivalence class was bulk-moved to inadmissible since the last
    * inadmissible requeue (SchedulingEquivalenceHashing, BestEffortFIFO only).
    */
-  private enqueue(t: Tracked, queue: CqQueue): void {
+  private enqueue(t: Tracked, queue: CqQueue<Tracked>): void {
     if (this.equivalenceHashing && !queue.strict && queue.bulkHashes.has(t.hash)) {
       t.phase = 'inadmissible';
       queue.inadmissible.add(t);
@@ -777,7 +606,11 @@ export class KueueManager {
    * targets must leave room for the placement, and a Preempt assignment gets its placement (updateAssignmentForTAS).
    * `nominationMapping` pins the flavors (TAS recomputation within the cycle).
    */
-  private nominate(t: Tracked, queue: CqQueue, nominationMapping?: Record<string, Record<string, string>>): Entry {
+  private nominate(
+    t: Tracked,
+    queue: CqQueue<Tracked>,
+    nominationMapping?: Record<string, Record<string, string>>,
+  ): Entry {
     this.unreserve(t);
     const cqName = queue.cq.metadata.name;
     // Standalone Jobs get no TAS placement: the ungater's pod-to-podset mapping is the JobSet's.
@@ -883,7 +716,7 @@ export class KueueManager {
     return fs ? { strategies: fs.preemptionStrategies, weights: this.weights } : undefined;
   }
 
-  private preemptorOf(t: Tracked, queue: CqQueue) {
+  private preemptorOf(t: Tracked, queue: CqQueue<Tracked>) {
     return {
       key: t.key,
       uid: t.wl.metadata.uid,
@@ -895,7 +728,7 @@ export class KueueManager {
 
   /**
    * One string per distinct scheduling hash: the hashes are long JSON texts, and comparing two equal ones that are
-   * different strings reads them to the end (takeByHash compares one with every workload of a heap).
+   * different strings reads them to the end (the queue's groups are keyed by them).
    */
   private internHash(hash: string): string {
     const known = this.hashes.get(hash);
@@ -941,7 +774,7 @@ export class KueueManager {
   /** The nomination's targets; with a TAS placement, the removed candidates must also leave room for it. */
   private targetsFor(
     t: Tracked,
-    queue: CqQueue,
+    queue: CqQueue<Tracked>,
     assignment: Assignment,
     tas: TasPlacement | undefined,
     searched: SearchedTargets | undefined,
@@ -1003,7 +836,7 @@ export class KueueManager {
    * the domains) it waits for. A StrictFIFO head stays at the head and reserves again every cycle upstream: here it
    * holds the reservation while it blocks its queue.
    */
-  private reserve(t: Tracked, queue: CqQueue, assignment: Assignment, ops: TreeOp[]): void {
+  private reserve(t: Tracked, queue: CqQueue<Tracked>, assignment: Assignment, ops: TreeOp[]): void {
     // scheduler.go reserveCapacityForUnreclaimablePreempt: `!CanAlwaysReclaim(cq) || (PrioritizePreemptorWorkloads
     // && e.IsPreemptor)`.
     if (canAlwaysReclaim(queue.cq.spec?.preemption) && !this.isPreemptor(t, queue)) return;
@@ -1122,7 +955,7 @@ export class KueueManager {
    * preemptions are pending in its cohort tree, retrying before quota is freed cannot change the answer: it waits
    * for the next release there instead.
    */
-  private skip(t: Tracked, queue: CqQueue, message: string): void {
+  private skip(t: Tracked, queue: CqQueue<Tracked>, message: string): void {
     this.setCondition(t, WORKLOAD_CONDITION.QuotaReserved, 'False', QUOTA_RESERVED_REASON.WaitingForQuota, message);
     if (this.parkedByRoot.has(queue.root) || this.reservingByRoot.has(queue.root)) {
       t.phase = 'inadmissible';
@@ -1137,7 +970,7 @@ export class KueueManager {
    * (NoFit or NoCandidates): with SchedulingEquivalenceHashing, every heap workload of the same hash goes to
    * inadmissible with it, with the same reason (cluster_queue.go requeueIfNotPresent, handleInadmissibleHash).
    */
-  private requeue(t: Tracked, queue: CqQueue, reason: string, message: string, noFit = false): void {
+  private requeue(t: Tracked, queue: CqQueue<Tracked>, reason: string, message: string, noFit = false): void {
     this.setCondition(t, WORKLOAD_CONDITION.QuotaReserved, 'False', reason, message);
     if (queue.strict) {
       queue.push(t);
@@ -1148,11 +981,9 @@ export class KueueManager {
     queue.inadmissible.add(t);
     if (!noFit || !this.equivalenceHashing) return;
     queue.bulkHashes.add(t.hash);
-    for (const x of queue.takeByHash(t.hash)) {
-      x.phase = 'inadmissible';
-      queue.inadmissible.add(x);
+    // The others stay in their (hash's) heap, moved whole; phase 'pending' and 'inadmissible' are read alike.
+    for (const x of queue.moveToInadmissible(t.hash, 'False', reason, message))
       this.setCondition(x, WORKLOAD_CONDITION.QuotaReserved, 'False', reason, message);
-    }
   }
 
   /**
@@ -1163,7 +994,7 @@ export class KueueManager {
    */
   private park(
     t: Tracked,
-    queue: CqQueue,
+    queue: CqQueue<Tracked>,
     usage: ReadonlyMap<FlavorResource, number>,
     victims: Tracked[],
     ops: TreeOp[],
@@ -1177,7 +1008,7 @@ export class KueueManager {
     set.add(t);
   }
 
-  private unpark(t: Tracked, queue: CqQueue): void {
+  private unpark(t: Tracked, queue: CqQueue<Tracked>): void {
     if (!t.parked) return;
     t.parked = undefined;
     queue.preempting.delete(t);
@@ -1190,7 +1021,7 @@ export class KueueManager {
    * queue.Manager.heads: Head.IsPreemptor = cq.IsPreemptor(wl) (the queue's `pw` matches the workload), read only
    * with the PrioritizePreemptorWorkloads gate.
    */
-  private isPreemptor(t: Tracked, queue: CqQueue): boolean {
+  private isPreemptor(t: Tracked, queue: CqQueue<Tracked>): boolean {
     return this.prioritizePreemptors && queue.preemptor === t;
   }
 
@@ -1217,7 +1048,7 @@ export class KueueManager {
     }
   }
 
-  private admit(t: Tracked, queue: CqQueue, assignment: Assignment): void {
+  private admit(t: Tracked, queue: CqQueue<Tracked>, assignment: Assignment): void {
     const cq = queue.cq.metadata.name;
     const now = this.ctx.sim.now;
     this.tree.addUsage(cq, assignment.usage);
@@ -1631,6 +1462,7 @@ export class KueueManager {
       for (const r of roots) {
         for (const q of this.queuesByRoot.get(r) ?? []) {
           q.bulkHashes.clear();
+          q.restoreInadmissible();
           if (q.inadmissible.size > 0) {
             const back: Tracked[] = [];
             for (const t of q.inadmissible) {
@@ -1745,6 +1577,7 @@ export class KueueManager {
       t.qrStatus = status;
       t.qrReason = reason;
       t.qrMessage = message;
+      if (t.part) conditionChanged(t);
     }
     if (c && c.status === status && c.reason === reason && c.message === message) return;
     if (c) {
@@ -1757,7 +1590,10 @@ export class KueueManager {
   }
 
   private removeCondition(t: Tracked, type: string): void {
-    if (type === WORKLOAD_CONDITION.QuotaReserved) t.qrStatus = t.qrReason = t.qrMessage = undefined;
+    if (type === WORKLOAD_CONDITION.QuotaReserved) {
+      t.qrStatus = t.qrReason = t.qrMessage = undefined;
+      if (t.part) conditionChanged(t);
+    }
     const conds = t.wl.status?.conditions;
     if (!conds) return;
     const i = conds.findIndex((c) => c.type === type);
