@@ -3,6 +3,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { formatReport, human } from '../predict/format.js';
 import { predict } from '../predict/run-predict.js';
+import { tuneV8ForPredict } from './v8-tuning.js';
 
 interface PredictFlags {
   submit: string;
@@ -34,6 +35,7 @@ function seedArg(v: string): number {
 
 async function predictCommand(files: string[], flags: PredictFlags): Promise<number> {
   const t0 = performance.now(); // wall-clock: timing goes to stderr only
+  tuneV8ForPredict();
   const bar =
     !flags.quiet && process.stderr.isTTY
       ? new SingleBar(
