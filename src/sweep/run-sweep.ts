@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { writeAtomic } from '../cli/files.js';
 import { loadFiles } from '../simulate.js';
 import { type Arm, inShard, type Plan, planSweep, runsOf, type Shard, setsFor } from './plan.js';
-import { RunPool } from './pool.js';
+import { RunPool, SIM_POOL_OPTIONS, type WorkerPoolOptions } from './pool.js';
 import type { RunRecord, RunTask } from './record.js';
 import { RunsWriter, readRuns } from './runs-file.js';
 import { capacitySearch, type SearchResult } from './search.js';
@@ -23,6 +23,8 @@ export interface SweepOptions {
   workers: number;
   shard?: Shard;
   resume?: boolean;
+  /** The worker threads' options (heap limits); SIM_POOL_OPTIONS unless given (bench/sweep-workers.ts compares). */
+  pool?: WorkerPoolOptions;
   /** Called after each finished run (including those kept by --resume, reported once at the start). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -77,7 +79,7 @@ export async function runSweep(spec: SweepSpec, opts: SweepOptions): Promise<Swe
   writeAtomic(planPath, `${JSON.stringify(planFile, null, 2)}\n`);
 
   const writer = new RunsWriter(runsPath, keepBytes);
-  const pool = new RunPool(opts.workers);
+  const pool = new RunPool(opts.workers, opts.pool ?? SIM_POOL_OPTIONS);
   const done = new Map<number, RunRecord>();
   for (const r of kept) if (!done.has(r.run)) done.set(r.run, r);
   try {
