@@ -8,10 +8,8 @@ import { ScenarioError } from '../scenario/problems.js';
 import { neverSchedulableWarnings } from '../scheduler/preflight.js';
 import { loadFiles, simulate } from '../simulate.js';
 import { SweepError } from '../sweep/run-sweep.js';
-import { compareCommand } from './compare.js';
 import { AtomicLineWriter, jsonLines, writeAtomic } from './files.js';
 import { registerPredictCommand } from './predict.js';
-import { reportCommand, writeRunReports } from './report.js';
 import { snapshotText } from './snapshot-file.js';
 import { summary } from './summary.js';
 import { registerSweepCommands } from './sweep-commands.js';
@@ -55,7 +53,9 @@ interface RunFlags {
   now?: string;
 }
 
-function runCommand(files: string[], flags: RunFlags): void {
+// The renderers (viz/: linkedom, d3, the chart code) load only in the commands that draw: a third of the CLI's
+// start-up otherwise, paid by every run and predict.
+async function runCommand(files: string[], flags: RunFlags): Promise<void> {
   const snapshotFile = flags.snapshot ?? (flags.out ? join(flags.out, 'snapshot.yaml') : undefined);
   if (flags.snapshotAt !== undefined && snapshotFile === undefined)
     throw new UserError('--snapshot-at needs --snapshot FILE (or --out DIR, which gets DIR/snapshot.yaml)');
@@ -94,6 +94,7 @@ function runCommand(files: string[], flags: RunFlags): void {
       join(flags.out, 'timing.json'),
       `${JSON.stringify({ wallMs: Math.round(wallMs), engineEvents: run.engineEvents, stoppedBy: run.stoppedBy }, null, 2)}\n`,
     );
+    const { writeRunReports } = await import('./report.js');
     writeRunReports(flags.out, run.events, run.result);
   }
   if (flags.events && retain) writeAtomic(flags.events, jsonLines(run.events));
@@ -144,7 +145,7 @@ function handle(e: unknown, debug: boolean): number {
   return 2;
 }
 
-/** The exit code; a promise of it for the commands that run asynchronously (sweep, merge). */
+/** The exit code; a promise of it for the commands that run asynchronously (run, report, compare, sweep, merge, predict). */
 export function main(argv: string[]): number | Promise<number> {
   let code = 0;
   let pending: Promise<number> | undefined;
@@ -175,11 +176,10 @@ export function main(argv: string[]): number | Promise<number> {
     .option('--quiet', 'no progress output on stderr')
     .option('--debug', 'stack traces for internal errors')
     .action((files: string[], flags: RunFlags) => {
-      try {
-        runCommand(files, flags);
-      } catch (e) {
-        code = handle(e, flags.debug === true);
-      }
+      pending = runCommand(files, flags).then(
+        () => 0,
+        (e: unknown) => handle(e, flags.debug === true),
+      );
     });
 
   program
@@ -204,11 +204,9 @@ export function main(argv: string[]): number | Promise<number> {
     .option('--png <file>', 'also write the report as a PNG')
     .option('--debug', 'stack traces for internal errors')
     .action((dir: string, flags: { out?: string; png?: string; debug?: boolean }) => {
-      try {
-        code = reportCommand(dir, flags);
-      } catch (e) {
-        code = handle(e, flags.debug === true);
-      }
+      pending = import('./report.js')
+        .then(({ reportCommand }) => reportCommand(dir, flags))
+        .catch((e: unknown) => handle(e, flags.debug === true));
     });
 
   program
@@ -220,11 +218,9 @@ export function main(argv: string[]): number | Promise<number> {
     .option('--all', 'list unchanged metrics too')
     .option('--debug', 'stack traces for internal errors')
     .action((a: string, b: string, flags: { html?: string; all?: boolean; debug?: boolean }) => {
-      try {
-        code = compareCommand(a, b, flags);
-      } catch (e) {
-        code = handle(e, flags.debug === true);
-      }
+      pending = import('./compare.js')
+        .then(({ compareCommand }) => compareCommand(a, b, flags))
+        .catch((e: unknown) => handle(e, flags.debug === true));
     });
   registerSweepCommands(program, (work, debug) => {
     pending = work().catch((e: unknown) => handle(e, debug));

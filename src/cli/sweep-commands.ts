@@ -8,7 +8,6 @@ import { defaultWorkers } from '../sweep/pool.js';
 import { parseShard, runSweep } from '../sweep/run-sweep.js';
 import { readSweepFile } from '../sweep/spec.js';
 import type { SweepSummary } from '../sweep/summary.js';
-import { writeSweepReport } from './report.js';
 
 interface SweepFlags {
   workers?: number;
@@ -80,6 +79,7 @@ async function sweepCommand(file: string, flags: SweepFlags): Promise<number> {
     });
     bar?.stop();
     process.stdout.write(report(summary, out));
+    const { writeSweepReport } = await import('./report.js'); // the renderers load only here
     process.stdout.write(`wrote ${writeSweepReport(out)}\n`);
   } finally {
     if (started) bar?.stop();

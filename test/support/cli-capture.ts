@@ -1,8 +1,8 @@
-// Runs a synchronous CLI command (compare, report, run, validate) in-process and captures its stdout and stderr.
+// Runs a CLI command (compare, report, run, validate) in-process and captures its stdout and stderr.
 import { vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 
-export function cli(...args: string[]): { code: number; out: string; err: string } {
+export async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
@@ -14,8 +14,8 @@ export function cli(...args: string[]): { code: number; out: string; err: string
     return true;
   });
   try {
-    // Only sweep and merge return a promise; these callers use the synchronous commands.
-    return { code: main(['node', 'jobset-sim', ...args]) as number, out, err };
+    const code = await main(['node', 'jobset-sim', ...args]);
+    return { code, out, err };
   } finally {
     o.mockRestore();
     e.mockRestore();

@@ -63,9 +63,9 @@ describe('compare', () => {
     expect(row('startup.mean').delta).toBe(0);
   });
 
-  it('prints the changed metrics with signed deltas and writes --html', () => {
+  it('prints the changed metrics with signed deltas and writes --html', async () => {
     const html = join(work, 'cmp.html');
-    const r = cli('compare', a, b, '--html', html);
+    const r = await cli('compare', a, b, '--html', html);
     expect(r.code).toBe(0);
     const lines = r.out.split('\n');
     const line = (m: string) => lines.find((l) => l.startsWith(`${m} `))?.split(/\s+/);
@@ -86,17 +86,17 @@ describe('compare', () => {
     );
   });
 
-  it('names the folder when it is not a run folder (exit 1)', () => {
-    const r = cli('compare', a, join(work, 'missing'));
+  it('names the folder when it is not a run folder (exit 1)', async () => {
+    const r = await cli('compare', a, join(work, 'missing'));
     expect(r.code).toBe(1);
     expect(r.err).toContain(`${join(work, 'missing')}: no result.json (expected the --out folder of a run)`);
   });
 });
 
 describe('report command', () => {
-  it('renders a folder without an event log from the result alone, with a PNG', () => {
+  it('renders a folder without an event log from the result alone, with a PNG', async () => {
     const png = join(work, 'a.png');
-    const r = cli('report', a, '--png', png);
+    const r = await cli('report', a, '--png', png);
     expect(r.code).toBe(0);
     expect(existsSync(join(a, 'report.html'))).toBe(true);
     expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');

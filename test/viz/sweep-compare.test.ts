@@ -98,9 +98,9 @@ describe('compare two sweeps', () => {
     expect(row('binpack', 6, 'queueWait.p95')).toMatchObject({ nA: 2, nB: 1, p: null, significant: null });
   });
 
-  it('terminal table and --html', () => {
+  it('terminal table and --html', async () => {
     const html = join(work, 'cmp.html');
-    const r = cli('compare', a, b, '--html', html);
+    const r = await cli('compare', a, b, '--html', html);
     expect(r.code).toBe(0);
     const lines = r.out.split('\n');
     const at = lines.findIndex((l) => l.startsWith('arm scheduler.policy="default", NodePool/v5p:spec.replicas=4'));
@@ -122,11 +122,11 @@ describe('compare two sweeps', () => {
     );
   });
 
-  it('a run folder against a sweep folder is refused, naming both', () => {
+  it('a run folder against a sweep folder is refused, naming both', async () => {
     const run = join(work, 'run');
     mkdirSync(run);
     writeFileSync(join(run, 'result.json'), '{}');
-    const r = cli('compare', run, a);
+    const r = await cli('compare', run, a);
     expect(r.code).toBe(1);
     expect(r.err).toBe(
       `jobset-sim: compare: ${run} is a run's --out folder (result.json) but ${a} is a sweep's --out folder (summary.json); compare two runs or two sweeps\n`,

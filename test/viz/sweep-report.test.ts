@@ -257,23 +257,23 @@ spec:
     expect(html).toContain('jobset-sim sweep report: tiny');
   });
 
-  it('writes report.html, also from runs.jsonl alone while the sweep has no summary.json yet', () => {
+  it('writes report.html, also from runs.jsonl alone while the sweep has no summary.json yet', async () => {
     const dir = gridSweep(join(work, 'partial'));
     unlinkSync(join(dir, 'summary.json'));
     const folder = readSweepFolder(dir);
     expect(folder.partial).toBe(true);
     expect(folder.summary.arms[3]!.metrics['queueWait.p95']!.mean).toBe(1050);
-    const r = cli('report', dir);
+    const r = await cli('report', dir);
     expect(r.code).toBe(0);
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('no summary.json yet: summarised from runs.jsonl');
   });
 
-  it('names the folder when it is not a sweep: a summary.json of another schema', () => {
+  it('names the folder when it is not a sweep: a summary.json of another schema', async () => {
     const dir = gridSweep(join(work, 'bad'));
     const file = join(dir, 'summary.json');
     const text = readFileSync(file, 'utf8').replace('jobset-sim/sweep-summary/v1', 'other/v1');
     writeFileSync(file, text);
-    const r = cli('report', dir);
+    const r = await cli('report', dir);
     expect(r.code).toBe(1);
     expect(r.err).toContain(`${file}: schema: expected "jobset-sim/sweep-summary/v1"`);
   });
