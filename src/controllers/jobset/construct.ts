@@ -1,7 +1,7 @@
 // Child Jobs from the replicatedJob templates: names, labels and annotations (§2.1, constructJob upstream).
 import { createHash } from 'node:crypto';
 import type { Job, JobTemplateSpec } from '../../api/batch.js';
-import { clonePlain } from '../../api/clone.js';
+import { clonePlain, mergeMaps } from '../../api/clone.js';
 import type { Toleration } from '../../api/core.js';
 import { JOBSET_API_VERSION, type JobSet, JS, type ReplicatedJob } from '../../api/jobset.js';
 import type { NewObject } from '../../api/meta.js';
@@ -124,15 +124,15 @@ export function constructJob(
   if (coord) keys[JS.coordinator] = coord;
 
   const placement = placementAnnotations(js, rjob);
-  const labels = { ...(tpl.metadata?.labels ?? {}), ...keys };
-  const annotations: Record<string, string> = { ...(tpl.metadata?.annotations ?? {}), ...keys, ...placement };
+  const labels = mergeMaps(tpl.metadata?.labels, keys);
+  const annotations = mergeMaps(tpl.metadata?.annotations, keys, placement);
 
   const spec = tpl.spec;
   const pod = spec.template;
   pod.metadata = {
     ...(pod.metadata ?? {}),
-    labels: { ...(pod.metadata?.labels ?? {}), ...keys },
-    annotations: { ...(pod.metadata?.annotations ?? {}), ...keys, ...placement },
+    labels: mergeMaps(pod.metadata?.labels, keys),
+    annotations: mergeMaps(pod.metadata?.annotations, keys, placement),
   };
   // The node-selector strategy is decided on the Job's final annotations (constructJob upstream).
   if (annotations[JS.exclusiveKey] !== undefined && annotations[JS.nodeSelectorStrategy] !== undefined) {
