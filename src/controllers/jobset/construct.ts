@@ -8,8 +8,22 @@ import type { NewObject } from '../../api/meta.js';
 
 /** Hex SHA-1 of `<namespace>/<jobName>` (upstream comments say SHA256; the code uses SHA-1). */
 export function jobHashKey(namespace: string, jobName: string): string {
-  return createHash('sha1').update(`${namespace}/${jobName}`).digest('hex');
+  const input = `${namespace}/${jobName}`;
+  let h = hashKeys.get(input);
+  if (h === undefined) {
+    h = createHash('sha1').update(input).digest('hex');
+    if (hashKeys.size >= HASH_KEYS_MAX) hashKeys.clear();
+    hashKeys.set(input, h);
+  }
+  return h;
 }
+
+/**
+ * Hashes already computed: a restarted JobSet recreates Jobs of the same names, and predict's futures the same
+ * JobSets, and a digest costs more than the rest of constructJob. Bounded; cleared when full.
+ */
+const hashKeys = new Map<string, string>();
+const HASH_KEYS_MAX = 1 << 16;
 
 /** status.replicatedJobsStatus[rjob].jobRestarts, or zeros (one per replica) when absent (getJobRestarts upstream). */
 export function jobRestartsOf(
