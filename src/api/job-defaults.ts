@@ -2,6 +2,7 @@
 // SetDefaults_Job and SetDefaults_PodFailurePolicyOnPodConditionsPattern, plus the core/v1 SetDefaults_PodSpec that
 // the generated SetObjectDefaults_Job runs on the pod template).
 import type { JobSpec } from './batch.js';
+import { mergeMaps } from './clone.js';
 
 export const MAX_INT32 = 2147483647;
 
@@ -63,7 +64,7 @@ export function defaultJob(
 ): void {
   const templateLabels = job.spec.template.metadata?.labels;
   if (templateLabels !== undefined && Object.keys(job.metadata.labels ?? {}).length === 0) {
-    job.metadata.labels = { ...templateLabels };
+    job.metadata.labels = mergeMaps(templateLabels);
   }
   defaultJobSpec(job.spec, opts);
 }

@@ -24,63 +24,57 @@ export function attachRecorder(store: Store, log: EventLog): void {
     if (type === 'DELETED') log.emit('JobSetDeleted', { jobSet, restarts: js.status.restarts ?? 0 });
   });
 
+  // The records' fields are built only for the events that emit one (most Job and Pod updates emit nothing).
   store.watch<Job>('Job', (type, job) => {
-    const ns = job.metadata.namespace;
-    const f = {
-      jobSet: job.metadata.labels?.[JS.jobSetName] ? `${ns}/${job.metadata.labels[JS.jobSetName]}` : null,
-      job: `${ns}/${job.metadata.name}`,
-    };
     if (type === 'ADDED' && store.restoring) {
       if (jobFinished(job)) jobsDone.add(job.metadata.uid);
-    } else if (type === 'ADDED') log.emit('JobCreated', f);
+    } else if (type === 'ADDED') log.emit('JobCreated', jobFields(job));
     else if (type === 'DELETED') {
       jobsDone.delete(job.metadata.uid);
-      log.emit('JobDeleted', f);
+      log.emit('JobDeleted', jobFields(job));
     } else {
       const done = jobFinished(job);
       if (done && !jobsDone.has(job.metadata.uid)) {
         jobsDone.add(job.metadata.uid);
         const reason = job.status.conditions?.find((c) => c.type === done)?.reason ?? '';
-        log.emit(done === 'Complete' ? 'JobCompleted' : 'JobFailed', { ...f, reason });
+        log.emit(done === 'Complete' ? 'JobCompleted' : 'JobFailed', { ...jobFields(job), reason });
       }
     }
   });
 
   store.watch<Pod>('Pod', (type, pod) => {
     const uid = pod.metadata.uid;
-    const ns = pod.metadata.namespace;
-    const l = pod.metadata.labels ?? {};
-    const f: Record<string, unknown> = {
-      pod: `${ns}/${pod.metadata.name}`,
-      job: l[BATCH.jobName] ? `${ns}/${l[BATCH.jobName]}` : null,
-      jobSet: l[JS.jobSetName] ? `${ns}/${l[JS.jobSetName]}` : null,
-    };
-    if (pod.spec.nodeName) f.node = pod.spec.nodeName;
     if (type === 'ADDED') {
       pods.set(uid, { phase: pod.status.phase, node: pod.spec.nodeName });
-      if (!store.restoring) log.emit('PodCreated', f);
+      if (!store.restoring) log.emit('PodCreated', podFields(pod));
       return;
     }
-    const seen = pods.get(uid) ?? { phase: 'Pending' };
+    let seen = pods.get(uid);
+    if (seen === undefined) {
+      seen = { phase: 'Pending' };
+      if (type !== 'DELETED') pods.set(uid, seen);
+    }
     if (type === 'DELETED') {
       pods.delete(uid);
-      log.emit('PodDeleted', f);
+      log.emit('PodDeleted', podFields(pod));
       return;
     }
     if (pod.spec.nodeName && !seen.node) {
       seen.node = pod.spec.nodeName;
       // Open-GPU-Share: the GPU devices Reserve assigned (alibabacloud.com/gpu-index), e.g. "0" or "2-3".
       const gpus = pod.metadata.annotations?.[GPU_INDEX];
+      const f = podFields(pod);
       log.emit('PodScheduled', gpus !== undefined ? { ...f, gpuIndex: gpus } : f);
     }
     if (pod.status.phase !== seen.phase) {
       seen.phase = pod.status.phase;
-      const reason = pod.status.reason ?? terminatedReason(pod);
-      if (pod.status.phase === 'Running') log.emit('PodRunning', f);
-      else if (pod.status.phase === 'Succeeded') log.emit('PodSucceeded', f);
-      else if (pod.status.phase === 'Failed') log.emit('PodFailed', { ...f, reason });
+      if (pod.status.phase === 'Running') log.emit('PodRunning', podFields(pod));
+      else if (pod.status.phase === 'Succeeded') log.emit('PodSucceeded', podFields(pod));
+      else if (pod.status.phase === 'Failed') {
+        const reason = pod.status.reason ?? terminatedReason(pod);
+        log.emit('PodFailed', { ...podFields(pod), reason });
+      }
     }
-    pods.set(uid, seen);
   });
 
   store.watch<Node>('Node', (type, node) => {
@@ -96,6 +90,26 @@ export function attachRecorder(store: Store, log: EventLog): void {
       log.emit(unschedulable ? 'NodeCordoned' : 'NodeUncordoned', { node: name });
     nodeState.set(name, { unschedulable });
   });
+}
+
+function jobFields(job: Job): Record<string, unknown> {
+  const ns = job.metadata.namespace;
+  return {
+    jobSet: job.metadata.labels?.[JS.jobSetName] ? `${ns}/${job.metadata.labels[JS.jobSetName]}` : null,
+    job: `${ns}/${job.metadata.name}`,
+  };
+}
+
+function podFields(pod: Pod): Record<string, unknown> {
+  const ns = pod.metadata.namespace;
+  const l = pod.metadata.labels ?? {};
+  const f: Record<string, unknown> = {
+    pod: `${ns}/${pod.metadata.name}`,
+    job: l[BATCH.jobName] ? `${ns}/${l[BATCH.jobName]}` : null,
+    jobSet: l[JS.jobSetName] ? `${ns}/${l[JS.jobSetName]}` : null,
+  };
+  if (pod.spec.nodeName) f.node = pod.spec.nodeName;
+  return f;
 }
 
 function terminatedReason(pod: Pod): string {

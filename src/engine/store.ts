@@ -85,6 +85,14 @@ export class Store {
     return this.objects.get(kind)?.get(key(namespace, name)) as T | undefined;
   }
 
+  /**
+   * get by the `namespace/name` key (`name` alone without a namespace) a work queue holds: no key is built, and the
+   * queue's own string, hashed already, is looked up.
+   */
+  getByKey<T extends KubeObject>(kind: string, key: string): T | undefined {
+    return this.objects.get(kind)?.get(key) as T | undefined;
+  }
+
   getByUid<T extends KubeObject>(uid: string): T | undefined {
     return this.byUid.get(uid) as T | undefined;
   }

@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { clonePlain } from '../../src/api/clone.js';
+import { clonePlain, mergeMaps } from '../../src/api/clone.js';
+import { parseGoInt } from '../../src/controllers/job/pods.js';
 
 describe('clonePlain', () => {
   it('copies deeply, keeping key order and undefined members', () => {
@@ -44,4 +45,36 @@ describe('clonePlain on an own "__proto__" key (JSON.parse and YAML make one)', 
     expect(Object.hasOwn(c.a, '__proto__')).toBe(true);
     expect((c.a as { x?: number }).x).toBeUndefined();
   });
+});
+
+describe('mergeMaps', () => {
+  const map = fc.dictionary(fc.constantFrom('a', 'b', 'job-name', '__proto__', 'x/y', '0', '10'), fc.string());
+  test.prop([fc.array(fc.option(map, { nil: undefined }), { maxLength: 4 })])(
+    'equals the object spread {...a, ...b, …}: same keys, order and values',
+    (maps) => {
+      let want: Record<string, string> = {};
+      for (const m of maps) want = { ...want, ...m };
+      const got = mergeMaps(...maps);
+      expect(Object.keys(got)).toEqual(Object.keys(want));
+      expect(got).toStrictEqual(want);
+      expect(Object.getPrototypeOf(got)).toBe(Object.prototype);
+    },
+  );
+
+  it('copies: writing to the result leaves the inputs alone', () => {
+    const a = { k: 'v' };
+    const m = mergeMaps(a);
+    m.k = 'w';
+    expect(a.k).toBe('v');
+  });
+});
+
+describe('parseGoInt (strconv.Atoi)', () => {
+  test.prop([fc.oneof(fc.string(), fc.integer().map(String), fc.constantFrom('+1', '-0', '+', '-', '', '1e3', ' 1'))])(
+    'accepts exactly /^[+-]?\\d+$/',
+    (v) => {
+      const want = /^[+-]?\d+$/.test(v) && Number.isSafeInteger(Number(v)) ? Number(v) : undefined;
+      expect(parseGoInt(v)).toBe(want);
+    },
+  );
 });

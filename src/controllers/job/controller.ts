@@ -21,6 +21,10 @@ import { isTerminal, JOB_CONTROLLER_NAME } from './pods.js';
 import { type PodControl, syncJob } from './sync.js';
 
 interface JobState {
+  /** The work-queue key, built once: the same string (its hash cached) for every event of the Job. */
+  key: string;
+  /** The pod writes for this Job's syncs, made once. */
+  podControl?: PodControl;
   generation: number;
   activeDeadlineSeconds?: number;
   /** uids of pods already counted (their tracking finalizer would be removed). */
@@ -50,6 +54,7 @@ export class JobController {
     let s = this.state.get(job.metadata.uid);
     if (!s) {
       s = {
+        key: namespacedName(job),
         generation: job.metadata.generation ?? 1,
         activeDeadlineSeconds: job.spec.activeDeadlineSeconds,
         counted: new Set(),
@@ -71,17 +76,16 @@ export class JobController {
   }
 
   private onJob(type: string, job: Job): void {
-    const key = namespacedName(job);
     if (type === 'DELETED') {
       this.state.delete(job.metadata.uid);
       return;
     }
+    const s = this.jobState(job);
+    const key = s.key;
     if (type === 'ADDED') {
-      this.jobState(job);
       this.queue.add(key);
       return;
     }
-    const s = this.jobState(job);
     const gen = job.metadata.generation ?? 1;
     if (s.generation !== gen) {
       // A spec change syncs at once; a status-only update is batched.
@@ -114,14 +118,12 @@ export class JobController {
       }
     }
     // A finished Job is never synced again (upstream skips it too).
-    if (!finished) this.queue.addAfter(namespacedName(job), this.ctx.lat.jobSyncBatchPeriod);
+    if (!finished) this.queue.addAfter(s.key, this.ctx.lat.jobSyncBatchPeriod);
   }
 
   private sync(key: string): void {
     const { store, sim, log, lat } = this.ctx;
-    const i = key.indexOf('/');
-    const job =
-      i < 0 ? store.get<Job>('Job', undefined, key) : store.get<Job>('Job', key.slice(0, i), key.slice(i + 1));
+    const job = store.getByKey<Job>('Job', key);
     if (!job) return;
     const managedBy = job.spec.managedBy;
     if (managedBy !== undefined && managedBy !== JOB_CONTROLLER_NAME) return;
@@ -141,7 +143,7 @@ export class JobController {
       pods,
       counted: s.counted,
       backoff: s.backoff,
-      podControl: this.podControl(key),
+      podControl: (s.podControl ??= this.podControl(key)),
     });
 
     for (const u of r.counted) {

@@ -2,7 +2,7 @@
 // (controller.ActivePods upstream), and new pods from the Job's template (job_controller.go manageJob,
 // indexed_job_utils.go podGenerateNameWithIndex and the completion-index env var).
 import type { Job } from '../../api/batch.js';
-import { clonePlain } from '../../api/clone.js';
+import { clonePlain, mergeMaps } from '../../api/clone.js';
 import type { Container, ContainerStatus, Pod, PodStatus } from '../../api/core.js';
 import { BATCH } from '../../api/jobset.js';
 import type { NewObject } from '../../api/meta.js';
@@ -29,9 +29,25 @@ export function podIndex(p: Pod): number | undefined {
 
 /** strconv.Atoi: an optional sign and decimal digits, nothing else. */
 export function parseGoInt(v: string | undefined): number | undefined {
-  if (v === undefined || !/^[+-]?\d+$/.test(v)) return undefined;
+  if (v === undefined || !isGoIntText(v)) return undefined;
   const n = Number(v);
   return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/** /^[+-]?\d+$/ without the regular expression (a completion index is parsed several times a sync). */
+function isGoIntText(v: string): boolean {
+  const n = v.length;
+  let i = 0;
+  if (n > 0) {
+    const c = v.charCodeAt(0);
+    if (c === 43 || c === 45) i = 1; // + -
+  }
+  if (i === n) return false;
+  for (; i < n; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 export function isTerminal(p: Pod): boolean {
@@ -135,15 +151,16 @@ export interface NewPodOptions {
 
 /** A new pod from the Job's template, owned by the Job. */
 export function newPodForJob(job: Job, opts: NewPodOptions = {}): NewObject<Pod> {
-  const tpl = clonePlain(job.spec.template);
-  const labels: Record<string, string> = {
-    ...(tpl.metadata?.labels ?? {}),
-    [BATCH.controllerUid]: job.metadata.uid,
-    [BATCH.jobName]: job.metadata.name,
-    [BATCH.legacyControllerUid]: job.metadata.uid,
-    [BATCH.legacyJobName]: job.metadata.name,
-  };
-  const annotations: Record<string, string> = { ...(tpl.metadata?.annotations ?? {}) };
+  // Only the template's spec is deep-copied: its labels and annotations (strings) are copied into new maps below,
+  // then the Job's keys written, the same keys in the same order as `{...labels, [k]: v, …}` (mergeMaps).
+  const tplMeta = job.spec.template.metadata;
+  const tpl = { spec: clonePlain(job.spec.template.spec) };
+  const labels: Record<string, string> = mergeMaps(tplMeta?.labels);
+  labels[BATCH.controllerUid] = job.metadata.uid;
+  labels[BATCH.jobName] = job.metadata.name;
+  labels[BATCH.legacyControllerUid] = job.metadata.uid;
+  labels[BATCH.legacyJobName] = job.metadata.name;
+  const annotations: Record<string, string> = mergeMaps(tplMeta?.annotations);
   let generateName = `${job.metadata.name}-`;
   const { index } = opts;
   if (index !== undefined) {

@@ -41,6 +41,10 @@ export class ChildIndex {
   private readonly tally = new Map<string, Tally>();
   /** Per replicatedJob label, the job-index labels of every counted Job. */
   private readonly coverage = new Map<string, Coverage>();
+  /** The owner's work-queue key as its child Jobs name it (controller.ts), built once. */
+  ownerKey?: string;
+  ownerNs?: string;
+  ownerName?: string;
 
   constructor(private readonly factsOf: FactsOf) {}
 

@@ -1,15 +1,29 @@
 // Child Jobs from the replicatedJob templates: names, labels and annotations (§2.1, constructJob upstream).
 import { createHash } from 'node:crypto';
 import type { Job, JobTemplateSpec } from '../../api/batch.js';
-import { clonePlain } from '../../api/clone.js';
+import { clonePlain, mergeMaps } from '../../api/clone.js';
 import type { Toleration } from '../../api/core.js';
 import { JOBSET_API_VERSION, type JobSet, JS, type ReplicatedJob } from '../../api/jobset.js';
 import type { NewObject } from '../../api/meta.js';
 
 /** Hex SHA-1 of `<namespace>/<jobName>` (upstream comments say SHA256; the code uses SHA-1). */
 export function jobHashKey(namespace: string, jobName: string): string {
-  return createHash('sha1').update(`${namespace}/${jobName}`).digest('hex');
+  const input = `${namespace}/${jobName}`;
+  let h = hashKeys.get(input);
+  if (h === undefined) {
+    h = createHash('sha1').update(input).digest('hex');
+    if (hashKeys.size >= HASH_KEYS_MAX) hashKeys.clear();
+    hashKeys.set(input, h);
+  }
+  return h;
 }
+
+/**
+ * Hashes already computed: a restarted JobSet recreates Jobs of the same names, and predict's futures the same
+ * JobSets, and a digest costs more than the rest of constructJob. Bounded; cleared when full.
+ */
+const hashKeys = new Map<string, string>();
+const HASH_KEYS_MAX = 1 << 16;
 
 /** status.replicatedJobsStatus[rjob].jobRestarts, or zeros (one per replica) when absent (getJobRestarts upstream). */
 export function jobRestartsOf(
@@ -124,15 +138,15 @@ export function constructJob(
   if (coord) keys[JS.coordinator] = coord;
 
   const placement = placementAnnotations(js, rjob);
-  const labels = { ...(tpl.metadata?.labels ?? {}), ...keys };
-  const annotations: Record<string, string> = { ...(tpl.metadata?.annotations ?? {}), ...keys, ...placement };
+  const labels = mergeMaps(tpl.metadata?.labels, keys);
+  const annotations = mergeMaps(tpl.metadata?.annotations, keys, placement);
 
   const spec = tpl.spec;
   const pod = spec.template;
   pod.metadata = {
     ...(pod.metadata ?? {}),
-    labels: { ...(pod.metadata?.labels ?? {}), ...keys },
-    annotations: { ...(pod.metadata?.annotations ?? {}), ...keys, ...placement },
+    labels: mergeMaps(pod.metadata?.labels, keys),
+    annotations: mergeMaps(pod.metadata?.annotations, keys, placement),
   };
   // The node-selector strategy is decided on the Job's final annotations (constructJob upstream).
   if (annotations[JS.exclusiveKey] !== undefined && annotations[JS.nodeSelectorStrategy] !== undefined) {

@@ -16,6 +16,11 @@ export class JobSetController {
   private readonly facts = new JobFactsCache();
   /** JobSet uid → its controller-owned Jobs (child-index.ts). */
   private readonly children = new Map<string, ChildIndex>();
+  /**
+   * JobSet uid → its work-queue key and its Service's store key, built once: the same strings (hashes cached) for
+   * every event and reconcile instead of a new string to hash each time.
+   */
+  private readonly keys = new Map<string, JobSetKeys>();
 
   constructor(private readonly ctx: ControllerContext) {
     this.queue = new WorkQueue(
@@ -26,24 +31,45 @@ export class JobSetController {
       'jobset-controller',
     );
     ctx.store.watch<JobSet>('JobSet', (t, js) => {
-      if (t === 'DELETED') this.children.delete(js.metadata.uid);
-      this.queue.add(namespacedName(js));
+      const uid = js.metadata.uid;
+      let k = this.keys.get(uid);
+      if (k === undefined) {
+        k = { key: namespacedName(js) };
+        if (t !== 'DELETED') this.keys.set(uid, k);
+      }
+      if (t === 'DELETED') {
+        this.children.delete(uid);
+        this.keys.delete(uid);
+      }
+      this.queue.add(k.key);
     });
-    const enqueueOwner = (_t: string, o: Job | Service) => {
+    ctx.store.watch<Job>('Job', (t, job) => {
+      const ref = controllerOf(job);
+      if (ref === undefined) return;
+      const index = this.indexJob(t, job, ref.uid);
+      if (ref.kind !== 'JobSet') return;
+      // The owner's key as the child names it (its namespace, the reference's name), kept on the owner's index.
+      const ns = job.metadata.namespace;
+      if (index !== undefined && index.ownerKey !== undefined && index.ownerNs === ns && index.ownerName === ref.name) {
+        this.queue.add(index.ownerKey);
+        return;
+      }
+      const key = `${ns}/${ref.name}`;
+      if (index !== undefined) {
+        index.ownerNs = ns;
+        index.ownerName = ref.name;
+        index.ownerKey = key;
+      }
+      this.queue.add(key);
+    });
+    ctx.store.watch<Service>('Service', (_t, o) => {
       const ref = controllerOf(o);
       if (ref?.kind === 'JobSet') this.queue.add(`${o.metadata.namespace}/${ref.name}`);
-    };
-    ctx.store.watch<Job>('Job', (t, job) => {
-      this.indexJob(t, job);
-      enqueueOwner(t, job);
     });
-    ctx.store.watch<Service>('Service', enqueueOwner);
   }
 
-  /** Keeps the child index of the Job's controller owner (any kind, as the reconcile's uid check). */
-  private indexJob(type: string, job: Job): void {
-    const owner = controllerOf(job)?.uid;
-    if (owner === undefined) return;
+  /** Keeps the child index of the Job's controller owner (any kind, as the reconcile's uid check); returns it. */
+  private indexJob(type: string, job: Job, owner: string): ChildIndex | undefined {
     let index = this.children.get(owner);
     if (type === 'ADDED') {
       if (!index) {
@@ -53,16 +79,30 @@ export class JobSetController {
       index.add(job);
     } else if (type === 'MODIFIED') index?.changed(job);
     else index?.remove(job);
+    return index;
   }
 
   private reconcileKey(key: string): void {
     const { store, log } = this.ctx;
-    const [ns, name] = key.split('/') as [string, string];
-    const js = store.get<JobSet>('JobSet', ns, name);
+    // The key is `namespace/name`, the store's own key for the JobSet.
+    const slash = key.indexOf('/');
+    const js = slash < 0 ? undefined : store.getByKey<JobSet>('JobSet', key);
     if (!js) return;
-    const index = this.children.get(js.metadata.uid) ?? new ChildIndex(this.facts.of);
+    const uid = js.metadata.uid;
+    const index = this.children.get(uid) ?? new ChildIndex(this.facts.of);
     const serviceName = subdomainOf(js);
-    const serviceExists = store.get<Service>('Service', ns, serviceName) !== undefined;
+    const k = this.keys.get(uid);
+    let serviceKey: string;
+    if (k !== undefined && k.serviceName === serviceName && k.serviceKey !== undefined) serviceKey = k.serviceKey;
+    else {
+      const ns = key.slice(0, slash);
+      serviceKey = ns ? `${ns}/${serviceName}` : serviceName;
+      if (k !== undefined) {
+        k.serviceName = serviceName;
+        k.serviceKey = serviceKey;
+      }
+    }
+    const serviceExists = store.getByKey<Service>('Service', serviceKey) !== undefined;
     const now = seconds(this.ctx.sim.now);
     const gates = this.ctx.settings.featureGates;
     const r = reconcile({
@@ -139,6 +179,12 @@ export class JobSetController {
     if (is === 'True' && was !== 'True') log.emit('JobSetSuspended', { jobSet: key, restarts });
     if (is === 'False' && was === 'True') log.emit('JobSetResumed', { jobSet: key, restarts });
   }
+}
+
+interface JobSetKeys {
+  key: string;
+  serviceName?: string;
+  serviceKey?: string;
 }
 
 function errorText(e: unknown): string {

@@ -1,6 +1,7 @@
 // The JobSet pod webhooks for exclusive placement (§3, pkg/webhooks/pod_webhook.go upstream):
 // the mutating one labels priority, gives leaders (completion index 0) the exclusive (anti-)affinity
 // and pins followers to their scheduled leader's domain; the validating one rejects followers until then.
+import { mergeMaps } from '../../api/clone.js';
 import type { Node, Pod } from '../../api/core.js';
 import { BATCH, JS } from '../../api/jobset.js';
 import { controllerOf } from '../../api/meta.js';
@@ -15,7 +16,9 @@ export function mutateJobSetPod(store: Store, pod: Pod): void {
   if (ann[JS.jobSetName] === undefined) return;
   if (ann[JS.nodeSelectorStrategy] !== undefined) return;
   if (pod.spec.priority !== undefined) {
-    pod.metadata.labels = { ...(pod.metadata.labels ?? {}), [JS.priority]: String(pod.spec.priority) };
+    const labels = mergeMaps(pod.metadata.labels);
+    labels[JS.priority] = String(pod.spec.priority);
+    pod.metadata.labels = labels;
   }
   const topologyKey = ann[JS.exclusiveKey];
   if (topologyKey === undefined) return;
@@ -36,7 +39,9 @@ export function mutateJobSetPod(store: Store, pod: Pod): void {
   if (value === undefined) {
     throw new AdmissionError(`node does not have topology label: ${topologyKey}`, 'Forbidden', MUTATING_POD_WEBHOOK);
   }
-  pod.spec.nodeSelector = { ...(pod.spec.nodeSelector ?? {}), [topologyKey]: value };
+  const selector = mergeMaps(pod.spec.nodeSelector);
+  selector[topologyKey] = value;
+  pod.spec.nodeSelector = selector;
 }
 
 export function setExclusiveAffinities(pod: Pod, topologyKey: string): void {

@@ -1,7 +1,7 @@
 // The JobSet reconcile in the upstream order (§2.4): a pure function of the JobSet and its child Jobs
 // that returns the actions to take, so upstream table tests translate into plain table tests.
 import type { Job } from '../../api/batch.js';
-import { clonePlain } from '../../api/clone.js';
+import { mergeMaps } from '../../api/clone.js';
 import type { Service, Toleration } from '../../api/core.js';
 import { JOBSET_CONTROLLER_NAME, type JobSet, type JobSetStatus, type ReplicatedJobStatus } from '../../api/jobset.js';
 import type { NewObject } from '../../api/meta.js';
@@ -76,7 +76,7 @@ function managedByExternal(js: JobSet): boolean {
 
 export function reconcile(input: ReconcileInput): ReconcileResult {
   const { now } = input;
-  const js: JobSet = { ...input.js, status: clonePlain(input.js.status) };
+  const js: JobSet = { ...input.js, status: copyStatus(input.js.status) };
   const upd: StatusUpdate = newStatusUpdate();
   const out: ReconcileResult = {
     status: js.status,
@@ -188,6 +188,19 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   return finish();
 }
 
+/**
+ * The status this reconcile works on, apart from the JobSet's: the reconcile replaces conditions (updateCondition
+ * never changes one in place) and the replicatedJobsStatus list, and sets fields of the status and of its
+ * replicatedJobsStatus entries (the failure policy's jobRestarts), so those two levels are copied and the
+ * conditions shared, instead of a deep copy of the whole status on every reconcile.
+ */
+function copyStatus(s: JobSetStatus): JobSetStatus {
+  const out = { ...s };
+  if (Array.isArray(s.conditions)) out.conditions = s.conditions.slice();
+  if (Array.isArray(s.replicatedJobsStatus)) out.replicatedJobsStatus = s.replicatedJobsStatus.map((r) => ({ ...r }));
+  return out;
+}
+
 function createJobs(
   js: JobSet,
   jobs: Children,
@@ -265,9 +278,9 @@ function resumeJobsIfNecessary(
         job: j,
         suspend: false,
         resume: {
-          labels: { ...(pod.metadata?.labels ?? {}), ...(tpl.metadata?.labels ?? {}) },
-          annotations: { ...(pod.metadata?.annotations ?? {}), ...(tpl.metadata?.annotations ?? {}) },
-          nodeSelector: { ...(pod.spec.nodeSelector ?? {}), ...(tpl.spec.nodeSelector ?? {}) },
+          labels: mergeMaps(pod.metadata?.labels, tpl.metadata?.labels),
+          annotations: mergeMaps(pod.metadata?.annotations, tpl.metadata?.annotations),
+          nodeSelector: mergeMaps(pod.spec.nodeSelector, tpl.spec.nodeSelector),
           tolerations: unionBy(pod.spec.tolerations ?? [], tpl.spec.tolerations ?? []),
           schedulingGates: unionBy(pod.spec.schedulingGates ?? [], tpl.spec.schedulingGates ?? []),
         },
