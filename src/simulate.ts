@@ -295,15 +295,19 @@ class Run {
     store.addAdmission<Pod>('Pod', (pod) => validateJobSetPod(store, pod));
   }
 
-  /** Workloads that keep a run without `until` alive: not finished, not suspended, not never-schedulable. */
+  /**
+   * Workloads that keep a run without `until` alive: not finished, not suspended, not never-schedulable. Keyed by uid
+   * (unique across kinds; a name is reused only after its object is gone), which every event already carries: no key
+   * is built per watch event.
+   */
   private liveness(): void {
     const sim = this.sim;
     this.store.watch<JobSet>('JobSet', (type, js) => {
-      sim.setLive(`JobSet:${namespacedName(js)}`, type !== 'DELETED' && this.jobSetLive(js));
+      sim.setLive(js.metadata.uid, type !== 'DELETED' && this.jobSetLive(js));
     });
     // Every Job counts, child or standalone: a finished JobSet's active Jobs keep the run alive until deleted.
     this.store.watch<Job>('Job', (type, job) => {
-      sim.setLive(`Job:${namespacedName(job)}`, type !== 'DELETED' && this.jobLive(job));
+      sim.setLive(job.metadata.uid, type !== 'DELETED' && this.jobLive(job));
     });
   }
 
@@ -312,15 +316,18 @@ class Run {
     return (
       !js.status.terminalState &&
       (js.spec.suspend !== true || (this.kueue?.waitsForAdmission(js) ?? false)) &&
-      !this.never.has(namespacedName(js))
+      (this.never.size === 0 || !this.never.has(namespacedName(js)))
     );
   }
 
   /** Likewise a Job Kueue holds suspended. */
   private jobLive(job: Job): boolean {
-    const ns = job.metadata.namespace ?? 'default';
-    const owner = job.metadata.labels?.[JS.jobSetName];
-    if (this.never.has(`${ns}/${owner ?? job.metadata.name}`) || jobFinished(job)) return false;
+    if (this.never.size > 0) {
+      const ns = job.metadata.namespace ?? 'default';
+      const owner = job.metadata.labels?.[JS.jobSetName];
+      if (this.never.has(`${ns}/${owner ?? job.metadata.name}`)) return false;
+    }
+    if (jobFinished(job)) return false;
     return job.spec.suspend !== true || (this.kueue?.waitsForAdmissionJob(job) ?? false);
   }
 
@@ -330,7 +337,7 @@ class Run {
     const obj = this.store.get<JobSet | Job>(kind, ns, name);
     if (!obj) return;
     const live = kind === 'JobSet' ? this.jobSetLive(obj as JobSet) : this.jobLive(obj as Job);
-    this.sim.setLive(`${kind}:${key}`, live);
+    this.sim.setLive(obj.metadata.uid, live);
   }
 
   private neverSchedulable(pod: Pod, message: string): void {
@@ -347,11 +354,11 @@ class Run {
     this.warnings.push({ code: 'NeverSchedulable', object: key, message: full });
     const rec = this.collector.jobsets.get(key);
     if (rec) rec.neverSchedulable = full;
-    this.sim.setLive(`${jsName ? 'JobSet' : 'Job'}:${key}`, false);
+    const obj = this.store.get<JobSet | Job>(jsName ? 'JobSet' : 'Job', ns, owner);
+    if (obj) this.sim.setLive(obj.metadata.uid, false);
     for (const job of this.store.list<Job>('Job')) {
       const o = job.metadata.labels?.[JS.jobSetName] ?? job.metadata.name;
-      if ((job.metadata.namespace ?? 'default') === ns && o === owner)
-        this.sim.setLive(`Job:${namespacedName(job)}`, false);
+      if ((job.metadata.namespace ?? 'default') === ns && o === owner) this.sim.setLive(job.metadata.uid, false);
     }
   }
 
