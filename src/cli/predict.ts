@@ -93,7 +93,11 @@ export function registerPredictCommand(
       [],
     )
     .addOption(new Option('--output <format>', 'what goes to stdout').choices(['text', 'json']).default('text'))
-    .option('--workers <n>', 'worker threads (default: the number of CPU cores; 0 = in this thread)', count(0))
+    .option(
+      '--workers <n>',
+      'threads running futures: this one and n − 1 worker threads (default: the number of CPU cores; 0 or 1 = this thread alone)',
+      count(0),
+    )
     .option('--quiet', 'no progress or timing on stderr')
     .option('--debug', 'stack traces for internal errors')
     .action((files: string[], flags: PredictFlags) => settle(() => predictCommand(files, flags), flags.debug === true));

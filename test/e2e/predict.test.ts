@@ -312,6 +312,10 @@ describe('predict: arrivals, output, errors, workers', () => {
     const one = await predict({ ...opts, workers: 0 });
     const pooled = await predict({ ...opts, workers: 2 });
     expect(JSON.stringify(pooled.report)).toBe(JSON.stringify(one.report));
+    // This thread and two workers, each holding two futures at a time, over five seeds.
+    const three = await predict({ ...opts, runs: 5, workers: 3 });
+    expect(JSON.stringify(three.report.runs.slice(0, 4))).toBe(JSON.stringify(one.report.runs));
+    expect(three.report.runs.map((r) => r.seed)).toEqual([11, 12, 13, 14, 15]);
     const r = one.report;
     expect(Object.keys(r)).toEqual([
       'schema',
