@@ -17,7 +17,7 @@ import type { ControllerContext } from './controllers/context.js';
 import { JobController } from './controllers/job/controller.js';
 import { JobSetController } from './controllers/jobset/controller.js';
 import { JobSetPodController } from './controllers/jobset/pod-controller.js';
-import { mutateJobSetPod, validateJobSetPod } from './controllers/jobset/pod-webhook.js';
+import { followerRejectedBeforeBuild, mutateJobSetPod, validateJobSetPod } from './controllers/jobset/pod-webhook.js';
 import { Kubelet } from './controllers/kubelet/kubelet.js';
 import { NodeLifecycle } from './controllers/node/lifecycle.js';
 import { EventLog, type LogRecord } from './engine/event-log.js';
@@ -293,6 +293,8 @@ class Run {
     store.addAdmission<Pod>('Pod', (pod) => defaultTolerationSeconds(pod));
     store.addAdmission<Pod>('Pod', (pod) => mutateJobSetPod(store, pod));
     store.addAdmission<Pod>('Pod', (pod) => validateJobSetPod(store, pod));
+    // The Job controller skips building a follower pod these webhooks would reject (its leader not yet scheduled).
+    store.addPrecheck<Pod>('Pod', (probe) => followerRejectedBeforeBuild(store, probe));
   }
 
   /**

@@ -34,6 +34,9 @@ export class AdmissionError extends Error {
 /** Mutating and validating admission for one kind; throws AdmissionError to reject. */
 export type AdmissionPlugin<T extends KubeObject = KubeObject> = (obj: T) => void;
 
+/** A certain rejection of an object about to be created, told before it is built (Store.addPrecheck). */
+export type AdmissionPrecheck<T extends KubeObject = KubeObject> = (probe: T) => AdmissionError | undefined;
+
 export interface StoreClock {
   now(): number;
   /** Schedules fn after delay µs in the controller phase. */
@@ -63,6 +66,7 @@ export class Store {
   private readonly podsByPrefix = new Map<string, Set<Pod>>();
   private readonly watchers = new Map<string, WatchHandler[]>();
   private readonly admission = new Map<string, AdmissionPlugin[]>();
+  private readonly prechecks = new Map<string, AdmissionPrecheck[]>();
   private rv = 0;
   /** True while a snapshot's objects are being restored (the event log records no creations then). */
   restoring = false;
@@ -79,6 +83,28 @@ export class Store {
     const list = this.admission.get(kind) ?? [];
     list.push(plugin as AdmissionPlugin);
     this.admission.set(kind, list);
+  }
+
+  /**
+   * A check run by precheck(): given a probe of an object about to be created (its metadata as create() will get it;
+   * its spec may be a template's, shared: read only), the AdmissionError create() would certainly throw, or
+   * undefined when that is not certain. It must never answer an error create() would not give.
+   */
+  addPrecheck<T extends KubeObject>(kind: string, check: AdmissionPrecheck<T>): void {
+    const list = this.prechecks.get(kind) ?? [];
+    list.push(check as AdmissionPrecheck);
+    this.prechecks.set(kind, list);
+  }
+
+  /** The first precheck's certain rejection of the probe, if any; changes nothing, as a rejected create. */
+  precheck<T extends KubeObject>(kind: string, probe: NewObject<T>): AdmissionError | undefined {
+    const list = this.prechecks.get(kind);
+    if (list === undefined) return undefined;
+    for (const check of list) {
+      const e = check(probe as unknown as KubeObject);
+      if (e !== undefined) return e;
+    }
+    return undefined;
   }
 
   get<T extends KubeObject>(kind: string, namespace: string | undefined, name: string): T | undefined {

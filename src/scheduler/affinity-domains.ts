@@ -13,6 +13,8 @@ import type { NodeInfo } from './node-info.js';
 export interface DomainTable {
   readonly ofNode: Int32Array;
   readonly values: readonly string[];
+  /** domain value → id (the inverse of `values`) */
+  readonly ids: ReadonlyMap<string, number>;
 }
 
 const NO_LABELS: Readonly<Record<string, string>> = {};
@@ -35,21 +37,21 @@ export class TopologyDomainIds {
     for (const info of nodes) if (info.id > maxId) maxId = info.id;
     const ofNode = new Int32Array(maxId + 1).fill(-1);
     const values: string[] = [];
-    const byValue = new Map<string, number>();
+    const ids = new Map<string, number>();
     for (const info of nodes) {
       // The same lookup as the fidelity filter's `(labels ?? {})[key]`.
       const labels = info.node.metadata.labels ?? NO_LABELS;
       const v = labels[topologyKey];
       if (v === undefined) continue;
-      let d = byValue.get(v);
+      let d = ids.get(v);
       if (d === undefined) {
         d = values.length;
         values.push(v);
-        byValue.set(v, d);
+        ids.set(v, d);
       }
       ofNode[info.id] = d;
     }
-    const t = { ofNode, values };
+    const t = { ofNode, values, ids };
     this.tables.set(topologyKey, t);
     return t;
   }
@@ -60,29 +62,58 @@ const NO = 1;
 const YES = 2;
 
 /** A per-cycle answer per domain of one table (UNKNOWN until asked). */
-interface DomainMemo {
-  readonly key: string;
-  readonly table: DomainTable;
-  memo: Uint8Array | undefined;
+class DomainMemo {
+  memo: Uint8Array | undefined = undefined;
+  constructor(
+    readonly key: string,
+    readonly table: DomainTable,
+  ) {}
+
+  /** The memo, allocated on first use (most cycles of a pod without terms never ask). */
+  get answers(): Uint8Array {
+    return (this.memo ??= new Uint8Array(this.table.values.length));
+  }
 }
 
-function memoOf(key: string, table: DomainTable): DomainMemo {
-  return { key, table, memo: undefined };
+/** A placed pods' anti-affinity topology key. */
+class ExistingMemo extends DomainMemo {
+  constructor(
+    key: string,
+    table: DomainTable,
+    readonly domains: DomainCounts | undefined,
+    /** Terms per domain id when every domain with terms forbids the pod (AntiAffinityCounters.uniform). */
+    readonly occupied: Int32Array | undefined,
+  ) {
+    super(key, table);
+  }
+}
+
+/** One of the pod's own required anti-affinity terms. */
+class AntiMemo extends DomainMemo {
+  constructor(
+    key: string,
+    table: DomainTable,
+    readonly matches: (p: Pod) => boolean,
+  ) {
+    super(key, table);
+  }
 }
 
 /** The cycle's InterPodAffinity filter in speed mode; same order of checks and reasons as interPodAffinity.filter. */
 export class DomainAffinityFilter {
   /** Topology keys of placed pods' required anti-affinity terms (symmetry). */
-  private readonly existing: (DomainMemo & { domains: DomainCounts | undefined })[];
+  private readonly existing: ExistingMemo[] = [];
   /** The pod's own required anti-affinity terms, one memo each. */
-  private readonly anti: (DomainMemo & { matches: (p: Pod) => boolean })[];
+  private readonly anti: AntiMemo[] = [];
   /** The pod's required affinity terms; terms with the same topology key share a memo, as AffinityState's. */
-  private readonly affinity: DomainMemo[];
-  private readonly affinityMatchers: ((p: Pod) => boolean)[];
+  private readonly affinity: DomainMemo[] = [];
+  private readonly affinityMatchers: ((p: Pod) => boolean)[] = [];
   /** The first pod of a group with affinity to itself may go anywhere that has the topology labels. */
   private readonly firstPodOk: boolean;
   /** This cycle's stamp for the anti-affinity counters' per-group verdicts. */
   private readonly stamp: number;
+  /** The distinct tables the filter reads, in first-use order (PassRuns' key). */
+  readonly tables: DomainTable[] = [];
 
   constructor(
     private readonly pod: Pod,
@@ -91,26 +122,38 @@ export class DomainAffinityFilter {
     ids: TopologyDomainIds,
   ) {
     const ns = pod.metadata.namespace ?? 'default';
-    this.stamp = index.antiCounters.newCycle();
-    this.existing = [...index.antiTopologyKeys.keys()].map((k) => ({
-      ...memoOf(k, ids.table(k)),
-      domains: index.antiCounters.domainsOf(k),
-    }));
-    this.anti = state.antiAffinityTerms.map((t) => ({
-      ...memoOf(t.topologyKey, ids.table(t.topologyKey)),
-      matches: compileTerm(t, ns),
-    }));
-    const byKey = new Map<string, DomainMemo>();
-    this.affinity = state.affinityTerms.map((t) => {
+    const counters = index.antiCounters;
+    this.stamp = counters.newCycle();
+    if (index.antiTopologyKeys.size > 0) {
+      // Every group selects the pod and none lists its hole value: a domain forbids it exactly where terms are.
+      const uniform = counters.uniform(pod, this.stamp);
+      for (const k of index.antiTopologyKeys.keys()) {
+        const table = this.use(ids.table(k));
+        this.existing.push(
+          new ExistingMemo(k, table, counters.domainsOf(k), uniform ? counters.occupancy(k, table) : undefined),
+        );
+      }
+    }
+    for (const t of state.antiAffinityTerms) {
+      this.anti.push(new AntiMemo(t.topologyKey, this.use(ids.table(t.topologyKey)), compileTerm(t, ns)));
+    }
+    let byKey: Map<string, DomainMemo> | undefined;
+    for (const t of state.affinityTerms) {
+      byKey ??= new Map();
       let m = byKey.get(t.topologyKey);
       if (!m) {
-        m = memoOf(t.topologyKey, ids.table(t.topologyKey));
+        m = new DomainMemo(t.topologyKey, this.use(ids.table(t.topologyKey)));
         byKey.set(t.topologyKey, m);
       }
-      return m;
-    });
-    this.affinityMatchers = state.affinityTerms.map((t) => compileTerm(t, ns));
+      this.affinity.push(m);
+      this.affinityMatchers.push(compileTerm(t, ns));
+    }
     this.firstPodOk = !state.anyAffinityMatch && state.selfMatch;
+  }
+
+  private use(table: DomainTable): DomainTable {
+    if (!this.tables.includes(table)) this.tables.push(table);
+    return table;
   }
 
   /**
@@ -132,9 +175,18 @@ export class DomainAffinityFilter {
       const e = existing[i]!;
       const d = e.table.ofNode[id]!;
       if (d < 0) continue;
-      const memo = e.memo;
-      const r = memo === undefined ? UNKNOWN : memo[d]!;
-      if (r === YES || (r === UNKNOWN && this.ask(e, d, this.existingForbids) === YES)) return true;
+      const occupied = e.occupied;
+      if (occupied !== undefined) {
+        if (occupied[d]! > 0) return true;
+        continue;
+      }
+      const memo = e.answers;
+      let r = memo[d]!;
+      if (r === UNKNOWN) {
+        r = this.index.antiCounters.forbidsIn(e.domains, e.table.values[d]!, this.pod, this.stamp) ? YES : NO;
+        memo[d] = r;
+      }
+      if (r === YES) return true;
     }
     return false;
   }
@@ -146,52 +198,57 @@ export class DomainAffinityFilter {
 
   filter(info: NodeInfo): string | undefined {
     const id = info.id;
-    if (this.existing.length > 0 && this.existingRejects(info)) return EXISTING_ANTI_AFFINITY_REASON;
+    if (this.existing.length > 0 && this.existingRejectsId(id)) return EXISTING_ANTI_AFFINITY_REASON;
     for (const a of this.anti) {
       const d = a.table.ofNode[id]!;
-      if (d >= 0 && this.ask(a, d, this.antiMatchIn) === YES) return ANTI_AFFINITY_REASON;
+      if (d >= 0 && this.antiMatchIn(a, d)) return ANTI_AFFINITY_REASON;
     }
     if (this.affinity.length > 0) {
       let podsExist = true;
       for (const a of this.affinity) {
         const d = a.table.ofNode[id]!;
         if (d < 0) return AFFINITY_REASON;
-        if (podsExist && this.ask(a, d, this.affinityMatchIn) === NO) podsExist = false;
+        if (podsExist && !this.affinityMatchIn(a, d)) podsExist = false;
       }
       if (!podsExist && !this.firstPodOk) return AFFINITY_REASON;
     }
     return undefined;
   }
 
-  private ask<M extends DomainMemo>(m: M, d: number, evaluate: (m: M, value: string) => boolean): number {
-    const memo = (m.memo ??= new Uint8Array(m.table.values.length));
+  /** Some placed pod in the domain matches this anti-affinity term (memoised per domain for the cycle). */
+  private antiMatchIn(m: AntiMemo, d: number): boolean {
+    const memo = m.answers;
     let r = memo[d]!;
     if (r === UNKNOWN) {
-      r = evaluate.call(this, m, m.table.values[d]!) ? YES : NO;
+      r = NO;
+      for (const other of this.index.inDomain(m.key, m.table.values[d]!) ?? []) {
+        if (m.matches(other)) {
+          r = YES;
+          break;
+        }
+      }
       memo[d] = r;
     }
-    return r;
+    return r === YES;
   }
 
-  /** A placed pod's required anti-affinity term over this key selects the pod and covers the domain. */
-  private existingForbids(m: DomainMemo & { domains: DomainCounts | undefined }, value: string): boolean {
-    return this.index.antiCounters.forbidsIn(m.domains, value, this.pod, this.stamp);
-  }
-
-  /** Some placed pod in the domain matches this anti-affinity term. */
-  private antiMatchIn(m: DomainMemo & { matches: (p: Pod) => boolean }, value: string): boolean {
-    for (const other of this.index.inDomain(m.key, value) ?? []) if (m.matches(other)) return true;
-    return false;
-  }
-
-  /** Some placed pod in the domain matches every affinity term. */
-  private affinityMatchIn(m: DomainMemo, value: string): boolean {
-    const matchers = this.affinityMatchers;
-    for (const other of this.index.inDomain(m.key, value) ?? []) {
-      let all = true;
-      for (let i = 0; i < matchers.length && all; i++) all = matchers[i]!(other);
-      if (all) return true;
+  /** Some placed pod in the domain matches every affinity term (memoised per domain for the cycle). */
+  private affinityMatchIn(m: DomainMemo, d: number): boolean {
+    const memo = m.answers;
+    let r = memo[d]!;
+    if (r === UNKNOWN) {
+      r = NO;
+      const matchers = this.affinityMatchers;
+      for (const other of this.index.inDomain(m.key, m.table.values[d]!) ?? []) {
+        let all = true;
+        for (let i = 0; i < matchers.length && all; i++) all = matchers[i]!(other);
+        if (all) {
+          r = YES;
+          break;
+        }
+      }
+      memo[d] = r;
     }
-    return false;
+    return r === YES;
   }
 }

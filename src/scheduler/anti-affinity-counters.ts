@@ -9,6 +9,7 @@
 // count of terms listing that value. Upstream semantics are unchanged (NotIn: the key absent or its value unlisted).
 import type { LabelSelector, Pod, PodAffinityTerm } from '../api/core.js';
 import { labelSelectorParses } from '../api/selectors.js';
+import type { DomainTable } from './affinity-domains.js';
 import { compileTerm } from './filters.js';
 
 /** Terms sharing everything but their hole's values. */
@@ -45,6 +46,9 @@ function bump<K>(m: Map<K, number>, k: K, by: number): void {
   else m.set(k, n);
 }
 
+/** Beyond this many groups, uniform() answers false without matching them. */
+const UNIFORM_MAX_GROUPS = 8;
+
 /** domain value → group → terms of the group in that domain */
 export type DomainCounts = ReadonlyMap<string, ReadonlyMap<AntiGroup, number>>;
 
@@ -53,6 +57,8 @@ export class AntiAffinityCounters {
   /** topologyKey → domain value → group → terms of the group in that domain */
   private readonly byDomain = new Map<string, Map<string, Map<AntiGroup, number>>>();
   private readonly registered = new Map<Pod, Registered[]>();
+  /** topologyKey → terms per domain id of the table occupancy() was last asked with, kept up to date */
+  private readonly views = new Map<string, { readonly table: DomainTable; readonly counts: Int32Array }>();
   private stamp = 0;
 
   /** Registers a placed pod's required anti-affinity terms, given its node's labels. */
@@ -76,6 +82,7 @@ export class AntiAffinityCounters {
         byValue.set(domain, counts);
       }
       bump(counts, group, 1);
+      this.count(t.topologyKey, domain, 1);
       group.terms++;
       for (const v of holeValues) {
         let perDomain = group.listing.get(v);
@@ -98,6 +105,7 @@ export class AntiAffinityCounters {
       const byValue = this.byDomain.get(r.topologyKey)!;
       const counts = byValue.get(r.domain)!;
       bump(counts, r.group, -1);
+      this.count(r.topologyKey, r.domain, -1);
       if (counts.size === 0) byValue.delete(r.domain);
       if (byValue.size === 0) this.byDomain.delete(r.topologyKey);
       for (const v of r.holeValues) {
@@ -109,9 +117,57 @@ export class AntiAffinityCounters {
     }
   }
 
+  /**
+   * Registered terms over `topologyKey` per domain id of `table`: where uniform() holds, the domains a pod may not
+   * join are those with a count. Built from the counters on first use with a table (tables are replaced after node
+   * events), then kept by add and remove, so a cycle reads it instead of asking per domain.
+   */
+  occupancy(topologyKey: string, table: DomainTable): Int32Array {
+    const view = this.views.get(topologyKey);
+    if (view !== undefined && view.table === table) return view.counts;
+    const counts = new Int32Array(table.values.length);
+    for (const [value, groups] of this.byDomain.get(topologyKey) ?? []) {
+      const d = table.ids.get(value);
+      if (d === undefined) continue; // no node of the table is in that domain
+      let n = 0;
+      for (const c of groups.values()) n += c;
+      counts[d] = n;
+    }
+    this.views.set(topologyKey, { table, counts });
+    return counts;
+  }
+
+  private count(topologyKey: string, domain: string, by: number): void {
+    const view = this.views.get(topologyKey);
+    if (view === undefined) return;
+    const d = view.table.ids.get(domain);
+    if (d !== undefined) view.counts[d]! += by;
+  }
+
   /** Starts a cycle: group verdicts memoised for the previous pod are dropped. */
   newCycle(): number {
     return ++this.stamp;
+  }
+
+  /**
+   * Every registered group selects `pod` and none has a term listing the pod's value of its hole key: forbidsIn is
+   * then true exactly where a domain has counts (entries are deleted at zero). A leader of an exclusive JobSet meets
+   * it against the other leaders of its priority, so a cycle's verdicts are plain lookups. False beyond a few groups,
+   * where matching them all up front could cost more than the domains a cycle visits.
+   */
+  uniform(pod: Pod, stamp: number): boolean {
+    if (this.groups.size === 0 || this.groups.size > UNIFORM_MAX_GROUPS) return false;
+    for (const g of this.groups.values()) {
+      if (g.stamp !== stamp) {
+        g.stamp = stamp;
+        g.matched = g.matches(pod);
+      }
+      if (!g.matched) return false;
+      if (g.holeKey === undefined) continue;
+      const v = ownLabel(pod.metadata.labels, g.holeKey);
+      if (v !== undefined && g.listing.has(v)) return false;
+    }
+    return true;
   }
 
   /** A placed pod's anti-affinity term over `topologyKey` selects `pod` and covers the domain `value`. */

@@ -38,6 +38,7 @@ import {
 import type { WorkloadShape } from './gpu-workload.js';
 import { AffinityState, hasPreferredTerms, PlacedPodIndex } from './inter-pod-affinity.js';
 import { NodeInfo, NodeVersions, requestsOf } from './node-info.js';
+import { PassRuns } from './pass-runs.js';
 import { CachedScorer, DirectScorer, fitScore } from './pod-scorer.js';
 import {
   type GangView,
@@ -126,6 +127,8 @@ export class Scheduler {
   private readonly placedPods = new PlacedPodIndex();
   /** Speed mode's node → topology domain ids, for DomainAffinityFilter; cleared on every node event. */
   private readonly domainIds = new TopologyDomainIds(() => this.nodeOrder);
+  /** Runs of each shape's pass list by the domains of those tables (pass-runs.ts). */
+  private readonly passRuns = new PassRuns();
   private readonly neverReported = new Set<string>();
   /** Gangs with members waiting at Permit, by gang key. */
   private readonly gangs = new Map<string, { waiting: Map<Pod, NodeInfo>; timer?: number }>();
@@ -463,30 +466,46 @@ export class Scheduler {
       } else {
         // Nodes a placed pod's anti-affinity forbids are skipped unless nothing fits: their rejections are only read
         // then (reasons, rejectedBy), and the walk is repeated in full to count them.
+        // The walk goes run by run (pass-runs.ts): nodes sharing every domain the affinity filter reads get one
+        // verdict, asked at the first of them that reaches it.
         const skip = affinity?.checksExisting === true;
         const passIds = entry.passIdList;
+        const ends = affinity ? this.passRuns.of(passIds, affinity.tables) : undefined;
         let skipped = false;
         for (let skipping = skip; ; skipping = false) {
-          for (let j = 0; j < m && feasible.length < want; j++) {
+          for (let j = 0; j < m && feasible.length < want; ) {
             let i = i0 + j;
             if (i >= m) i -= m;
+            // The run from i, cut where the walk wraps back to i0.
+            const len = Math.min(ends === undefined ? 1 : ends[i]! - i, m - j);
+            j += len;
             if (skipping && affinity!.existingRejectsId(passIds[i]!)) {
               skipped = true;
               continue;
             }
-            const pos = pass[i]!;
-            const info = nodes[pos]!;
-            let rejected = entry.fitVerdict(pod, info);
-            if (!rejected && spread) rejected = podTopologySpread.filter(pod, info, state);
-            if (!rejected && affinity) rejected = affinity.filter(info);
-            if (rejected) {
-              reasons ??= new Map();
-              rejectedBy ??= new Map();
-              reasons.set(rejected, (reasons.get(rejected) ?? 0) + 1);
-              rejectedBy.set(info, rejected);
-            } else {
-              feasible.push(info);
-              if (feasible.length === want) processed = ((pos - start + n) % n) + 1;
+            let runVerdict: string | undefined;
+            let asked = false;
+            for (let k = i; k < i + len && feasible.length < want; k++) {
+              const pos = pass[k]!;
+              const info = nodes[pos]!;
+              let rejected = entry.fitVerdict(pod, info);
+              if (!rejected && spread) rejected = podTopologySpread.filter(pod, info, state);
+              if (!rejected && affinity) {
+                if (!asked) {
+                  runVerdict = affinity.filter(info);
+                  asked = true;
+                }
+                rejected = runVerdict;
+              }
+              if (rejected) {
+                reasons ??= new Map();
+                rejectedBy ??= new Map();
+                reasons.set(rejected, (reasons.get(rejected) ?? 0) + 1);
+                rejectedBy.set(info, rejected);
+              } else {
+                feasible.push(info);
+                if (feasible.length === want) processed = ((pos - start + n) % n) + 1;
+              }
             }
           }
           if (!skipping || !skipped || feasible.length > 0) break;

@@ -179,6 +179,12 @@ export class JobController {
           return text;
         }
       },
+      rejectBeforeBuild: (probe: NewObject<Pod>) => {
+        const e = store.precheck<Pod>('Pod', probe);
+        if (e === undefined) return undefined;
+        log.kubeEvent(key, 'Job', 'Warning', 'FailedCreate', `Error creating: ${e.apiMessage}`);
+        return e.apiMessage;
+      },
       deletePod: (pod: Pod) => {
         store.delete(pod);
         log.kubeEvent(key, 'Job', 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);

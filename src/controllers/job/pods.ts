@@ -149,12 +149,28 @@ export interface NewPodOptions {
   failureCounts?: [number, number];
 }
 
-/** A new pod from the Job's template, owned by the Job. */
-export function newPodForJob(job: Job, opts: NewPodOptions = {}): NewObject<Pod> {
-  // Only the template's spec is deep-copied: its labels and annotations (strings) are copied into new maps below,
-  // then the Job's keys written, the same keys in the same order as `{...labels, [k]: v, …}` (mergeMaps).
-  const tplMeta = job.spec.template.metadata;
+/** A new pod from the Job's template, owned by the Job; `metadata` as newPodMetadata gives it (built here if not). */
+export function newPodForJob(
+  job: Job,
+  opts: NewPodOptions = {},
+  metadata: NewObject<Pod>['metadata'] = newPodMetadata(job, opts),
+): NewObject<Pod> {
+  // Only the template's spec is deep-copied (the metadata's maps are new ones already).
   const tpl = { spec: clonePlain(job.spec.template.spec) };
+  const { index } = opts;
+  if (index !== undefined) {
+    for (const c of [...(tpl.spec.initContainers ?? []), ...tpl.spec.containers]) addCompletionIndexEnv(c);
+    tpl.spec.hostname = `${job.metadata.name}-${index}`;
+  }
+  return { apiVersion: 'v1', kind: 'Pod', metadata, spec: tpl.spec, status: { phase: 'Pending' } };
+}
+
+/**
+ * What newPodForJob's metadata will be, without the pod: the template's labels and annotations copied into new maps,
+ * then the Job's keys written, the same keys in the same order as `{...labels, [k]: v, …}` (mergeMaps).
+ */
+export function newPodMetadata(job: Job, opts: NewPodOptions = {}): NewObject<Pod>['metadata'] {
+  const tplMeta = job.spec.template.metadata;
   const labels: Record<string, string> = mergeMaps(tplMeta?.labels);
   labels[BATCH.controllerUid] = job.metadata.uid;
   labels[BATCH.jobName] = job.metadata.name;
@@ -164,10 +180,8 @@ export function newPodForJob(job: Job, opts: NewPodOptions = {}): NewObject<Pod>
   let generateName = `${job.metadata.name}-`;
   const { index } = opts;
   if (index !== undefined) {
-    for (const c of [...(tpl.spec.initContainers ?? []), ...tpl.spec.containers]) addCompletionIndexEnv(c);
     annotations[BATCH.completionIndex] = String(index);
     labels[BATCH.completionIndex] = String(index);
-    tpl.spec.hostname = `${job.metadata.name}-${index}`;
     generateName = podGenerateNameWithIndex(job.metadata.name, index);
     if (opts.failureCounts) {
       const [failures, ignored] = opts.failureCounts;
@@ -178,26 +192,20 @@ export function newPodForJob(job: Job, opts: NewPodOptions = {}): NewObject<Pod>
     generateName = generateName.slice(0, MAX_GENERATED_NAME_LENGTH);
   }
   return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      generateName,
-      namespace: job.metadata.namespace ?? 'default',
-      labels,
-      annotations,
-      ownerReferences: [
-        {
-          apiVersion: 'batch/v1',
-          kind: 'Job',
-          name: job.metadata.name,
-          uid: job.metadata.uid,
-          controller: true,
-          blockOwnerDeletion: true,
-        },
-      ],
-    },
-    spec: tpl.spec,
-    status: { phase: 'Pending' },
+    generateName,
+    namespace: job.metadata.namespace ?? 'default',
+    labels,
+    annotations,
+    ownerReferences: [
+      {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        name: job.metadata.name,
+        uid: job.metadata.uid,
+        controller: true,
+        blockOwnerDeletion: true,
+      },
+    ],
   };
 }
 

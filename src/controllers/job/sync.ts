@@ -39,6 +39,7 @@ import {
   isPodReady,
   isTerminating,
   newPodForJob,
+  newPodMetadata,
   onlyReplaceFailedPods,
   podIndex,
   sortActivePods,
@@ -71,10 +72,18 @@ export const MESSAGE = {
   resumed: 'Job resumed',
 } as const;
 
+/** The constant fields of a pod probe (PodControl.rejectBeforeBuild). */
+const POD_PROBE = { apiVersion: 'v1', kind: 'Pod', status: { phase: 'Pending' } } as const;
+
 /** The pod writes of one sync (controller.PodControlInterface upstream). */
 export interface PodControl {
   /** Creates the pod; returns the error text when the apiserver or a webhook rejects it. */
   createPod(pod: NewObject<Pod>): string | undefined;
+  /**
+   * createPod's error, with the same records, for a pod admission certainly rejects, told from its metadata (the
+   * template's spec stands in for its own) before the pod is built; undefined when it cannot tell: build and create.
+   */
+  rejectBeforeBuild?(probe: NewObject<Pod>): string | undefined;
   /** Deletes the pod (gracefully: it terminates first). */
   deletePod(pod: Pod): void;
 }
@@ -470,12 +479,15 @@ function manageJob(c: Ctx): { active: number; error?: string } {
     const before = errors.length;
     for (let k = 0; k < batch; k++) {
       const index = isIndexed(job) ? indexes[next++] : undefined;
-      const pod = newPodForJob(job, {
+      const opts = {
         index,
         failureCounts:
           perIndex && index !== undefined ? getNewIndexFailureCounts(job, c.delayed.get(index)) : undefined,
-      });
-      const err = input.podControl.createPod(pod);
+      };
+      const control = input.podControl;
+      const metadata = newPodMetadata(job, opts);
+      let err = control.rejectBeforeBuild?.({ ...POD_PROBE, metadata, spec: job.spec.template.spec });
+      if (err === undefined) err = control.createPod(newPodForJob(job, opts, metadata));
       if (err !== undefined) {
         active--;
         errors.push(err);

@@ -100,6 +100,35 @@ function validate(store: Store, pod: Pod): void {
   }
 }
 
+/**
+ * Store precheck for a follower pod about to be created (Store.addPrecheck: its metadata as the Job controller
+ * builds it, its spec the Job template's): while its leader is live and not scheduled, the validating webhook
+ * rejects it, and nothing before it can decide otherwise. The mutating webhook then leaves the pod as it was
+ * (it pins followers of a scheduled leader only), and the apiserver's plugins before it admitted the leader, built
+ * from the same Job's template. Returns that rejection, as validateJobSetPod throws it; undefined otherwise.
+ */
+export function followerRejectedBeforeBuild(store: Store, probe: Pod): AdmissionError | undefined {
+  const ann = probe.metadata.annotations ?? {};
+  if (ann[JS.jobSetName] === undefined || ann[JS.nodeSelectorStrategy] !== undefined) return undefined;
+  const topologyKey = ann[JS.exclusiveKey];
+  if (topologyKey === undefined || isLeader(probe)) return undefined;
+  let leader: Pod;
+  try {
+    leader = leaderPodForFollower(store, probe);
+  } catch {
+    return undefined; // no live leader from this Job: nothing vouches for the plugins before the webhooks
+  }
+  if (leader.spec.nodeName) return undefined;
+  // validate()'s checks in its order, the leader found above standing for its own lookup (the same store).
+  const selector = probe.spec.nodeSelector;
+  const message = !selector
+    ? 'follower pod node selector not set'
+    : selector[topologyKey] === undefined
+      ? `follower pod node selector for topology domain not found. missing selector: ${topologyKey}`
+      : 'leader pod not yet scheduled, not creating follower pod. this is an expected, transient error';
+  return new AdmissionError(message, 'Forbidden', VALIDATING_POD_WEBHOOK);
+}
+
 /** `<js>-<rjob>-<jobIdx>-0`, found through the pod-name-prefix index; live pods only; same owner Job. */
 export function leaderPodForFollower(store: Store, pod: Pod): Pod {
   const l = pod.metadata.labels ?? {};
