@@ -54,6 +54,7 @@ import {
   type PreemptionCandidate,
   pickOneNodeForPreemption,
   podEligibleToPreemptOthers,
+  podPriority,
   selectVictimsOnNode,
 } from './preemption.js';
 import { ActiveQueue, backoffOf, type QueuedPod, UNSCHEDULABLE_FLUSH_US } from './queue.js';
@@ -125,6 +126,8 @@ export class Scheduler {
   private readonly placed = new Map<string, NodeInfo>();
   /** The placed pods indexed for InterPodAffinity. */
   private readonly placedPods = new PlacedPodIndex();
+  /** Placed pods by priority: when none is below a preemptor's, no node has a potential victim (see preempt). */
+  private readonly placedPriorities = new Map<number, number>();
   /** Speed mode's node → topology domain ids, for DomainAffinityFilter; cleared on every node event. */
   private readonly domainIds = new TopologyDomainIds(() => this.nodeOrder);
   /** Runs of each shape's pass list by the domains of those tables (pass-runs.ts). */
@@ -332,6 +335,8 @@ export class Scheduler {
     info.add(pod, requestsOf(pod), devs);
     this.placed.set(pod.metadata.uid, info);
     this.placedPods.add(pod, info);
+    const prio = podPriority(pod);
+    this.placedPriorities.set(prio, (this.placedPriorities.get(prio) ?? 0) + 1);
     this.domains.update(info);
     this.placement.nodeChanged(info);
   }
@@ -342,6 +347,10 @@ export class Scheduler {
     info.remove(pod, requestsOf(pod));
     this.placed.delete(pod.metadata.uid);
     this.placedPods.remove(pod);
+    const prio = podPriority(pod);
+    const left = (this.placedPriorities.get(prio) ?? 0) - 1;
+    if (left > 0) this.placedPriorities.set(prio, left);
+    else this.placedPriorities.delete(prio);
     this.domains.update(info);
     this.placement.nodeChanged(info);
   }
@@ -917,6 +926,9 @@ export class Scheduler {
     if (candidates.length === 0) return;
     const limit = calculateNumCandidates(this.nodeOrder.length);
     const offset = this.rng.int(candidates.length);
+    // SelectVictimsOnNode finds no potential victim on any node when no placed pod has a lower priority: the dry run
+    // would only copy each candidate's pods to come back empty (after the same offset draw).
+    if (!this.anyPlacedBelow(podPriority(pod))) return;
     const found: (PreemptionCandidate & { info: NodeInfo })[] = [];
     for (let k = 0; k < candidates.length && found.length < limit; k++) {
       const info = candidates[(offset + k) % candidates.length]!;
@@ -954,6 +966,11 @@ export class Scheduler {
         `Preempted by pod ${pod.metadata.uid} on node ${chosen.name}`,
       );
     }
+  }
+
+  private anyPlacedBelow(priority: number): boolean {
+    for (const p of this.placedPriorities.keys()) if (p < priority) return true;
+    return false;
   }
 
   /** The preemption dry run's fit: static filters, cordon, pod count and resources with only `rest` on the node. */
