@@ -66,7 +66,7 @@ export class CqQueue<T extends QueueItem> {
   readonly inadmissible = new Set<T>();
   /** Preemptors waiting for their victims' quota (upstream: sticky at the head), back at once when quota frees. */
   readonly preempting = new Set<T>();
-  /** Workloads that did not fit because of pending preemptions, back at once when quota frees. */
+  /** Heads that did not fit because of pending preemptions (upstream: retried at the head), back when quota frees. */
   readonly waiting = new Set<T>();
   /** SchedulingEquivalenceHashing: hashes found NoFit/NoCandidates since the last inadmissible requeue. */
   readonly bulkHashes = new Set<string>();
@@ -124,6 +124,33 @@ export class CqQueue<T extends QueueItem> {
     if (g.pos < 0) this.insertTop(g);
     else if (g.active.heap[0] === t) this.topUp(g.pos);
     if (!this.blockedFlag) this.active.add(this);
+  }
+
+  /** The workload `pop` would return. */
+  peek(): T | undefined {
+    return this.tops[0]?.active.heap[0];
+  }
+
+  /**
+   * Whether this cycle may take the heap's head. Upstream requeues a skipped head (FailedAfterNomination) and a
+   * preemptor (PendingPreemption, sticky at a BestEffortFIFO head) at once and retries them every cycle; here they
+   * wait outside the heap (`waiting`, `preempting`) until quota is freed in their cohort tree, the answer being the
+   * same until then. They still stand at the head: a workload behind them is not nominated meanwhile, only one
+   * that orders before them (cluster_queue.go baseCompareFunc: a sticky preemptor yields only to a lower
+   * LocalQueue usage under Admission Fair Sharing).
+   */
+  offersHead(): boolean {
+    if (this.waiting.size === 0 && this.preempting.size === 0) return true;
+    const top = this.peek();
+    if (!top) return false;
+    for (const p of this.preempting) if (!(this.strict ? this.less(top, p) : this.beforeSticky(top, p))) return false;
+    for (const w of this.waiting) if (!this.less(top, w)) return false;
+    return true;
+  }
+
+  /** Heap order against the sticky preemptor: only the AFS LocalQueue usage comes before it. */
+  private beforeSticky(a: T, sticky: T): boolean {
+    return this.afsUsage !== undefined && this.afsUsage(a) < this.afsUsage(sticky);
   }
 
   pop(): T | undefined {

@@ -10,7 +10,9 @@
 // cohort tree (upstream keeps it at the head of its queue and retries every cycle; the admission time is the same);
 // while it is parked, each cycle counts its usage as taken and its victims' as gone, as upstream's retry does every
 // cycle (see `applyPendingPreemptions`), and a workload that then no longer fits waits for that quota to be freed
-// (upstream retries it every cycle); a StrictFIFO head that does not fit blocks its queue until quota is freed
+// (upstream retries it every cycle); both keep their queue's head meanwhile (CqQueue.offersHead): the workloads
+// behind them are not nominated, one per cycle, as they would not be upstream; a StrictFIFO head that does not fit
+// blocks its queue until quota is freed
 // (upstream re-pops it every cycle), holding the capacity it reserved if it needed preemption without candidates.
 // Topology Aware Scheduling (spec §4): placement after quota in the flavor assignment, the placement check in
 // preemption, the TAS cache's usage per domain, the admission's topology assignments and the ungater (./tas/);
@@ -488,6 +490,7 @@ export class KueueManager {
     // AFS: LocalQueue usages as of now (samples due, penalties), the heaps reordered where they changed.
     if (this.afs) for (const queue of this.active) if (this.afs.refresh(queue.cq.metadata.name)) queue.heapify();
     for (const queue of [...this.active].sort((a, b) => a.index - b.index)) {
+      if (!queue.offersHead()) continue;
       const t = queue.pop();
       if (t) entries.push(this.nominate(t, queue));
     }

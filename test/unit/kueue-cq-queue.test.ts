@@ -106,4 +106,27 @@ describe('CqQueue', () => {
       expect(active.has(q)).toBe(pending.length > 0);
     }
   });
+  // pkg/cache/queue/cluster_queue_test.go TestBestEffortFIFORequeueIfNotPresent: "failure after nomination" and
+  // "pending preemption" go straight back to the heap (the latter sticky at its head), so they stay the head.
+  it('offers no head while a waiting or preempting workload would still be the head', () => {
+    const active = new Set<CqQueue<QueueItem>>();
+    const q = new CqQueue<QueueItem>(cq, 0, 'cq', active);
+    const [skipped, behind, higher] = [item(0, 'a', 5, 1), item(1, 'b', 5, 2), item(2, 'c', 9, 3)];
+    q.push(behind);
+    expect(q.offersHead()).toBe(true);
+    q.waiting.add(skipped); // "failure after nomination": it still orders before `behind`
+    expect(q.peek()).toBe(behind);
+    expect(q.offersHead()).toBe(false);
+    q.push(higher); // a higher priority orders before it: that one is nominated
+    expect(q.offersHead()).toBe(true);
+    expect(q.pop()).toBe(higher);
+    expect(q.offersHead()).toBe(false);
+    q.waiting.delete(skipped);
+    const preemptor = item(3, 'd', 0, 9); // "pending preemption": sticky, even before a higher priority
+    q.preempting.add(preemptor);
+    q.push(item(4, 'e', 9, 0));
+    expect(q.offersHead()).toBe(false);
+    q.preempting.delete(preemptor);
+    expect(q.offersHead()).toBe(true);
+  });
 });
