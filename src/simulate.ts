@@ -20,6 +20,7 @@ import { JobSetPodController } from './controllers/jobset/pod-controller.js';
 import { followerRejectedBeforeBuild, mutateJobSetPod, validateJobSetPod } from './controllers/jobset/pod-webhook.js';
 import { Kubelet } from './controllers/kubelet/kubelet.js';
 import { NodeLifecycle } from './controllers/node/lifecycle.js';
+import { TERMINATED_POD_GC_THRESHOLD, TerminatedPodGC } from './controllers/node/terminated-pod-gc.js';
 import { EventLog, type LogRecord } from './engine/event-log.js';
 import { resolveLatencies } from './engine/latencies.js';
 import { RandomStreams } from './engine/random.js';
@@ -257,6 +258,7 @@ class Run {
     this.faults = new FaultInjector(ctx, new NodeLifecycle(ctx, this.kubelet), this.kubelet);
     new FaultProcesses(ctx, this.faults, scenario.faultModels);
     this.progress = new ProgressTracker(ctx, this.kubelet, this.faults);
+    new TerminatedPodGC(ctx, s.terminatedPodGCThreshold ?? TERMINATED_POD_GC_THRESHOLD);
     this.scheduler = new Scheduler(ctx, { onNeverSchedulable: (pod, msg) => this.neverSchedulable(pod, msg) }, () =>
       workloadShapes(this.scenario.jobSets.map((e) => e.object)),
     );

@@ -60,6 +60,8 @@ export interface SimulationSettings {
   metricsWindow?: MetricsWindow;
   /** `spec.startTime`: the wall time (RFC 3339) of t = 0 in snapshots; default src/snapshot/time.ts DEFAULT_EPOCH. */
   startTime?: string;
+  /** kube-controller-manager's `--terminated-pod-gc-threshold` (undefined = 12,500; 0 disables). */
+  terminatedPodGCThreshold?: number;
 }
 
 /** The measurement window: warm-up before `start` and drain after `end` are left out of the statistics. */

@@ -29,6 +29,7 @@ const SIMULATION_FIELDS = [
   'latencies',
   'metrics',
   'startTime',
+  'terminatedPodGCThreshold',
 ] as const;
 
 export function readSimulation(
@@ -134,6 +135,8 @@ export function readSimulation(
         if (us !== undefined) settings.latencies[n] = us;
       }
     }
+    const gcThreshold = c.int(spec.terminatedPodGCThreshold, 'spec.terminatedPodGCThreshold', { min: 0 });
+    if (gcThreshold !== undefined) settings.terminatedPodGCThreshold = gcThreshold;
     if (spec.startTime !== undefined) {
       // The wall time of t = 0, for snapshots (src/snapshot/time.ts).
       if (typeof spec.startTime !== 'string' || parseRfc3339Us(spec.startTime) === undefined)

@@ -457,7 +457,7 @@ spec:
       'a.yaml: document 1 (Simulation s): spec.schedular: unknown field; did you mean "scheduler"?',
     ]);
     expect(problems(`${SIM}\nkind: Simulation\nspec:\n  colour: blue\n`)).toEqual([
-      'a.yaml: document 1 (Simulation): spec.colour: unknown field (expected one of: seed, until, scheduler, featureGates, defaults, latencyProfile, latencies, metrics, startTime)',
+      'a.yaml: document 1 (Simulation): spec.colour: unknown field (expected one of: seed, until, scheduler, featureGates, defaults, latencyProfile, latencies, metrics, startTime, terminatedPodGCThreshold)',
     ]);
   });
 
