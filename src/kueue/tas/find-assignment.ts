@@ -35,6 +35,11 @@ export interface TasPodSetRequests {
   /** TAS implied by a TAS-only ClusterQueue (no annotation): unconstrained at the lowest level. */
   implied?: boolean;
   podSetGroupName?: string;
+  /**
+   * The podset's topologyRequest, tolerations, nodeSelector, affinity and singlePodRequests as one text, when the
+   * caller keeps one per podset (the memo's key then needs no JSON text per call).
+   */
+  shapeKey?: string;
 }
 
 /** utiltas.TopologyAssignment: levels and (values, count) domains. */
@@ -811,20 +816,31 @@ export function findTopologyAssignmentsForFlavor(
   opts: FindOptions = {},
 ): Map<string, PodSetAssignmentResult> {
   // The answer depends only on the requests and the leaves' remaining capacity: the workloads of one class, nominated
-  // in one cycle or retried before anything moved, ask the same question of the same tree.
-  if (s.findMemoStamp !== s.stamp) {
-    s.findMemo.clear();
-    s.findMemoStamp = s.stamp;
+  // in one cycle or retried before anything moved, ask the same question of the same tree. On an empty cluster
+  // (simulateEmpty) the capacity left is the nodes' minus the non-TAS pods', unmoved by admissions and releases.
+  const empty = opts.simulateEmpty ?? false;
+  const memo = empty ? s.emptyMemo : s.findMemo;
+  const stamp = empty ? s.emptyStamp : s.stamp;
+  if (memo.stamp !== stamp) {
+    memo.results.clear();
+    memo.stamp = stamp;
   }
-  const key = memoKey(requests, opts.simulateEmpty ?? false);
-  const known = s.findMemo.get(key) as Map<string, PodSetAssignmentResult> | undefined;
+  const key = memoKey(requests, empty);
+  const known = memo.results.get(key) as Map<string, PodSetAssignmentResult> | undefined;
   if (known) return copyResult(known);
   const result = computeTopologyAssignmentsForFlavor(s, requests, opts);
-  s.findMemo.set(key, copyResult(result));
+  memo.results.set(key, copyResult(result));
   return result;
 }
 
 function memoKey(requests: readonly TasPodSetRequests[], simulateEmpty: boolean): string {
+  // Requests that carry their shape's key (TasPlacement): no JSON text built per call. Podset names are DNS labels.
+  if (requests.every((tr) => tr.shapeKey !== undefined)) {
+    let key = `${simulateEmpty}`;
+    for (const tr of requests)
+      key += `\n${tr.podSet.name}|${tr.count}|${tr.implied ?? false}|${JSON.stringify(tr.podSetGroupName ?? null)}|${tr.shapeKey}`;
+    return key;
+  }
   const parts: unknown[] = [simulateEmpty];
   for (const tr of requests) {
     const spec = tr.podSet.template.spec;

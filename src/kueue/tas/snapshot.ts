@@ -116,6 +116,12 @@ function compareValues(a: readonly string[], b: readonly string[]): number {
   return a.length - b.length;
 }
 
+/** Results of findTopologyAssignmentsForFlavor per request key, valid while the stamp they were made at holds. */
+export interface FindMemo {
+  readonly results: Map<string, unknown>;
+  stamp: number;
+}
+
 /** Leaf touches remembered for bringing kept counts up to date; beyond this the log starts again (full counts). */
 const TOUCH_LOG_MAX = 4096;
 
@@ -156,8 +162,11 @@ export class TasFlavorSnapshot {
    * Whole-flavor results of findTopologyAssignmentsForFlavor per request key, valid at `findMemoStamp` (no leaf
    * touched since) and dropped with the tree (find-assignment.ts).
    */
-  readonly findMemo = new Map<string, unknown>();
-  findMemoStamp = -1;
+  readonly findMemo: FindMemo = { results: new Map(), stamp: -1 };
+  /** The same for requests on an empty cluster (simulateEmpty), valid at `emptyStamp`. */
+  readonly emptyMemo: FindMemo = { results: new Map(), stamp: -1 };
+  /** Moves whenever a leaf's capacity before TAS usage may have changed (non-TAS pods; a rebuilt tree). */
+  emptyStamp = 0;
   /** Phase 1's counts per request shape (domain-counts.ts), dropped with the tree. */
   readonly countsCache = new Map<string, DomainCounts>();
   /**
@@ -207,7 +216,9 @@ export class TasFlavorSnapshot {
     this.allDomains = [];
     this.matchCache = new Map();
     this.everyLeaf = undefined;
-    this.findMemo.clear();
+    this.findMemo.results.clear();
+    this.emptyMemo.results.clear();
+    this.emptyStamp++;
     this.countsCache.clear();
     this.touched.length = 0;
     this.touchedBase = this.stamps;
@@ -298,7 +309,9 @@ export class TasFlavorSnapshot {
   /** The non-TAS usage of a node changed (TasCache.onPod): its leaf's remaining capacity did. */
   nodeUsageChanged(node: string): void {
     const id = this.nodeToDomain.get(node);
-    if (id !== undefined) this.touch(this.leaves.get(id));
+    if (id === undefined) return;
+    this.touch(this.leaves.get(id));
+    this.emptyStamp++;
   }
 
   private touch(leaf: Domain | undefined): void {
