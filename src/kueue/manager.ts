@@ -786,9 +786,11 @@ export class KueueManager {
     for (const ps of assignment.podSets) {
       for (const [res, fa] of ps.flavors) if (fa.mode === 'Preempt') frs.add(`${fa.name}/${res}`);
     }
+    // With TAS the search also needs room for the placement (a stricter fit): a quota-only search that found no
+    // targets answers it too under classical preemption, which stops at the first fit of the same candidate order.
     if (
       searched &&
-      !tas?.any() &&
+      (!tas?.any() || (searched.targets.length === 0 && this.fairSharingConfig() === undefined)) &&
       searched.tree === this.tree &&
       searched.version === this.tree.version &&
       frs.size === 1 &&

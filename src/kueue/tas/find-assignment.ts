@@ -13,7 +13,8 @@ import { nodeSelectorMapMatches, nodeSelectorTermsMatch } from '../../api/select
 import { findUntoleratedTaint } from '../../api/taints.js';
 import type { PodSetTopologyRequest, PodsetSliceRequiredTopologyConstraint } from '../api.js';
 import type { TopologyDomainAssignment } from '../topology-assignment.js';
-import type { Amounts, Domain, LeafCounts, TasFlavorSnapshot } from './snapshot.js';
+import { applyCounts, copyCounts, type DomainCounts, domainCounts } from './domain-counts.js';
+import type { Amounts, Domain, TasFlavorSnapshot } from './snapshot.js';
 
 /** TASPodSetRequests: one podset's placement request in one flavor. */
 export interface TasPodSetRequests {
@@ -34,6 +35,11 @@ export interface TasPodSetRequests {
   /** TAS implied by a TAS-only ClusterQueue (no annotation): unconstrained at the lowest level. */
   implied?: boolean;
   podSetGroupName?: string;
+  /**
+   * The podset's topologyRequest, tolerations, nodeSelector, affinity and singlePodRequests as one text, when the
+   * caller keeps one per podset (the memo's key then needs no JSON text per call).
+   */
+  shapeKey?: string;
 }
 
 /** utiltas.TopologyAssignment: levels and (values, count) domains. */
@@ -141,6 +147,8 @@ interface Requirements {
   scratch: number[];
   /** The shape fillLeafCounts' answers depend on besides the leaf (Domain.counts' key). */
   countsKey: string;
+  /** The pod shape the node match reads (tolerations, nodeSelector, required affinity): matchCache's key. */
+  matchKey: string;
   assumedUsage: ReadonlyMap<string, Amounts>;
   simulateEmpty: boolean;
   tolerations: readonly Toleration[];
@@ -152,26 +160,43 @@ function useLeastFreeCapacity(unconstrained: boolean): boolean {
   return unconstrained; // TASProfileMixed (on)
 }
 
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+const MAX_INT32 = 2147483647;
+
+/** sortedDomains' order (a total order: the rank breaks every tie). */
+function domainOrder(lfc: boolean): (a: Domain, b: Domain) => number {
+  return lfc ? leastFreeCapacityOrder : bestFitOrder;
 }
 
-function compareValues(a: readonly string[], b: readonly string[]): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const c = compareStrings(a[i]!, b[i]!);
-    if (c !== 0) return c;
-  }
-  return a.length - b.length;
+function bestFitOrder(a: Domain, b: Domain): number {
+  if (a.sliceCount !== b.sliceCount) return b.sliceCount - a.sliceCount;
+  if (a.podCount !== b.podCount) return a.podCount - b.podCount;
+  return a.rank - b.rank;
+}
+
+function leastFreeCapacityOrder(a: Domain, b: Domain): number {
+  if (a.sliceCount !== b.sliceCount) return a.sliceCount - b.sliceCount;
+  if (a.podCount !== b.podCount) return a.podCount - b.podCount;
+  return a.rank - b.rank;
 }
 
 class Finder {
+  /** Phase 1's counts of the current podset; phase 2 copies them into the domains it descends into. */
+  private counts: DomainCounts | undefined;
+
   constructor(private readonly s: TasFlavorSnapshot) {}
 
+  /** The domains' children with their phase-1 counts in the scratch fields. */
+  private childrenOf(d: Domain): Domain[] {
+    copyCounts(this.counts!, d.children);
+    return d.children;
+  }
+
+  /**
+   * Level values order: the last value among siblings of a hostname-lowest topology, all values otherwise; within
+   * one level both are the domains' precomputed rank (siblings share every value but the last).
+   */
   private compareDomainLevelValues(a: Domain, b: Domain): number {
-    if (this.s.isLowestLevelNode && a.parent === b.parent)
-      return compareStrings(a.levelValues[a.levelValues.length - 1]!, b.levelValues[b.levelValues.length - 1]!);
-    return compareValues(a.levelValues, b.levelValues);
+    return a.rank - b.rank;
   }
 
   private sortedDomainsWithLeader(domains: readonly Domain[], unconstrained: boolean): Domain[] {
@@ -187,12 +212,59 @@ class Finder {
 
   /** BestFit: sliceCount desc, podCount asc, values; LeastFreeCapacity: sliceCount asc, podCount asc, values. */
   sortedDomains(domains: readonly Domain[], unconstrained: boolean): Domain[] {
-    const lfc = useLeastFreeCapacity(unconstrained);
-    return [...domains].sort((a, b) => {
-      if (a.sliceCount !== b.sliceCount) return lfc ? a.sliceCount - b.sliceCount : b.sliceCount - a.sliceCount;
-      if (a.podCount !== b.podCount) return a.podCount - b.podCount;
-      return this.compareDomainLevelValues(a, b);
-    });
+    return [...domains].sort(domainOrder(useLeastFreeCapacity(unconstrained)));
+  }
+
+  /**
+   * updateCountsToMinimum over sortedDomains(domains). Without leaders, when the first domain of that order holds
+   * everything, the outcome is that domain (LeastFreeCapacity), or the first of the order among those with the
+   * smallest count that holds everything (BestFit's findBestFitDomainBy): both found by one scan, without sorting.
+   */
+  private minimumOfSorted(
+    domains: readonly Domain[],
+    count: number,
+    leaderCount: number,
+    sliceSize: number,
+    unconstrained: boolean,
+    slices: boolean,
+  ): Domain[] {
+    if (leaderCount === 0 && domains.length > 0) {
+      const lfc = useLeastFreeCapacity(unconstrained);
+      const order = domainOrder(lfc);
+      let top = domains[0]!;
+      for (const d of domains) if (order(d, top) < 0) top = d;
+      const needed = slices ? Math.trunc(count / sliceSize) : count;
+      if ((slices ? top.sliceCount : top.podCount) >= needed) {
+        let dom = top;
+        if (!lfc) {
+          let best: Domain | undefined;
+          let bestCount = MAX_INT32;
+          for (const d of domains) {
+            const c = slices ? d.sliceCount : d.podCount;
+            if (c < needed || c >= MAX_INT32) continue;
+            if (best === undefined || c < bestCount || (c === bestCount && order(d, best) < 0)) {
+              best = d;
+              bestCount = c;
+            }
+          }
+          if (best) dom = best;
+        }
+        dom.leaderCount = 0;
+        if (slices) {
+          dom.podCount = needed * sliceSize;
+          dom.sliceCount = needed;
+        } else dom.podCount = needed;
+        return [dom];
+      }
+    }
+    return this.updateCountsToMinimum(
+      this.sortedDomains(domains, unconstrained),
+      count,
+      leaderCount,
+      sliceSize,
+      unconstrained,
+      slices,
+    );
   }
 
   /** findBestFitDomainBy: the first domain with the smallest count ≥ needed; else the first domain. */
@@ -233,25 +305,43 @@ class Finder {
   // Phase 1 -------------------------------------------------------------------------------------------------------
 
   fillInCounts(req: Requirements, st: State): void {
-    for (const d of this.s.allDomains) {
-      d.podCount = 0;
-      d.sliceCount = 0;
-      d.podCountWithLeader = 0;
-      d.sliceCountWithLeader = 0;
-      d.leaderCount = 0;
-    }
+    let m: { leaves: readonly Domain[]; excluded?: Stats };
+    let matchKey = '';
     if (this.s.isLowestLevelNode) {
-      const m = this.matchingLeaves(req);
-      st.stats.totalNodes += m.excluded.totalNodes;
-      st.stats.nodeSelector += m.excluded.nodeSelector;
-      st.stats.affinity += m.excluded.affinity;
-      for (const [k, v] of m.excluded.taints) st.stats.taints.set(k, (st.stats.taints.get(k) ?? 0) + v);
-      for (const leaf of m.leaves) this.fillLeafCounts(leaf, req, st);
+      matchKey = req.matchKey;
+      m = this.matchingLeaves(req);
+      const ex = m.excluded!;
+      st.stats.totalNodes += ex.totalNodes;
+      st.stats.nodeSelector += ex.nodeSelector;
+      st.stats.affinity += ex.affinity;
+      for (const [k, v] of ex.taints) st.stats.taints.set(k, (st.stats.taints.get(k) ?? 0) + v);
     } else {
       st.stats.totalNodes += this.s.leaves.size;
-      for (const leaf of this.s.leaves.values()) this.fillLeafCounts(leaf, req, st);
+      m = this.s.allLeaves();
     }
-    for (const root of this.s.roots) this.fillInCountsHelper(root, st, 0, st.leaderCount > 0);
+    const sizes = st.sliceSizeAtLevel.size === 0 ? '' : JSON.stringify([...st.sliceSizeAtLevel]);
+    const key = `${req.countsKey}|${matchKey}|${st.sliceSize}|${st.sliceLevelIdx}|${sizes}`;
+    const c = domainCounts(
+      this.s,
+      {
+        names: req.names,
+        requestVector: req.requestVector,
+        ...(req.leaderVector ? { leaderVector: req.leaderVector } : {}),
+        scratch: req.scratch,
+        countsKey: req.countsKey,
+        simulateEmpty: req.simulateEmpty,
+        assumedUsage: req.assumedUsage,
+        sliceSize: st.sliceSize,
+        sliceLevelIdx: st.sliceLevelIdx,
+        sliceSizeAtLevel: st.sliceSizeAtLevel,
+        leaderRequired: st.leaderCount > 0,
+      },
+      m,
+      key,
+    );
+    this.counts = c;
+    applyCounts(this.s, c, st.requestedLevelIdx);
+    for (const [k, v] of c.resources) st.stats.resources.set(k, (st.stats.resources.get(k) ?? 0) + v);
   }
 
   /**
@@ -259,7 +349,7 @@ class Finder {
    * exclusions counted; cached per shape until the tree is rebuilt (upstream caches per workload and podset).
    */
   private matchingLeaves(req: Requirements): { leaves: Domain[]; excluded: Stats } {
-    const key = JSON.stringify([req.tolerations, req.nodeSelector ?? null, req.affinity?.nodeAffinity ?? null]);
+    const key = req.matchKey;
     const hit = this.s.matchCache.get(key) as { leaves: Domain[]; excluded: Stats } | undefined;
     if (hit) return hit;
     const excluded = newStats();
@@ -289,87 +379,6 @@ class Finder {
     return entry;
   }
 
-  /**
-   * fillLeafCounts: how many pods fit in the leaf's remaining capacity (CountInWithLimitingResource; resources in
-   * name order, so that ties name the first), whether the leader fits, and how many pods fit next to it.
-   */
-  private fillLeafCounts(leaf: Domain, req: Requirements, st: State): void {
-    const assumed = req.assumedUsage.get(leaf.id);
-    // The answers depend only on the shape and the leaf's remaining capacity: reused while the leaf's usage is unchanged.
-    const hit = assumed ? undefined : leaf.counts?.get(req.countsKey);
-    const c = hit && hit.stamp === leaf.stamp ? hit : this.leafCounts(leaf, req, assumed);
-    if (!assumed && c !== hit) (leaf.counts ??= new Map()).set(req.countsKey, c);
-    leaf.podCount = c.podCount;
-    leaf.leaderCount = c.leaderCount;
-    leaf.podCountWithLeader = c.podCountWithLeader;
-    if (c.podCount === 0 && c.limiting !== '')
-      st.stats.resources.set(c.limiting, (st.stats.resources.get(c.limiting) ?? 0) + 1);
-  }
-
-  private leafCounts(leaf: Domain, req: Requirements, assumed: ReadonlyMap<string, number> | undefined): LeafCounts {
-    const names = req.names;
-    const free = req.scratch;
-    for (let i = 0; i < names.length; i++) free[i] = this.s.remaining(leaf, names[i]!, req.simulateEmpty, assumed);
-    const { count, limiting } = countInArrays(req.requestVector, free, names);
-    let leaderCount = 0;
-    if (req.leaderVector && countInArrays(req.leaderVector, free, names).count > 0) {
-      leaderCount = 1;
-      for (let i = 0; i < names.length; i++) {
-        const v = req.leaderVector[i]!;
-        if (!Number.isNaN(v)) free[i] = free[i]! - v;
-      }
-    }
-    const podCountWithLeader = countInArrays(req.requestVector, free, names).count;
-    return { stamp: leaf.stamp, podCount: count, leaderCount, podCountWithLeader, limiting };
-  }
-
-  private fillInCountsHelper(d: Domain, st: State, level: number, leaderRequired: boolean): void {
-    if (d.children.length === 0) {
-      if (level === st.sliceLevelIdx) {
-        d.sliceCount = Math.trunc(d.podCount / st.sliceSize);
-        d.sliceCountWithLeader = Math.trunc(d.podCountWithLeader / st.sliceSize);
-      }
-      return;
-    }
-    let childrenCapacity = 0;
-    let sliceCapacity = 0;
-    let hasContributor = false;
-    let minPodDiff = 2147483647;
-    let minSliceDiff = 2147483647;
-    let leaderCount = 0;
-    const inner = st.sliceSizeAtLevel.get(level + 1);
-    for (const child of d.children) {
-      this.fillInCountsHelper(child, st, level + 1, leaderRequired);
-      let childPods = child.podCount;
-      let childPodsWithLeader = child.podCountWithLeader;
-      if (inner !== undefined) {
-        childPods = Math.trunc(child.podCount / inner) * inner;
-        childPodsWithLeader = Math.trunc(child.podCountWithLeader / inner) * inner;
-      }
-      childrenCapacity += childPods;
-      sliceCapacity += child.sliceCount;
-      if (!leaderRequired || child.leaderCount > 0) {
-        hasContributor = true;
-        minPodDiff = Math.min(childPods - childPodsWithLeader, minPodDiff);
-        minSliceDiff = Math.min(child.sliceCount - child.sliceCountWithLeader, minSliceDiff);
-      }
-      leaderCount = Math.max(child.leaderCount, leaderCount);
-    }
-    d.podCount = childrenCapacity;
-    let sliceCountWithLeader = 0;
-    if (hasContributor) {
-      d.podCountWithLeader = childrenCapacity - minPodDiff;
-      sliceCountWithLeader = sliceCapacity - minSliceDiff;
-    } else d.podCountWithLeader = 0;
-    d.leaderCount = leaderCount;
-    if (level === st.sliceLevelIdx) {
-      sliceCapacity = Math.trunc(d.podCount / st.sliceSize);
-      sliceCountWithLeader = Math.trunc(d.podCountWithLeader / st.sliceSize);
-    }
-    d.sliceCount = sliceCapacity;
-    d.sliceCountWithLeader = sliceCountWithLeader;
-  }
-
   // Messages ------------------------------------------------------------------------------------------------------
 
   private notFitMessage(fit: number, total: number, sliceSize: number, stats: Stats): string {
@@ -386,7 +395,7 @@ class Finder {
   private countSlicesInSubtree(d: Domain, current: number, target: number, size: number): number {
     if (current === target) return Math.trunc(d.podCount / size);
     let total = 0;
-    for (const c of d.children) total += this.countSlicesInSubtree(c, current + 1, target, size);
+    for (const c of this.childrenOf(d)) total += this.countSlicesInSubtree(c, current + 1, target, size);
     return total;
   }
 
@@ -659,6 +668,7 @@ class Finder {
       requestVector: names.map((r) => requests.get(r) ?? Number.NaN),
       scratch: names.map(() => 0),
       countsKey: '',
+      matchKey: '',
       assumedUsage,
       simulateEmpty,
       tolerations: [...(spec.tolerations ?? []), ...this.s.tolerations],
@@ -673,6 +683,8 @@ class Finder {
       req.leaderVector = names.map((r) => lr.get(r) ?? Number.NaN);
       leaderCount = 1;
     }
+    if (this.s.isLowestLevelNode)
+      req.matchKey = JSON.stringify([req.tolerations, req.nodeSelector ?? null, req.affinity?.nodeAffinity ?? null]);
     req.countsKey = `${simulateEmpty}|${names.join(',')}|${req.requestVector.join(',')}|${req.leaderVector?.join(',')}`;
     const constraints = sliceConstraintsOf(tr);
     let sliceSize = 1;
@@ -718,34 +730,34 @@ class Finder {
     const nLevels = this.s.levels.length;
     let levelIdx = found.level;
     for (; levelIdx < Math.min(nLevels - 1, st.sliceLevelIdx); levelIdx++) {
-      const lower = this.sortedDomains(
-        curr.flatMap((d) => d.children),
-        st.unconstrained,
-      );
-      curr = this.updateCountsToMinimum(lower, st.count, st.leaderCount, st.sliceSize, st.unconstrained, true);
+      const lower = curr.flatMap((d) => this.childrenOf(d));
+      curr = this.minimumOfSorted(lower, st.count, st.leaderCount, st.sliceSize, st.unconstrained, true);
     }
     for (; levelIdx < nLevels - 1; levelIdx++) {
       let sizeOnLevel = st.sliceSize;
       if (levelIdx >= st.sliceLevelIdx) sizeOnLevel = st.sliceSizeAtLevel.get(levelIdx + 1) ?? 1;
       const next: Domain[] = [];
       for (const d of curr) {
-        const lower = this.sortedDomains(d.children, st.unconstrained);
-        if (sizeOnLevel > 1) {
-          for (const c of lower) {
-            c.sliceCount = Math.trunc(c.podCount / sizeOnLevel);
-            c.sliceCountWithLeader = Math.trunc(c.podCountWithLeader / sizeOnLevel);
-          }
+        if (sizeOnLevel <= 1) {
+          next.push(
+            ...this.minimumOfSorted(
+              this.childrenOf(d),
+              d.podCount,
+              d.leaderCount,
+              sizeOnLevel,
+              st.unconstrained,
+              false,
+            ),
+          );
+          continue;
         }
-        next.push(
-          ...this.updateCountsToMinimum(
-            lower,
-            d.podCount,
-            d.leaderCount,
-            sizeOnLevel,
-            st.unconstrained,
-            sizeOnLevel > 1,
-          ),
-        );
+        // Sorted on phase 1's slice counts, then counted in slices of this level (upstream's order of the two).
+        const lower = this.sortedDomains(this.childrenOf(d), st.unconstrained);
+        for (const c of lower) {
+          c.sliceCount = Math.trunc(c.podCount / sizeOnLevel);
+          c.sliceCountWithLeader = Math.trunc(c.podCountWithLeader / sizeOnLevel);
+        }
+        next.push(...this.updateCountsToMinimum(lower, d.podCount, d.leaderCount, sizeOnLevel, st.unconstrained, true));
       }
       curr = next;
     }
@@ -763,26 +775,6 @@ class Finder {
     assignments.set(workers.podSet.name, this.buildAssignment(curr));
     return { assignments, reason: '' };
   }
-}
-
-/** countIn over aligned vectors: requests (NaN = not requested) against free amounts, resources in name order. */
-function countInArrays(
-  requests: readonly number[],
-  free: readonly number[],
-  names: readonly string[],
-): { count: number; limiting: string } {
-  let result = -1;
-  let limiting = '';
-  for (let i = 0; i < requests.length; i++) {
-    const v = requests[i]!;
-    if (Number.isNaN(v)) continue;
-    const count = v === 0 ? 2147483647 : Math.max(0, Math.min(Math.floor(free[i]! / v), 2147483647));
-    if (result < 0 || count < result) {
-      result = count;
-      limiting = names[i]!;
-    }
-  }
-  return { count: Math.max(result, 0), limiting };
 }
 
 function findLeaderAndWorkers(trs: TasPodSetRequests[]): { leader?: TasPodSetRequests; workers: TasPodSetRequests } {
@@ -824,20 +816,31 @@ export function findTopologyAssignmentsForFlavor(
   opts: FindOptions = {},
 ): Map<string, PodSetAssignmentResult> {
   // The answer depends only on the requests and the leaves' remaining capacity: the workloads of one class, nominated
-  // in one cycle or retried before anything moved, ask the same question of the same tree.
-  if (s.findMemoStamp !== s.stamp) {
-    s.findMemo.clear();
-    s.findMemoStamp = s.stamp;
+  // in one cycle or retried before anything moved, ask the same question of the same tree. On an empty cluster
+  // (simulateEmpty) the capacity left is the nodes' minus the non-TAS pods', unmoved by admissions and releases.
+  const empty = opts.simulateEmpty ?? false;
+  const memo = empty ? s.emptyMemo : s.findMemo;
+  const stamp = empty ? s.emptyStamp : s.stamp;
+  if (memo.stamp !== stamp) {
+    memo.results.clear();
+    memo.stamp = stamp;
   }
-  const key = memoKey(requests, opts.simulateEmpty ?? false);
-  const known = s.findMemo.get(key) as Map<string, PodSetAssignmentResult> | undefined;
+  const key = memoKey(requests, empty);
+  const known = memo.results.get(key) as Map<string, PodSetAssignmentResult> | undefined;
   if (known) return copyResult(known);
   const result = computeTopologyAssignmentsForFlavor(s, requests, opts);
-  s.findMemo.set(key, copyResult(result));
+  memo.results.set(key, copyResult(result));
   return result;
 }
 
 function memoKey(requests: readonly TasPodSetRequests[], simulateEmpty: boolean): string {
+  // Requests that carry their shape's key (TasPlacement): no JSON text built per call. Podset names are DNS labels.
+  if (requests.every((tr) => tr.shapeKey !== undefined)) {
+    let key = `${simulateEmpty}`;
+    for (const tr of requests)
+      key += `\n${tr.podSet.name}|${tr.count}|${tr.implied ?? false}|${JSON.stringify(tr.podSetGroupName ?? null)}|${tr.shapeKey}`;
+    return key;
+  }
   const parts: unknown[] = [simulateEmpty];
   for (const tr of requests) {
     const spec = tr.podSet.template.spec;

@@ -44,6 +44,33 @@ export function explicitlyRequestsTAS(ps: Pick<PodSet, 'topologyRequest'>): bool
   );
 }
 
+/** What placement reads of a podset, kept per podset object (a Workload's podsets do not change). */
+interface PodSetShape {
+  /** The pod template's requests (not the quota ones), shared read-only by every request and usage built from it. */
+  singlePodRequests: ReadonlyMap<string, number>;
+  /** TasPodSetRequests.shapeKey. */
+  key: string;
+}
+
+const shapes = new WeakMap<PodSet, PodSetShape>();
+
+function shapeOf(ps: PodSet): PodSetShape {
+  let shape = shapes.get(ps);
+  if (!shape) {
+    const spec = ps.template.spec;
+    const single = podRequests(spec);
+    const key = JSON.stringify([
+      ps.topologyRequest ?? null,
+      spec.tolerations ?? null,
+      spec.nodeSelector ?? null,
+      spec.affinity ?? null,
+      [...single],
+    ]);
+    shapes.set(ps, (shape = { singlePodRequests: single, key }));
+  }
+  return shape;
+}
+
 export class TasPlacement {
   constructor(
     private readonly cache: TasCache,
@@ -74,13 +101,15 @@ export class TasPlacement {
       if (!psa || psa.status.error !== undefined || psa.count === 0 || psa.topologyAssignment) return;
       const flavor = this.onlyTASFlavor(psa);
       if (flavor === undefined) return;
+      const shape = shapeOf(ps);
       const req: TasPodSetRequests = {
         podSet: {
           name: psa.name,
           ...(ps.topologyRequest ? { topologyRequest: ps.topologyRequest } : {}),
           template: ps.template as TasPodSetRequests['podSet']['template'],
         },
-        singlePodRequests: podRequests(ps.template.spec),
+        singlePodRequests: shape.singlePodRequests,
+        shapeKey: shape.key,
         count: psa.count,
         implied: !explicitlyRequestsTAS(ps) && this.tasOnly,
         ...(ps.topologyRequest?.podSetGroupName !== undefined
@@ -125,7 +154,7 @@ export class TasPlacement {
       const ps = this.podSets.find((p) => (p.name ?? 'main') === psa.name);
       const flavor = this.onlyTASFlavor(psa);
       if (!ps || flavor === undefined) continue;
-      const single = podRequests(ps.template.spec);
+      const single = shapeOf(ps).singlePodRequests;
       let list = out.get(flavor);
       if (!list) out.set(flavor, (list = []));
       for (const d of psa.topologyAssignment.domains)

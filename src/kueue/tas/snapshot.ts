@@ -8,6 +8,7 @@
 // are. The assignment algorithm's per-domain scratch fields live on the domains (find-assignment.ts).
 import type { Node, Taint } from '../../api/core.js';
 import { HOSTNAME_LABEL } from '../api.js';
+import type { DomainCounts } from './domain-counts.js';
 
 /** Amounts by resource name, in the simulator's milli-units (see quota.ts). */
 export type Amounts = Map<string, number>;
@@ -23,6 +24,10 @@ export interface TasNode {
 export interface Domain {
   /** utiltas.DomainID: the level values joined by ","; for a hostname-lowest topology a leaf's id is the hostname. */
   id: string;
+  /** Position in TasFlavorSnapshot.allDomains (the index of its counts in domain-counts.ts). */
+  index: number;
+  /** Place among the domains of its level in levelValues order (the algorithm's last sort key). */
+  rank: number;
   levelValues: string[];
   level: number;
   parent: Domain | undefined;
@@ -58,14 +63,26 @@ export interface DomainRequests {
   count: number;
 }
 
-function newDomain(id: string, levelValues: string[], level: number, parent: Domain | undefined): Domain {
+function newDomain(
+  id: string,
+  index: number,
+  levelValues: string[],
+  level: number,
+  parent: Domain | undefined,
+): Domain {
+  // Every field set here, so that leaves and inner domains share one object shape (the sorts read them often).
   return {
     id,
+    index,
+    rank: 0,
     levelValues,
     level,
     parent,
     children: [],
+    capacity: undefined,
+    nodes: undefined,
     stamp: 0,
+    counts: undefined,
     podCount: 0,
     sliceCount: 0,
     podCountWithLeader: 0,
@@ -90,6 +107,24 @@ export function nodeSchedulableAndReady(node: Node): boolean {
   return (node.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 }
 
+function compareValues(a: readonly string[], b: readonly string[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    if (a[i]! < b[i]!) return -1;
+    if (a[i]! > b[i]!) return 1;
+  }
+  return a.length - b.length;
+}
+
+/** Results of findTopologyAssignmentsForFlavor per request key, valid while the stamp they were made at holds. */
+export interface FindMemo {
+  readonly results: Map<string, unknown>;
+  stamp: number;
+}
+
+/** Leaf touches remembered for bringing kept counts up to date; beyond this the log starts again (full counts). */
+const TOUCH_LOG_MAX = 4096;
+
 function addInto(into: Amounts, from: ReadonlyMap<string, number>, sign: 1 | -1, times = 1): void {
   for (const [r, v] of from) into.set(r, (into.get(r) ?? 0) + sign * v * times);
 }
@@ -112,7 +147,9 @@ export class TasFlavorSnapshot {
    * TASCacheNodeMatchResults: the leaves a pod shape (tolerations, nodeSelector, required affinity) may use and the
    * nodes it excludes, per shape, dropped with the tree. The algorithm fills it (find-assignment.ts).
    */
-  matchCache = new Map<string, { leaves: Domain[]; excluded: unknown }>();
+  matchCache = new Map<string, { leaves: Domain[]; excluded: unknown; flags?: Uint8Array }>();
+  /** Every leaf, as domain-counts.ts reads a match (topologies whose lowest level is not the hostname). */
+  private everyLeaf: { leaves: Domain[]; flags?: Uint8Array } | undefined;
   /** TAS usage per leaf id (including `pods`), kept across rebuilds (tas_flavor.go `usage`). */
   readonly tasUsage = new Map<string, Amounts>();
   /** Non-TAS pods' usage per node name, shared with the other flavors (nonTasUsageCache). */
@@ -125,8 +162,22 @@ export class TasFlavorSnapshot {
    * Whole-flavor results of findTopologyAssignmentsForFlavor per request key, valid at `findMemoStamp` (no leaf
    * touched since) and dropped with the tree (find-assignment.ts).
    */
-  readonly findMemo = new Map<string, unknown>();
-  findMemoStamp = -1;
+  readonly findMemo: FindMemo = { results: new Map(), stamp: -1 };
+  /** The same for requests on an empty cluster (simulateEmpty), valid at `emptyStamp`. */
+  readonly emptyMemo: FindMemo = { results: new Map(), stamp: -1 };
+  /** Moves whenever a leaf's capacity before TAS usage may have changed (non-TAS pods; a rebuilt tree). */
+  emptyStamp = 0;
+  /** Phase 1's counts per request shape (domain-counts.ts), dropped with the tree. */
+  readonly countsCache = new Map<string, DomainCounts>();
+  /**
+   * The leaves touched since stamp `touchedBase`, by domain index: `touched[i]` moved the stamp to
+   * `touchedBase + i + 1`. Kept counts older than `touchedBase` are computed again in full.
+   */
+  readonly touched: number[] = [];
+  touchedBase = 0;
+  /** Per domain index, the epoch of the last walk that visited it (domain-counts.ts dedupes with it). */
+  marks = new Uint32Array(0);
+  markEpoch = 0;
 
   constructor(init: {
     topologyName: string;
@@ -164,14 +215,20 @@ export class TasFlavorSnapshot {
     this.nodeToDomain = new Map();
     this.allDomains = [];
     this.matchCache = new Map();
-    this.findMemo.clear();
+    this.everyLeaf = undefined;
+    this.findMemo.results.clear();
+    this.emptyMemo.results.clear();
+    this.emptyStamp++;
+    this.countsCache.clear();
+    this.touched.length = 0;
+    this.touchedBase = this.stamps;
     const last = this.levels.length - 1;
     for (const node of nodes) {
       const values = this.levels.map((l) => node.labels[l]!);
       const id = this.isLowestLevelNode ? values[last]! : values.join(',');
       let leaf = this.leaves.get(id);
       if (!leaf) {
-        leaf = newDomain(id, values, last, undefined);
+        leaf = newDomain(id, this.allDomains.length, values, last, undefined);
         this.allDomains.push(leaf);
         leaf.capacity = new Map();
         leaf.nodes = [];
@@ -182,6 +239,15 @@ export class TasFlavorSnapshot {
       leaf.nodes!.push(node);
       addInto(leaf.capacity!, node.allocatable, 1);
       this.nodeToDomain.set(node.name, id);
+    }
+    this.marks = new Uint32Array(this.allDomains.length);
+    this.markEpoch = 0;
+    // Within a level, levelValues order is the order of the last value among siblings (compareDomainLevelValues).
+    for (const level of this.domainsPerLevel) {
+      const sorted = [...level.values()].sort((a, b) => compareValues(a.levelValues, b.levelValues));
+      sorted.forEach((d, i) => {
+        d.rank = i;
+      });
     }
   }
 
@@ -196,13 +262,19 @@ export class TasFlavorSnapshot {
     const level = this.domainsPerLevel[d.level - 1]!;
     let parent = level.get(id);
     if (!parent) {
-      parent = newDomain(id, values, d.level - 1, undefined);
+      parent = newDomain(id, this.allDomains.length, values, d.level - 1, undefined);
       this.allDomains.push(parent);
       level.set(id, parent);
       this.attach(parent);
     }
     d.parent = parent;
     parent.children.push(d);
+  }
+
+  /** Every leaf of the tree, in node order. */
+  allLeaves(): { leaves: readonly Domain[]; flags?: Uint8Array } {
+    this.everyLeaf ??= { leaves: [...this.leaves.values()] };
+    return this.everyLeaf;
   }
 
   /** The leaf id an assignment's domain values name (hostname only for a hostname-lowest topology). */
@@ -237,11 +309,19 @@ export class TasFlavorSnapshot {
   /** The non-TAS usage of a node changed (TasCache.onPod): its leaf's remaining capacity did. */
   nodeUsageChanged(node: string): void {
     const id = this.nodeToDomain.get(node);
-    if (id !== undefined) this.touch(this.leaves.get(id));
+    if (id === undefined) return;
+    this.touch(this.leaves.get(id));
+    this.emptyStamp++;
   }
 
   private touch(leaf: Domain | undefined): void {
-    if (leaf) leaf.stamp = ++this.stamps;
+    if (!leaf) return;
+    leaf.stamp = ++this.stamps;
+    if (this.touched.length >= TOUCH_LOG_MAX) {
+      this.touched.length = 0;
+      this.touchedBase = this.stamps - 1;
+    }
+    this.touched.push(leaf.index);
   }
 
   /** Moves whenever any leaf's remaining capacity may have changed (every touch). */
