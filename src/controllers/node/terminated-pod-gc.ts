@@ -7,6 +7,7 @@
 // The pass is scheduled only while the count is above the threshold, on the next multiple of the check period (the
 // `podGC` latency, 20 s): upstream's loop runs every period, and a pass below the threshold does nothing.
 import { type Pod, podIsTerminal } from '../../api/core.js';
+import { BinaryHeap } from '../../engine/binary-heap.js';
 import { Phase } from '../../engine/simulator.js';
 import type { ControllerContext } from '../context.js';
 
@@ -31,7 +32,7 @@ export class TerminatedPodGC {
   /** Terminated pods in the store, by uid. */
   private readonly terminated = new Map<string, Entry>();
   /** Binary heap of entries in deletion order; entries of pods gone from `terminated` are skipped when popped. */
-  private readonly heap: Entry[] = [];
+  private readonly heap = new BinaryHeap<Entry>(before);
   private pending = false;
 
   constructor(
@@ -43,7 +44,7 @@ export class TerminatedPodGC {
       const uid = pod.metadata.uid;
       if (type === 'DELETED') {
         // The heap's entry stays until popped; rebuilt when mostly stale, so deleted pods are not retained.
-        if (this.terminated.delete(uid) && this.heap.length > 2 * this.terminated.size + 1024) this.rebuild();
+        if (this.terminated.delete(uid) && this.heap.size > 2 * this.terminated.size + 1024) this.rebuild();
         return;
       }
       if (!podIsTerminal(pod) || this.terminated.has(uid)) return;
@@ -54,7 +55,7 @@ export class TerminatedPodGC {
         name: pod.metadata.name,
       };
       this.terminated.set(uid, e);
-      this.push(e);
+      this.heap.push(e);
       if (this.terminated.size > this.threshold) this.schedule();
     });
   }
@@ -74,8 +75,8 @@ export class TerminatedPodGC {
     if (deleteCount <= 0) return;
     // Listed first, then deleted (upstream sorts the lister's snapshot, then deletes).
     const victims: Pod[] = [];
-    while (victims.length < deleteCount && this.heap.length > 0) {
-      const e = this.pop();
+    while (victims.length < deleteCount && this.heap.size > 0) {
+      const e = this.heap.pop()!;
       if (this.terminated.get(e.pod.metadata.uid) === e) victims.push(e.pod);
     }
     for (const pod of victims) {
@@ -86,40 +87,7 @@ export class TerminatedPodGC {
   }
 
   private rebuild(): void {
-    this.heap.length = 0;
-    for (const e of this.terminated.values()) this.push(e);
-  }
-
-  private push(e: Entry): void {
-    const h = this.heap;
-    let i = h.length;
-    h.push(e);
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!before(e, h[p]!)) break;
-      h[i] = h[p]!;
-      i = p;
-    }
-    h[i] = e;
-  }
-
-  private pop(): Entry {
-    const h = this.heap;
-    const top = h[0]!;
-    const last = h.pop()!;
-    if (h.length > 0) {
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= h.length) break;
-        const r = l + 1;
-        const c = r < h.length && before(h[r]!, h[l]!) ? r : l;
-        if (!before(h[c]!, last)) break;
-        h[i] = h[c]!;
-        i = c;
-      }
-      h[i] = last;
-    }
-    return top;
+    this.heap.clear();
+    for (const e of this.terminated.values()) this.heap.push(e);
   }
 }
