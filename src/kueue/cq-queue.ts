@@ -269,14 +269,7 @@ export class CqQueue<T extends QueueItem> {
     } else if (status !== part.status || reason !== part.reason || message !== part.message) part.odd.add(t);
     t.part = part as HeapPart<QueueItem>;
     h.push(t);
-    let i = h.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.less(t, h[p]!)) break;
-      h[i] = h[p]!;
-      i = p;
-    }
-    h[i] = t;
+    this.up(h, h.length - 1);
   }
 
   private removeAt(part: HeapPart<T>, i: number): T {
