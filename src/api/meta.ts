@@ -53,6 +53,22 @@ export function namespacedName(o: { metadata: { namespace?: string; name: string
   return o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name;
 }
 
+/** The controller reference a controller puts on what it creates (blocking the owner's foreground deletion). */
+export function controllerRef(
+  apiVersion: string,
+  kind: string,
+  owner: { metadata: { name: string; uid: string } },
+): OwnerReference {
+  return {
+    apiVersion,
+    kind,
+    name: owner.metadata.name,
+    uid: owner.metadata.uid,
+    controller: true,
+    blockOwnerDeletion: true,
+  };
+}
+
 export function controllerOf(o: KubeObject): OwnerReference | undefined {
   return o.metadata.ownerReferences?.find((r) => r.controller === true);
 }

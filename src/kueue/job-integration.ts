@@ -4,6 +4,7 @@
 // tolerations, parallelism = the admitted count under partial admission) and Stop's RestorePodSetsInfo.
 import type { Job } from '../api/batch.js';
 import type { Toleration } from '../api/core.js';
+import { controllerRef } from '../api/meta.js';
 import type { Scenario } from '../scenario/model.js';
 import { DEFAULT_POD_SET_NAME, type PodSet, type ResourceFlavor, type Workload } from './api.js';
 import { managedByKueue, priorityFrom, shortHash } from './workload.js';
@@ -86,16 +87,7 @@ export function jobWorkloadFor(
       name: `job-${job.metadata.name}-${shortHash(`${job.metadata.name}/${job.metadata.uid}`)}`.slice(0, 253),
       namespace: job.metadata.namespace ?? 'default',
       labels: { 'kueue.x-k8s.io/job-uid': job.metadata.uid },
-      ownerReferences: [
-        {
-          apiVersion: 'batch/v1',
-          kind: 'Job',
-          name: job.metadata.name,
-          uid: job.metadata.uid,
-          controller: true,
-          blockOwnerDeletion: true,
-        },
-      ],
+      ownerReferences: [controllerRef('batch/v1', 'Job', job)],
     },
     spec: {
       podSets: jobPodSets(job),

@@ -3,6 +3,7 @@
 // completions)).
 import { clonePlain } from '../api/clone.js';
 import { BATCH, type JobSet, JS } from '../api/jobset.js';
+import { controllerRef } from '../api/meta.js';
 import type { Scenario } from '../scenario/model.js';
 import {
   DEFAULT_LOCAL_QUEUE_NAME,
@@ -129,16 +130,7 @@ export function workloadFor(
       name: `jobset-${js.metadata.name}-${shortHash(`${js.metadata.name}/${js.metadata.uid}`)}`.slice(0, 253),
       namespace: js.metadata.namespace ?? 'default',
       labels: { 'kueue.x-k8s.io/job-uid': js.metadata.uid },
-      ownerReferences: [
-        {
-          apiVersion: js.apiVersion,
-          kind: 'JobSet',
-          name: js.metadata.name,
-          uid: js.metadata.uid,
-          controller: true,
-          blockOwnerDeletion: true,
-        },
-      ],
+      ownerReferences: [controllerRef(js.apiVersion, 'JobSet', js)],
     },
     spec: {
       podSets: podSetsOf(js, tas),

@@ -5,7 +5,7 @@ import type { Job } from '../../api/batch.js';
 import { clonePlain, mergeMaps } from '../../api/clone.js';
 import type { Container, ContainerStatus, Pod, PodStatus } from '../../api/core.js';
 import { BATCH } from '../../api/jobset.js';
-import type { NewObject } from '../../api/meta.js';
+import { controllerRef, type NewObject } from '../../api/meta.js';
 
 /** Fields of a pod status the simulator's core types do not model yet; read when present. */
 export type PodStatusExt = PodStatus & { initContainerStatuses?: ContainerStatus[] };
@@ -196,16 +196,7 @@ export function newPodMetadata(job: Job, opts: NewPodOptions = {}): NewObject<Po
     namespace: job.metadata.namespace ?? 'default',
     labels,
     annotations,
-    ownerReferences: [
-      {
-        apiVersion: 'batch/v1',
-        kind: 'Job',
-        name: job.metadata.name,
-        uid: job.metadata.uid,
-        controller: true,
-        blockOwnerDeletion: true,
-      },
-    ],
+    ownerReferences: [controllerRef('batch/v1', 'Job', job)],
   };
 }
 

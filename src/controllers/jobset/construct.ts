@@ -4,7 +4,7 @@ import type { Job, JobTemplateSpec } from '../../api/batch.js';
 import { clonePlain, mergeMaps } from '../../api/clone.js';
 import type { Toleration } from '../../api/core.js';
 import { JOBSET_API_VERSION, type JobSet, JS, type ReplicatedJob } from '../../api/jobset.js';
-import type { NewObject } from '../../api/meta.js';
+import { controllerRef, type NewObject } from '../../api/meta.js';
 
 /** Hex SHA-1 of `<namespace>/<jobName>` (upstream comments say SHA256; the code uses SHA-1). */
 export function jobHashKey(namespace: string, jobName: string): string {
@@ -165,16 +165,7 @@ export function constructJob(
       namespace: ns,
       labels,
       annotations,
-      ownerReferences: [
-        {
-          apiVersion: JOBSET_API_VERSION,
-          kind: 'JobSet',
-          name: js.metadata.name,
-          uid: js.metadata.uid,
-          controller: true,
-          blockOwnerDeletion: true,
-        },
-      ],
+      ownerReferences: [controllerRef(JOBSET_API_VERSION, 'JobSet', js)],
     },
     spec,
     status: {},

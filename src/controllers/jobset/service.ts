@@ -1,7 +1,7 @@
 // The headless Service (§2.5): named after the subdomain, selecting the JobSet's pods.
 import type { Service } from '../../api/core.js';
 import { JOBSET_API_VERSION, type JobSet, JS } from '../../api/jobset.js';
-import type { NewObject } from '../../api/meta.js';
+import { controllerRef, type NewObject } from '../../api/meta.js';
 import { subdomainOf } from './construct.js';
 
 export function headlessService(js: JobSet): NewObject<Service> | undefined {
@@ -13,16 +13,7 @@ export function headlessService(js: JobSet): NewObject<Service> | undefined {
     metadata: {
       name: subdomainOf(js),
       namespace: js.metadata.namespace ?? 'default',
-      ownerReferences: [
-        {
-          apiVersion: JOBSET_API_VERSION,
-          kind: 'JobSet',
-          name: js.metadata.name,
-          uid: js.metadata.uid,
-          controller: true,
-          blockOwnerDeletion: true,
-        },
-      ],
+      ownerReferences: [controllerRef(JOBSET_API_VERSION, 'JobSet', js)],
     },
     spec: {
       clusterIP: 'None',
