@@ -80,24 +80,29 @@ export function validateJobSetPod(store: Store, pod: Pod): void {
   }
 }
 
+const LEADER_NOT_SCHEDULED =
+  'leader pod not yet scheduled, not creating follower pod. this is an expected, transient error';
+
+/** validate()'s first checks, on the follower's own nodeSelector: the rejection message, or undefined. */
+function followerSelectorError(pod: Pod, topologyKey: string): string | undefined {
+  const selector = pod.spec.nodeSelector;
+  if (!selector) return 'follower pod node selector not set';
+  if (selector[topologyKey] === undefined) {
+    return `follower pod node selector for topology domain not found. missing selector: ${topologyKey}`;
+  }
+  return undefined;
+}
+
 function validate(store: Store, pod: Pod): void {
   const ann = pod.metadata.annotations ?? {};
   if (ann[JS.jobSetName] === undefined) return;
   if (ann[JS.nodeSelectorStrategy] !== undefined) return;
   const topologyKey = ann[JS.exclusiveKey];
   if (topologyKey === undefined || isLeader(pod)) return;
-  if (!pod.spec.nodeSelector) throw new AdmissionError('follower pod node selector not set');
-  if (pod.spec.nodeSelector[topologyKey] === undefined) {
-    throw new AdmissionError(
-      `follower pod node selector for topology domain not found. missing selector: ${topologyKey}`,
-    );
-  }
+  const selectorError = followerSelectorError(pod, topologyKey);
+  if (selectorError !== undefined) throw new AdmissionError(selectorError);
   const leader = leaderPodForFollower(store, pod);
-  if (!leader.spec.nodeName) {
-    throw new AdmissionError(
-      'leader pod not yet scheduled, not creating follower pod. this is an expected, transient error',
-    );
-  }
+  if (!leader.spec.nodeName) throw new AdmissionError(LEADER_NOT_SCHEDULED);
 }
 
 /**
@@ -120,12 +125,7 @@ export function followerRejectedBeforeBuild(store: Store, probe: Pod): Admission
   }
   if (leader.spec.nodeName) return undefined;
   // validate()'s checks in its order, the leader found above standing for its own lookup (the same store).
-  const selector = probe.spec.nodeSelector;
-  const message = !selector
-    ? 'follower pod node selector not set'
-    : selector[topologyKey] === undefined
-      ? `follower pod node selector for topology domain not found. missing selector: ${topologyKey}`
-      : 'leader pod not yet scheduled, not creating follower pod. this is an expected, transient error';
+  const message = followerSelectorError(probe, topologyKey) ?? LEADER_NOT_SCHEDULED;
   return new AdmissionError(message, 'Forbidden', VALIDATING_POD_WEBHOOK);
 }
 
