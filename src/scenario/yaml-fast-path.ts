@@ -11,8 +11,8 @@ import { CORE_SCHEMA, loadAll } from 'js-yaml';
 const NODE_PROPERTY = /(?:^|[\s[\]{},:?-])[&*!?]/m;
 /** A null key (`yaml` names it '', js-yaml 'null'); conservative: `a : b` matches too. */
 const NULL_KEY = /(?:^|[\s[{,-])(?:~|[Nn]ull|NULL)?:(?:[\s,\]}]|$)/m;
-/** A merge key, a directive, or digits that overflow a double. */
-const OTHER = /<<|^%|[0-9a-fA-F]{250}|[0-9]{300}|(?:^|[\s[{,:])[-+]?[0-9.]+[eE]\+?[0-9]{3,}(?:[\s,\]}]|$)/m;
+/** A merge key, a directive, or digits that overflow a double (a value, or a key: `yaml` names it 'Infinity'). */
+const OTHER = /<<|^%|[0-9a-fA-F]{250}|[0-9]{300}|(?:^|[\s[{,:])[-+]?[0-9.]+[eE]\+?[0-9]{3,}(?:[\s,:\]}]|$)/m;
 
 /** The documents' values as `parseAllDocuments(text).map((d) => d.toJS())` gives them, or undefined. */
 export function parseYamlFast(text: string): unknown[] | undefined {
