@@ -414,7 +414,7 @@ describe('predict: the finish shortcut (src/predict/finish-memo.ts)', () => {
     const seeds = [1, 2, 3, 4];
     const outcomes = seeds.map((s) => runFuture(plan, s));
     expect(finishShortcut(plan)).toEqual({ remembered: 1, taken: 3 });
-    seeds.forEach((s, i) => expect(outcomes[i]).toEqual(full(plan, s)));
+    for (const [i, s] of seeds.entries()) expect(outcomes[i]).toEqual(full(plan, s));
     expect(outcomes[3]).toMatchObject({ terminalState: 'Completed', completion: 14407.053467, stoppedBy: 'stopped' });
   }, 120_000);
 
@@ -432,7 +432,7 @@ describe('predict: the finish shortcut (src/predict/finish-memo.ts)', () => {
     expect(used.remembered + used.taken).toBe(seeds.length);
     expect(used.taken).toBeGreaterThan(0);
     expect(Math.max(...outcomes.map((o) => o.admission ?? 0))).toBeGreaterThan(60); // it waited for quota
-    seeds.forEach((s, i) => expect(outcomes[i]).toEqual(full(plan, s)));
+    for (const [i, s] of seeds.entries()) expect(outcomes[i]).toEqual(full(plan, s));
   }, 60_000);
 
   it('a pod that may outrank its pods (kube-scheduler preemption): never taken, the victim still counted', () => {
