@@ -164,6 +164,7 @@ export class History {
   private readonly records: LogRecord[] = [];
   private readonly names = new Map<string, string>();
   private readonly running = new Set<string>();
+  private readonly jobs = new Set<string>();
   /** Nodes its pods were bound to: under isolation which node does not matter, so they all read `node`. */
   private readonly nodes = new Set<string>();
   private readonly expected: number;
@@ -186,10 +187,11 @@ export class History {
     this.expected = expected;
   }
 
+  /** Its records: those naming it, and the Events of it, its Jobs, pods and Workload. */
   private mine(r: LogRecord): boolean {
     if (r.jobSet === this.key) return true;
     const o = r.object;
-    return typeof o === 'string' && (o === this.key || o.startsWith(`${this.key}-`) || this.names.has(o));
+    return typeof o === 'string' && (o === this.key || this.jobs.has(o) || this.names.has(o));
   }
 
   /** One record; true when it is the one after which every pod of the JobSet runs. */
@@ -208,6 +210,7 @@ export class History {
       this.names.set(r.workload, `workload#${this.names.size}`);
     }
     if (r.type === 'PodScheduled' && typeof r.node === 'string') this.nodes.add(r.node);
+    if (r.type === 'JobCreated' && typeof r.job === 'string') this.jobs.add(r.job);
     this.records.push(r);
     const pod = String(r.pod);
     if (r.type === 'PodRunning') this.running.add(pod);

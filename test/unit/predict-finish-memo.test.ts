@@ -22,6 +22,7 @@ function records(
   const pods = suffixes.map((s, i) => `ns/mine-w-0-${i}-${s}`);
   return [
     { t: t0, type: 'JobSetCreated', jobSet: 'ns/mine', restarts: 0 },
+    { t: t0 + 0.01, type: 'JobCreated', jobSet: 'ns/mine', job: 'ns/mine-w-0' },
     { t: t0 + 0.02, type: 'WorkloadAdmitted', workload: `ns/${wl}`, jobSet: 'ns/mine', clusterQueue: 'cq' },
     ...pods.map((pod) => ({ t: t0 + 0.04, type: 'PodCreated', pod, job: 'ns/mine-w-0', jobSet: 'ns/mine' })),
     ...pods.map((pod, i) => ({ t: t0 + 0.05, type: 'PodScheduled', pod, jobSet: 'ns/mine', node: nodes[i] })),
@@ -51,7 +52,7 @@ function keyOf(rs: LogRecord[]): { key: string; at: number | undefined; allRunni
 describe('finish shortcut: the history key', () => {
   it('all-running is the record of the last expected pod Running', () => {
     const k = keyOf(records(100, ['aaaaa', 'bbbbb'], ['n-1', 'n-2']));
-    expect(k.allRunningAt).toBe(9);
+    expect(k.allRunningAt).toBe(10);
     expect(k.at).toBe(105_500_000);
   });
 
@@ -85,8 +86,13 @@ describe('finish shortcut: the history key', () => {
     });
     h.add({ t: 3601, type: 'JobCompleted', jobSet: 'ns/mine', job: 'ns/mine-w-0' });
     h.add({ t: 3601, type: 'PodFailed', pod: 'ns/other-0', jobSet: 'ns/other' });
+    h.add({ t: 3601, type: 'Event', object: 'ns/mine-other', kind: 'Job', reason: 'Suspended', message: 'x' });
     expect(h.spoiled).toBe(false);
-    h.add({ t: 3602, type: 'WorkloadEvicted', workload: 'ns/jobset-mine-abcde', jobSet: 'ns/mine' });
+    h.add({ t: 3601, type: 'Event', object: 'ns/mine-w-0', kind: 'Job', reason: 'Suspended', message: 'x' });
     expect(h.spoiled).toBe(true);
+    const h2 = new History('ns/mine', js);
+    for (const r of records(0, ['aaaaa', 'bbbbb'], ['n-1', 'n-2'])) h2.add(r);
+    h2.add({ t: 3602, type: 'WorkloadEvicted', workload: 'ns/jobset-mine-abcde', jobSet: 'ns/mine' });
+    expect(h2.spoiled).toBe(true);
   });
 });
