@@ -47,6 +47,9 @@ export interface FinishMemo {
   taken: number;
 }
 
+/** At most this many histories remembered per thread (a key is ≈15 KB of records on the example snapshot). */
+export const MAX_REMEMBERED = 1000;
+
 /** Record types the submitted JobSet may show after all-running in a remembered run. */
 const AFTER_OK = new Set(['PodSucceeded', 'JobCompleted', 'JobSetCompleted']);
 const AFTER_EVENT_OK = new Set(['Completed', 'AllJobsCompleted']);

@@ -12,7 +12,15 @@ import type { Scenario } from '../scenario/model.js';
 import { loaderOptions, type SimulationRun, simulate } from '../simulate.js';
 import { drawArrivals } from './arrivals.js';
 import { fromKey } from './classify.js';
-import { arrivalsBound, type Finish, type FinishMemo, History, isolatedNow, makeFinishMemo } from './finish-memo.js';
+import {
+  arrivalsBound,
+  type Finish,
+  type FinishMemo,
+  History,
+  isolatedNow,
+  MAX_REMEMBERED,
+  makeFinishMemo,
+} from './finish-memo.js';
 import { Observer } from './observer.js';
 import type { FutureOutcome, PredictPlan } from './types.js';
 
@@ -165,7 +173,15 @@ function attempt(plan: PredictPlan, seed: number, until: number, shortcuts = tru
     memo!.taken++;
     return { run, obs, finished: true };
   }
-  if (remember && memo && js && obs.finished && !hist!.spoiled && run.stoppedBy === 'stopped') {
+  if (
+    remember &&
+    memo &&
+    js &&
+    memo.finishes.size < MAX_REMEMBERED &&
+    obs.finished &&
+    !hist!.spoiled &&
+    run.stoppedBy === 'stopped'
+  ) {
     const endUs = Math.round(run.result.end * 1e6);
     const quiet =
       memo.threshold <= 0 || remember.pods + arrivalsBound(scenario, remember.atUs, endUs) <= memo.threshold;
