@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { drawArrivals, fitArrivals } from '../../src/predict/arrivals.js';
 import { formatReport } from '../../src/predict/format.js';
-import { runFuture } from '../../src/predict/future.js';
+import { finishShortcut, runFuture } from '../../src/predict/future.js';
 import { makePlan } from '../../src/predict/plan.js';
 import { type PredictOptions, predict } from '../../src/predict/run-predict.js';
+import type { PredictPlan } from '../../src/predict/types.js';
 import { ScenarioError } from '../../src/scenario/problems.js';
 import { loadFiles } from '../../src/simulate.js';
 
@@ -390,5 +391,71 @@ describe('predict: arrivals, output, errors, workers', () => {
     await expect(run({ files, submit: fine, horizon: '0s' })).rejects.toThrow(
       '--horizon: expected a duration in (0, 365d], got 0s',
     );
+  });
+});
+
+describe('predict: the finish shortcut (src/predict/finish-memo.ts)', () => {
+  /** A full run of the same future: a plan object marked seed-dependent loads its inputs and never takes it. */
+  const full = (plan: PredictPlan, seed: number) => runFuture({ ...plan, seedDependent: true }, seed);
+  /** No ClusterQueue preemption, no PriorityClass above the default: nothing can preempt a running JobSet. */
+  const noPreemption = (text: string) =>
+    text
+      .replace('  preemption: {withinClusterQueue: LowerPriority}\n', '')
+      .replace(
+        '---\napiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata: {name: high-pods}\nvalue: 1000\n',
+        '',
+      );
+
+  it('the example snapshot: later futures stop at all-running with the first one’s finish, the outcome unchanged', () => {
+    const { plan } = makePlan({
+      files: ['scenarios/snapshot/snapshot.yaml'],
+      submit: 'scenarios/snapshot/submit.yaml',
+    });
+    const seeds = [1, 2, 3, 4];
+    const outcomes = seeds.map((s) => runFuture(plan, s));
+    expect(finishShortcut(plan)).toEqual({ remembered: 1, taken: 3 });
+    for (const [i, s] of seeds.entries()) expect(outcomes[i]).toEqual(full(plan, s));
+    expect(outcomes[3]).toMatchObject({ terminalState: 'Completed', completion: 14407.053467, stoppedBy: 'stopped' });
+  }, 120_000);
+
+  it('a JobSet that waits for quota behind fitted arrivals: the same outcomes as full runs', () => {
+    const input =
+      noPreemption(cluster(16)) +
+      ['0s', '20m', '40m'].map((at, i) => jobSet(`j${i}`, { pods: 2, at, duration: '45m' })).join('');
+    const files = [file('shortcut.yaml', input)];
+    const submit = file('shortcut-submit.yaml', jobSet('mine', { pods: 2, duration: '1h' }));
+    const { plan } = makePlan({ files, submit, horizon: '3d' });
+    const seeds = [1, 2, 3, 4, 5, 6];
+    const outcomes = seeds.map((s) => runFuture(plan, s));
+    const used = finishShortcut(plan);
+    expect(used.blocked).toBeUndefined();
+    expect(used.remembered + used.taken).toBe(seeds.length);
+    expect(used.taken).toBeGreaterThan(0);
+    expect(Math.max(...outcomes.map((o) => o.admission ?? 0))).toBeGreaterThan(60); // it waited for quota
+    for (const [i, s] of seeds.entries()) expect(outcomes[i]).toEqual(full(plan, s));
+  }, 60_000);
+
+  it('a pod that may outrank its pods (kube-scheduler preemption): never taken, the victim still counted', () => {
+    const files = [
+      file(
+        'outranked.yaml',
+        cluster(0, { kueue: false, hosts: 1 }) +
+          jobSet('urgent', { pods: 1, queue: false, at: '10m', podPriorityClass: 'high-pods' }),
+      ),
+    ];
+    const submit = file('outranked-submit.yaml', jobSet('mine', { pods: 1, queue: false, duration: '1h' }));
+    const { plan } = makePlan({ files, submit, arrivals: false });
+    const outcomes = [1, 2, 3].map((s) => runFuture(plan, s));
+    expect(finishShortcut(plan)).toEqual({ remembered: 0, taken: 0 });
+    expect(outcomes[2]).toEqual(full(plan, 3));
+    expect(outcomes[2]!.terminalState).toBe('Failed'); // its one pod preempted at 10 m, backoffLimit 0
+  });
+
+  it('a ClusterQueue that preempts: the shortcut never applies to the plan', () => {
+    const files = [file('preempts.yaml', cluster(16) + jobSet('j0', { pods: 1 }))];
+    const submit = file('preempts-submit.yaml', jobSet('mine', { pods: 1 }));
+    const { plan } = makePlan({ files, submit, arrivals: false });
+    runFuture(plan, 1);
+    expect(finishShortcut(plan)).toEqual({ blocked: 'ClusterQueue cq preempts', remembered: 0, taken: 0 });
   });
 });
