@@ -62,29 +62,80 @@ export function shapeKey(pod: Pod): string {
     gpuIndex === undefined
   )
     return requests;
-  // Pods come in runs of one shape: fields that would serialise as the last pod's give its key without the JSON.
-  const last = lastShapePod;
+  // Pods come in runs of one shape: a field that would serialise as the last pod's reuses its JSON. The key is the
+  // JSON of the array of the five fields, written field by field (an absent field is `null` in an array), so a TAS
+  // pod, pinned by a selector of its own, serialises only that selector and not its tolerations and affinity again.
+  const last = lastShape;
+  const sel = sameJson(selector, last.selector) ? last.selectorJson : json(selector);
+  const aff = sameJson(affinity, last.affinity) ? last.affinityJson : json(affinity);
+  const tol = sameJson(tolerations, last.tolerations) ? last.tolerationsJson : json(tolerations);
+  const node = s.nodeName;
+  const nodeJson = node === last.nodeName ? last.nodeNameJson : json(node);
+  const gpuJson = gpuIndex === last.gpuIndex ? last.gpuIndexJson : json(gpuIndex);
+  // The whole key again (the same string, its hash cached) when every part is the last pod's.
   if (
-    last !== undefined &&
-    lastShapeRequests === requests &&
-    sameJson(selector, last.spec.nodeSelector) &&
-    sameJson(affinity, last.spec.affinity?.nodeAffinity) &&
-    sameJson(tolerations, last.spec.tolerations) &&
-    s.nodeName === last.spec.nodeName &&
-    gpuIndex === last.metadata.annotations?.[GPU_INDEX]
+    requests === last.requests &&
+    sel === last.selectorJson &&
+    aff === last.affinityJson &&
+    tol === last.tolerationsJson &&
+    nodeJson === last.nodeNameJson &&
+    gpuJson === last.gpuIndexJson
   )
-    return lastShapeKey;
-  const key = `${requests}|${JSON.stringify([selector, affinity, tolerations, s.nodeName, gpuIndex])}`;
-  lastShapePod = pod;
-  lastShapeRequests = requests;
-  lastShapeKey = key;
+    return last.key;
+  const key = `${requests}|[${sel},${aff},${tol},${nodeJson},${gpuJson}]`;
+  lastShape = {
+    requests,
+    key,
+    selector,
+    selectorJson: sel,
+    affinity,
+    affinityJson: aff,
+    tolerations,
+    tolerationsJson: tol,
+    nodeName: node,
+    nodeNameJson: nodeJson,
+    gpuIndex,
+    gpuIndexJson: gpuJson,
+  };
   return key;
 }
 
-/** The last pod shapeKey serialised, with its requests key and key. */
-let lastShapePod: Pod | undefined;
-let lastShapeRequests = '';
-let lastShapeKey = '';
+/** JSON.stringify of an array element: undefined (and whatever else serialises to nothing) is written `null`. */
+function json(v: unknown): string {
+  return JSON.stringify(v) ?? 'null';
+}
+
+/** The five fields of the last pod shapeKey serialised, each with its JSON. */
+interface LastShape {
+  requests: string;
+  key: string;
+  selector: unknown;
+  selectorJson: string;
+  affinity: unknown;
+  affinityJson: string;
+  tolerations: unknown;
+  tolerationsJson: string;
+  nodeName: string | undefined;
+  nodeNameJson: string;
+  gpuIndex: string | undefined;
+  gpuIndexJson: string;
+}
+
+let lastShape: LastShape = {
+  requests: '\0', // no pod's requests key
+
+  key: '',
+  selector: undefined,
+  selectorJson: 'null',
+  affinity: undefined,
+  affinityJson: 'null',
+  tolerations: undefined,
+  tolerationsJson: 'null',
+  nodeName: undefined,
+  nodeNameJson: 'null',
+  gpuIndex: undefined,
+  gpuIndexJson: 'null',
+};
 
 /**
  * True only when JSON.stringify would write `a` and `b` alike, keys in the same order (plain data: strings,
@@ -119,29 +170,36 @@ function sameJson(a: unknown, b: unknown): boolean {
  */
 export const COMPACT_SHARE = 1 / 4;
 
+// Zero-length arrays every new entry starts with, shared: nothing is ever written to them (ensure() and the pass and
+// block set-ups replace them before any write), and a TAS-pinned pod makes one entry per pod, so 22 fresh empty
+// typed arrays each (about 3 KB, most of it promoted by the LRU before it dies) were most of an entry's cost.
+const EMPTY_U8 = new Uint8Array(0);
+const EMPTY_I32 = new Int32Array(0);
+const EMPTY_F64 = new Float64Array(0);
+
 export class ShapeEntry {
   constructor(private readonly versions: NodeVersions = new NodeVersions()) {}
 
   /** Compact entries: node id → slot of the per-node arrays (the candidates, in their order); else slot = id. */
   private slots: Map<number, number> | undefined;
   private cap = 0;
-  private staticState = new Uint8Array(0);
-  private staticCode = new Int32Array(0);
-  private fitVersion = new Int32Array(0);
+  private staticState: Uint8Array = EMPTY_U8;
+  private staticCode: Int32Array = EMPTY_I32;
+  private fitVersion: Int32Array = EMPTY_I32;
   /** NodeResourcesFit's rejection per node as an index into `reasonText` (0: fits): a plain array indexed by node
    * id would be written out of order and fall back to slow dictionary elements. */
-  private fitCode = new Int32Array(0);
+  private fitCode: Int32Array = EMPTY_I32;
+  /** The distinct rejection reasons, few per entry: looked up by indexOf rather than a Map per entry. */
   private readonly reasonText: (string | undefined)[] = [undefined];
-  private readonly reasonCode = new Map<string, number>();
-  private scoreVersion = new Int32Array(0);
-  private fitScore = new Float64Array(0);
-  private balVersion = new Int32Array(0);
-  private balScore = new Float64Array(0);
-  private resVersion = new Int32Array(0);
-  private resTotal = new Float64Array(0);
-  private rawState = new Uint8Array(0);
-  private taint = new Int32Array(0);
-  private affinity = new Int32Array(0);
+  private scoreVersion: Int32Array = EMPTY_I32;
+  private fitScore: Float64Array = EMPTY_F64;
+  private balVersion: Int32Array = EMPTY_I32;
+  private balScore: Float64Array = EMPTY_F64;
+  private resVersion: Int32Array = EMPTY_I32;
+  private resTotal: Float64Array = EMPTY_F64;
+  private rawState: Uint8Array = EMPTY_U8;
+  private taint: Int32Array = EMPTY_I32;
+  private affinity: Int32Array = EMPTY_I32;
 
   /** The slot of node `id` in the per-node arrays (grown to hold it), or -1 when a compact entry does not keep it. */
   private slotOf(id: number): number {
@@ -156,24 +214,19 @@ export class ShapeEntry {
     let cap = Math.max(64, this.cap);
     while (cap < size) cap *= 2;
     if (this.slots !== undefined) cap = size;
-    const grow = <T extends Uint8Array | Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
-      const b = make(cap);
-      b.set(a);
-      return b;
-    };
-    this.staticState = grow(this.staticState, (n) => new Uint8Array(n));
-    this.staticCode = grow(this.staticCode, (n) => new Int32Array(n));
-    this.fitVersion = grow(this.fitVersion, (n) => new Int32Array(n));
-    this.fitCode = grow(this.fitCode, (n) => new Int32Array(n));
-    this.scoreVersion = grow(this.scoreVersion, (n) => new Int32Array(n));
-    this.fitScore = grow(this.fitScore, (n) => new Float64Array(n));
-    this.balVersion = grow(this.balVersion, (n) => new Int32Array(n));
-    this.balScore = grow(this.balScore, (n) => new Float64Array(n));
-    this.resVersion = grow(this.resVersion, (n) => new Int32Array(n));
-    this.resTotal = grow(this.resTotal, (n) => new Float64Array(n));
-    this.rawState = grow(this.rawState, (n) => new Uint8Array(n));
-    this.taint = grow(this.taint, (n) => new Int32Array(n));
-    this.affinity = grow(this.affinity, (n) => new Int32Array(n));
+    this.staticState = grownU8(this.staticState, cap);
+    this.staticCode = grownI32(this.staticCode, cap);
+    this.fitVersion = grownI32(this.fitVersion, cap);
+    this.fitCode = grownI32(this.fitCode, cap);
+    this.scoreVersion = grownI32(this.scoreVersion, cap);
+    this.fitScore = grownF64(this.fitScore, cap);
+    this.balVersion = grownI32(this.balVersion, cap);
+    this.balScore = grownF64(this.balScore, cap);
+    this.resVersion = grownI32(this.resVersion, cap);
+    this.resTotal = grownF64(this.resTotal, cap);
+    this.rawState = grownU8(this.rawState, cap);
+    this.taint = grownI32(this.taint, cap);
+    this.affinity = grownI32(this.affinity, cap);
     this.cap = cap;
   }
 
@@ -198,16 +251,16 @@ export class ShapeEntry {
 
   private pass: Int32Array | undefined;
   /** The node ids of `pass`, aligned with it. */
-  private passIds = new Int32Array(0);
+  private passIds: Int32Array = EMPTY_I32;
   /** The node id of each static-pass node, aligned with passPositions (valid until the next passPositions). */
   get passIdList(): Int32Array {
     return this.passIds;
   }
   /** Their slots in the per-node arrays (passIds itself unless compact). */
-  private passSlots = new Int32Array(0);
+  private passSlots: Int32Array = EMPTY_I32;
   private totals: Map<string, number> | undefined;
   /** Pass-list indices of the feasible nodes of the last walkFit (`walkLen` of them), in walk order. */
-  private walkIdx = new Int32Array(0);
+  private walkIdx: Int32Array = EMPTY_I32;
   /** The array that walk filled, if any: kubeSelectUniform selects through the indices while it is unchanged. */
   private walkFeasible: readonly NodeInfo[] | undefined;
   /** Feasible nodes found by the last walkFit. */
@@ -434,12 +487,12 @@ export class ShapeEntry {
   // walkSelect's block summaries, by block of the node order: the block's first and past-the-last pass index
   // (-1: no pass node in it), the NodeVersions.blocks stamp (+1) they were taken at, the best score of its
   // feasible nodes, how many have it, and how many are feasible.
-  private bFirst = new Int32Array(0);
-  private bEnd = new Int32Array(0);
-  private bStamp = new Int32Array(0);
-  private bMax = new Float64Array(0);
-  private bCount = new Int32Array(0);
-  private bFeasible = new Int32Array(0);
+  private bFirst: Int32Array = EMPTY_I32;
+  private bEnd: Int32Array = EMPTY_I32;
+  private bStamp: Int32Array = EMPTY_I32;
+  private bMax: Float64Array = EMPTY_F64;
+  private bCount: Int32Array = EMPTY_I32;
+  private bFeasible: Int32Array = EMPTY_I32;
 
   private initBlocks(n: number): void {
     const nb = (n >> BLOCK_SHIFT) + 1;
@@ -568,13 +621,10 @@ export class ShapeEntry {
 
   private codeOf(reason: string | undefined): number {
     if (reason === undefined) return 0;
-    let c = this.reasonCode.get(reason);
-    if (c === undefined) {
-      c = this.reasonText.length;
-      this.reasonText.push(reason);
-      this.reasonCode.set(reason, c);
-    }
-    return c;
+    const c = this.reasonText.indexOf(reason, 1);
+    if (c > 0) return c;
+    this.reasonText.push(reason);
+    return this.reasonText.length - 1;
   }
 
   /** The policy's NodeResourcesFit score, recomputed only when the node changed. */
@@ -748,6 +798,25 @@ export class ShapeEntry {
     const s = this.raw(pod, info);
     return s < 0 ? nodeAffinityRawScore(pod, info.node) : this.affinity[s]!;
   }
+}
+
+/** A copy of `a` with `cap` elements (the rest zero). */
+function grownU8(a: Uint8Array, cap: number): Uint8Array {
+  const b = new Uint8Array(cap);
+  if (a.length > 0) b.set(a);
+  return b;
+}
+
+function grownI32(a: Int32Array, cap: number): Int32Array {
+  const b = new Int32Array(cap);
+  if (a.length > 0) b.set(a);
+  return b;
+}
+
+function grownF64(a: Float64Array, cap: number): Float64Array {
+  const b = new Float64Array(cap);
+  if (a.length > 0) b.set(a);
+  return b;
 }
 
 /** The first rejection among the static filters, uncached. */

@@ -53,4 +53,21 @@ describe('shapeKey', () => {
     expect(keys[1]).toBe(keys[0]);
     expect(new Set(keys).size).toBe(keys.length - 2); // the repeat, and ['x', null] vs ['x', undefined]
   });
+
+  it('is the JSON key when only some fields repeat the last pod (TAS pins each pod by a selector of its own)', () => {
+    const tol = () => [{ key: 'google.com/tpu', operator: 'Exists' as const }];
+    const pods = [
+      pod({ nodeSelector: { 'kubernetes.io/hostname': 'n1' }, tolerations: tol() }),
+      pod({ nodeSelector: { 'kubernetes.io/hostname': 'n2' }, tolerations: tol() }),
+      pod({ nodeSelector: { 'kubernetes.io/hostname': 'n2' }, tolerations: [{ key: 'other', operator: 'Exists' as const }] }),
+      pod({ nodeSelector: { 'kubernetes.io/hostname': 'n2' }, tolerations: tol(), nodeName: 'n2' }),
+      pod({ nodeSelector: { 'kubernetes.io/hostname': 'n2' }, tolerations: tol() }, { [GPU_INDEX]: '0' }),
+      pod({ tolerations: tol() }, { [GPU_INDEX]: '0' }),
+      pod({ nodeSelector: { 'kubernetes.io/hostname': 'n2' }, tolerations: tol() }),
+      pod({ nodeSelector: { 'kubernetes.io/hostname': 'n2' }, tolerations: tol() }),
+    ];
+    const keys = pods.map((p) => shapeKey(p));
+    expect(keys).toEqual(pods.map(jsonKey));
+    expect(new Set(keys).size).toBe(keys.length - 2); // the second pod's shape twice more, at the end
+  });
 });

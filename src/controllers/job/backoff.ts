@@ -29,6 +29,7 @@ export function newBackoffRecord(
 ): BackoffRecord {
   const rec: BackoffRecord = { failuresAfterLastSuccess: old?.failuresAfterLastSuccess ?? 0 };
   if (old?.lastFailureTime !== undefined) rec.lastFailureTime = old.lastFailureTime;
+  if (newSucceeded.length === 0 && newFailed.length === 0) return rec; // most syncs: no pod finished
   const succeeded = newSucceeded.map(getFinishedTime).sort((a, b) => a - b);
   const failed = newFailed.map(getFinishedTime).sort((a, b) => a - b);
   if (succeeded.length === 0) {

@@ -197,6 +197,9 @@ export function getFailJobMessage(job: Job, pods: readonly Pod[]): string | unde
  * up to `rmAtLeast`, by controller.ActivePods (unscheduled, pending, not ready, … first).
  */
 export function activePodsForRemoval(job: Job, pods: readonly Pod[], rmAtLeast: number): Pod[] {
+  // Most syncs remove nothing: no surplus, and (Indexed) every index valid and held once. Pods come in creation
+  // order, usually index order, so one pass finds that without the sort and the per-index lists.
+  if (rmAtLeast <= 0 && (!isIndexed(job) || indexesAscendingValid(pods, job.spec.completions ?? 0))) return [];
   let rm: Pod[] = [];
   let left: Pod[] = [...pods];
   if (isIndexed(job)) ({ rm, left } = appendDuplicatedIndexPodsForRemoval([], [], left, job.spec.completions ?? 0));
@@ -205,6 +208,17 @@ export function activePodsForRemoval(job: Job, pods: readonly Pod[], rmAtLeast: 
     rm.push(...left.slice(0, rmAtLeast - rm.length));
   }
   return rm;
+}
+
+/** Every pod's completion index is valid (below `completions`) and greater than the previous pod's. */
+function indexesAscendingValid(pods: readonly Pod[], completions: number): boolean {
+  let last = -1;
+  for (const p of pods) {
+    const ix = podIndex(p);
+    if (ix === undefined || ix >= completions || ix <= last) return false;
+    last = ix;
+  }
+  return true;
 }
 
 interface Ctx {
@@ -539,13 +553,22 @@ function trackStatus(
   const completions = job.spec.completions ?? 0;
   const policy = job.spec.podFailurePolicy;
   let pods = c.input.pods;
-  if (indexed) pods = [...pods].sort((a, b) => (podIndex(a) ?? -1) - (podIndex(b) ?? -1));
+  // Most syncs have no pod left to count: skip the sorted copy (the loop below would skip every pod).
+  let uncountedLeft = false;
+  for (const p of pods) {
+    const uid = p.metadata.uid;
+    if (!c.input.counted.has(uid) && !c.processed.has(uid)) {
+      uncountedLeft = true;
+      break;
+    }
+  }
+  if (indexed && uncountedLeft) pods = [...pods].sort((a, b) => (podIndex(a) ?? -1) - (podIndex(b) ?? -1));
   const newIndexes: number[] = [];
   let succeeded = status.succeeded ?? 0;
   let failed = status.failed ?? 0;
   let uncounted = 0;
   let reachedMax = false;
-  for (const p of pods) {
+  for (const p of uncountedLeft ? pods : []) {
     const uid = p.metadata.uid;
     if (c.input.counted.has(uid) || c.processed.has(uid)) continue;
     // Upstream judges the pods it just deleted by its cached copy: still active, so not failed.

@@ -103,21 +103,31 @@ export function replicatedJobStatuses(
 
 export function sameStatuses(a: ReplicatedJobStatus[] | undefined, b: ReplicatedJobStatus[]): boolean {
   if (!a || a.length !== b.length) return false;
+  // Both lists are in spec order on every reconcile but the first: equal entry by entry, no sorted copies.
+  let inOrder = true;
+  for (let i = 0; i < a.length; i++) {
+    if (!sameStatus(a[i]!, b[i]!)) {
+      inOrder = false;
+      break;
+    }
+  }
+  if (inOrder) return true;
   const sa = [...a].sort((x, y) => x.name.localeCompare(y.name));
   const sb = [...b].sort((x, y) => x.name.localeCompare(y.name));
-  return sa.every((x, i) => {
-    const y = sb[i]!;
-    return (
-      x.name === y.name &&
-      x.ready === y.ready &&
-      x.succeeded === y.succeeded &&
-      x.failed === y.failed &&
-      x.active === y.active &&
-      x.suspended === y.suspended &&
-      sameArray(x.jobRestarts, y.jobRestarts) &&
-      sameArray(x.jobRestartsCountTowardsMax, y.jobRestartsCountTowardsMax)
-    );
-  });
+  return sa.every((x, i) => sameStatus(x, sb[i]!));
+}
+
+function sameStatus(x: ReplicatedJobStatus, y: ReplicatedJobStatus): boolean {
+  return (
+    x.name === y.name &&
+    x.ready === y.ready &&
+    x.succeeded === y.succeeded &&
+    x.failed === y.failed &&
+    x.active === y.active &&
+    x.suspended === y.suspended &&
+    sameArray(x.jobRestarts, y.jobRestarts) &&
+    sameArray(x.jobRestartsCountTowardsMax, y.jobRestartsCountTowardsMax)
+  );
 }
 
 function sameArray(a: number[] | undefined, b: number[] | undefined): boolean {
