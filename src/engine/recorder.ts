@@ -17,7 +17,10 @@ export function attachRecorder(store: Store, log: EventLog): void {
   const jobsDone = new Set<string>();
   const nodeState = new Map<string, { unschedulable: boolean }>();
 
+  // Without a listener or a kept log (sweeps, predict's futures, the benches) no record is built: the watches keep
+  // only their state, which the records of a later change would read.
   store.watch<JobSet>('JobSet', (type, js) => {
+    if (!log.recording) return;
     const jobSet = `${js.metadata.namespace}/${js.metadata.name}`;
     if (type === 'ADDED' && store.restoring) return; // a snapshot's object: created before t = 0
     if (type === 'ADDED') log.emit('JobSetCreated', { jobSet, restarts: js.status.restarts ?? 0 });
@@ -28,14 +31,16 @@ export function attachRecorder(store: Store, log: EventLog): void {
   store.watch<Job>('Job', (type, job) => {
     if (type === 'ADDED' && store.restoring) {
       if (jobFinished(job)) jobsDone.add(job.metadata.uid);
-    } else if (type === 'ADDED') log.emit('JobCreated', jobFields(job));
-    else if (type === 'DELETED') {
+    } else if (type === 'ADDED') {
+      if (log.recording) log.emit('JobCreated', jobFields(job));
+    } else if (type === 'DELETED') {
       jobsDone.delete(job.metadata.uid);
-      log.emit('JobDeleted', jobFields(job));
+      if (log.recording) log.emit('JobDeleted', jobFields(job));
     } else {
       const done = jobFinished(job);
       if (done && !jobsDone.has(job.metadata.uid)) {
         jobsDone.add(job.metadata.uid);
+        if (!log.recording) return;
         const reason = job.status.conditions?.find((c) => c.type === done)?.reason ?? '';
         log.emit(done === 'Complete' ? 'JobCompleted' : 'JobFailed', { ...jobFields(job), reason });
       }
@@ -44,9 +49,10 @@ export function attachRecorder(store: Store, log: EventLog): void {
 
   store.watch<Pod>('Pod', (type, pod) => {
     const uid = pod.metadata.uid;
+    const recording = log.recording;
     if (type === 'ADDED') {
       pods.set(uid, { phase: pod.status.phase, node: pod.spec.nodeName });
-      if (!store.restoring) log.emit('PodCreated', podFields(pod));
+      if (recording && !store.restoring) log.emit('PodCreated', podFields(pod));
       return;
     }
     let seen = pods.get(uid);
@@ -56,18 +62,21 @@ export function attachRecorder(store: Store, log: EventLog): void {
     }
     if (type === 'DELETED') {
       pods.delete(uid);
-      log.emit('PodDeleted', podFields(pod));
+      if (recording) log.emit('PodDeleted', podFields(pod));
       return;
     }
     if (pod.spec.nodeName && !seen.node) {
       seen.node = pod.spec.nodeName;
-      // Open-GPU-Share: the GPU devices Reserve assigned (alibabacloud.com/gpu-index), e.g. "0" or "2-3".
-      const gpus = pod.metadata.annotations?.[GPU_INDEX];
-      const f = podFields(pod);
-      log.emit('PodScheduled', gpus !== undefined ? { ...f, gpuIndex: gpus } : f);
+      if (recording) {
+        // Open-GPU-Share: the GPU devices Reserve assigned (alibabacloud.com/gpu-index), e.g. "0" or "2-3".
+        const gpus = pod.metadata.annotations?.[GPU_INDEX];
+        const f = podFields(pod);
+        log.emit('PodScheduled', gpus !== undefined ? { ...f, gpuIndex: gpus } : f);
+      }
     }
     if (pod.status.phase !== seen.phase) {
       seen.phase = pod.status.phase;
+      if (!recording) return;
       if (pod.status.phase === 'Running') log.emit('PodRunning', podFields(pod));
       else if (pod.status.phase === 'Succeeded') log.emit('PodSucceeded', podFields(pod));
       else if (pod.status.phase === 'Failed') {

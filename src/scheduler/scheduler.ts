@@ -430,7 +430,10 @@ export class Scheduler {
     feasible.length = 0;
     // Allocated on the first rejection: most cycles of a roomy cluster have none.
     let reasons: Map<string, number> | undefined;
-    let rejectedBy: Map<NodeInfo, string> | undefined;
+    // The rejected nodes, in visit order, go to a reused list; preemption's map of them is built only when no node
+    // fits (a pod with inter-pod affinity walks every rejected node into it, and most such cycles do find a node).
+    const rejectedNodes = this.rejectedScratch;
+    rejectedNodes.clear();
     let processed = 0;
     let found = 0;
     /** The feasible nodes are only in the shape entry's walk (see selectWalked). */
@@ -459,7 +462,6 @@ export class Scheduler {
         // kubeSchedulerSelect without InterPodAffinity/PodTopologySpread scores can pick straight from the walk.
         walked = this.policy.kubeScore === true && !this.podScoresApply(pod);
         this.walkReasons = undefined;
-        this.walkRejectedBy = undefined;
         let last: number;
         if (walked && entry.rawUniform()) {
           // One pass: kubeSchedulerSelect's comparisons and draws as each feasible node is found.
@@ -469,7 +471,6 @@ export class Scheduler {
           selected = true;
         } else last = entry.walkFit(pod, nodes, i0, want, this.onWalkReject, walked ? undefined : feasible);
         reasons = this.walkReasons;
-        rejectedBy = this.walkRejectedBy;
         found = entry.walkLen;
         if (last >= 0) processed = ((last - start + n) % n) + 1;
       } else {
@@ -508,9 +509,8 @@ export class Scheduler {
               }
               if (rejected) {
                 reasons ??= new Map();
-                rejectedBy ??= new Map();
                 reasons.set(rejected, (reasons.get(rejected) ?? 0) + 1);
-                rejectedBy.set(info, rejected);
+                rejectedNodes.add(info, rejected);
               } else {
                 feasible.push(info);
                 if (feasible.length === want) processed = ((pos - start + n) % n) + 1;
@@ -519,7 +519,7 @@ export class Scheduler {
           }
           if (!skipping || !skipped || feasible.length > 0) break;
           reasons = undefined;
-          rejectedBy = undefined;
+          rejectedNodes.clear();
         }
       }
       if (!walked) found = feasible.length;
@@ -541,9 +541,8 @@ export class Scheduler {
         }
         if (rejected) {
           reasons ??= new Map();
-          rejectedBy ??= new Map();
           reasons.set(rejected, (reasons.get(rejected) ?? 0) + 1);
-          rejectedBy.set(info, rejected);
+          rejectedNodes.add(info, rejected);
         } else feasible.push(info);
       }
       found = feasible.length;
@@ -559,15 +558,17 @@ export class Scheduler {
 
     if (found === 0) {
       reasons ??= new Map();
-      rejectedBy ??= new Map();
+      const rejectedBy = rejectedNodes.toMap();
       this.stats.unschedulableAttempts++;
       for (const [r, n] of reasons) this.stats.reasons[r] = (this.stats.reasons[r] ?? 0) + n;
       q.attempts++;
       q.lastAttempt = this.ctx.sim.now;
       q.reasons = reasons;
       this.unschedulable.set(pod.metadata.uid, q);
-      const msg = failedSchedulingMessage(this.nodeOrder.length, reasons);
-      this.ctx.log.kubeEvent(namespacedName(pod), 'Pod', 'Warning', 'FailedScheduling', msg);
+      if (this.ctx.log.recording) {
+        const msg = failedSchedulingMessage(this.nodeOrder.length, reasons);
+        this.ctx.log.kubeEvent(namespacedName(pod), 'Pod', 'Warning', 'FailedScheduling', msg);
+      }
       const attempt = q.attempts;
       this.ctx.sim.after(UNSCHEDULABLE_FLUSH_US, Phase.Timer, () => {
         if (this.unschedulable.get(pod.metadata.uid) === q && q.attempts === attempt) {
@@ -712,13 +713,13 @@ export class Scheduler {
 
   /** walkFit's rejections of the current cycle, allocated on the first one (most cycles have none). */
   private walkReasons: Map<string, number> | undefined;
-  private walkRejectedBy: Map<NodeInfo, string> | undefined;
   private readonly onWalkReject = (info: NodeInfo, reason: string): void => {
     this.walkReasons ??= new Map();
-    this.walkRejectedBy ??= new Map();
     this.walkReasons.set(reason, (this.walkReasons.get(reason) ?? 0) + 1);
-    this.walkRejectedBy.set(info, reason);
+    this.rejectedScratch.add(info, reason);
   };
+  /** The current cycle's rejected nodes and reasons (cycle()). */
+  private readonly rejectedScratch = new RejectedNodes();
 
   /**
    * selectHost for a `kubeScore` policy whose pod has no InterPodAffinity or PodTopologySpread scores, from the
@@ -1151,4 +1152,28 @@ function lowerBound(a: Int32Array, x: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** A cycle's rejected nodes with their reasons, in visit order, in arrays reused from cycle to cycle. */
+class RejectedNodes {
+  private readonly nodes: NodeInfo[] = [];
+  private readonly reasons: string[] = [];
+  private n = 0;
+
+  clear(): void {
+    this.n = 0;
+  }
+
+  add(info: NodeInfo, reason: string): void {
+    this.nodes[this.n] = info;
+    this.reasons[this.n] = reason;
+    this.n++;
+  }
+
+  /** What `map.set(node, reason)` at each rejection gave: node → its (last) reason, in first-visit order. */
+  toMap(): Map<NodeInfo, string> {
+    const m = new Map<NodeInfo, string>();
+    for (let i = 0; i < this.n; i++) m.set(this.nodes[i]!, this.reasons[i]!);
+    return m;
+  }
 }

@@ -59,7 +59,10 @@ describe('shapeKey', () => {
     const pods = [
       pod({ nodeSelector: { 'kubernetes.io/hostname': 'n1' }, tolerations: tol() }),
       pod({ nodeSelector: { 'kubernetes.io/hostname': 'n2' }, tolerations: tol() }),
-      pod({ nodeSelector: { 'kubernetes.io/hostname': 'n2' }, tolerations: [{ key: 'other', operator: 'Exists' as const }] }),
+      pod({
+        nodeSelector: { 'kubernetes.io/hostname': 'n2' },
+        tolerations: [{ key: 'other', operator: 'Exists' as const }],
+      }),
       pod({ nodeSelector: { 'kubernetes.io/hostname': 'n2' }, tolerations: tol(), nodeName: 'n2' }),
       pod({ nodeSelector: { 'kubernetes.io/hostname': 'n2' }, tolerations: tol() }, { [GPU_INDEX]: '0' }),
       pod({ tolerations: tol() }, { [GPU_INDEX]: '0' }),

@@ -171,7 +171,8 @@ export class JobController {
       createPod: (pod: NewObject<Pod>) => {
         try {
           const created = store.create<Pod>(pod);
-          log.kubeEvent(key, 'Job', 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
+          if (log.recording)
+            log.kubeEvent(key, 'Job', 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
           return undefined;
         } catch (e) {
           const text = e instanceof AdmissionError ? e.apiMessage : e instanceof Error ? e.message : String(e);
@@ -187,7 +188,7 @@ export class JobController {
       },
       deletePod: (pod: Pod) => {
         store.delete(pod);
-        log.kubeEvent(key, 'Job', 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
+        if (log.recording) log.kubeEvent(key, 'Job', 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
       },
     };
   }

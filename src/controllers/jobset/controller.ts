@@ -169,6 +169,7 @@ export class JobSetController {
   /** The simulator's own lifecycle records (CONTRACT.md §5). */
   private emitTransitions(key: string, before: JobSet['status'], js: JobSet): void {
     const log = this.ctx.log;
+    if (!log.recording) return;
     const restarts = js.status.restarts ?? 0;
     if (restarts > (before.restarts ?? 0)) log.emit('JobSetRestarted', { jobSet: key, restarts });
     if (js.status.terminalState && js.status.terminalState !== before.terminalState) {

@@ -26,13 +26,9 @@ export function mutateJobSetPod(store: Store, pod: Pod): void {
     setExclusiveAffinities(pod, topologyKey);
     return;
   }
-  let leader: Pod;
-  try {
-    leader = leaderPodForFollower(store, pod);
-  } catch {
-    return; // upstream ignores lookup errors here; the validating webhook reports them
-  }
-  if (!leader.spec.nodeName) return;
+  const leader = findLeader(store, pod);
+  // Upstream ignores lookup errors here; the validating webhook reports them.
+  if (typeof leader === 'string' || !leader.spec.nodeName) return;
   const node = store.get<Node>('Node', undefined, leader.spec.nodeName);
   if (!node) throw new AdmissionError(`nodes "${leader.spec.nodeName}" not found`, 'NotFound', MUTATING_POD_WEBHOOK);
   const value = node.metadata.labels?.[topologyKey];
@@ -117,13 +113,9 @@ export function followerRejectedBeforeBuild(store: Store, probe: Pod): Admission
   if (ann[JS.jobSetName] === undefined || ann[JS.nodeSelectorStrategy] !== undefined) return undefined;
   const topologyKey = ann[JS.exclusiveKey];
   if (topologyKey === undefined || isLeader(probe)) return undefined;
-  let leader: Pod;
-  try {
-    leader = leaderPodForFollower(store, probe);
-  } catch {
-    return undefined; // no live leader from this Job: nothing vouches for the plugins before the webhooks
-  }
-  if (leader.spec.nodeName) return undefined;
+  const leader = findLeader(store, probe);
+  // No live leader from this Job: nothing vouches for the plugins before the webhooks.
+  if (typeof leader === 'string' || leader.spec.nodeName) return undefined;
   // validate()'s checks in its order, the leader found above standing for its own lookup (the same store).
   const message = followerSelectorError(probe, topologyKey) ?? LEADER_NOT_SCHEDULED;
   return new AdmissionError(message, 'Forbidden', VALIDATING_POD_WEBHOOK);
@@ -131,29 +123,39 @@ export function followerRejectedBeforeBuild(store: Store, probe: Pod): Admission
 
 /** `<js>-<rjob>-<jobIdx>-0`, found through the pod-name-prefix index; live pods only; same owner Job. */
 export function leaderPodForFollower(store: Store, pod: Pod): Pod {
+  const leader = findLeader(store, pod);
+  if (typeof leader === 'string') throw new AdmissionError(leader);
+  return leader;
+}
+
+/**
+ * leaderPodForFollower's leader, or the message of its error: the mutating webhook and the precheck, which ignore
+ * the error, neither build nor throw one (a follower is looked up on every create attempt until its leader is placed).
+ */
+function findLeader(store: Store, pod: Pod): Pod | string {
   const l = pod.metadata.labels ?? {};
-  for (const k of [JS.jobSetName, JS.replicatedJobName, JS.jobIndex]) {
-    if (l[k] === undefined) throw new AdmissionError(`pod missing label: ${k}`);
-  }
-  const leaderName = `${l[JS.jobSetName]}-${l[JS.replicatedJobName]}-${l[JS.jobIndex]}-0`;
-  const live: Pod[] = [];
+  const jobSet = l[JS.jobSetName];
+  if (jobSet === undefined) return `pod missing label: ${JS.jobSetName}`;
+  const rjob = l[JS.replicatedJobName];
+  if (rjob === undefined) return `pod missing label: ${JS.replicatedJobName}`;
+  const jobIndex = l[JS.jobIndex];
+  if (jobIndex === undefined) return `pod missing label: ${JS.jobIndex}`;
+  const leaderName = `${jobSet}-${rjob}-${jobIndex}-0`;
+  let leader: Pod | undefined;
+  let live = 0;
   for (const p of store.podsWithPrefix(pod.metadata.namespace ?? 'default', leaderName)) {
     if (p.metadata.deletionTimestamp !== undefined) continue;
     if (p.status.phase === 'Failed' || p.status.phase === 'Succeeded') continue;
-    live.push(p);
+    live++;
+    leader ??= p;
   }
-  if (live.length !== 1) {
-    throw new AdmissionError(
-      `expected 1 leader pod (${leaderName}), but got ${live.length}. this is an expected, transient error`,
-    );
+  if (live !== 1 || leader === undefined) {
+    return `expected 1 leader pod (${leaderName}), but got ${live}. this is an expected, transient error`;
   }
-  const leader = live[0]!;
   const f = controllerOf(pod);
   const lo = controllerOf(leader);
-  if (!f) throw new AdmissionError('follower pod has no owner reference');
-  if (!lo) throw new AdmissionError(`leader pod "${leader.metadata.name}" has no owner reference`);
-  if (f.uid !== lo.uid) {
-    throw new AdmissionError(`follower pod owner UID (${f.uid}) != leader pod owner UID (${lo.uid})`);
-  }
+  if (!f) return 'follower pod has no owner reference';
+  if (!lo) return `leader pod "${leader.metadata.name}" has no owner reference`;
+  if (f.uid !== lo.uid) return `follower pod owner UID (${f.uid}) != leader pod owner UID (${lo.uid})`;
   return leader;
 }
