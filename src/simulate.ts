@@ -12,6 +12,7 @@ import { defaultJobSet } from './api/jobset-defaults.js';
 import { jobSetCreateStatus, validateJobSetCreate } from './api/jobset-validation.js';
 import { namespacedName } from './api/meta.js';
 import { defaultTolerationSeconds, extendedResourceToleration, PriorityAdmission } from './api/pod-admission.js';
+import { FinishedArchive } from './archive-finished.js';
 import { validateNodePoolSpec } from './cluster/catalog.js';
 import type { ControllerContext } from './controllers/context.js';
 import { JobController } from './controllers/job/controller.js';
@@ -85,6 +86,12 @@ export interface SimulateOptions {
    * answer.
    */
   stop?: { when?: (record: LogRecord, view: RunView) => boolean; at?: number };
+  /**
+   * Drop finished JobSets nothing acts on any more (with their Jobs and Service) from the simulated apiserver,
+   * keeping their records (src/archive-finished.ts; README "Memory"). Default: on unless something could observe the
+   * objects — `snapshotAt`, `debug`, `stop.when`, or a Script action naming a JobSet.
+   */
+  archiveFinished?: boolean;
 }
 
 /** Read-only access to the simulated API objects, for the `debug` hook. Do not mutate what it returns. */
@@ -107,6 +114,8 @@ export interface SimulationRun {
   scenario: Scenario;
   /** With `snapshotAt`: the state at that time as `kubectl get ... -o yaml` prints it (undefined if never reached). */
   snapshot?: KubectlList;
+  /** JobSets archived under `archiveFinished` (0 when off). */
+  archivedJobSets: number;
 }
 
 export type SimulateInput = string | string[] | Scenario | { texts: ScenarioInput[] };
@@ -191,6 +200,7 @@ class Run {
   /** Script addNodePool actions still to come. */
   private poolsToAdd = 0;
   private snapshot: KubectlList | undefined;
+  private readonly archive: FinishedArchive | undefined;
 
   constructor(
     private readonly scenario: Scenario,
@@ -259,6 +269,8 @@ class Run {
     new FaultProcesses(ctx, this.faults, scenario.faultModels);
     this.progress = new ProgressTracker(ctx, this.kubelet, this.faults);
     new TerminatedPodGC(ctx, s.terminatedPodGCThreshold ?? TERMINATED_POD_GC_THRESHOLD);
+    if (opts.archiveFinished ?? archiveByDefault(scenario, opts))
+      this.archive = new FinishedArchive(this.store, () => sim.now);
     this.scheduler = new Scheduler(ctx, { onNeverSchedulable: (pod, msg) => this.neverSchedulable(pod, msg) }, () =>
       workloadShapes(this.scenario.jobSets.map((e) => e.object)),
     );
@@ -610,6 +622,7 @@ class Run {
       engineEvents: this.sim.events,
       scenario: this.scenario,
       ...(this.snapshot ? { snapshot: this.snapshot } : {}),
+      archivedJobSets: this.archive?.archived ?? 0,
     };
   }
 
@@ -644,7 +657,14 @@ function studyRun(scenario: Scenario): SimulationRun {
   const result = studyResult(scenario.fgdStudy!, { name: s.name, seed: s.seed, files: scenario.files }, [
     ...scenario.warnings,
   ]);
-  return { result, events: [], stoppedBy: 'quiet', engineEvents: 0, scenario };
+  return { result, events: [], stoppedBy: 'quiet', engineEvents: 0, scenario, archivedJobSets: 0 };
+}
+
+/** Archiving is on unless something could look at a finished JobSet's objects (SimulateOptions.archiveFinished). */
+function archiveByDefault(scenario: Scenario, opts: SimulateOptions): boolean {
+  if (opts.snapshotAt !== undefined || opts.debug || opts.stop?.when) return false;
+  const byName = new Set(['suspend', 'resume', 'delete', 'failPod']);
+  return !scenario.actions.some((a) => byName.has(a.action.kind));
 }
 
 function sorted(o: Record<string, number>): Record<string, number> {

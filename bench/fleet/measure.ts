@@ -27,6 +27,8 @@ export interface FleetMeasure {
   failed: number;
   faults: number;
   resultBytes: number;
+  /** JobSets archived (`archiveFinished`, src/archive-finished.ts). */
+  archivedJobSets: number;
 }
 
 function cpuMs(c: NodeJS.CpuUsage): number {
@@ -86,6 +88,7 @@ export function measure(file: string, resultFile?: string): FleetMeasure {
     failed: r.metrics.jobsets.failed,
     faults,
     resultBytes: json.length,
+    archivedJobSets: run.archivedJobSets,
   };
 }
 

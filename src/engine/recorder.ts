@@ -47,6 +47,8 @@ export function attachRecorder(store: Store, log: EventLog): void {
     }
   });
 
+  store.onArchive<Job>('Job', (job) => jobsDone.delete(job.metadata.uid));
+
   store.watch<Pod>('Pod', (type, pod) => {
     const uid = pod.metadata.uid;
     const recording = log.recording;

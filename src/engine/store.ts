@@ -67,6 +67,10 @@ export class Store {
   private readonly watchers = new Map<string, WatchHandler[]>();
   private readonly admission = new Map<string, AdmissionPlugin[]>();
   private readonly prechecks = new Map<string, AdmissionPrecheck[]>();
+  /** Handlers told when an object is archived (archive()): caches keyed by it drop their entry. */
+  private readonly archivers = new Map<string, ((obj: KubeObject) => void)[]>();
+  /** The keys of archived objects, per kind: their names stay taken, as the objects would still hold them. */
+  private readonly archivedKeys = new Map<string, Set<string>>();
   private rv = 0;
   /** True while a snapshot's objects are being restored (the event log records no creations then). */
   restoring = false;
@@ -169,10 +173,10 @@ export class Store {
       do {
         name = m.generateName.slice(0, 58) + this.clock.suffix();
         k = key(m.namespace, name);
-      } while (byName?.has(k));
+      } while (byName?.has(k) || this.isArchivedKey(obj.kind, k));
     } else {
       k = key(m.namespace, name);
-      if (byName?.has(k))
+      if (byName?.has(k) || this.isArchivedKey(obj.kind, k))
         throw new AdmissionError(`${obj.kind.toLowerCase()}s "${name}" already exists`, 'AlreadyExists');
     }
     // Object.assign then plain writes: the same keys in the same order as `{...m, name, uid, …}`, which V8 (node 20)
@@ -352,6 +356,46 @@ export class Store {
       const policy: Propagation = foreground && this.dependents.get(d.metadata.uid)?.size ? 'Foreground' : 'Background';
       this.delete(d, policy);
     }
+  }
+
+  /** archive() calls the handler with each archived object of the kind, after it left the store. */
+  onArchive<T extends KubeObject>(kind: string, handler: (obj: T) => void): void {
+    const list = this.archivers.get(kind) ?? [];
+    list.push(handler as (obj: KubeObject) => void);
+    this.archivers.set(kind, list);
+  }
+
+  /**
+   * The simulator's memory policy for finished objects (README, `archiveFinished`), not an apiserver operation: the
+   * object leaves the store and its indexes without a watch event, a record, a resourceVersion or a write, and
+   * onArchive handlers drop what they keep of it. Its name stays taken. Refused (false) for an object not in the
+   * store, being deleted, or with dependents of its own other than the `keep` kinds (whose entries stay indexed
+   * under its uid).
+   */
+  archive(obj: KubeObject, keep?: ReadonlySet<string>): boolean {
+    const m = obj.metadata;
+    if (this.byUid.get(m.uid) !== obj || m.deletionTimestamp !== undefined) return false;
+    const deps = this.dependents.get(m.uid);
+    if (deps !== undefined) for (const d of deps) if (!keep?.has(d.kind)) return false;
+    const k = key(m.namespace, m.name);
+    this.objects.get(obj.kind)?.delete(k);
+    this.byUid.delete(m.uid);
+    let names = this.archivedKeys.get(obj.kind);
+    if (!names) {
+      names = new Set();
+      this.archivedKeys.set(obj.kind, names);
+    }
+    names.add(k);
+    const refs = m.ownerReferences;
+    if (refs !== undefined) for (const ref of refs) deleteFrom(this.dependents, ref.uid, obj);
+    if (obj.kind === 'Pod') this.unindexPod(obj as unknown as Pod);
+    const list = this.archivers.get(obj.kind);
+    if (list !== undefined) for (const h of list) h(obj);
+    return true;
+  }
+
+  private isArchivedKey(kind: string, k: string): boolean {
+    return this.archivedKeys.size > 0 && (this.archivedKeys.get(kind)?.has(k) ?? false);
   }
 
   private indexPod(p: Pod): void {

@@ -18,8 +18,11 @@ export interface JobSetRecord {
   finishedAt: number | null;
   neverSchedulable?: string;
   deleted: boolean;
-  /** The last status seen (kept after deletion). */
-  last?: JobSet;
+  /**
+   * The last JobSet seen (kept after deletion); once archived (src/archive-finished.ts), only the fields the result
+   * reads.
+   */
+  last?: Pick<JobSet, 'status'> & { spec: Pick<JobSet['spec'], 'suspend'> };
   expectedPods: number;
   running: Set<string>;
   /** Kueue holds it suspended, waiting for (re)admission. */
@@ -52,6 +55,10 @@ export class Collector {
     store.watch<JobSet>('JobSet', (type, js) => this.onJobSet(type, js));
     store.watch<Pod>('Pod', (type, pod) => this.onPod(type, pod));
     store.watch<Node>('Node', (type, node) => this.onNode(type, node));
+    store.onArchive<JobSet>('JobSet', (js) => {
+      const r = this.jobsets.get(`${js.metadata.namespace}/${js.metadata.name}`);
+      if (r?.last === js) r.last = { spec: { suspend: js.spec.suspend }, status: js.status };
+    });
   }
 
   private seconds(): number {

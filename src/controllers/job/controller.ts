@@ -48,6 +48,7 @@ export class JobController {
     );
     ctx.store.watch<Job>('Job', (type, job) => this.onJob(type, job));
     ctx.store.watch<Pod>('Pod', (type, pod) => this.onPod(type, pod));
+    ctx.store.onArchive<Job>('Job', (job) => this.state.delete(job.metadata.uid));
   }
 
   private jobState(job: Job): JobState {

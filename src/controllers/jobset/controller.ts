@@ -62,6 +62,10 @@ export class JobSetController {
       }
       this.queue.add(key);
     });
+    ctx.store.onArchive<JobSet>('JobSet', (js) => {
+      this.children.delete(js.metadata.uid);
+      this.keys.delete(js.metadata.uid);
+    });
     ctx.store.watch<Service>('Service', (_t, o) => {
       const ref = controllerOf(o);
       if (ref?.kind === 'JobSet') this.queue.add(`${o.metadata.namespace}/${ref.name}`);
