@@ -2,7 +2,7 @@
 // values change: per ClusterQueue the pending and admitted workloads, usage and borrowing per flavor/resource, the
 // weighted dominant resource share (with Fair Sharing), evictions and preemptions by reason (cumulative counts), and
 // per LocalQueue the Admission Fair Sharing usage; and per flavor/resource the usage summed over ClusterQueues.
-import type { SeriesRecorder } from '../metrics/series.js';
+import type { SeriesRecorder, SeriesWriter } from '../metrics/series.js';
 import { dominantResourceShare, type FairWeights, roundedWeightedShare } from './fair-sharing.js';
 import type { QuotaTree } from './quota.js';
 
@@ -10,6 +10,8 @@ export class KueueSeries {
   /** The last usage written per ClusterQueue and FlavorResource (milli-units), for the per-flavor totals. */
   private readonly last = new Map<string, number>();
   private readonly totals = new Map<string, number>();
+  /** Writers by series path joined with NUL, made on first write (the recorder creates the series then, as before). */
+  private readonly writers = new Map<string, SeriesWriter>();
 
   constructor(
     private readonly rec: SeriesRecorder,
@@ -33,13 +35,27 @@ export class KueueSeries {
     }
   }
 
+  /** The writer of `kueue.clusterQueues.<cq>.<what>[.<fr>]`, or of `kueue.flavors.<fr>` when `cq` is undefined. */
+  private w(cq: string | undefined, what: string, fr?: string): SeriesWriter {
+    const key =
+      cq === undefined ? `\u0000${fr}` : fr === undefined ? `${cq}\u0000${what}` : `${cq}\u0000${what}\u0000${fr}`;
+    let w = this.writers.get(key);
+    if (!w) {
+      const path = cq === undefined ? ['kueue', 'flavors', fr!] : ['kueue', 'clusterQueues', cq, what];
+      if (cq !== undefined && fr !== undefined) path.push(fr);
+      w = this.rec.writer(path);
+      this.writers.set(key, w);
+    }
+    return w;
+  }
+
   pending(cq: string, count: number): void {
-    this.rec.set(['kueue', 'clusterQueues', cq, 'pending'], count);
+    this.w(cq, 'pending').set(count);
   }
 
   /** +1 on admission, −1 when the quota is released (finished, or evicted and its pods gone). */
   admitted(cq: string, delta: number): void {
-    this.rec.add(['kueue', 'clusterQueues', cq, 'admitted'], delta);
+    this.w(cq, 'admitted').add(delta);
   }
 
   /** Usage and borrowing in the resource's units (the tree holds milli-units); the share with Fair Sharing. */
@@ -54,16 +70,16 @@ export class KueueSeries {
         this.last.set(key, used);
         const total = (this.totals.get(fr) ?? 0) + delta;
         this.totals.set(fr, total);
-        this.rec.set(['kueue', 'flavors', fr], total / 1000);
+        this.w(undefined, 'flavors', fr).set(total / 1000);
       }
-      this.rec.set(['kueue', 'clusterQueues', cq, 'usage', fr], used / 1000);
-      this.rec.set(['kueue', 'clusterQueues', cq, 'borrowed', fr], Math.max(0, used - q.nominal) / 1000);
+      this.w(cq, 'usage', fr).set(used / 1000);
+      this.w(cq, 'borrowed', fr).set(Math.max(0, used - q.nominal) / 1000);
     }
     if (this.fairSharing) {
       // status.fairSharing.weightedShare: a ClusterQueue's share depends on its own usage only (its parent's
       // lendable capacity is fixed), so it changes exactly when its usage does.
       const drs = dominantResourceShare(tree, node, this.fairSharing.weights);
-      this.rec.set(['kueue', 'clusterQueues', cq, 'drs'], roundedWeightedShare(drs).weightedShare);
+      this.w(cq, 'drs').set(roundedWeightedShare(drs).weightedShare);
     }
   }
 

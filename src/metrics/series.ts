@@ -185,6 +185,12 @@ export class StepSeries {
   }
 }
 
+/** Writes one series at the recorder's current time. */
+export interface SeriesWriter {
+  set(value: number): void;
+  add(delta: number): void;
+}
+
 /** Named series, each a path of names (`['kueue', 'team-a', 'usage', 'tpu/google.com/tpu']`), written nested. */
 export class SeriesRecorder {
   private readonly series = new Map<string, { path: readonly string[]; s: StepSeries }>();
@@ -206,6 +212,13 @@ export class SeriesRecorder {
 
   set(path: readonly string[], value: number): void {
     this.get(path).set(this.now(), value);
+  }
+
+  /** A writer of one series, for callers that write it often (no path join per write); creates it as `get` does. */
+  writer(path: readonly string[]): SeriesWriter {
+    const s = this.get(path);
+    const now = this.now;
+    return { set: (value) => s.set(now(), value), add: (delta) => s.add(now(), delta) };
   }
 
   add(path: readonly string[], delta: number): void {
