@@ -257,9 +257,14 @@ function addWorkload(ctx: Ctx, w: AdmittedWorkload): void {
 
 /** workloadFits: every requested amount ≤ Available and, without borrowing, within nominal; then `fits`. */
 function workloadFits(ctx: Ctx, allowBorrowing: boolean): boolean {
-  for (const [fr, v] of entries(ctx.requests)) {
-    if (!allowBorrowing && ctx.tree.borrowingWith(ctx.cq, fr, v)) return false;
-    if (v > ctx.tree.available(ctx.cq, fr)) return false;
+  const fits = (fr: FlavorResource, v: number) =>
+    (allowBorrowing || !ctx.tree.borrowingWith(ctx.cq, fr, v)) && v <= ctx.tree.available(ctx.cq, fr);
+  // Read in place (no entries array): this runs after every candidate removed.
+  const r = ctx.requests;
+  if (r instanceof Map) {
+    for (const [fr, v] of r) if (!fits(fr, v)) return false;
+  } else {
+    for (const fr in r) if (Object.hasOwn(r, fr) && !fits(fr, (r as Record<FlavorResource, number>)[fr]!)) return false;
   }
   return ctx.extraFits ? ctx.extraFits(ctx.tree, ctx.preemptor, ctx.removed) : true;
 }
@@ -460,14 +465,19 @@ interface Candidates {
 /** The candidate classes in upstream's order: evicted then live; hierarchy, priority, same queue. */
 function nextOfClasses(
   ctx: Ctx,
-  groups: readonly { next(borrow: boolean): CandidateElem | undefined }[],
+  groups: readonly {
+    next(borrow: boolean): CandidateElem | undefined;
+    invalid?(c: CandidateElem): void;
+  }[],
   at: { group: number },
   borrow: boolean,
 ): CandidateElem | undefined {
   while (at.group < groups.length) {
-    const c = groups[at.group]!.next(borrow);
+    const g = groups[at.group]!;
+    const c = g.next(borrow);
     if (c === undefined) at.group++;
     else if (isValidCandidate(ctx, c, borrow)) return c;
+    else g.invalid?.(c);
   }
   return undefined;
 }
@@ -534,12 +544,18 @@ interface CandidateSource {
 /**
  * collectCandidatesForHierarchicalReclaim without reading any workload: the ClusterQueues whose workloads are the
  * hierarchy and the priority candidates (same walk, same within-nominal checks, on the tree before any removal).
+ * Without `withPriority` the levels walked without the hierarchical advantage are skipped (no priority sources):
+ * for a search that can never take a priority candidate (see classicalPreemptions).
  */
-function hierarchicalReclaimSources(ctx: Ctx): { hierarchy: CandidateSource[]; priority: CandidateSource[] } {
+function hierarchicalReclaimSources(
+  ctx: Ctx,
+  withPriority = true,
+): { hierarchy: CandidateSource[]; priority: CandidateSource[] } {
   const hierarchy: CandidateSource[] = [];
   const priority: CandidateSource[] = [];
   if (!ctx.cq.parent || (ctx.preemption.reclaimWithinCohort ?? 'Never') === 'Never') return { hierarchy, priority };
   const walk = (current: CohortNode, subtreeRoot: CohortNode, skip: CohortNode | undefined, advantage: boolean) => {
+    if (!advantage && !withPriority) return;
     for (const child of current.childCohorts) {
       if (child === skip || isWithinNominal(ctx, child)) continue;
       walk(child, subtreeRoot, skip, advantage);
@@ -578,15 +594,35 @@ class MergedClass {
   private readonly out: CandidateElem[] = [];
   private readonly heap: Head[] = [];
   private pos = 0;
+  /**
+   * The ClusterQueues whose candidates the current attempt found invalid: within nominal (or an ancestor below the
+   * lca is), which only removals cause and which only grows with them, so every later candidate of that
+   * ClusterQueue in this attempt is invalid too and the merge leaves the rest of its list unread. The next attempt
+   * starts on the restored tree: the merge starts again.
+   */
+  private dead: Set<string> | undefined;
+  /** SatisfiesPreemptionPolicy fails for every candidate of at least this priority (strictly above if `orEqual`). */
+  private readonly stopAt: number;
+  private readonly orEqual: boolean;
 
+  /** `policy`: the one the class's candidates are classified by (withinClusterQueue or reclaimWithinCohort). */
   constructor(
     private readonly ctx: Ctx,
-    sources: readonly CandidateSource[],
-    evicted: boolean,
+    private readonly sources: readonly CandidateSource[],
+    private readonly evicted: boolean,
+    policy: WithinClusterQueuePolicy | ReclaimWithinCohortPolicy | undefined,
   ) {
-    for (const source of sources) {
+    // The class is read priority first, so once the policy rejects a priority it rejects all that follow.
+    this.stopAt = policy === 'Any' ? Number.POSITIVE_INFINITY : ctx.preemptor.priority;
+    this.orEqual = policy === 'LowerOrNewerEqualPriority';
+    this.merge();
+  }
+
+  private merge(): void {
+    const ctx = this.ctx;
+    for (const source of this.sources) {
       const o = ctx.index.ordered(source.cq, ctx.now);
-      const list = evicted ? o.evicted : o.live;
+      const list = this.evicted ? o.evicted : o.live;
       if (list.length > 0) this.heap.push({ list, i: 0, source });
     }
     for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.down(i);
@@ -597,7 +633,20 @@ class MergedClass {
     const h = this.heap;
     while (this.out.length <= i && h.length > 0) {
       const top = h[0]!;
-      const wl = top.list[top.i++]!;
+      if (this.dead?.has(top.source.cq)) {
+        const last = h.pop()!;
+        if (h.length > 0) {
+          h[0] = last;
+          this.down(0);
+        }
+        continue;
+      }
+      const wl = top.list[top.i]!;
+      if (wl.priority > this.stopAt || (wl.priority === this.stopAt && !this.orEqual)) {
+        h.length = 0;
+        break;
+      }
+      top.i++;
       if (top.i === top.list.length) {
         const last = h.pop()!;
         if (h.length > 0) h[0] = last;
@@ -611,6 +660,16 @@ class MergedClass {
 
   reset(): void {
     this.pos = 0;
+    if (this.dead === undefined) return;
+    this.dead = undefined;
+    this.out.length = 0;
+    this.heap.length = 0;
+    this.merge();
+  }
+
+  /** A candidate of this class failed isValidCandidate (never for borrowing: next() stops before those). */
+  invalid(c: CandidateElem): void {
+    (this.dead ??= new Set()).add(c.wl.clusterQueue);
   }
 
   /**
@@ -650,19 +709,23 @@ class MergedCandidates implements Candidates {
   private readonly groups: MergedClass[];
   private readonly at = { group: 0 };
 
-  constructor(private readonly ctx: Ctx) {
+  /** `withPriority` false: the priority classes are left empty (hierarchicalReclaimSources). */
+  constructor(
+    private readonly ctx: Ctx,
+    withPriority = true,
+  ) {
+    const within = ctx.preemption.withinClusterQueue;
+    const reclaim = ctx.preemption.reclaimWithinCohort;
     const sameQueue: CandidateSource[] =
-      (ctx.preemption.withinClusterQueue ?? 'Never') === 'Never'
-        ? []
-        : [{ cq: ctx.cq.name, lca: undefined, advantage: false }];
-    const { hierarchy, priority } = hierarchicalReclaimSources(ctx);
+      (within ?? 'Never') === 'Never' ? [] : [{ cq: ctx.cq.name, lca: undefined, advantage: false }];
+    const { hierarchy, priority } = hierarchicalReclaimSources(ctx, withPriority);
     this.groups = [
-      new MergedClass(ctx, hierarchy, true),
-      new MergedClass(ctx, priority, true),
-      new MergedClass(ctx, sameQueue, true),
-      new MergedClass(ctx, hierarchy, false),
-      new MergedClass(ctx, priority, false),
-      new MergedClass(ctx, sameQueue, false),
+      new MergedClass(ctx, hierarchy, true, reclaim),
+      new MergedClass(ctx, priority, true, reclaim),
+      new MergedClass(ctx, sameQueue, true, within),
+      new MergedClass(ctx, hierarchy, false, reclaim),
+      new MergedClass(ctx, priority, false, reclaim),
+      new MergedClass(ctx, sameQueue, false, within),
     ];
   }
 
@@ -697,10 +760,14 @@ function queueUnderNominal(ctx: Ctx): boolean {
 }
 
 function classicalPreemptions(ctx: Ctx): Target[] {
-  const candidates: Candidates = ctx.afs ? new CandidateIterator(ctx) : new MergedCandidates(ctx);
   const { forbidden } = borrowWithinCohortForbidden(ctx.preemption);
+  // Borrowing forbidden and the queue at or over nominal: one attempt that allows borrowing, whatever the
+  // candidates, and it skips every ReclaimWithoutBorrowing one, which is what each priority candidate is then
+  // (another ClusterQueue's, without the hierarchical advantage, borrowWithinCohort Never): those are not collected.
+  const borrowOnly = forbidden && !queueUnderNominal(ctx);
+  const candidates: Candidates = ctx.afs ? new CandidateIterator(ctx) : new MergedCandidates(ctx, !borrowOnly);
   let attempts: boolean[];
-  if (candidates.noCandidateFromOtherQueues || (forbidden && !queueUnderNominal(ctx))) attempts = [true];
+  if (borrowOnly || candidates.noCandidateFromOtherQueues) attempts = [true];
   else if (forbidden && candidates.noCandidateForHierarchicalReclaim) attempts = [false, true];
   else attempts = [true, false];
 
