@@ -3,22 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../src/api/core.js';
 import type { KubeObject, NewObject } from '../../src/api/meta.js';
-import { RandomStreams } from '../../src/engine/random.js';
-import { Phase, Simulator } from '../../src/engine/simulator.js';
-import { AdmissionError, Store } from '../../src/engine/store.js';
+import { AdmissionError } from '../../src/engine/store.js';
+import { simStore } from '../support/sim-store.js';
 
 function setup() {
-  const sim = new Simulator();
-  const rng = new RandomStreams(1).stream('names');
   let writes = 0;
-  const store = new Store({
-    now: () => sim.now,
-    after: (d, fn) => {
-      sim.after(d, Phase.Controller, fn);
-    },
-    suffix: () => rng.k8sSuffix(),
-    uid: () => rng.uuid(),
-    gcLatency: () => 0,
+  const { store } = simStore({
     touched: () => {
       writes++;
     },

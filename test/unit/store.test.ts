@@ -3,27 +3,16 @@ import type { Job } from '../../src/api/batch.js';
 import type { Pod, Service } from '../../src/api/core.js';
 import type { JobSet } from '../../src/api/jobset.js';
 import { FOREGROUND_FINALIZER, type KubeObject, type NewObject, type OwnerReference } from '../../src/api/meta.js';
-import { RandomStreams } from '../../src/engine/random.js';
-import { Phase, Simulator } from '../../src/engine/simulator.js';
-import { AdmissionError, podNamePrefix, Store, type WatchType } from '../../src/engine/store.js';
+import { Phase } from '../../src/engine/simulator.js';
+import { AdmissionError, podNamePrefix, type WatchType } from '../../src/engine/store.js';
+import { simStore } from '../support/sim-store.js';
 
 const GC_US = 20_000;
 const SUFFIX = /^[bcdfghjklmnpqrstvwxz2456789]{5}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 function setup(seed = 1) {
-  const sim = new Simulator();
-  const rng = new RandomStreams(seed).stream('names');
-  const store = new Store({
-    now: () => sim.now,
-    after: (d, fn) => {
-      sim.after(d, Phase.Controller, fn);
-    },
-    suffix: () => rng.k8sSuffix(),
-    uid: () => rng.uuid(),
-    gcLatency: () => GC_US,
-    touched: () => sim.touched(),
-  });
+  const { sim, store } = simStore({ seed, gcLatencyUs: GC_US });
   /** Every watch event of every kind used here, with the simulated time (µs) it was seen at. */
   const seen: { type: WatchType; kind: string; name: string; at: number }[] = [];
   for (const kind of ['JobSet', 'Job', 'Pod', 'Service']) {

@@ -5,26 +5,14 @@ import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../src/api/core.js';
 import type { ControllerContext } from '../../src/controllers/context.js';
 import { TerminatedPodGC } from '../../src/controllers/node/terminated-pod-gc.js';
-import { RandomStreams } from '../../src/engine/random.js';
-import { Phase, Simulator } from '../../src/engine/simulator.js';
-import { Store } from '../../src/engine/store.js';
+import { Phase } from '../../src/engine/simulator.js';
 import { simulate } from '../../src/simulate.js';
+import { simStore } from '../support/sim-store.js';
 
 const S = 1_000_000;
 
 function setup(threshold: number) {
-  const sim = new Simulator();
-  const rng = new RandomStreams(1).stream('names');
-  const store = new Store({
-    now: () => sim.now,
-    after: (d, fn) => {
-      sim.after(d, Phase.Controller, fn);
-    },
-    suffix: () => rng.k8sSuffix(),
-    uid: () => rng.uuid(),
-    gcLatency: () => 0,
-    touched: () => sim.touched(),
-  });
+  const { sim, store } = simStore();
   const ctx = { sim, store, lat: { podGC: 20 * S } } as unknown as ControllerContext;
   new TerminatedPodGC(ctx, threshold);
   const deleted: { name: string; at: number }[] = [];
