@@ -322,6 +322,8 @@ export class KueueManager {
       });
     }
     ctx.store.watch<JobSet>('JobSet', (type, js) => this.onJobSet(type, js));
+    // The archiveFinished memory policy (src/archive-finished.ts): a finished JobSet's Workload leaves with it.
+    ctx.store.onArchive<JobSet>('JobSet', (js) => this.onArchived(namespacedName(js)));
     ctx.store.watch<Job>('Job', (type, job) => this.onJob(type, job));
     ctx.store.watch<Pod>('Pod', (type, pod) => this.onPod(type, pod));
   }
@@ -370,6 +372,15 @@ export class KueueManager {
         : undefined;
       this.finish(t, done);
     }
+  }
+
+  /** Its JobSet archived: a finished Workload is dropped from the store and every index (nothing reads it again). */
+  private onArchived(key: string): void {
+    const t = this.byJobSet.get(key);
+    if (t === undefined || t.phase !== 'finished') return;
+    this.byJobSet.delete(key);
+    this.byKey.delete(t.key);
+    this.ctx.store.archive(t.wl);
   }
 
   private onJob(type: string, job: Job): void {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Job } from '../../src/api/batch.js';
 import type { JobSet } from '../../src/api/jobset.js';
 import type { LogRecord } from '../../src/engine/event-log.js';
+import type { Workload } from '../../src/kueue/api.js';
 import { simulate } from '../../src/simulate.js';
 
 const SETS = ['terminatedPodGCThreshold=1'];
@@ -26,9 +27,13 @@ describe('archiveFinished', () => {
   }
 
   it('removes the archived JobSets and their Jobs from the store, keeping their results', () => {
-    let last: { jobSets: JobSet[]; jobs: Job[] } | undefined;
+    let last: { jobSets: JobSet[]; jobs: Job[]; workloads: Workload[] } | undefined;
     const debug = (_r: LogRecord, view: { list<T>(kind: string): Iterable<T> }) => {
-      last = { jobSets: [...view.list<JobSet>('JobSet')], jobs: [...view.list<Job>('Job')] };
+      last = {
+        jobSets: [...view.list<JobSet>('JobSet')],
+        jobs: [...view.list<Job>('Job')],
+        workloads: [...view.list<Workload>('Workload')],
+      };
     };
     const off = simulate('scenarios/kueue-fair-sharing.yaml', { sets: SETS, archiveFinished: false, debug });
     const before = last!;
@@ -41,6 +46,11 @@ describe('archiveFinished', () => {
     for (const job of after.jobs)
       expect(kept.has(job.metadata.labels?.['jobset.sigs.k8s.io/jobset-name'] ?? '')).toBe(true);
     expect(after.jobs.length).toBeLessThan(before.jobs.length);
+    // Kueue drops a finished Workload with its archived JobSet (onArchive in src/kueue/manager.ts).
+    expect(after.workloads.length).toBe(before.workloads.length - on.archivedJobSets);
+    for (const wl of after.workloads) {
+      expect(kept.has(wl.metadata.ownerReferences?.[0]?.name ?? '')).toBe(true);
+    }
     for (const js of on.result.jobsets) if (!kept.has(js.name)) expect(js.terminalState).not.toBeNull();
     expect(on.result.jobsets).toEqual(off.result.jobsets);
   });
