@@ -15,7 +15,7 @@ import type { Store } from './engine/store.js';
  */
 export const ARCHIVE_SETTLE_US = 600e6;
 
-/** Dependents kept in the store when their JobSet is archived: Kueue still holds its Workloads. */
+/** Dependents the JobSet may still have when archived: its Workload, which Kueue archives from its onArchive hook. */
 const KEEP = new Set(['Workload']);
 
 export class FinishedArchive {
