@@ -29,15 +29,24 @@ import type {
   FlavorFungibility,
   PodSet,
   PodSetAssignment,
-  PodSetTopologyRequest,
   ResourceFlavorSpec,
   ResourceGroup,
 } from './api.js';
 import { DEFAULT_POD_SET_NAME, QUOTA_RESERVED_REASON } from './api.js';
 import { addAmount, type FlavorResource, flavorResource, type QuotaTree, subAmount, UNLIMITED } from './quota.js';
 import type { InternalTopologyAssignment } from './tas/find-assignment.js';
-import { type TasPlacement, type TasUsage, tasFailure } from './tas/placement.js';
+import { isExplicitlyRequestingTAS, placeTAS, topologyHasLevel } from './tas/flavor-assignment.js';
+import type { TasPlacement, TasUsage } from './tas/placement.js';
 import { encodeTopologyAssignment } from './topology-assignment.js';
+
+// Moved to their own files; re-exported here for the modules and tests that import them from the flavor assigner.
+export {
+  assignWithPartialAdmission,
+  canBePartiallyAdmitted,
+  type InitialAssignment,
+  PodSetReducer,
+} from './partial-admission.js';
+export { isExplicitlyRequestingTAS, topologyHasLevel, updateForTASResult } from './tas/flavor-assignment.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Modes.
@@ -438,11 +447,6 @@ function saturatingMul(v: number, f: number): number {
   return p > Number.MAX_SAFE_INTEGER ? UNLIMITED : p;
 }
 
-/** workload.CanBePartiallyAdmitted: some podset's count exceeds its minCount. */
-export function canBePartiallyAdmitted(podSets: readonly Pick<PodSet, 'count' | 'minCount'>[]): boolean {
-  return podSets.some((ps) => (ps.count ?? 1) > (ps.minCount ?? ps.count ?? 1));
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Scan progress (pkg/workload AssignmentClusterQueueState, scheduler.go lastAssignmentOutdated).
 
@@ -536,42 +540,6 @@ export function flavorSelectorMatches(
     return { match: false, error: 'the required node affinity of the pod template does not parse' };
   }
   return { match: false };
-}
-
-/** workload.IsExplicitlyRequestingTAS for one podset. */
-export function isExplicitlyRequestingTAS(ps: Pick<PodSet, 'topologyRequest'>): boolean {
-  const tr = ps.topologyRequest;
-  return (
-    tr !== undefined &&
-    (tr.unconstrained !== undefined ||
-      tr.required !== undefined ||
-      tr.preferred !== undefined ||
-      tr.podSetSliceRequiredTopology !== undefined ||
-      tr.podSetSliceSize !== undefined ||
-      (tr.podsetSliceRequiredTopologyConstraints?.length ?? 0) > 0)
-  );
-}
-
-function sliceConstraints(tr: PodSetTopologyRequest | undefined): { topology: string; size: number }[] {
-  if (tr === undefined) return [];
-  if ((tr.podsetSliceRequiredTopologyConstraints?.length ?? 0) > 0) return tr.podsetSliceRequiredTopologyConstraints!;
-  if (tr.podSetSliceRequiredTopology === undefined) return [];
-  return [{ topology: tr.podSetSliceRequiredTopology, size: tr.podSetSliceSize ?? 0 }];
-}
-
-/** TASFlavorSnapshot.HasLevel: the requested level (and slice levels) exist in the flavor's topology. */
-export function topologyHasLevel(tr: PodSetTopologyRequest | undefined, levels: readonly string[]): boolean {
-  if (tr === undefined || levels.length === 0) return false;
-  const constraints = sliceConstraints(tr);
-  let mainKey: string | undefined;
-  if (tr.required !== undefined) mainKey = tr.required;
-  else if (tr.preferred !== undefined) mainKey = tr.preferred;
-  else if (constraints.length > 0) mainKey = levels[0];
-  else if (tr.unconstrained) mainKey = levels[levels.length - 1];
-  if (mainKey === undefined) return false;
-  const sliceKey = constraints[0]?.topology ?? levels[levels.length - 1]!;
-  if (!levels.includes(mainKey) || !levels.includes(sliceKey)) return false;
-  return constraints.every((c) => levels.includes(c.topology));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -824,46 +792,10 @@ export class FlavorAssigner {
         return assignment;
       }
     }
-    if (assignment.representativeMode() !== 'NoFit' && this.gateTAS && this.opts.tas) this.placeTAS(assignment);
+    if (assignment.representativeMode() !== 'NoFit' && this.gateTAS && this.opts.tas)
+      placeTAS(this.opts.tas, assignment);
     this.resolveNoFitReason(assignment);
     return assignment;
-  }
-
-  /**
-   * The TAS step of Assign: with quota Fit, place every TAS podset on the current usage; a failure adds its reason
-   * to the podset and turns it into Preempt. In Preempt mode, place on an empty cluster (simulateEmpty): a failure
-   * marks the flavor attempt TopologyPlacementFailed and makes the podset NoFit; success makes every TAS podset
-   * Preempt (fragmented capacity may need preemption even when quota fits). The placement found in Preempt mode is
-   * not kept: the caller places again once it knows the preemption targets (updateAssignmentForTAS).
-   */
-  private placeTAS(assignment: Assignment): void {
-    const tas = this.opts.tas!;
-    const requests = tas.requests(assignment.podSets);
-    if (assignment.representativeMode() === 'Fit') {
-      const result = tas.find(requests);
-      const failure = tasFailure(result);
-      if (failure) {
-        assignment.podSets.find((p) => p.name === failure.podSet)?.status.reasons.push(failure.failureReason);
-        assignment.updateMode(failure.podSet, 'Preempt');
-      } else updateForTASResult(assignment, tas, result);
-    }
-    if (assignment.representativeMode() === 'Preempt') {
-      const result = tas.find(requests, { simulateEmpty: true });
-      const failure = tasFailure(result);
-      if (failure) {
-        const ps = assignment.podSets.find((p) => p.name === failure.podSet);
-        const att = ps?.flavorAssignmentAttempts.find((a) => a.flavor === failure.flavor);
-        if (att) {
-          att.mode = 'NoFit';
-          att.noFitReason = QUOTA_RESERVED_REASON.TopologyPlacementFailed;
-        }
-        assignment.updateMode(failure.podSet, 'NoFit');
-      } else {
-        const names: string[] = [];
-        for (const list of requests.values()) for (const r of list) names.push(r.podSet.name);
-        assignment.updateModeForPodSets(names, 'Preempt');
-      }
-    }
   }
 
   /**
@@ -1276,113 +1208,4 @@ export function formatAmount(resource: string, v: number): string {
   if (!Number.isSafeInteger(v)) return String(v);
   const binary = resource === 'memory' || resource === 'ephemeral-storage' || resource.startsWith('hugepages-');
   return formatQuantity(v, binary ? resource : undefined);
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Partial admission (podset_reducer.go, scheduler.go getInitialAssignments).
-
-/**
- * PodSetReducer: binary search (Go sort.Search) over t ∈ [0, Σ(count − minCount)] with counts
- * count_i − ⌊delta_i·t/total⌋, for the smallest reduction `fits` accepts. found is false when no podset can be
- * reduced or nothing fits.
- */
-export class PodSetReducer<R> {
-  private readonly fullCounts: number[];
-  private readonly deltas: number[];
-  private readonly totalDelta: number;
-
-  constructor(
-    podSets: readonly Pick<PodSet, 'count' | 'minCount'>[],
-    private readonly fits: (counts: number[]) => { result: R; fits: boolean },
-  ) {
-    this.fullCounts = podSets.map((ps) => ps.count ?? 1);
-    this.deltas = podSets.map((ps) => (ps.count ?? 1) - (ps.minCount ?? ps.count ?? 1));
-    this.totalDelta = this.deltas.reduce((s, d) => s + d, 0);
-  }
-
-  /** The counts at search index i. */
-  countsAt(i: number): number[] {
-    const up = BigInt(i);
-    const down = BigInt(this.totalDelta);
-    return this.deltas.map((d, k) => this.fullCounts[k]! - Number((BigInt(d) * up) / down));
-  }
-
-  search(): { result: R | undefined; found: boolean } {
-    if (this.totalDelta === 0) return { result: undefined, found: false };
-    let lastGoodIdx = 0;
-    let lastR: R | undefined;
-    let lo = 0;
-    let hi = this.totalDelta + 1;
-    while (lo < hi) {
-      const h = Math.floor((lo + hi) / 2);
-      const r = this.fits(this.countsAt(h));
-      if (r.fits) {
-        lastGoodIdx = h;
-        lastR = r.result;
-        hi = h;
-      } else {
-        lo = h + 1;
-      }
-    }
-    return lo === lastGoodIdx ? { result: lastR, found: true } : { result: lastR, found: false };
-  }
-}
-
-export interface InitialAssignment<T> {
-  assignment: Assignment;
-  /** Preemption targets from `preemptionTargets` for a Preempt assignment; empty otherwise. */
-  targets: T[];
-  /** Whether the assignment is for reduced counts. */
-  partial: boolean;
-}
-
-/**
- * getInitialAssignments without workload slices: the full assignment if it is Fit, or Preempt with targets;
- * otherwise, when PartialAdmission is on and some podset has minCount < count, the largest reduced counts whose
- * assignment is Fit, or Preempt with targets; otherwise the full assignment without targets.
- * `preemptionTargets` stands for Preemptor.GetTargets; without it a Preempt assignment counts as having none.
- */
-export function assignWithPartialAdmission<T>(
-  assigner: FlavorAssigner,
-  podSets: readonly Pick<PodSet, 'count' | 'minCount'>[],
-  opts: { partialAdmission?: boolean; preemptionTargets?: (a: Assignment) => T[] } = {},
-): InitialAssignment<T> {
-  const targetsOf = opts.preemptionTargets ?? (() => []);
-  const full = assigner.assign();
-  const mode = full.representativeMode();
-  if (mode === 'Fit') return { assignment: full, targets: [], partial: false };
-  if (mode === 'Preempt') {
-    const targets = targetsOf(full);
-    if (targets.length > 0) return { assignment: full, targets, partial: false };
-  }
-  if ((opts.partialAdmission ?? true) && canBePartiallyAdmitted(podSets)) {
-    const reducer = new PodSetReducer<{ assignment: Assignment; targets: T[] } | undefined>(podSets, (counts) => {
-      const a = assigner.assign(counts);
-      const m = a.representativeMode();
-      if (m === 'Fit') return { result: { assignment: a, targets: [] }, fits: true };
-      if (m === 'Preempt') {
-        const targets = targetsOf(a);
-        if (targets.length > 0) return { result: { assignment: a, targets }, fits: true };
-      }
-      return { result: undefined, fits: false };
-    });
-    const { result, found } = reducer.search();
-    if (found && result) return { assignment: result.assignment, targets: result.targets, partial: true };
-  }
-  return { assignment: full, targets: [], partial: false };
-}
-
-/** UpdateForTASResult: the podsets' topology assignments, then Usage.TAS recomputed. */
-export function updateForTASResult(
-  assignment: Assignment,
-  tas: TasPlacement,
-  result: ReadonlyMap<string, { topologyAssignment?: InternalTopologyAssignment }>,
-): void {
-  for (const [name, r] of result) {
-    const ps = assignment.podSets.find((p) => p.name === name);
-    if (!ps) continue;
-    if (r.topologyAssignment) ps.topologyAssignment = r.topologyAssignment;
-    else delete ps.topologyAssignment;
-  }
-  assignment.tasUsage = tas.usage(assignment.podSets);
 }

@@ -3,12 +3,14 @@
 import { indexOf } from './admission.js';
 import type { AdmittedIndex } from './admitted-index.js';
 import type { CqQueue } from './cq-queue.js';
-import { type Assignment, assignWithPartialAdmission, FlavorAssigner, updateForTASResult } from './flavor-assigner.js';
+import { type Assignment, FlavorAssigner } from './flavor-assigner.js';
 import type { KueueState } from './kueue-state.js';
+import { assignWithPartialAdmission } from './partial-admission.js';
 import { type AdmittedWorkload, getTargets, type PreemptionTarget } from './preemption.js';
 import type { FlavorResource } from './quota.js';
 import { simulationOracle } from './reservation.js';
 import { unreserve } from './scheduling-cycle.js';
+import { updateForTASResult } from './tas/flavor-assignment.js';
 import { applyTasUsage, TasPlacement, type TasUsage, tasFailure } from './tas/placement.js';
 import { type Entry, localQueueKey, type SearchedTargets, type Tracked } from './tracked.js';
 
