@@ -60,10 +60,16 @@ export class Store {
   private readonly byUid = new Map<string, KubeObject>();
   /** owner uid → dependents */
   private readonly dependents = new Map<string, Set<KubeObject>>();
-  /** node name → pods bound to it */
+  /**
+   * node name → pods bound to it. A node's set stays when its last pod leaves (node names are few and come back):
+   * an exclusive node would otherwise get a new Set for every pod it runs.
+   */
   private readonly podsOnNode = new Map<string, Set<Pod>>();
-  /** `${ns}/${pod name minus its 5-character suffix}` → pods (the JobSet webhook's leader index) */
-  private readonly podsByPrefix = new Map<string, Set<Pod>>();
+  /**
+   * namespace → pod name minus its 5-character suffix → pods (the JobSet webhook's leader index). Two levels, so
+   * no `namespace/prefix` string is built on every index, unindex and lookup.
+   */
+  private readonly podsByPrefix = new Map<string, Map<string, Set<Pod>>>();
   private readonly watchers = new Map<string, WatchHandler[]>();
   private readonly admission = new Map<string, AdmissionPlugin[]>();
   private readonly prechecks = new Map<string, AdmissionPrecheck[]>();
@@ -150,7 +156,7 @@ export class Store {
   }
 
   podsWithPrefix(namespace: string, prefix: string): ReadonlySet<Pod> {
-    return this.podsByPrefix.get(`${namespace}/${prefix}`) ?? EMPTY;
+    return this.podsByPrefix.get(namespace)?.get(prefix) ?? EMPTY;
   }
 
   /**
@@ -257,7 +263,7 @@ export class Store {
         'Conflict',
       );
     pod.spec.nodeName = node;
-    addTo(this.podsOnNode, node, pod);
+    this.addToNode(node, pod);
     this.updateStatus(pod);
   }
 
@@ -399,15 +405,34 @@ export class Store {
   }
 
   private indexPod(p: Pod): void {
-    if (p.spec.nodeName) addTo(this.podsOnNode, p.spec.nodeName, p);
+    if (p.spec.nodeName) this.addToNode(p.spec.nodeName, p);
     const prefix = podNamePrefix(p.metadata.name);
-    if (prefix) addTo(this.podsByPrefix, `${p.metadata.namespace}/${prefix}`, p);
+    if (prefix === undefined) return;
+    // `undefined` is a key of its own, as the `undefined/prefix` string key was.
+    const ns = p.metadata.namespace as string;
+    let byPrefix = this.podsByPrefix.get(ns);
+    if (byPrefix === undefined) {
+      byPrefix = new Map();
+      this.podsByPrefix.set(ns, byPrefix);
+    }
+    addTo(byPrefix, prefix, p);
   }
 
   private unindexPod(p: Pod): void {
-    if (p.spec.nodeName) deleteFrom(this.podsOnNode, p.spec.nodeName, p);
+    if (p.spec.nodeName) this.podsOnNode.get(p.spec.nodeName)?.delete(p);
     const prefix = podNamePrefix(p.metadata.name);
-    if (prefix) deleteFrom(this.podsByPrefix, `${p.metadata.namespace}/${prefix}`, p);
+    if (prefix === undefined) return;
+    const byPrefix = this.podsByPrefix.get(p.metadata.namespace as string);
+    if (byPrefix !== undefined) deleteFrom(byPrefix, prefix, p);
+  }
+
+  private addToNode(node: string, p: Pod): void {
+    let s = this.podsOnNode.get(node);
+    if (s === undefined) {
+      s = new Set();
+      this.podsOnNode.set(node, s);
+    }
+    s.add(p);
   }
 
   private notify(type: WatchType, obj: KubeObject): void {

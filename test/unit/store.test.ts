@@ -415,6 +415,36 @@ describe('Store pods: graceful deletion and indexes', () => {
     expect(store.podsWithPrefix('default', 'js-rjob-0-0').size).toBe(0);
   });
 
+  it('podsWithPrefix keeps namespaces apart and lists a prefix in creation order across deletions', () => {
+    const { store } = setup();
+    const inOther = newPod({ name: 'js-rjob-0-0-abcde' });
+    inOther.metadata.namespace = 'team-b';
+    const b = store.create(inOther);
+    const first = store.create(newPod({ name: 'js-rjob-0-0-fghjk' }));
+    const second = store.create(newPod({ name: 'js-rjob-0-0-lmnpq' }));
+    expect([...store.podsWithPrefix('default', 'js-rjob-0-0')]).toEqual([first, second]);
+    expect([...store.podsWithPrefix('team-b', 'js-rjob-0-0')]).toEqual([b]);
+    store.delete(first);
+    const third = store.create(newPod({ name: 'js-rjob-0-0-rstvw' }));
+    expect([...store.podsWithPrefix('default', 'js-rjob-0-0')]).toEqual([second, third]);
+    store.delete(b);
+    expect(store.podsWithPrefix('team-b', 'js-rjob-0-0').size).toBe(0);
+    expect([...store.podsWithPrefix('default', 'js-rjob-0-0')]).toEqual([second, third]);
+  });
+
+  it('podsOn(node) is empty once its last pod is gone and lists the next pod bound there', () => {
+    const { store } = setup();
+    const a = store.create(newPod({ name: 'a-bbbbb' }));
+    store.bind(a, 'node-a');
+    a.status.phase = 'Succeeded';
+    store.delete(a);
+    expect(store.podsOn('node-a').size).toBe(0);
+    const b = store.create(newPod({ name: 'b-bbbbb' }));
+    store.bind(b, 'node-a');
+    expect([...store.podsOn('node-a')]).toEqual([b]);
+    expect(store.podsOn('node-b').size).toBe(0);
+  });
+
   it('podNamePrefix strips the last dash-separated segment', () => {
     expect(podNamePrefix('js-rjob-0-0-abcde')).toBe('js-rjob-0-0');
     expect(podNamePrefix('nodash')).toBeUndefined();
