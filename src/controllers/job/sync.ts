@@ -38,6 +38,7 @@ import {
   isPodFailed,
   isPodReady,
   isTerminating,
+  type NewPodOptions,
   newPodForJob,
   newPodMetadata,
   onlyReplaceFailedPods,
@@ -511,18 +512,30 @@ function manageJob(c: Ctx): { active: number; error?: string } {
   active += diff;
   const errors: string[] = [];
   let next = 0;
+  const indexedJob = isIndexed(job);
+  const control = input.podControl;
+  // The options and the probe are read during each pod's calls only (nothing keeps them): one of each per sync.
+  const opts: NewPodOptions = { index: undefined, failureCounts: undefined };
+  const probe: NewObject<Pod> = {
+    apiVersion: POD_PROBE.apiVersion,
+    kind: POD_PROBE.kind,
+    metadata: undefined as unknown as NewObject<Pod>['metadata'],
+    spec: job.spec.template.spec,
+    status: POD_PROBE.status,
+  };
   for (let batch = Math.min(diff, 1); diff > 0; batch = Math.min(2 * batch, diff)) {
     const before = errors.length;
     for (let k = 0; k < batch; k++) {
-      const index = isIndexed(job) ? indexes[next++] : undefined;
-      const opts = {
-        index,
-        failureCounts:
-          perIndex && index !== undefined ? getNewIndexFailureCounts(job, c.delayed.get(index)) : undefined,
-      };
-      const control = input.podControl;
+      const index = indexedJob ? indexes[next++] : undefined;
+      opts.index = index;
+      opts.failureCounts =
+        perIndex && index !== undefined ? getNewIndexFailureCounts(job, c.delayed.get(index)) : undefined;
       const metadata = newPodMetadata(job, opts);
-      let err = control.rejectBeforeBuild?.({ ...POD_PROBE, metadata, spec: job.spec.template.spec });
+      let err: string | undefined;
+      if (control.rejectBeforeBuild !== undefined) {
+        probe.metadata = metadata;
+        err = control.rejectBeforeBuild(probe);
+      }
       if (err === undefined) err = control.createPod(newPodForJob(job, opts, metadata));
       if (err !== undefined) {
         active--;
