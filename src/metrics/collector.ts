@@ -5,7 +5,7 @@ import { type JobSet, JS } from '../api/jobset.js';
 import { GPU_COUNT } from '../api/open-gpu-share.js';
 import { parseResourceList } from '../api/quantity.js';
 import type { Store } from '../engine/store.js';
-import { requestsOf } from '../scheduler/node-info.js';
+import { requestListOf } from '../scheduler/node-info.js';
 import { Integral } from './integral.js';
 import type { SeriesRecorder } from './series.js';
 
@@ -40,6 +40,11 @@ export interface JobSetRecord {
 /** Integrates a piecewise-constant value over simulated time (µs). */
 export class Collector {
   readonly jobsets = new Map<string, JobSetRecord>();
+  /**
+   * The same records by namespace (as the key writes it) then name: a pod event looks its JobSet up without building
+   * the `namespace/name` string to hash.
+   */
+  private readonly byNamespace = new Map<string, Map<string, JobSetRecord>>();
   private readonly allocated = new Map<string, Integral>();
   private readonly allocatable = new Map<string, Integral>();
   private readonly counted = new Set<string>();
@@ -88,6 +93,13 @@ export class Collector {
         running: new Set(),
       };
       this.jobsets.set(key, r);
+      const ns = String(js.metadata.namespace);
+      let names = this.byNamespace.get(ns);
+      if (names === undefined) {
+        names = new Map();
+        this.byNamespace.set(ns, names);
+      }
+      names.set(String(js.metadata.name), r);
     }
     r.last = js;
     if (type === 'DELETED') r.deleted = true;
@@ -156,7 +168,7 @@ export class Collector {
     const uid = pod.metadata.uid;
     const ns = pod.metadata.namespace;
     const jsName = pod.metadata.labels?.[JS.jobSetName];
-    const rec = jsName ? this.jobsets.get(`${ns}/${jsName}`) : undefined;
+    const rec = jsName ? this.byNamespace.get(String(ns))?.get(String(jsName)) : undefined;
     const gone = type === 'DELETED' || podIsTerminal(pod);
     // Allocation: from binding until the pod is terminal or gone.
     if (pod.spec.nodeName && !gone && !this.counted.has(uid)) {
@@ -179,7 +191,10 @@ export class Collector {
 
   private addAllocated(pod: Pod, sign: 1 | -1): void {
     const t = this.now();
-    for (const [r, v] of requestsOf(pod)) {
+    const { keys, values } = requestListOf(pod);
+    for (let k = 0; k < keys.length; k++) {
+      const r = keys[k]!;
+      const v = values[k]!;
       let i = this.allocated.get(r);
       if (!i) {
         i = new Integral();

@@ -3,7 +3,7 @@
 // O(distinct free amounts + distinct pending requests), never a walk over nodes or pods.
 import type { Pod } from '../api/core.js';
 import { type DomainIndex, TOPOLOGY_LEVELS } from '../scheduler/domains.js';
-import { type NodeInfo, requestsOf } from '../scheduler/node-info.js';
+import { type NodeInfo, requestListOf } from '../scheduler/node-info.js';
 import { Integral } from './integral.js';
 import { windowSpan } from './window.js';
 
@@ -40,10 +40,11 @@ class AcceleratorState {
   private recompute(): void {
     this.dirty = false;
     let min = Number.POSITIVE_INFINITY;
-    for (const [req, n] of this.pending) if (n > 0 && req < min) min = req;
+    // Keys then get: an entries walk would allocate an array per entry, on every queue or node change.
+    for (const req of this.pending.keys()) if (req < min && this.pending.get(req)! > 0) min = req;
     let v = 0;
     if (min !== Number.POSITIVE_INFINITY)
-      for (const [free, n] of this.buckets) if (free > 0 && free < min) v += free * n;
+      for (const free of this.buckets.keys()) if (free > 0 && free < min) v += free * this.buckets.get(free)!;
     this.stranded.value = v;
   }
 
@@ -92,8 +93,9 @@ export class PlacementMetrics {
 
   /** Re-bucket a node after its pods or allocatable changed (or it appeared). */
   nodeChanged(info: NodeInfo): void {
-    for (const [r, cap] of info.allocatable) {
-      if (cap <= 0 || !isAccelerator(r)) continue;
+    const allocatable = info.allocatable;
+    for (const r of allocatable.keys()) {
+      if (allocatable.get(r)! <= 0 || !isAccelerator(r)) continue;
       this.move(this.state(r), info.id, info.free(r));
     }
   }
@@ -120,7 +122,10 @@ export class PlacementMetrics {
 
   /** A pod entered (+1) or left (−1) the scheduling queue. */
   pending(pod: Pod, sign: 1 | -1): void {
-    for (const [r, v] of requestsOf(pod)) {
+    const { keys, values } = requestListOf(pod);
+    for (let i = 0; i < keys.length; i++) {
+      const v = values[i]!;
+      const r = keys[i]!;
       if (v <= 0 || !isAccelerator(r)) continue;
       const s = this.state(r);
       s.beforeChange(this.now());

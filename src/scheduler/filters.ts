@@ -20,7 +20,7 @@ import {
   parseGpuIndex,
 } from './gpu-share.js';
 import type { AffinityState } from './inter-pod-affinity.js';
-import { type NodeInfo, requestsOf } from './node-info.js';
+import { type NodeInfo, requestListOf, requestsOf } from './node-info.js';
 import { filterNode, type SpreadNode, type SpreadPod, type SpreadState } from './topology-spread.js';
 
 export interface FilterPlugin {
@@ -92,8 +92,11 @@ export const nodeResourcesFit: FilterPlugin = {
   filter(pod, info) {
     const podsCap = info.allocatable.get('pods');
     if (podsCap !== undefined && (info.pods.size + 1) * 1000 > podsCap) return 'Too many pods';
-    for (const [r, v] of requestsOf(pod)) {
+    const { keys, values } = requestListOf(pod);
+    for (let i = 0; i < keys.length; i++) {
+      const v = values[i]!;
       if (v === 0) continue;
+      const r = keys[i]!;
       if (v > info.free(r)) return `Insufficient ${r}`;
     }
     return undefined;
@@ -141,6 +144,16 @@ export function untoleratedPersistentTaint(pod: Pod, info: NodeInfo): string | u
 }
 
 /** NodeResourcesFit against allocatable alone, for the never-schedulable diagnosis. */
+/** fitsAllocatable(pod, node) !== undefined, without building the reason (preemption asks it of many nodes). */
+export function requestAboveAllocatable(pod: Pod, node: NodeInfo): boolean {
+  const { keys, values } = requestListOf(pod);
+  for (let i = 0; i < keys.length; i++) {
+    const v = values[i]!;
+    if (v > 0 && v > (node.allocatable.get(keys[i]!) ?? 0)) return true;
+  }
+  return gpuShareFitsEmpty(pod, node) !== undefined;
+}
+
 export function fitsAllocatable(pod: Pod, node: NodeInfo): string | undefined {
   for (const [r, v] of requestsOf(pod)) {
     if (v > 0 && v > (node.allocatable.get(r) ?? 0)) return `Insufficient ${r}`;

@@ -21,6 +21,7 @@ import {
   fitsAllocatable,
   nodeUnschedulable,
   podTopologySpread,
+  requestAboveAllocatable,
   untoleratedPersistentTaint,
 } from './filters.js';
 import { reserveDevices } from './gpu-node-view.js';
@@ -37,7 +38,7 @@ import {
 } from './gpu-share.js';
 import type { WorkloadShape } from './gpu-workload.js';
 import { AffinityState, hasPreferredTerms, PlacedPodIndex } from './inter-pod-affinity.js';
-import { NodeInfo, NodeVersions, requestsOf } from './node-info.js';
+import { NodeInfo, NodeVersions, requestListOf, requestsOf } from './node-info.js';
 import { PassRuns } from './pass-runs.js';
 import { CachedScorer, DirectScorer, fitScore } from './pod-scorer.js';
 import {
@@ -558,7 +559,6 @@ export class Scheduler {
 
     if (found === 0) {
       reasons ??= new Map();
-      const rejectedBy = rejectedNodes.toMap();
       this.stats.unschedulableAttempts++;
       for (const [r, n] of reasons) this.stats.reasons[r] = (this.stats.reasons[r] ?? 0) + n;
       q.attempts++;
@@ -577,7 +577,7 @@ export class Scheduler {
         }
       });
       this.checkNeverSchedulable(pod);
-      this.preempt(pod, rejectedBy);
+      this.preempt(pod, rejectedNodes);
       this.next(cost);
       return;
     }
@@ -915,14 +915,19 @@ export class Scheduler {
    * checks the static filters, cordon and resources (not inter-pod affinity or spread), and nominated pods are not
    * reserved for their preemptor: named simplifications of this model.
    */
-  private preempt(pod: Pod, rejectedBy: Map<NodeInfo, string>): void {
+  private preempt(pod: Pod, rejected: RejectedNodes): void {
     const nominated = pod.status.nominatedNodeName;
     const nominatedInfo = nominated ? this.nodes.get(nominated) : undefined;
     const terminating = nominatedInfo ? nominatedNodeHasTerminatingVictim(pod, [...nominatedInfo.pods]) : false;
     if (!podEligibleToPreemptOthers(pod, terminating)) return;
+    // The cycle's rejected nodes in visit order (each once), read only by an eligible preemptor.
     const candidates: NodeInfo[] = [];
-    for (const [info, reason] of rejectedBy) {
-      if (!isUnresolvable(reason, fitsAllocatable(pod, info) !== undefined)) candidates.push(info);
+    for (let i = 0; i < rejected.length; i++) {
+      const reason = rejected.reasonAt(i);
+      const info = rejected.nodeAt(i);
+      // fitsAllocatable decides only an Insufficient reason (isUnresolvable): asked only for one.
+      const aboveAllocatable = reason.startsWith('Insufficient ') && requestAboveAllocatable(pod, info);
+      if (!isUnresolvable(reason, aboveAllocatable)) candidates.push(info);
     }
     if (candidates.length === 0) return;
     const limit = calculateNumCandidates(this.nodeOrder.length);
@@ -933,7 +938,8 @@ export class Scheduler {
     const found: (PreemptionCandidate & { info: NodeInfo })[] = [];
     for (let k = 0; k < candidates.length && found.length < limit; k++) {
       const info = candidates[(offset + k) % candidates.length]!;
-      const pods = [...info.pods].filter((p) => p.metadata.deletionTimestamp === undefined);
+      const pods: Pod[] = [];
+      for (const p of info.pods) if (p.metadata.deletionTimestamp === undefined) pods.push(p);
       const nv = selectVictimsOnNode(
         pod,
         { pods },
@@ -980,8 +986,11 @@ export class Scheduler {
     for (const f of this.filters) if (f.static && f.filter(pod, info, {})) return false;
     const podsCap = info.allocatable.get('pods');
     if (podsCap !== undefined && (rest.length + 1) * 1000 > podsCap) return false;
-    for (const [r, want] of requestsOf(pod)) {
+    const { keys, values } = requestListOf(pod);
+    for (let i = 0; i < keys.length; i++) {
+      const want = values[i]!;
       if (want === 0) continue;
+      const r = keys[i]!;
       let used = 0;
       for (const p of rest) used += requestsOf(p).get(r) ?? 0;
       if ((info.allocatable.get(r) ?? 0) - used < want) return false;
@@ -1154,11 +1163,26 @@ function lowerBound(a: Int32Array, x: number): number {
   return lo;
 }
 
-/** A cycle's rejected nodes with their reasons, in visit order, in arrays reused from cycle to cycle. */
+/**
+ * A cycle's rejected nodes with their reasons, in visit order, in arrays reused from cycle to cycle. A walk visits a
+ * node once (clear() before a repeated walk), so each node is here at most once.
+ */
 class RejectedNodes {
   private readonly nodes: NodeInfo[] = [];
   private readonly reasons: string[] = [];
   private n = 0;
+
+  get length(): number {
+    return this.n;
+  }
+
+  nodeAt(i: number): NodeInfo {
+    return this.nodes[i]!;
+  }
+
+  reasonAt(i: number): string {
+    return this.reasons[i]!;
+  }
 
   clear(): void {
     this.n = 0;
@@ -1168,12 +1192,5 @@ class RejectedNodes {
     this.nodes[this.n] = info;
     this.reasons[this.n] = reason;
     this.n++;
-  }
-
-  /** What `map.set(node, reason)` at each rejection gave: node → its (last) reason, in first-visit order. */
-  toMap(): Map<NodeInfo, string> {
-    const m = new Map<NodeInfo, string>();
-    for (let i = 0; i < this.n; i++) m.set(this.nodes[i]!, this.reasons[i]!);
-    return m;
   }
 }

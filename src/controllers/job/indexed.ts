@@ -73,21 +73,44 @@ export function merge(a: readonly Interval[], b: readonly Interval[]): OrderedIn
 
 /** The intervals plus indexes given in increasing order. */
 export function withOrderedIndexes(oi: readonly Interval[], indexes: readonly number[]): OrderedIntervals {
+  // Nothing to add to a list merge would copy unchanged: the list itself (no caller writes to a returned list).
+  if (indexes.length === 0 && isCanonical(oi)) return oi as OrderedIntervals;
   return merge(
     oi,
     indexes.map((i) => ({ first: i, last: i })),
   );
 }
 
+/** Each interval starts past the previous one's end and a gap: what merge() gives, so merge(oi, []) equals it. */
+function isCanonical(oi: readonly Interval[]): boolean {
+  for (let i = 1; i < oi.length; i++) if (oi[i]!.first <= oi[i - 1]!.last + 1) return false;
+  return true;
+}
+
+/** The distinct valid indexes of the pods in increasing order (pods usually come in index order: no sort then). */
+function indexesOf(pods: readonly Pod[]): number[] {
+  const out: number[] = [];
+  let ascending = true;
+  for (const p of pods) {
+    const ix = podIndex(p);
+    if (ix === undefined) continue;
+    if (out.length > 0 && ix <= out[out.length - 1]!) ascending = false;
+    out.push(ix);
+  }
+  return ascending ? out : [...new Set(out)].sort((a, b) => a - b);
+}
+
 /** "0-3,7"; two adjacent indexes are written "4,5" as upstream does. */
 export function formatIntervals(oi: readonly Interval[]): string {
-  const parts: string[] = [];
-  for (const v of oi) {
-    if (v.last === v.first) parts.push(String(v.first));
-    else if (v.last === v.first + 1) parts.push(`${v.first},${v.last}`);
-    else parts.push(`${v.first}-${v.last}`);
+  let out = '';
+  for (let i = 0; i < oi.length; i++) {
+    const v = oi[i]!;
+    if (i > 0) out += ',';
+    if (v.last === v.first) out += String(v.first);
+    else if (v.last === v.first + 1) out += `${v.first},${v.last}`;
+    else out += `${v.first}-${v.last}`;
   }
-  return parts.join(',');
+  return out;
 }
 
 /**
@@ -132,17 +155,15 @@ export function calculateSucceededIndexes(
 ): { prev: OrderedIntervals; all: OrderedIntervals } {
   const completions = job.spec.completions ?? 0;
   const prev = parseIndexes(job.status.completedIndexes, completions);
-  const fresh = new Set<number>();
+  let fresh: Set<number> | undefined;
   for (const p of pods) {
+    if (p.status.phase !== 'Succeeded') continue;
     const ix = validIndex(job, p);
-    if (p.status.phase === 'Succeeded' && ix !== undefined && tracked(p)) fresh.add(ix);
+    if (ix !== undefined && tracked(p)) (fresh ??= new Set()).add(ix);
   }
   return {
     prev,
-    all: withOrderedIndexes(
-      prev,
-      [...fresh].sort((a, b) => a - b),
-    ),
+    all: withOrderedIndexes(prev, fresh === undefined ? [] : [...fresh].sort((a, b) => a - b)),
   };
 }
 
@@ -190,8 +211,6 @@ export interface PendingIndexInput {
  */
 export function firstPendingIndexes(input: PendingIndexInput, count: number, completions: number): number[] {
   if (count === 0) return [];
-  const indexesOf = (pods: readonly Pod[]) =>
-    [...new Set(pods.map(podIndex).filter((i): i is number => i !== undefined))].sort((a, b) => a - b);
   let nonPending = withOrderedIndexes(input.succeededIndexes, indexesOf(input.activePods));
   if (input.terminatingPods) nonPending = withOrderedIndexes(nonPending, indexesOf(input.terminatingPods));
   if (input.failedIndexes) nonPending = merge(nonPending, input.failedIndexes);

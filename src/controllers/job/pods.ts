@@ -159,7 +159,9 @@ export function newPodForJob(
   const tpl = { spec: clonePlain(job.spec.template.spec) };
   const { index } = opts;
   if (index !== undefined) {
-    for (const c of [...(tpl.spec.initContainers ?? []), ...tpl.spec.containers]) addCompletionIndexEnv(c);
+    const init = tpl.spec.initContainers;
+    if (init !== undefined) for (const c of init) addCompletionIndexEnv(c);
+    for (const c of tpl.spec.containers) addCompletionIndexEnv(c);
     tpl.spec.hostname = `${job.metadata.name}-${index}`;
   }
   return { apiVersion: 'v1', kind: 'Pod', metadata, spec: tpl.spec, status: { phase: 'Pending' } };

@@ -18,7 +18,7 @@ export function matchSuccessPolicy(
   completions: number,
   succeededIndexes: readonly Interval[],
 ): SuccessPolicyMatch {
-  if (!policy || succeededIndexes.length === 0) return { met: false, message: '' };
+  if (!policy || succeededIndexes.length === 0) return NOT_MET;
   for (const [index, rule] of policy.rules.entries()) {
     if (rule.succeededIndexes !== undefined) {
       const required = parseIndexes(rule.succeededIndexes, completions);
@@ -30,8 +30,11 @@ export function matchSuccessPolicy(
       return { met: true, message: `${SUCCESS_POLICY_MESSAGE_PREFIX} ${index}` };
     }
   }
-  return { met: false, message: '' };
+  return NOT_MET;
 }
+
+/** No rule matched (shared: read only). */
+const NOT_MET: SuccessPolicyMatch = Object.freeze({ met: false, message: '' });
 
 /** How many of the rule's indexes succeeded, walking both ordered lists once. */
 export function matchSucceededIndexesRule(

@@ -38,6 +38,7 @@ import {
   isPodFailed,
   isPodReady,
   isTerminating,
+  type NewPodOptions,
   newPodForJob,
   newPodMetadata,
   onlyReplaceFailedPods,
@@ -71,6 +72,11 @@ export const MESSAGE = {
   suspended: 'Job suspended',
   resumed: 'Job resumed',
 } as const;
+
+// Shared empty values a sync starts with, never written to (each is replaced before anything is added).
+const NO_PODS: Pod[] = [];
+const NO_INTERVALS: OrderedIntervals = [];
+const NO_DELAYED: ReadonlyMap<number, Pod> = new Map();
 
 /** The constant fields of a pod probe (PodControl.rejectBeforeBuild). */
 const POD_PROBE = { apiVersion: 'v1', kind: 'Pod', status: { phase: 'Pending' } } as const;
@@ -230,12 +236,12 @@ interface Ctx {
   terminating: number;
   succeededIndexes: OrderedIntervals;
   failedIndexes?: OrderedIntervals;
-  delayed: Map<number, Pod>;
+  delayed: ReadonlyMap<number, Pod>;
   backoff: BackoffRecord;
-  /** uids whose tracking finalizer this sync removed. */
-  processed: Set<string>;
-  /** Active pods this sync deleted because the Job is decided: judged as before the deletion. */
-  deletedNow: Set<string>;
+  /** uids whose tracking finalizer this sync removed (made at the first). */
+  processed: Set<string> | undefined;
+  /** Active pods this sync deleted because the Job is decided: judged as before the deletion (made at the first). */
+  deletedNow: Set<string> | undefined;
   backoffRequeueAfter?: number;
 }
 
@@ -259,32 +265,49 @@ export function syncJob(job: Job, input: SyncInput): SyncResult {
   const perIndex = indexed && hasBackoffLimitPerIndex(job);
   const suspended = spec.suspend === true;
   const tracked = (p: Pod) => !counted.has(p.metadata.uid);
-  const validForJob = (p: Pod) => {
-    if (!tracked(p)) return false;
-    if (!indexed) return true;
-    const ix = podIndex(p);
-    return ix !== undefined && ix < (completions ?? 0);
-  };
 
-  const activePods = pods.filter(isActive);
-  const newSucceededPods = pods.filter((p) => validForJob(p) && p.status.phase === 'Succeeded');
-  const newFailedPods = pods.filter((p) => validForJob(p) && isPodFailed(p, job));
-  const ignored = spec.podFailurePolicy
-    ? newFailedPods.filter((p) => !matchPodFailurePolicy(spec.podFailurePolicy, p).countFailed).length
-    : 0;
+  // One pass over the pods for what three filters and two counts each walked them for; the lists of newly finished
+  // pods are made only when there is one (most syncs have none).
+  const activePods: Pod[] = [];
+  let newSucceededPods: Pod[] = NO_PODS;
+  let newFailedPods: Pod[] = NO_PODS;
+  let ready = 0;
+  let terminating = 0;
+  for (const p of pods) {
+    if (isActive(p)) {
+      activePods.push(p);
+      if (isPodReady(p)) ready++;
+    } else if (isTerminating(p)) terminating++;
+    // validForJob: still tracked and, for an Indexed Job, a valid index.
+    if (counted.has(p.metadata.uid)) continue;
+    if (indexed) {
+      const ix = podIndex(p);
+      if (ix === undefined || ix >= (completions ?? 0)) continue;
+    }
+    if (p.status.phase === 'Succeeded') {
+      if (newSucceededPods === NO_PODS) newSucceededPods = [];
+      newSucceededPods.push(p);
+    } else if (isPodFailed(p, job)) {
+      if (newFailedPods === NO_PODS) newFailedPods = [];
+      newFailedPods.push(p);
+    }
+  }
+  let ignored = 0;
+  if (spec.podFailurePolicy)
+    for (const p of newFailedPods) if (!matchPodFailurePolicy(spec.podFailurePolicy, p).countFailed) ignored++;
   const failed = (status.failed ?? 0) + newFailedPods.length - ignored;
   const c: Ctx = {
     job,
     input,
     activePods,
     succeeded: (status.succeeded ?? 0) + newSucceededPods.length,
-    ready: activePods.filter(isPodReady).length,
-    terminating: pods.filter(isTerminating).length,
-    succeededIndexes: [],
-    delayed: new Map(),
+    ready,
+    terminating,
+    succeededIndexes: NO_INTERVALS,
+    delayed: NO_DELAYED,
     backoff: newBackoffRecord(input.backoff, newSucceededPods, newFailedPods),
-    processed: new Set(),
-    deletedNow: new Set(),
+    processed: undefined,
+    deletedNow: undefined,
   };
   if (status.startTime === undefined && !suspended) status.startTime = now / 1e6;
 
@@ -350,7 +373,7 @@ export function syncJob(job: Job, input: SyncInput): SyncResult {
   if (finished) {
     // deleteActivePods: the tracking finalizers stay, so the pods are counted below.
     for (const p of activePods) {
-      c.deletedNow.add(p.metadata.uid);
+      (c.deletedNow ??= new Set()).add(p.metadata.uid);
       input.podControl.deletePod(p);
     }
     c.terminating += activePods.length;
@@ -412,7 +435,7 @@ export function syncJob(job: Job, input: SyncInput): SyncResult {
     }
   }
 
-  result.counted = [...c.processed];
+  if (c.processed !== undefined) result.counted = [...c.processed];
   result.backoff = c.backoff;
   if (c.backoffRequeueAfter !== undefined) result.backoffRequeueAfter = c.backoffRequeueAfter;
   result.changed = !jsonEqual(status, job.status);
@@ -489,18 +512,30 @@ function manageJob(c: Ctx): { active: number; error?: string } {
   active += diff;
   const errors: string[] = [];
   let next = 0;
+  const indexedJob = isIndexed(job);
+  const control = input.podControl;
+  // The options and the probe are read during each pod's calls only (nothing keeps them): one of each per sync.
+  const opts: NewPodOptions = { index: undefined, failureCounts: undefined };
+  const probe: NewObject<Pod> = {
+    apiVersion: POD_PROBE.apiVersion,
+    kind: POD_PROBE.kind,
+    metadata: undefined as unknown as NewObject<Pod>['metadata'],
+    spec: job.spec.template.spec,
+    status: POD_PROBE.status,
+  };
   for (let batch = Math.min(diff, 1); diff > 0; batch = Math.min(2 * batch, diff)) {
     const before = errors.length;
     for (let k = 0; k < batch; k++) {
-      const index = isIndexed(job) ? indexes[next++] : undefined;
-      const opts = {
-        index,
-        failureCounts:
-          perIndex && index !== undefined ? getNewIndexFailureCounts(job, c.delayed.get(index)) : undefined,
-      };
-      const control = input.podControl;
+      const index = indexedJob ? indexes[next++] : undefined;
+      opts.index = index;
+      opts.failureCounts =
+        perIndex && index !== undefined ? getNewIndexFailureCounts(job, c.delayed.get(index)) : undefined;
       const metadata = newPodMetadata(job, opts);
-      let err = control.rejectBeforeBuild?.({ ...POD_PROBE, metadata, spec: job.spec.template.spec });
+      let err: string | undefined;
+      if (control.rejectBeforeBuild !== undefined) {
+        probe.metadata = metadata;
+        err = control.rejectBeforeBuild(probe);
+      }
       if (err === undefined) err = control.createPod(newPodForJob(job, opts, metadata));
       if (err !== undefined) {
         active--;
@@ -520,7 +555,7 @@ function manageJob(c: Ctx): { active: number; error?: string } {
 /** deleteJobPods: remove the tracking finalizer (the pod is not counted), then delete. Returns the count. */
 function deleteJobPods(c: Ctx, pods: readonly Pod[]): number {
   for (const p of pods) {
-    c.processed.add(p.metadata.uid);
+    (c.processed ??= new Set()).add(p.metadata.uid);
     c.input.podControl.deletePod(p);
     if (isPodReady(p)) c.ready--;
   }
@@ -557,7 +592,7 @@ function trackStatus(
   let uncountedLeft = false;
   for (const p of pods) {
     const uid = p.metadata.uid;
-    if (!c.input.counted.has(uid) && !c.processed.has(uid)) {
+    if (!c.input.counted.has(uid) && c.processed?.has(uid) !== true) {
       uncountedLeft = true;
       break;
     }
@@ -570,11 +605,11 @@ function trackStatus(
   let reachedMax = false;
   for (const p of uncountedLeft ? pods : []) {
     const uid = p.metadata.uid;
-    if (c.input.counted.has(uid) || c.processed.has(uid)) continue;
+    if (c.input.counted.has(uid) || c.processed?.has(uid) === true) continue;
     // Upstream judges the pods it just deleted by its cached copy: still active, so not failed.
-    const considerFailed = !c.deletedNow.has(uid) && isPodFailed(p, job);
+    const considerFailed = c.deletedNow?.has(uid) !== true && isPodFailed(p, job);
     if (!canRemoveFinalizer(c, finished, p, considerFailed)) continue;
-    c.processed.add(uid);
+    (c.processed ??= new Set()).add(uid);
     const ix = podIndex(p);
     const validIndex = ix !== undefined && ix < completions;
     if (p.status.phase === 'Succeeded') {

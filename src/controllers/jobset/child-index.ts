@@ -90,25 +90,28 @@ export class ChildIndex {
     }
     this.dirty.clear();
     if (this.n.invalid > 0) return eagerChildren(js, this.list(), gates, this.factsOf);
-    let lists: ChildJobs | undefined;
-    return {
-      nActive: this.n.active,
-      nSuccessful: this.n.successful,
-      nFailed: this.n.failed,
-      nPrevious: this.n.previous,
-      nActiveSuspended: this.nActiveSuspended,
-      lists: () => (lists ??= this.lists()),
-      statuses: (s) => this.statuses(s),
-      successfulIn: (rjobs) => {
-        let n = 0;
-        for (const r of rjobs) n += this.tally.get(r)?.succeeded ?? 0;
-        return n;
-      },
-      indexesCovered: (rjob, replicas) => this.indexesCovered(rjob, replicas),
-    };
+    // One view per index, refreshed: a reconcile reads it only while it runs (nothing keeps it), so a new object and
+    // four closures per reconcile are not needed.
+    const v = (this.view ??= new ChildView(this));
+    v.nActive = this.n.active;
+    v.nSuccessful = this.n.successful;
+    v.nFailed = this.n.failed;
+    v.nPrevious = this.n.previous;
+    v.nActiveSuspended = this.nActiveSuspended;
+    v.cachedLists = undefined;
+    return v;
   }
 
-  private lists(): ChildJobs {
+  private view: ChildView | undefined;
+
+  /** Successful Jobs whose replicatedJob label is one of these. */
+  successfulIn(rjobs: ReadonlySet<string>): number {
+    let n = 0;
+    for (const r of rjobs) n += this.tally.get(r)?.succeeded ?? 0;
+    return n;
+  }
+
+  lists(): ChildJobs {
     const out: ChildJobs = { active: [], successful: [], failed: [], previous: [] };
     for (const j of this.jobs.values()) {
       const b = this.counted.get(j)!.bucket;
@@ -117,7 +120,7 @@ export class ChildIndex {
     return out;
   }
 
-  private statuses(js: JobSet): ReplicatedJobStatus[] {
+  statuses(js: JobSet): ReplicatedJobStatus[] {
     return js.spec.replicatedJobs.map((r) => {
       const t = this.tally.get(r.name);
       return t
@@ -133,7 +136,7 @@ export class ChildIndex {
     });
   }
 
-  private indexesCovered(rjob: string, replicas: number): number {
+  indexesCovered(rjob: string, replicas: number): number {
     const c = this.coverage.get(rjob);
     if (!c) return 0;
     if (c.replicas !== replicas) {
@@ -200,5 +203,34 @@ export class ChildIndex {
     if (after === 0) c.count.delete(index);
     else c.count.set(index, after);
     if ((before === 0 || after === 0) && index >= 0 && index < c.replicas) c.inRange += d;
+  }
+}
+
+/** ChildIndex's Children view for the reconcile under way (ChildIndex.children refreshes it). */
+class ChildView implements Children {
+  nActive = 0;
+  nSuccessful = 0;
+  nFailed = 0;
+  nPrevious = 0;
+  nActiveSuspended = 0;
+  /** The lists, built at the first lists() of a reconcile. */
+  cachedLists: ChildJobs | undefined;
+
+  constructor(private readonly index: ChildIndex) {}
+
+  lists(): ChildJobs {
+    return (this.cachedLists ??= this.index.lists());
+  }
+
+  statuses(js: JobSet): ReplicatedJobStatus[] {
+    return this.index.statuses(js);
+  }
+
+  successfulIn(rjobs: ReadonlySet<string>): number {
+    return this.index.successfulIn(rjobs);
+  }
+
+  indexesCovered(rjob: string, replicas: number): number {
+    return this.index.indexesCovered(rjob, replicas);
   }
 }

@@ -26,7 +26,7 @@ export function mutateJobSetPod(store: Store, pod: Pod): void {
     setExclusiveAffinities(pod, topologyKey);
     return;
   }
-  const leader = findLeader(store, pod);
+  const leader = findLeader(store, pod, false);
   // Upstream ignores lookup errors here; the validating webhook reports them.
   if (typeof leader === 'string' || !leader.spec.nodeName) return;
   const node = store.get<Node>('Node', undefined, leader.spec.nodeName);
@@ -113,7 +113,7 @@ export function followerRejectedBeforeBuild(store: Store, probe: Pod): Admission
   if (ann[JS.jobSetName] === undefined || ann[JS.nodeSelectorStrategy] !== undefined) return undefined;
   const topologyKey = ann[JS.exclusiveKey];
   if (topologyKey === undefined || isLeader(probe)) return undefined;
-  const leader = findLeader(store, probe);
+  const leader = findLeader(store, probe, false);
   // No live leader from this Job: nothing vouches for the plugins before the webhooks.
   if (typeof leader === 'string' || leader.spec.nodeName) return undefined;
   // validate()'s checks in its order, the leader found above standing for its own lookup (the same store).
@@ -123,16 +123,17 @@ export function followerRejectedBeforeBuild(store: Store, probe: Pod): Admission
 
 /** `<js>-<rjob>-<jobIdx>-0`, found through the pod-name-prefix index; live pods only; same owner Job. */
 export function leaderPodForFollower(store: Store, pod: Pod): Pod {
-  const leader = findLeader(store, pod);
+  const leader = findLeader(store, pod, true);
   if (typeof leader === 'string') throw new AdmissionError(leader);
   return leader;
 }
 
 /**
  * leaderPodForFollower's leader, or the message of its error: the mutating webhook and the precheck, which ignore
- * the error, neither build nor throw one (a follower is looked up on every create attempt until its leader is placed).
+ * the error, neither build nor throw one (a follower is looked up on every create attempt until its leader is placed);
+ * without `explain` the message is '' (the lookup's verdict alone).
  */
-function findLeader(store: Store, pod: Pod): Pod | string {
+function findLeader(store: Store, pod: Pod, explain: boolean): Pod | string {
   const l = pod.metadata.labels ?? {};
   const jobSet = l[JS.jobSetName];
   if (jobSet === undefined) return `pod missing label: ${JS.jobSetName}`;
@@ -150,6 +151,7 @@ function findLeader(store: Store, pod: Pod): Pod | string {
     leader ??= p;
   }
   if (live !== 1 || leader === undefined) {
+    if (!explain) return '';
     return `expected 1 leader pod (${leaderName}), but got ${live}. this is an expected, transient error`;
   }
   const f = controllerOf(pod);
