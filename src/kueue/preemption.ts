@@ -711,8 +711,16 @@ class MergedClass {
 }
 
 /** Without Admission Fair Sharing: the classes merged from the index's ordered lists, read only as far as needed. */
+/** A class with no ClusterQueue to read (most classes of most searches): one shared instance, it holds no state. */
+const NO_CANDIDATES = {
+  at: (_i: number): CandidateElem | undefined => undefined,
+  next: (_borrow: boolean): CandidateElem | undefined => undefined,
+  reset: (): void => {},
+  invalid: (_c: CandidateElem): void => {},
+};
+
 class MergedCandidates implements Candidates {
-  private readonly groups: MergedClass[];
+  private readonly groups: Pick<MergedClass, 'at' | 'next' | 'reset' | 'invalid'>[];
   private readonly at = { group: 0 };
 
   /** `withPriority` false: the priority classes are left empty (hierarchicalReclaimSources). */
@@ -725,13 +733,15 @@ class MergedCandidates implements Candidates {
     const sameQueue: CandidateSource[] =
       (within ?? 'Never') === 'Never' ? [] : [{ cq: ctx.cq.name, lca: undefined, advantage: false }];
     const { hierarchy, priority } = hierarchicalReclaimSources(ctx, withPriority);
+    const merged = (sources: readonly CandidateSource[], evicted: boolean, policy: typeof within | typeof reclaim) =>
+      sources.length === 0 ? NO_CANDIDATES : new MergedClass(ctx, sources, evicted, policy);
     this.groups = [
-      new MergedClass(ctx, hierarchy, true, reclaim),
-      new MergedClass(ctx, priority, true, reclaim),
-      new MergedClass(ctx, sameQueue, true, within),
-      new MergedClass(ctx, hierarchy, false, reclaim),
-      new MergedClass(ctx, priority, false, reclaim),
-      new MergedClass(ctx, sameQueue, false, within),
+      merged(hierarchy, true, reclaim),
+      merged(priority, true, reclaim),
+      merged(sameQueue, true, within),
+      merged(hierarchy, false, reclaim),
+      merged(priority, false, reclaim),
+      merged(sameQueue, false, within),
     ];
   }
 
