@@ -2,7 +2,7 @@
 // pod template's requests again each time was a fifth of a nomination's own cost (large-scale: 2.6 nominations per
 // admission). A Workload's podSets never change once it exists; the reclaimable pods (status) are the only other
 // input, so the entry is kept while the Workload's status holds the same reclaimablePods list.
-import { type PodSetResources, type WorkloadLike, workloadTotalRequests } from './flavor-assigner.js';
+import { type PodSetResources, type WorkloadLike, workloadTotalRequests } from './assignment.js';
 
 interface Entry {
   /** The reclaimablePods list the value was computed with (by identity: the simulator replaces, never edits it). */
