@@ -273,11 +273,11 @@ export class FlavorAssigner {
    * podsets' requests to those pod counts.
    */
   assign(counts?: readonly number[]): Assignment {
-    const requests = this.totalRequests.map((ps, i) =>
+    // Read only below (each podset copies its requests): unscaled, the total requests are used as they are.
+    const requests =
       counts !== undefined && counts.length > 0
-        ? scalePodSetResources(ps, counts[i] ?? ps.count)
-        : { name: ps.name, count: ps.count, requests: new Map(ps.requests) },
-    );
+        ? this.totalRequests.map((ps, i) => scalePodSetResources(ps, counts[i] ?? ps.count))
+        : this.totalRequests;
     const assignment = new Assignment({
       quotaCheckStrategy: this.quotaCheckStrategy,
       lastState: {
@@ -367,6 +367,7 @@ export class FlavorAssigner {
    * in resource-group order.
    */
   private orderedResources(reqs: ReadonlyMap<string, number>): [string, number][] {
+    if (reqs.size === 1) return [...reqs]; // one resource: its order is itself
     const undeclared: [string, number][] = [];
     const declared: { e: [string, number]; rg: number; pos: number }[] = [];
     for (const e of reqs) {
@@ -616,11 +617,11 @@ export class FlavorAssigner {
     requestUsage: number,
     nominal: number,
   ): QuotaFit {
-    const status: AssignmentStatus = { reasons: [], noFitReason: QUOTA_RESERVED_REASON.WaitingForQuota };
     const available = this.tree.available(this.cqName, fr);
     const maxCapacity = this.tree.potentialAvailable(this.cqName, fr);
     const val = addAmount(assumedUsage, requestUsage);
     if (val > maxCapacity) {
+      const status: AssignmentStatus = { reasons: [], noFitReason: QUOTA_RESERVED_REASON.WaitingForQuota };
       status.reasons.push(
         `insufficient quota for ${resource} in flavor ${flavor}, previously considered podsets requests ` +
           `(${formatAmount(resource, assumedUsage)}) + current podset request (${formatAmount(resource, requestUsage)}) ` +
@@ -631,6 +632,8 @@ export class FlavorAssigner {
     }
     const { height: borrow, belowRoot: mayReclaimInHierarchy } = this.tree.lowestSubtreeThatFits(this.cqName, fr, val);
     if (val <= available) return { mode: 'fit', borrow, status: undefined };
+    // Built only here and above: most calls fit.
+    const status: AssignmentStatus = { reasons: [], noFitReason: QUOTA_RESERVED_REASON.WaitingForQuota };
     status.reasons.push(
       `insufficient unused quota for ${resource} in flavor ${flavor}, ${formatAmount(resource, subAmount(val, available))} more needed`,
     );
@@ -662,10 +665,9 @@ export class FlavorAssigner {
     if (src.length === 0) return;
     const rg = this.resourceGroups[this.rgIndexByResource(resName)];
     if (!rg) return;
-    const rgFlavors = new Set(rg.flavors.map((f) => f.name));
-    const present = new Set(src.map((c) => c.flavor));
+    // Lists of a few flavors: searched in place rather than copied into Sets on every nomination.
     for (const [flv, at] of dst) {
-      if (!rgFlavors.has(flv) || present.has(flv)) continue;
+      if (!rg.flavors.some((f) => f.name === flv) || src.some((c) => c.flavor === flv)) continue;
       dst.set(flv, {
         ...at,
         mode: 'NoFit',

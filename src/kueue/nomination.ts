@@ -12,6 +12,7 @@ import { simulationOracle } from './reservation.js';
 import { unreserve } from './scheduling-cycle.js';
 import { updateForTASResult } from './tas/flavor-assignment.js';
 import { applyTasUsage, TasPlacement, type TasUsage, tasFailure } from './tas/placement.js';
+import { totalRequestsOf } from './total-requests.js';
 import { type Entry, localQueueKey, type SearchedTargets, type Tracked } from './tracked.js';
 
 /**
@@ -39,6 +40,7 @@ export function nominate(
   let searched: SearchedTargets | undefined;
   const assigner = new FlavorAssigner({
     workload: t.wl,
+    totalRequests: totalRequestsOf(t.wl),
     clusterQueue: queue.cq,
     quota: k.tree,
     resourceFlavors: k.flavors,

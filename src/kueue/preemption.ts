@@ -241,32 +241,38 @@ interface Ctx {
   readonly now: number;
   readonly afs: boolean;
   readonly extraFits?: PreemptionInput['fits'];
-  /** The admitted workloads whose usage is currently taken out of the tree. */
+  /** The admitted workloads whose usage is currently taken out of the tree (kept only for `extraFits`). */
   readonly removed: Set<AdmittedWorkload>;
+  /** borrowWithinCohortForbidden of `preemption`, read once per search (it is asked for every candidate). */
+  readonly borrowForbidden: boolean;
+  readonly borrowThreshold: number | undefined;
+  /** `frs` as a list (read for every candidate: no Set iterator). */
+  readonly frList: readonly FlavorResource[];
+  /** `requests` as a list, read after every removal. */
+  readonly requestList: readonly (readonly [FlavorResource, number])[];
 }
 
 function removeWorkload(ctx: Ctx, w: AdmittedWorkload): void {
   ctx.tree.removeUsage(w.clusterQueue, w.usage);
-  ctx.removed.add(w);
+  if (ctx.extraFits) ctx.removed.add(w);
 }
 
 function addWorkload(ctx: Ctx, w: AdmittedWorkload): void {
   ctx.tree.addUsage(w.clusterQueue, w.usage);
-  ctx.removed.delete(w);
+  if (ctx.extraFits) ctx.removed.delete(w);
 }
 
 /** workloadFits: every requested amount ≤ Available and, without borrowing, within nominal; then `fits`. */
 function workloadFits(ctx: Ctx, allowBorrowing: boolean): boolean {
-  const fits = (fr: FlavorResource, v: number) =>
-    (allowBorrowing || !ctx.tree.borrowingWith(ctx.cq, fr, v)) && v <= ctx.tree.available(ctx.cq, fr);
-  // Read in place (no entries array): this runs after every candidate removed.
-  const r = ctx.requests;
-  if (r instanceof Map) {
-    for (const [fr, v] of r) if (!fits(fr, v)) return false;
-  } else {
-    for (const fr in r) if (Object.hasOwn(r, fr) && !fits(fr, (r as Record<FlavorResource, number>)[fr]!)) return false;
+  // This runs after every candidate removed: a plain loop, nothing allocated.
+  const tree = ctx.tree;
+  const list = ctx.requestList;
+  for (let i = 0; i < list.length; i++) {
+    const [fr, v] = list[i]!;
+    if (!allowBorrowing && tree.borrowingWith(ctx.cq, fr, v)) return false;
+    if (v > tree.available(ctx.cq, fr)) return false;
   }
-  return ctx.extraFits ? ctx.extraFits(ctx.tree, ctx.preemptor, ctx.removed) : true;
+  return ctx.extraFits ? ctx.extraFits(tree, ctx.preemptor, ctx.removed) : true;
 }
 
 interface Target {
@@ -293,7 +299,7 @@ function restoreSnapshot(ctx: Ctx, targets: readonly Target[]): void {
 }
 
 function isWithinNominal(ctx: Ctx, node: QuotaNode): boolean {
-  return ctx.tree.isWithinNominal(node, ctx.frs);
+  return ctx.tree.isWithinNominal(node, ctx.frList);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -332,9 +338,9 @@ function classifyPreemptionVariant(ctx: Ctx, wl: AdmittedWorkload, hierarchicalA
   if (!satisfiesPreemptionPolicy(ctx.preemptor, wl, policy)) return 'Never';
   if (sameCq) return 'WithinCQ';
   if (hierarchicalAdvantage) return 'HierarchicalReclaim';
-  const { forbidden, threshold } = borrowWithinCohortForbidden(ctx.preemption);
-  if (forbidden) return 'ReclaimWithoutBorrowing';
-  if (isAboveBorrowingThreshold(wl.priority, ctx.preemptor.priority, threshold)) return 'ReclaimWithoutBorrowing';
+  if (ctx.borrowForbidden) return 'ReclaimWithoutBorrowing';
+  if (isAboveBorrowingThreshold(wl.priority, ctx.preemptor.priority, ctx.borrowThreshold))
+    return 'ReclaimWithoutBorrowing';
   return 'ReclaimWhileBorrowing';
 }
 
@@ -705,8 +711,16 @@ class MergedClass {
 }
 
 /** Without Admission Fair Sharing: the classes merged from the index's ordered lists, read only as far as needed. */
+/** A class with no ClusterQueue to read (most classes of most searches): one shared instance, it holds no state. */
+const NO_CANDIDATES = {
+  at: (_i: number): CandidateElem | undefined => undefined,
+  next: (_borrow: boolean): CandidateElem | undefined => undefined,
+  reset: (): void => {},
+  invalid: (_c: CandidateElem): void => {},
+};
+
 class MergedCandidates implements Candidates {
-  private readonly groups: MergedClass[];
+  private readonly groups: Pick<MergedClass, 'at' | 'next' | 'reset' | 'invalid'>[];
   private readonly at = { group: 0 };
 
   /** `withPriority` false: the priority classes are left empty (hierarchicalReclaimSources). */
@@ -719,13 +733,15 @@ class MergedCandidates implements Candidates {
     const sameQueue: CandidateSource[] =
       (within ?? 'Never') === 'Never' ? [] : [{ cq: ctx.cq.name, lca: undefined, advantage: false }];
     const { hierarchy, priority } = hierarchicalReclaimSources(ctx, withPriority);
+    const merged = (sources: readonly CandidateSource[], evicted: boolean, policy: typeof within | typeof reclaim) =>
+      sources.length === 0 ? NO_CANDIDATES : new MergedClass(ctx, sources, evicted, policy);
     this.groups = [
-      new MergedClass(ctx, hierarchy, true, reclaim),
-      new MergedClass(ctx, priority, true, reclaim),
-      new MergedClass(ctx, sameQueue, true, within),
-      new MergedClass(ctx, hierarchy, false, reclaim),
-      new MergedClass(ctx, priority, false, reclaim),
-      new MergedClass(ctx, sameQueue, false, within),
+      merged(hierarchy, true, reclaim),
+      merged(priority, true, reclaim),
+      merged(sameQueue, true, within),
+      merged(hierarchy, false, reclaim),
+      merged(priority, false, reclaim),
+      merged(sameQueue, false, within),
     ];
   }
 
@@ -760,7 +776,7 @@ function queueUnderNominal(ctx: Ctx): boolean {
 }
 
 function classicalPreemptions(ctx: Ctx): Target[] {
-  const { forbidden } = borrowWithinCohortForbidden(ctx.preemption);
+  const forbidden = ctx.borrowForbidden;
   // Borrowing forbidden and the queue at or over nominal: one attempt that allows borrowing, whatever the
   // candidates, and it skips every ReclaimWithoutBorrowing one, which is what each priority candidate is then
   // (another ClusterQueue's, without the hierarchical advantage, borrowWithinCohort Never): those are not collected.
@@ -1127,15 +1143,26 @@ export const DEFAULT_STRATEGIES: readonly FairSharingStrategy[] = [
 // ---------------------------------------------------------------------------------------------------------------
 // Entry points.
 
-function buildCtx(input: PreemptionInput, requests: FlavorResourceAmounts, frs: Iterable<FlavorResource>): FsCtx {
+function buildCtx(
+  input: Omit<PreemptionInput, 'frsNeedPreemption'>,
+  requests: FlavorResourceAmounts,
+  frs: Iterable<FlavorResource>,
+): FsCtx {
   const cq = input.tree.clusterQueue(input.preemptor.clusterQueue);
   if (!cq) throw new Error(`unknown ClusterQueue "${input.preemptor.clusterQueue}"`);
+  const preemption = input.preemption ?? {};
+  const { forbidden, threshold } = borrowWithinCohortForbidden(preemption);
+  const frSet = new Set(frs);
   return {
     tree: input.tree,
     preemptor: input.preemptor,
     cq,
-    preemption: input.preemption ?? {},
-    frs: new Set(frs),
+    preemption,
+    borrowForbidden: forbidden,
+    borrowThreshold: threshold,
+    requestList: entries(requests),
+    frList: [...frSet],
+    frs: frSet,
     requests,
     index: input.index && !input.admissionFairSharing ? input.index : AdmittedIndex.of(input.admitted ?? []),
     now: input.now,
@@ -1146,7 +1173,7 @@ function buildCtx(input: PreemptionInput, requests: FlavorResourceAmounts, frs: 
   };
 }
 
-function runTargets(ctx: FsCtx, input: PreemptionInput): Target[] {
+function runTargets(ctx: FsCtx, input: Pick<PreemptionInput, 'fairSharing'>): Target[] {
   return input.fairSharing ? fairPreemptions(ctx, input.fairSharing) : classicalPreemptions(ctx);
 }
 
@@ -1184,8 +1211,8 @@ export function simulatePreemptionWithTargets(
   quantity: number,
 ): { possibility: PreemptionPossibility; borrow: number; targets: PreemptionTarget[] } {
   const requests = new Map([[fr, quantity]]);
-  const ctx = buildCtx({ ...input, frsNeedPreemption: [fr] }, requests, [fr]);
-  const targets = runTargets(ctx, { ...input, frsNeedPreemption: [fr] });
+  const ctx = buildCtx(input, requests, [fr]);
+  const targets = runTargets(ctx, input);
   const cq: NodeRef = ctx.cq;
   if (targets.length === 0) {
     return {

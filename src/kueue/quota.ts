@@ -455,6 +455,14 @@ export class QuotaTree {
   /** IsWithinNominalInResources: usage ≤ SubtreeQuota on every listed FlavorResource. */
   isWithinNominal(ref: NodeRef, frs: Iterable<FlavorResource>): boolean {
     const n = this.node(ref);
+    if (Array.isArray(frs)) {
+      // The target search asks this for every candidate: an array is read without an iterator.
+      for (let i = 0; i < frs.length; i++) {
+        const fr = frs[i] as FlavorResource;
+        if ((n.subtreeQuota.get(fr) ?? 0) < (n.usage.get(fr) ?? 0)) return false;
+      }
+      return true;
+    }
     for (const fr of frs) if ((n.subtreeQuota.get(fr) ?? 0) < (n.usage.get(fr) ?? 0)) return false;
     return true;
   }
@@ -555,14 +563,16 @@ function potentialAvailable(n: MutNode, fr: FlavorResource): number {
 }
 
 function addUsage(n: MutNode, fr: FlavorResource, val: number): void {
-  const la = localAvailable(n, fr);
-  n.usage.set(fr, addAmount(n.usage.get(fr) ?? 0, val));
+  const u = n.usage.get(fr) ?? 0;
+  const la = Math.max(0, subAmount(localQuota(n, fr), u)); // localAvailable, with the usage read once
+  n.usage.set(fr, addAmount(u, val));
   if (n.parent && val > la) addUsage(n.parent, fr, subAmount(val, la));
 }
 
 function removeUsage(n: MutNode, fr: FlavorResource, val: number): void {
-  const storedInParent = subAmount(n.usage.get(fr) ?? 0, localQuota(n, fr));
-  n.usage.set(fr, subAmount(n.usage.get(fr) ?? 0, val));
+  const u = n.usage.get(fr) ?? 0;
+  const storedInParent = subAmount(u, localQuota(n, fr));
+  n.usage.set(fr, subAmount(u, val));
   if (storedInParent <= 0 || !n.parent) return;
   removeUsage(n.parent, fr, Math.min(val, storedInParent));
 }

@@ -9,6 +9,7 @@ import type { Assignment, PreemptionOracle } from './flavor-assigner.js';
 import {
   type AdmittedWorkload,
   type FairSharingPreemptionConfig,
+  type PreemptionInput,
   type PreemptionTarget,
   type PreemptorWorkload,
   simulatePreemptionWithTargets,
@@ -70,6 +71,8 @@ export interface OracleInput {
  * allows any candidate.
  */
 export function simulationOracle(input: OracleInput): PreemptionOracle {
+  // The search's input, built on the first search only (most nominations need none) and shared by the later ones.
+  let search: Omit<PreemptionInput, 'frsNeedPreemption'> | undefined;
   return (s) => {
     const { tree, clusterQueue: cq, flavorResource: fr, quantity } = s;
     const within = input.preemption?.withinClusterQueue ?? 'Never';
@@ -83,20 +86,19 @@ export function simulationOracle(input: OracleInput): PreemptionOracle {
         borrowAfterPreemption: tree.lowestSubtreeThatFits(cq, fr, quantity).height,
       };
     }
-    const r = simulatePreemptionWithTargets(
-      {
+    if (search === undefined || search.tree !== tree) {
+      search = {
         tree,
         preemptor: { ...input.preemptor, usage: new Map() },
         preemption: input.preemption,
-        ...(input.admitted ? { admitted: input.admitted } : {}),
-        ...(input.index ? { index: input.index } : {}),
         now: input.now,
         admissionFairSharing: input.admissionFairSharing ?? false,
-        ...(input.fairSharing ? { fairSharing: input.fairSharing } : {}),
-      },
-      fr,
-      quantity,
-    );
+      };
+      if (input.admitted) search.admitted = input.admitted;
+      if (input.index) search.index = input.index;
+      if (input.fairSharing) search.fairSharing = input.fairSharing;
+    }
+    const r = simulatePreemptionWithTargets(search, fr, quantity);
     input.searched?.({ tree, flavorResource: fr, quantity, version: tree.version, targets: r.targets });
     return { possibility: r.possibility, borrowAfterPreemption: r.borrow };
   };
