@@ -38,7 +38,7 @@ function domainsOf(r: ReturnType<typeof findTopologyAssignmentsForFlavor>) {
 }
 
 describe('TAS find memo', () => {
-  it('answers a repeated question with equal, unshared objects', () => {
+  it('answers a repeated question with the same frozen objects', () => {
     const nonTas = new Map<string, Map<string, number>>();
     const snap = new TasFlavorSnapshot({
       topologyName: 't',
@@ -53,7 +53,11 @@ describe('TAS find memo', () => {
       ['r1-n1', 4],
       ['r1-n2', 2],
     ]);
-    b.get('main')!.topologyAssignment!.domains[0]!.count = 99;
+    // Shared between the callers that ask the same question: no caller can change another's answer.
+    expect(() => {
+      b.get('main')!.topologyAssignment!.domains[0]!.count = 99;
+    }).toThrow(TypeError);
+    expect(() => b.get('main')!.topologyAssignment!.domains.push({ values: ['x'], count: 1 })).toThrow(TypeError);
     expect(domainsOf(findTopologyAssignmentsForFlavor(snap, request(6)))).toEqual(domainsOf(a));
   });
 

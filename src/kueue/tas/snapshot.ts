@@ -148,6 +148,11 @@ export class TasFlavorSnapshot {
    * nodes it excludes, per shape, dropped with the tree. The algorithm fills it (find-assignment.ts).
    */
   matchCache = new Map<string, { leaves: Domain[]; excluded: unknown; flags?: Uint8Array }>();
+  /**
+   * What a search derives from its request shape alone, per shape ids (find-assignment.ts `Prepared`); it reads
+   * only the levels and the flavor's tolerations, which do not change, so it is kept across rebuilds.
+   */
+  readonly prepared = new Map<string, unknown>();
   /** Every leaf, as domain-counts.ts reads a match (topologies whose lowest level is not the hostname). */
   private everyLeaf: { leaves: Domain[]; flags?: Uint8Array } | undefined;
   /** TAS usage per leaf id (including `pods`), kept across rebuilds (tas_flavor.go `usage`). */
