@@ -121,9 +121,26 @@ function keptAnswersAsFresh(ids: boolean) {
           held.push(usage);
         }
         if (s.release && held.length > 0) kept.updateUsage(held.shift()!, -1);
+        for (const u of held) expect(kept.fits(u)).toBe(fitsByCountIn(kept, u));
       }
     },
   );
+}
+
+/** TASFlavorSnapshot.Fits as CountInWithLimitingResource counts: every domain holds its pods once more. */
+function fitsByCountIn(snap: TasFlavorSnapshot, usage: readonly DomainRequests[]): boolean {
+  return usage.every((d) => {
+    const leaf = snap.leaves.get(d.values.join(','));
+    if (!leaf) return false;
+    const reqs = new Map(d.singlePodRequests);
+    reqs.set('pods', (reqs.get('pods') ?? 0) + 1000);
+    let count: number | undefined;
+    for (const [r, v] of reqs) {
+      const c = v === 0 ? 2147483647 : Math.max(0, Math.floor(snap.remaining(leaf, r, false) / v));
+      count = count === undefined ? c : Math.min(count, c);
+    }
+    return (count ?? 0) >= d.count;
+  });
 }
 
 describe('TAS kept counts', () => {

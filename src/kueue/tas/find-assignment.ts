@@ -437,7 +437,7 @@ class Finder {
     const levelMap = this.s.domainsPerLevel[levelIdx]!;
     if (levelMap.size === 0)
       return { level: 0, domains: [], reason: `no topology domains at level: ${this.s.levels[levelIdx]}` };
-    let sorted = this.sortedDomainsWithLeader([...levelMap.values()], st.unconstrained);
+    let sorted = this.sortedDomainsWithLeader(this.s.levelDomains[levelIdx]!, st.unconstrained);
     let top = sorted[0]!;
     const sliceCount = Math.trunc(st.count / st.sliceSize);
     const bestFitAlgo = !useLeastFreeCapacity(st.unconstrained);
