@@ -902,8 +902,9 @@ export function findTopologyAssignmentsForFlavor(
   const key = memoKey(requests, empty);
   const known = memo.results.get(key) as Map<string, PodSetAssignmentResult> | undefined;
   if (known) return known;
+  // Handed to every caller that asks the same question: callers only read an answer (it is placed, encoded into the
+  // admission and turned into usage, never changed), so it is shared instead of copied per caller.
   const result = computeTopologyAssignmentsForFlavor(s, requests, opts);
-  freezeResult(result);
   memo.results.set(key, result);
   return result;
 }
@@ -939,25 +940,6 @@ function memoKey(requests: readonly TasPodSetRequests[], simulateEmpty: boolean)
     ]);
   }
   return JSON.stringify(parts);
-}
-
-/**
- * A memoised result is handed to every caller that asks the same question: its assignments are frozen, so that no
- * caller can change another's (they are read, encoded and copied into usage, never changed).
- */
-function freezeResult(r: ReadonlyMap<string, PodSetAssignmentResult>): void {
-  for (const x of r.values()) {
-    Object.freeze(x);
-    const ta = x.topologyAssignment;
-    if (!ta) continue;
-    Object.freeze(ta);
-    Object.freeze(ta.levels);
-    for (const d of ta.domains) {
-      Object.freeze(d);
-      Object.freeze(d.values);
-    }
-    Object.freeze(ta.domains);
-  }
 }
 
 function computeTopologyAssignmentsForFlavor(
