@@ -1,6 +1,6 @@
 // The memo of findTopologyAssignmentsForFlavor (src/kueue/tas/find-assignment.ts): the same question on an unchanged
-// tree gets the same answer (one object, shared: callers only read it); any change to a leaf's usage (TAS or non-TAS) or to the tree makes it
-// compute again.
+// tree gets the same answer (one object, shared: callers only read it); any change to a leaf's usage (TAS or
+// non-TAS) or to the tree makes it compute again.
 import { describe, expect, it } from 'vitest';
 import { findTopologyAssignmentsForFlavor, type TasPodSetRequests } from '../../src/kueue/tas/find-assignment.js';
 import { TasFlavorSnapshot, type TasNode } from '../../src/kueue/tas/snapshot.js';
