@@ -13,7 +13,7 @@ import { nodeSelectorMapMatches, nodeSelectorTermsMatch } from '../../api/select
 import { findUntoleratedTaint } from '../../api/taints.js';
 import type { PodSetTopologyRequest, PodsetSliceRequiredTopologyConstraint } from '../api.js';
 import type { TopologyDomainAssignment } from '../topology-assignment.js';
-import { applyCounts, copyCounts, type DomainCounts, domainCounts } from './domain-counts.js';
+import { applyCounts, type CountsShape, copyCounts, type DomainCounts, domainCounts } from './domain-counts.js';
 import type { Amounts, Domain, TasFlavorSnapshot } from './snapshot.js';
 
 /** TASPodSetRequests: one podset's placement request in one flavor. */
@@ -40,6 +40,8 @@ export interface TasPodSetRequests {
    * caller keeps one per podset (the memo's key then needs no JSON text per call).
    */
   shapeKey?: string;
+  /** A small number naming `shapeKey` (the same key, the same number): the memo keys then need no long text. */
+  shapeId?: number;
 }
 
 /** utiltas.TopologyAssignment: levels and (values, count) domains. */
@@ -59,6 +61,8 @@ export interface FindOptions {
 }
 
 const ONE_POD = 1000;
+/** No usage placed by earlier podsets (a prepared search's assumedUsage between searches). */
+const NO_USAGE: ReadonlyMap<string, Amounts> = new Map();
 
 // ---------------------------------------------------------------------------------------------------------------
 // Request helpers (isRequired, isUnconstrained, levelKey, slice constraints).
@@ -134,7 +138,44 @@ interface State {
   required: boolean;
   unconstrained: boolean;
   multiLayerConstraints: PodsetSliceRequiredTopologyConstraint[];
-  stats: Stats;
+  /** What phase 1 excluded (the matched leaves' exclusions, the counts' resource rows): see `statsOf`. */
+  excluded: Stats | undefined;
+  counts: DomainCounts | undefined;
+}
+
+/** tasExclusionStats of one search, built only for a failure message (phase 1's exclusions and resource rows). */
+function statsOf(st: State, totalLeaves: number): Stats {
+  const stats = newStats();
+  const ex = st.excluded;
+  if (ex) {
+    stats.totalNodes = ex.totalNodes;
+    stats.nodeSelector = ex.nodeSelector;
+    stats.affinity = ex.affinity;
+    for (const [k, v] of ex.taints) stats.taints.set(k, v);
+  } else stats.totalNodes = totalLeaves;
+  for (const [k, v] of st.counts?.resources ?? []) stats.resources.set(k, v);
+  return stats;
+}
+
+/**
+ * What a search derives from its request shape alone (the workers' and leader's requests and pod shape, the
+ * topology request, simulateEmpty): kept per shape on the snapshot (TasFlavorSnapshot.prepared), so that a search
+ * builds no keys or vectors. `assumedUsage` is set by each search before use.
+ */
+interface Prepared {
+  /** A failure the shape alone decides (bad levels or slice sizes), '' otherwise. */
+  reason: string;
+  req: Requirements;
+  counts: CountsShape;
+  /** domainCounts' key. */
+  countsCacheKey: string;
+  sliceSize: number;
+  sliceLevelIdx: number;
+  requestedLevelIdx: number;
+  sliceSizeAtLevel: Map<number, number>;
+  required: boolean;
+  unconstrained: boolean;
+  multiLayerConstraints: PodsetSliceRequiredTopologyConstraint[];
 }
 
 interface Requirements {
@@ -304,44 +345,16 @@ class Finder {
 
   // Phase 1 -------------------------------------------------------------------------------------------------------
 
-  fillInCounts(req: Requirements, st: State): void {
+  fillInCounts(p: Prepared, st: State): void {
     let m: { leaves: readonly Domain[]; excluded?: Stats };
-    let matchKey = '';
     if (this.s.isLowestLevelNode) {
-      matchKey = req.matchKey;
-      m = this.matchingLeaves(req);
-      const ex = m.excluded!;
-      st.stats.totalNodes += ex.totalNodes;
-      st.stats.nodeSelector += ex.nodeSelector;
-      st.stats.affinity += ex.affinity;
-      for (const [k, v] of ex.taints) st.stats.taints.set(k, (st.stats.taints.get(k) ?? 0) + v);
-    } else {
-      st.stats.totalNodes += this.s.leaves.size;
-      m = this.s.allLeaves();
-    }
-    const sizes = st.sliceSizeAtLevel.size === 0 ? '' : JSON.stringify([...st.sliceSizeAtLevel]);
-    const key = `${req.countsKey}|${matchKey}|${st.sliceSize}|${st.sliceLevelIdx}|${sizes}`;
-    const c = domainCounts(
-      this.s,
-      {
-        names: req.names,
-        requestVector: req.requestVector,
-        ...(req.leaderVector ? { leaderVector: req.leaderVector } : {}),
-        scratch: req.scratch,
-        countsKey: req.countsKey,
-        simulateEmpty: req.simulateEmpty,
-        assumedUsage: req.assumedUsage,
-        sliceSize: st.sliceSize,
-        sliceLevelIdx: st.sliceLevelIdx,
-        sliceSizeAtLevel: st.sliceSizeAtLevel,
-        leaderRequired: st.leaderCount > 0,
-      },
-      m,
-      key,
-    );
+      m = this.matchingLeaves(p.req);
+      st.excluded = m.excluded;
+    } else m = this.s.allLeaves();
+    const c = domainCounts(this.s, p.counts, m, p.countsCacheKey);
     this.counts = c;
+    st.counts = c;
     applyCounts(this.s, c, st.requestedLevelIdx);
-    for (const [k, v] of c.resources) st.stats.resources.set(k, (st.stats.resources.get(k) ?? 0) + v);
   }
 
   /**
@@ -413,7 +426,8 @@ class Finder {
       const fit = this.countSlicesInSubtree(best, levelIdx, target, c.size);
       msg += `; ${fit}/${needed} slice(s) fit on level ${c.topology}`;
     }
-    if (hasExclusions(st.stats)) msg += `. Total nodes: ${st.stats.totalNodes}; excluded: ${formatReasons(st.stats)}`;
+    const stats = statsOf(st, this.s.leaves.size);
+    if (hasExclusions(stats)) msg += `. Total nodes: ${stats.totalNodes}; excluded: ${formatReasons(stats)}`;
     return msg;
   }
 
@@ -423,7 +437,7 @@ class Finder {
     const levelMap = this.s.domainsPerLevel[levelIdx]!;
     if (levelMap.size === 0)
       return { level: 0, domains: [], reason: `no topology domains at level: ${this.s.levels[levelIdx]}` };
-    let sorted = this.sortedDomainsWithLeader([...levelMap.values()], st.unconstrained);
+    let sorted = this.sortedDomainsWithLeader(this.s.levelDomains[levelIdx]!, st.unconstrained);
     let top = sorted[0]!;
     const sliceCount = Math.trunc(st.count / st.sliceSize);
     const bestFitAlgo = !useLeastFreeCapacity(st.unconstrained);
@@ -433,7 +447,7 @@ class Finder {
     const notFit = (fit: number, total: number) =>
       st.multiLayerConstraints.length > 0
         ? this.multiLayerNotFitMessage(levelIdx, st)
-        : this.notFitMessage(fit, total, st.sliceSize, st.stats);
+        : this.notFitMessage(fit, total, st.sliceSize, statsOf(st, this.s.leaves.size));
 
     if (useLeastFreeCapacity(st.unconstrained)) {
       for (const cand of sorted) {
@@ -647,14 +661,21 @@ class Finder {
     return { map, reason: '' };
   }
 
-  /** findTopologyAssignment: one podset (with an optional group leader). */
-  find(
+  /** The search's shape-derived part: kept per shape when the requests carry shape ids, else built for this search. */
+  private prepared(
     workers: TasPodSetRequests,
     leader: TasPodSetRequests | undefined,
-    assumedUsage: ReadonlyMap<string, Amounts>,
     simulateEmpty: boolean,
-  ): { assignments: Map<string, InternalTopologyAssignment>; reason: string } {
-    const fail = (reason: string) => ({ assignments: new Map<string, InternalTopologyAssignment>(), reason });
+  ): Prepared {
+    if (workers.shapeId === undefined || (leader !== undefined && leader.shapeId === undefined))
+      return this.prepare(workers, leader, simulateEmpty);
+    const key = `${workers.shapeId}|${leader?.shapeId ?? 0}|${workers.implied === true}|${simulateEmpty}`;
+    let p = this.s.prepared.get(key) as Prepared | undefined;
+    if (p === undefined) this.s.prepared.set(key, (p = this.prepare(workers, leader, simulateEmpty)));
+    return p;
+  }
+
+  private prepare(workers: TasPodSetRequests, leader: TasPodSetRequests | undefined, simulateEmpty: boolean): Prepared {
     const tr = workers.podSet.topologyRequest;
     const requests = new Map(workers.singlePodRequests);
     requests.set('pods', (requests.get('pods') ?? 0) + ONE_POD);
@@ -669,23 +690,38 @@ class Finder {
       scratch: names.map(() => 0),
       countsKey: '',
       matchKey: '',
-      assumedUsage,
+      assumedUsage: NO_USAGE,
       simulateEmpty,
       tolerations: [...(spec.tolerations ?? []), ...this.s.tolerations],
       ...(spec.nodeSelector ? { nodeSelector: spec.nodeSelector } : {}),
       ...(spec.affinity ? { affinity: spec.affinity } : {}),
     };
-    let leaderCount = 0;
     if (leader) {
       const lr = new Map(leader.singlePodRequests);
       lr.set('pods', (lr.get('pods') ?? 0) + ONE_POD);
       req.leaderRequests = lr;
       req.leaderVector = names.map((r) => lr.get(r) ?? Number.NaN);
-      leaderCount = 1;
     }
     if (this.s.isLowestLevelNode)
       req.matchKey = JSON.stringify([req.tolerations, req.nodeSelector ?? null, req.affinity?.nodeAffinity ?? null]);
     req.countsKey = `${simulateEmpty}|${names.join(',')}|${req.requestVector.join(',')}|${req.leaderVector?.join(',')}`;
+    const p: Prepared = {
+      reason: '',
+      req,
+      counts: undefined as unknown as CountsShape,
+      countsCacheKey: '',
+      sliceSize: 1,
+      sliceLevelIdx: 0,
+      requestedLevelIdx: 0,
+      sliceSizeAtLevel: new Map(),
+      required: tr?.required !== undefined,
+      unconstrained: tr?.unconstrained === true || workers.implied === true || isSliceTopologyOnlyRequest(tr),
+      multiLayerConstraints: [],
+    };
+    const fail = (reason: string) => {
+      p.reason = reason;
+      return p;
+    };
     const constraints = sliceConstraintsOf(tr);
     let sliceSize = 1;
     if (constraints.length > 0) {
@@ -703,22 +739,59 @@ class Finder {
       return fail(`podset slice topology ${sliceKey} is above the podset topology ${key}`);
     const sizes = this.buildSliceSizeAtLevel(tr, sliceSize, sliceLevelIdx);
     if (sizes.reason) return fail(sizes.reason);
-    const st: State = {
-      count: workers.count,
-      leaderCount,
+    p.sliceSize = sliceSize;
+    p.sliceLevelIdx = sliceLevelIdx;
+    p.requestedLevelIdx = requestedLevelIdx;
+    p.sliceSizeAtLevel = sizes.map;
+    p.multiLayerConstraints = sizes.map.size > 0 ? constraints : [];
+    p.counts = {
+      names: req.names,
+      requestVector: req.requestVector,
+      ...(req.leaderVector ? { leaderVector: req.leaderVector } : {}),
+      scratch: req.scratch,
+      countsKey: req.countsKey,
+      simulateEmpty,
+      assumedUsage: NO_USAGE,
       sliceSize,
       sliceLevelIdx,
-      requestedLevelIdx,
       sliceSizeAtLevel: sizes.map,
-      required: tr?.required !== undefined,
-      unconstrained: tr?.unconstrained === true || workers.implied === true || isSliceTopologyOnlyRequest(tr),
-      multiLayerConstraints: sizes.map.size > 0 ? constraints : [],
-      stats: newStats(),
+      leaderRequired: leader !== undefined,
+    };
+    const sizesKey = sizes.map.size === 0 ? '' : JSON.stringify([...sizes.map]);
+    p.countsCacheKey = `${req.countsKey}|${req.matchKey}|${sliceSize}|${sliceLevelIdx}|${sizesKey}`;
+    return p;
+  }
+
+  /** findTopologyAssignment: one podset (with an optional group leader). */
+  find(
+    workers: TasPodSetRequests,
+    leader: TasPodSetRequests | undefined,
+    assumedUsage: ReadonlyMap<string, Amounts>,
+    simulateEmpty: boolean,
+  ): { assignments: Map<string, InternalTopologyAssignment>; reason: string } {
+    const p = this.prepared(workers, leader, simulateEmpty);
+    if (p.reason) return { assignments: new Map(), reason: p.reason };
+    p.req.assumedUsage = assumedUsage;
+    p.counts.assumedUsage = assumedUsage;
+    const st: State = {
+      count: workers.count,
+      leaderCount: leader ? 1 : 0,
+      sliceSize: p.sliceSize,
+      sliceLevelIdx: p.sliceLevelIdx,
+      requestedLevelIdx: p.requestedLevelIdx,
+      sliceSizeAtLevel: p.sliceSizeAtLevel,
+      required: p.required,
+      unconstrained: p.unconstrained,
+      multiLayerConstraints: p.multiLayerConstraints,
+      excluded: undefined,
+      counts: undefined,
     };
 
-    this.fillInCounts(req, st);
-    const found = this.findLevelWithFitDomains(requestedLevelIdx, st);
-    if (found.reason) return fail(found.reason);
+    this.fillInCounts(p, st);
+    p.req.assumedUsage = NO_USAGE;
+    p.counts.assumedUsage = NO_USAGE;
+    const found = this.findLevelWithFitDomains(st.requestedLevelIdx, st);
+    if (found.reason) return { assignments: new Map(), reason: found.reason };
     let curr = this.updateCountsToMinimum(
       found.domains,
       st.count,
@@ -730,7 +803,8 @@ class Finder {
     const nLevels = this.s.levels.length;
     let levelIdx = found.level;
     for (; levelIdx < Math.min(nLevels - 1, st.sliceLevelIdx); levelIdx++) {
-      const lower = curr.flatMap((d) => this.childrenOf(d));
+      const lower: Domain[] = [];
+      for (const d of curr) for (const c of this.childrenOf(d)) lower.push(c);
       curr = this.minimumOfSorted(lower, st.count, st.leaderCount, st.sliceSize, st.unconstrained, true);
     }
     for (; levelIdx < nLevels - 1; levelIdx++) {
@@ -827,14 +901,23 @@ export function findTopologyAssignmentsForFlavor(
   }
   const key = memoKey(requests, empty);
   const known = memo.results.get(key) as Map<string, PodSetAssignmentResult> | undefined;
-  if (known) return copyResult(known);
+  if (known) return known;
+  // Handed to every caller that asks the same question: callers only read an answer (it is placed, encoded into the
+  // admission and turned into usage, never changed), so it is shared instead of copied per caller.
   const result = computeTopologyAssignmentsForFlavor(s, requests, opts);
-  memo.results.set(key, copyResult(result));
+  memo.results.set(key, result);
   return result;
 }
 
 function memoKey(requests: readonly TasPodSetRequests[], simulateEmpty: boolean): string {
-  // Requests that carry their shape's key (TasPlacement): no JSON text built per call. Podset names are DNS labels.
+  // Requests that carry their shape's id (TasPlacement): a short key. Podset names are DNS labels.
+  if (requests.every((tr) => tr.shapeId !== undefined)) {
+    let key = simulateEmpty ? 'e' : 'l';
+    for (const tr of requests)
+      key += `|${tr.podSet.name}|${tr.count}|${tr.implied === true ? 1 : 0}|${tr.podSetGroupName === undefined ? '-' : `=${tr.podSetGroupName}`}|${tr.shapeId}`;
+    return key;
+  }
+  // Requests that carry their shape's key: no JSON text built per call.
   if (requests.every((tr) => tr.shapeKey !== undefined)) {
     let key = `${simulateEmpty}`;
     for (const tr of requests)
@@ -857,27 +940,6 @@ function memoKey(requests: readonly TasPodSetRequests[], simulateEmpty: boolean)
     ]);
   }
   return JSON.stringify(parts);
-}
-
-/** A memoised result handed out as its own objects, so that no caller shares one with another. */
-function copyResult(r: ReadonlyMap<string, PodSetAssignmentResult>): Map<string, PodSetAssignmentResult> {
-  const out = new Map<string, PodSetAssignmentResult>();
-  for (const [ps, x] of r) {
-    const ta = x.topologyAssignment;
-    out.set(
-      ps,
-      ta
-        ? {
-            topologyAssignment: {
-              levels: [...ta.levels],
-              domains: ta.domains.map((d) => ({ values: [...d.values], count: d.count })),
-            },
-            failureReason: x.failureReason,
-          }
-        : { failureReason: x.failureReason },
-    );
-  }
-  return out;
 }
 
 function computeTopologyAssignmentsForFlavor(

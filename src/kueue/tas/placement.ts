@@ -50,9 +50,16 @@ interface PodSetShape {
   singlePodRequests: ReadonlyMap<string, number>;
   /** TasPodSetRequests.shapeKey. */
   key: string;
+  /** TasPodSetRequests.shapeId: one small number per distinct `key` (the memo keys are built from it per call). */
+  id: number;
+  explicit: boolean;
+  /** The request's `podSet` part, built once (under the assignment's podset name, which is the podset's own). */
+  podSet: TasPodSetRequests['podSet'] | undefined;
 }
 
 const shapes = new WeakMap<PodSet, PodSetShape>();
+/** Shape text → id, for the run (a handful of distinct shapes). */
+const shapeIds = new Map<string, number>();
 
 function shapeOf(ps: PodSet): PodSetShape {
   let shape = shapes.get(ps);
@@ -66,18 +73,30 @@ function shapeOf(ps: PodSet): PodSetShape {
       spec.affinity ?? null,
       [...single],
     ]);
-    shapes.set(ps, (shape = { singlePodRequests: single, key }));
+    let id = shapeIds.get(key);
+    if (id === undefined) shapeIds.set(key, (id = shapeIds.size + 1));
+    shape = { singlePodRequests: single, key, id, explicit: explicitlyRequestsTAS(ps), podSet: undefined };
+    shapes.set(ps, shape);
   }
   return shape;
 }
 
 export class TasPlacement {
+  /** shapeOf per podset, looked up on first use (requests and usage run several times per nomination). */
+  private readonly shapes: (PodSetShape | undefined)[] = [];
+
   constructor(
     private readonly cache: TasCache,
     private readonly podSets: readonly PodSet[],
     /** Every flavor of the ClusterQueue is a TAS flavor (ClusterQueueSnapshot.IsTASOnly). */
     private readonly tasOnly: boolean,
   ) {}
+
+  private shape(i: number): PodSetShape {
+    let s = this.shapes[i];
+    if (s === undefined) this.shapes[i] = s = shapeOf(this.podSets[i]!);
+    return s;
+  }
 
   /** isTASRequested: explicitly, or implied by a TAS-only ClusterQueue. */
   requested(ps: PodSet): boolean {
@@ -86,7 +105,9 @@ export class TasPlacement {
 
   /** Whether any podset asks for TAS (updateAssignmentForTAS's precondition). */
   any(): boolean {
-    return this.podSets.some((ps) => this.requested(ps));
+    if (this.tasOnly) return this.podSets.length > 0;
+    for (let i = 0; i < this.podSets.length; i++) if (this.shape(i).explicit) return true;
+    return false;
   }
 
   /**
@@ -95,39 +116,50 @@ export class TasPlacement {
    */
   requests(assigned: readonly PlacedPodSet[]): Map<string, TasPodSetRequests[]> {
     const out = new Map<string, TasPodSetRequests[]>();
-    this.podSets.forEach((ps, i) => {
-      if (!this.requested(ps)) return;
+    for (let i = 0; i < this.podSets.length; i++) {
+      const shape = this.shape(i);
+      if (!shape.explicit && !this.tasOnly) continue;
       const psa = assigned[i];
-      if (!psa || psa.status.error !== undefined || psa.count === 0 || psa.topologyAssignment) return;
+      if (!psa || psa.status.error !== undefined || psa.count === 0 || psa.topologyAssignment) continue;
       const flavor = this.onlyTASFlavor(psa);
-      if (flavor === undefined) return;
-      const shape = shapeOf(ps);
-      const req: TasPodSetRequests = {
-        podSet: {
+      if (flavor === undefined) continue;
+      const ps = this.podSets[i]!;
+      let podSet = shape.podSet;
+      if (podSet === undefined || podSet.name !== psa.name) {
+        podSet = {
           name: psa.name,
           ...(ps.topologyRequest ? { topologyRequest: ps.topologyRequest } : {}),
           template: ps.template as TasPodSetRequests['podSet']['template'],
-        },
+        };
+        shape.podSet = podSet;
+      }
+      const group = ps.topologyRequest?.podSetGroupName;
+      // One object shape for every request (the optional group name is undefined when absent).
+      const req: TasPodSetRequests = {
+        podSet,
         singlePodRequests: shape.singlePodRequests,
         shapeKey: shape.key,
+        shapeId: shape.id,
         count: psa.count,
-        implied: !explicitlyRequestsTAS(ps) && this.tasOnly,
-        ...(ps.topologyRequest?.podSetGroupName !== undefined
-          ? { podSetGroupName: ps.topologyRequest.podSetGroupName }
-          : {}),
+        implied: !shape.explicit && this.tasOnly,
+        podSetGroupName: group,
       };
       let list = out.get(flavor);
       if (!list) out.set(flavor, (list = []));
       list.push(req);
-    });
+    }
     return out;
   }
 
   /** onlyTASFlavor: the one TAS flavor among the podset's flavors (undefined when none, or several). */
   private onlyTASFlavor(psa: PlacedPodSet): string | undefined {
-    const names = new Set<string>();
-    for (const fa of psa.flavors.values()) if (this.cache.isTASFlavor(fa.name)) names.add(fa.name);
-    return names.size === 1 ? [...names][0] : undefined;
+    let only: string | undefined;
+    for (const fa of psa.flavors.values()) {
+      if (!this.cache.isTASFlavor(fa.name) || fa.name === only) continue;
+      if (only !== undefined) return undefined;
+      only = fa.name;
+    }
+    return only;
   }
 
   /** FindTopologyAssignmentsForWorkload: the flavors in name order, each podset's result tagged with its flavor. */
@@ -136,11 +168,18 @@ export class TasPlacement {
     opts: { simulateEmpty?: boolean } = {},
   ): Map<string, TasResult> {
     const result = new Map<string, TasResult>();
-    for (const flavor of [...requests.keys()].sort()) {
+    const flavors = requests.size === 1 ? requests.keys() : [...requests.keys()].sort();
+    for (const flavor of flavors) {
       const snap = this.cache.snapshot(flavor);
       if (!snap) continue;
       for (const [ps, r] of findTopologyAssignmentsForFlavor(snap, requests.get(flavor)!, opts)) {
-        result.set(ps, { ...r, flavor });
+        const ta = r.topologyAssignment;
+        result.set(
+          ps,
+          ta
+            ? { topologyAssignment: ta, failureReason: r.failureReason, flavor }
+            : { failureReason: r.failureReason, flavor },
+        );
       }
     }
     return result;
@@ -151,10 +190,10 @@ export class TasPlacement {
     const out: TasUsage = new Map();
     for (const psa of assigned) {
       if (!psa.topologyAssignment) continue;
-      const ps = this.podSets.find((p) => (p.name ?? 'main') === psa.name);
+      const i = this.podSets.findIndex((p) => (p.name ?? 'main') === psa.name);
       const flavor = this.onlyTASFlavor(psa);
-      if (!ps || flavor === undefined) continue;
-      const single = shapeOf(ps).singlePodRequests;
+      if (i < 0 || flavor === undefined) continue;
+      const single = this.shape(i).singlePodRequests;
       let list = out.get(flavor);
       if (!list) out.set(flavor, (list = []));
       for (const d of psa.topologyAssignment.domains)

@@ -136,6 +136,8 @@ export class TasFlavorSnapshot {
   readonly isLowestLevelNode: boolean;
   /** Domains per level, by id (insertion order = node order; the algorithm sorts them). */
   domainsPerLevel: Map<string, Domain>[] = [];
+  /** The same as arrays (the algorithm reads a level's domains on every search). */
+  levelDomains: Domain[][] = [];
   roots: Domain[] = [];
   /** Leaves by id. */
   leaves = new Map<string, Domain>();
@@ -148,6 +150,11 @@ export class TasFlavorSnapshot {
    * nodes it excludes, per shape, dropped with the tree. The algorithm fills it (find-assignment.ts).
    */
   matchCache = new Map<string, { leaves: Domain[]; excluded: unknown; flags?: Uint8Array }>();
+  /**
+   * What a search derives from its request shape alone, per shape ids (find-assignment.ts `Prepared`); it reads
+   * only the levels and the flavor's tolerations, which do not change, so it is kept across rebuilds.
+   */
+  readonly prepared = new Map<string, unknown>();
   /** Every leaf, as domain-counts.ts reads a match (topologies whose lowest level is not the hostname). */
   private everyLeaf: { leaves: Domain[]; flags?: Uint8Array } | undefined;
   /** TAS usage per leaf id (including `pods`), kept across rebuilds (tas_flavor.go `usage`). */
@@ -240,6 +247,7 @@ export class TasFlavorSnapshot {
       addInto(leaf.capacity!, node.allocatable, 1);
       this.nodeToDomain.set(node.name, id);
     }
+    this.levelDomains = this.domainsPerLevel.map((level) => [...level.values()]);
     this.marks = new Uint32Array(this.allDomains.length);
     this.markEpoch = 0;
     // Within a level, levelValues order is the order of the last value among siblings (compareDomainLevelValues).
@@ -279,7 +287,7 @@ export class TasFlavorSnapshot {
 
   /** The leaf id an assignment's domain values name (hostname only for a hostname-lowest topology). */
   domainIdOf(values: readonly string[]): string {
-    return values.join(',');
+    return values.length === 1 ? values[0]! : values.join(',');
   }
 
   /**
@@ -334,31 +342,22 @@ export class TasFlavorSnapshot {
     for (const d of usage) {
       const leaf = this.leaves.get(this.domainIdOf(d.values));
       if (!leaf) return false;
-      const reqs = new Map(d.singlePodRequests);
-      reqs.set('pods', (reqs.get('pods') ?? 0) + 1000);
-      if (countIn(reqs, (r) => this.remaining(leaf, r, false)).count < d.count) return false;
+      // CountInWithLimitingResource's count of the single-pod requests plus one pod (its limiting resource unused).
+      let pods = 1000;
+      for (const [r, v] of d.singlePodRequests) {
+        if (r === 'pods') {
+          pods += v;
+          continue;
+        }
+        if (v !== 0 && fitCount(this.remaining(leaf, r, false), v) < d.count) return false;
+      }
+      if (pods !== 0 && fitCount(this.remaining(leaf, 'pods', false), pods) < d.count) return false;
     }
     return true;
   }
 }
 
-/**
- * resources.CountInWithLimitingResource: how many times `requests` fit, and the limiting resource (ties broken by
- * name). A zero request never limits; no requests at all fit 0 times.
- */
-export function countIn(
-  requests: ReadonlyMap<string, number>,
-  capacity: (r: string) => number,
-): { count: number; limiting: string } {
-  let result: number | undefined;
-  let limiting = '';
-  for (const r of [...requests.keys()].sort()) {
-    const v = requests.get(r)!;
-    const count = v === 0 ? 2147483647 : Math.max(0, Math.min(Math.floor(capacity(r) / v), 2147483647));
-    if (result === undefined || count < result) {
-      result = count;
-      limiting = r;
-    }
-  }
-  return { count: result ?? 0, limiting };
+/** How many times `request` (≠ 0) fits in `capacity` (resources.CountInWithLimitingResource for one resource). */
+function fitCount(capacity: number, request: number): number {
+  return Math.max(0, Math.min(Math.floor(capacity / request), 2147483647));
 }
