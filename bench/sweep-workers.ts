@@ -125,7 +125,12 @@ async function once(workers: number, i: number): Promise<Reading> {
   return { wall, cpu, main, background, workers: Math.max(0, cpu - main - background) };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** The middle value; with an even count, the mean of the two middle ones (the upper one alone flattered 2 repeats). */
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const h = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
+};
 
 const results: Record<number, Reading[]> = { 1: [], 2: [] };
 console.log(
@@ -144,8 +149,11 @@ for (let i = 0; i < REPEATS; i++) {
 }
 const m1 = median(results[1]!.map((r) => r.wall));
 const m2 = median(results[2]!.map((r) => r.wall));
+// Each repeat's 1-worker and 2-worker sweeps run back to back, so their ratio cancels the machine's drift.
+const pairs = results[1]!.map((r, i) => r.wall / results[2]![i]!.wall);
 console.log(
-  `median wall: 1 worker ${m1.toFixed(1)} s, 2 workers ${m2.toFixed(1)} s; speed-up ${(m1 / m2).toFixed(2)}×`,
+  `median wall: 1 worker ${m1.toFixed(1)} s, 2 workers ${m2.toFixed(1)} s; speed-up ${(m1 / m2).toFixed(2)}×; ` +
+    `pairs ${pairs.map((x) => `${x.toFixed(2)}×`).join(' ')}, median pair ${median(pairs).toFixed(2)}×`,
 );
 console.log(
   `load average at the end: ${loadavg()
