@@ -128,16 +128,20 @@ function taintString(t: { key: string; value?: string; effect: string }): string
 // ---------------------------------------------------------------------------------------------------------------
 // The algorithm.
 
-interface State {
+/** One search: its shape's prepared levels and flags, and what the search itself finds. */
+interface State
+  extends Pick<
+    Prepared,
+    | 'sliceSize'
+    | 'sliceLevelIdx'
+    | 'requestedLevelIdx'
+    | 'sliceSizeAtLevel'
+    | 'required'
+    | 'unconstrained'
+    | 'multiLayerConstraints'
+  > {
   count: number;
   leaderCount: number;
-  sliceSize: number;
-  sliceLevelIdx: number;
-  requestedLevelIdx: number;
-  sliceSizeAtLevel: Map<number, number>;
-  required: boolean;
-  unconstrained: boolean;
-  multiLayerConstraints: PodsetSliceRequiredTopologyConstraint[];
   /** What phase 1 excluded (the matched leaves' exclusions, the counts' resource rows): see `statsOf`. */
   excluded: Stats | undefined;
   counts: DomainCounts | undefined;

@@ -1,24 +1,13 @@
 // TAS's part of flavor assignment (kueue ff69552e pkg/workload IsExplicitlyRequestingTAS, TASFlavorSnapshot.HasLevel,
 // flavorassigner.go's TAS step of Assign and UpdateForTASResult): the placement itself is TasPlacement (./placement.ts).
-import type { PodSet, PodSetTopologyRequest } from '../api.js';
+import type { PodSetTopologyRequest } from '../api.js';
 import { QUOTA_RESERVED_REASON } from '../api.js';
 import type { Assignment } from '../flavor-assigner.js';
 import type { InternalTopologyAssignment } from './find-assignment.js';
-import { type TasPlacement, tasFailure } from './placement.js';
+import { explicitlyRequestsTAS, type TasPlacement, tasFailure } from './placement.js';
 
-/** workload.IsExplicitlyRequestingTAS for one podset. */
-export function isExplicitlyRequestingTAS(ps: Pick<PodSet, 'topologyRequest'>): boolean {
-  const tr = ps.topologyRequest;
-  return (
-    tr !== undefined &&
-    (tr.unconstrained !== undefined ||
-      tr.required !== undefined ||
-      tr.preferred !== undefined ||
-      tr.podSetSliceRequiredTopology !== undefined ||
-      tr.podSetSliceSize !== undefined ||
-      (tr.podsetSliceRequiredTopologyConstraints?.length ?? 0) > 0)
-  );
-}
+/** workload.IsExplicitlyRequestingTAS for one podset (one definition, in ./placement.ts). */
+export const isExplicitlyRequestingTAS = explicitlyRequestsTAS;
 
 function sliceConstraints(tr: PodSetTopologyRequest | undefined): { topology: string; size: number }[] {
   if (tr === undefined) return [];
