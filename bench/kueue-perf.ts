@@ -2,8 +2,8 @@
 // copied in bench/kueue-perf/) replayed in virtual time, checked against upstream's rangespec.yaml.
 //
 // Run (no npm script needed):
-//   npx tsx bench/kueue-perf.ts [baseline|large-scale|tas|all|<dir>] [realistic|zero|all]
-// e.g. `npx tsx bench/kueue-perf.ts baseline zero`; the defaults are `all all`. A <dir> (any argument with a `/`)
+//   npx tsx bench/kueue-perf.ts [baseline|large-scale|tas|all|<dir>] [realistic|zero|all] [workload|jobset|all]
+// e.g. `npx tsx bench/kueue-perf.ts baseline zero`; the defaults are `all all workload`. A <dir> (any argument with a `/`)
 // holds a generator.yaml and a rangespec.yaml of the same shape, e.g. a scaled-down copy. Profile with
 //   node --cpu-prof --import tsx bench/kueue-perf.ts large-scale zero
 //
@@ -17,10 +17,12 @@
 //   is at n × creationIntervalMs. Workloads are named `<className>-<wlSetIdx>-<si>-<i>` with the priority given and
 //   one pod set of podCount (default 1) pods requesting `request` cpu each.
 // - the runner's controller (runner/controller/controller.go) marks a Workload Finished `runtimeMs` after it saw it
-//   admitted. There are no pods upstream. Here the pod model runs: each Workload is a JobSet of podCount pods whose
-//   containers run runtimeMs once Running, so under `realistic` the quota is also held through the Job/JobSet
-//   reconciles, the pod start-up and the Job controller's sync batch; `zero` holds it for exactly runtimeMs. The
-//   NodePool is sized (2 × the sum of every nominal quota) so that kube-scheduler never limits admitted pods.
+//   admitted, and ends an eviction by unsetting its quota reservation. There are no pods upstream. Mode `workload`
+//   (the default) does the same: bare Workloads (src/kueue/bare-workload.ts plays the runner). Mode `jobset` runs
+//   the pod model instead: each Workload is a JobSet of podCount pods whose containers run runtimeMs once Running,
+//   so under `realistic` the quota is also held through the Job/JobSet reconciles, the pod start-up and the Job
+//   controller's sync batch; `zero` holds it for exactly runtimeMs. Its NodePool is sized (2 × the sum of every
+//   nominal quota) so that kube-scheduler never limits admitted pods.
 // - the recorder (runner/recorder/recorder.go) and the checker (checker/checker_test.go) compute, per CQ class,
 //   usage % = Σ CPUUsed / (Σ nominal × (last CQ event − first CQ event)) × 100, where CPUUsed integrates the CQ's
 //   status.flavorsUsage (admitted usage, borrowing included) between its status events; and per workload class the
@@ -52,6 +54,9 @@ import { loaderOptions, simulate } from '../src/simulate.js';
 
 const CONFIGS = ['baseline', 'large-scale', 'tas'] as const;
 const PROFILES = ['realistic', 'zero'] as const;
+/** `workload`: bare Workloads finished by the runner, as upstream's test; `jobset`: each a JobSet through the pod model. */
+const MODES = ['workload', 'jobset'] as const;
+type Mode = (typeof MODES)[number];
 /** One of CONFIGS, or a directory holding a generator.yaml and a rangespec.yaml (e.g. a scaled-down copy). */
 type ConfigName = string;
 type Profile = (typeof PROFILES)[number];
@@ -117,6 +122,60 @@ function tasAnnotations(wt: WorkloadTemplate): Record<string, string> {
     default:
       return {};
   }
+}
+
+/** generator.go's podset topology request of a workload template (RequiredTopologyRequest etc.). */
+function topologyRequest(wt: WorkloadTemplate): Record<string, unknown> | undefined {
+  if (!wt.tasLevel) return undefined;
+  switch (wt.tasConstraint) {
+    case 'required':
+      return { required: wt.tasLevel };
+    case 'preferred':
+      return { preferred: wt.tasLevel };
+    case 'balanced':
+      return { podSetSliceRequiredTopology: wt.tasLevel, ...(wt.sliceSize ? { podSetSliceSize: wt.sliceSize } : {}) };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * generateWlSet's Workload, as upstream creates it (utiltestingapi.MakeWorkload(...).Queue(lq).Priority(p) with one
+ * podset `main` of podCount pods requesting `request` cpu, its TAS request when tasLevel is set), the running-time
+ * and class labels kept; `submit-at` is its creation time and `duration` its runtimeMs (the runner finishes it).
+ */
+function bareWorkload(wt: WorkloadTemplate, name: string, cq: string, atMs: number): object {
+  const tr = topologyRequest(wt);
+  return {
+    apiVersion: 'kueue.x-k8s.io/v1beta2',
+    kind: 'Workload',
+    metadata: {
+      name,
+      namespace: cq,
+      labels: {
+        'kueue.x-k8s.io/performance-scheduler-running-ms': String(wt.runtimeMs),
+        'kueue.x-k8s.io/performance-scheduler-class': wt.className,
+      },
+      annotations: { 'jobset-sim.dev/submit-at': `${atMs}ms`, 'jobset-sim.dev/duration': `${wt.runtimeMs}ms` },
+    },
+    spec: {
+      queueName: cq,
+      priority: wt.priority,
+      podSets: [
+        {
+          name: 'main',
+          count: wt.podCount ?? 1,
+          template: {
+            spec: {
+              restartPolicy: 'Never',
+              containers: [{ name: 'c', image: 'pause', resources: { requests: { cpu: String(wt.request) } } }],
+            },
+          },
+          ...(tr ? { topologyRequest: tr } : {}),
+        },
+      ],
+    },
+  };
 }
 
 /** topology_generator.go: one NodePool per domain of the level above the nodes, with every level's value. */
@@ -186,7 +245,7 @@ interface Built {
  * The scenario documents for one generator config (in memory only), as the objects a YAML file of them would parse
  * to: there are tens of thousands, and writing then parsing them as text took about a fifth of a baseline run.
  */
-export function build(name: ConfigName, gen: GeneratorConfig, profile: Profile): Built {
+export function build(name: ConfigName, gen: GeneratorConfig, profile: Profile, mode: Mode = 'workload'): Built {
   const flavor = flavorName(gen);
   const cqClass = new Map<string, string>();
   const nominal = new Map<string, number>();
@@ -250,6 +309,10 @@ export function build(name: ConfigName, gen: GeneratorConfig, profile: Profile):
                 workloads++;
                 priorities.add(wt.priority);
                 const pods = wt.podCount ?? 1;
+                if (mode === 'workload') {
+                  body.push(bareWorkload(wt, `${wt.className}-${wsi}-${si}-${i}`, cq, n * ws.creationIntervalMs));
+                  return;
+                }
                 body.push({
                   apiVersion: 'jobset.x-k8s.io/v1alpha2',
                   kind: 'JobSet',
@@ -296,15 +359,20 @@ export function build(name: ConfigName, gen: GeneratorConfig, profile: Profile):
   }
   // Admitted usage never exceeds the sum of the nominal quotas (cohorts lend only their members' quota); twice that
   // leaves room for pods still terminating while their successors start.
-  let nodes = Math.ceil((2 * totalNominal) / NODE_CPU);
+  // Bare Workloads have no pods: no nodes, as upstream's baseline and large-scale runs have none.
+  let nodes = mode === 'workload' ? 0 : Math.ceil((2 * totalNominal) / NODE_CPU);
   let nodeCpu = NODE_CPU;
   let infra: object[] = [
-    {
-      apiVersion: 'jobset-sim.dev/v1alpha1',
-      kind: 'NodePool',
-      metadata: { name: 'cpu' },
-      spec: { nodes, resources: { cpu: String(NODE_CPU), memory: '256Gi' } },
-    },
+    ...(nodes > 0
+      ? [
+          {
+            apiVersion: 'jobset-sim.dev/v1alpha1',
+            kind: 'NodePool',
+            metadata: { name: 'cpu' },
+            spec: { nodes, resources: { cpu: String(NODE_CPU), memory: '256Gi' } },
+          },
+        ]
+      : []),
     { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'ResourceFlavor', metadata: { name: flavor } },
   ];
   if (gen.topology) {
@@ -334,11 +402,11 @@ export function build(name: ConfigName, gen: GeneratorConfig, profile: Profile):
     {
       apiVersion: 'jobset-sim.dev/v1alpha1',
       kind: 'Simulation',
-      metadata: { name: `kueue-perf-${basename(name)}-${profile}` },
+      metadata: { name: `kueue-perf-${basename(name)}-${profile}${mode === 'jobset' ? '-jobset' : ''}` },
       spec: { seed: 1, latencyProfile: profile },
     },
     ...infra,
-    ...[...priorities]
+    ...[...(mode === 'jobset' ? priorities : [])]
       .sort((a, b) => a - b)
       .map((p) => ({
         apiVersion: 'kueue.x-k8s.io/v1beta2',
@@ -362,16 +430,26 @@ interface ClusterQueueMetrics {
   admissions: number;
 }
 
-function runOne(name: ConfigName, profile: Profile): boolean {
+/** One workload's times (seconds) as the recorder sees them, from the result's jobsets or bare workloads. */
+interface Seen {
+  name: string;
+  namespace: string;
+  submittedAt: number;
+  admittedAt: number | null;
+  finishedAt: number | null;
+}
+
+function runOne(name: ConfigName, profile: Profile, mode: Mode): boolean {
   const gen = parse(readFileSync(join(configDir(name), 'generator.yaml'), 'utf8')) as GeneratorConfig;
   const range = readRangeSpec(name);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const b = build(name, gen, profile);
+  const b = build(name, gen, profile, mode);
   const t1 = performance.now();
   const scenario = loadScenarioFromTexts([{ file: `${name}.yaml`, documents: b.documents }], loaderOptions()).scenario;
   const t2 = performance.now();
-  const { result } = simulate(scenario, { retainEvents: false });
+  // The checker reads the ClusterQueues' usage integrals (metrics.kueue), not the series over time.
+  const { result } = simulate(scenario, { retainEvents: false, seriesMaxPoints: 0 });
   const t3 = performance.now();
   const wallMs = t3 - t0;
 
@@ -381,7 +459,8 @@ function runOne(name: ConfigName, profile: Profile): boolean {
   const lastEvent = new Map<string, number>();
   const wl = new Map<string, { n: number; sumMs: number; unadmitted: number }>();
   let lastRelease = 0;
-  for (const j of result.jobsets) {
+  const seen: Seen[] = mode === 'workload' ? (result.workloads ?? []) : result.jobsets;
+  for (const j of seen) {
     const cls = j.name.replace(/-\d+-\d+-\d+$/, '');
     let w = wl.get(cls);
     if (!w) wl.set(cls, (w = { n: 0, sumMs: 0, unadmitted: 0 }));
@@ -447,7 +526,7 @@ function runOne(name: ConfigName, profile: Profile): boolean {
 
   const nCq = b.cqClass.size;
   const cpu = process.cpuUsage(cpu0);
-  console.log(`\n### ${name} · latencyProfile: ${profile}`);
+  console.log(`\n### ${name} · latencyProfile: ${profile} · ${mode === 'workload' ? 'bare Workloads' : 'JobSets'}`);
   if (gen.topology !== undefined) {
     console.log(
       `TAS: Topology ${gen.topology.name} (${gen.topology.levels.map((l) => `${l.count} ${l.name}`).join(' × ')}), ` +
@@ -458,7 +537,8 @@ function runOne(name: ConfigName, profile: Profile): boolean {
     `CPU time ${Math.round((cpu.user + cpu.system) / 1000).toLocaleString('en-US')} ms (process.cpuUsage, user+system)`,
   );
   console.log(
-    `${nCq} ClusterQueues, ${b.workloads.toLocaleString('en-US')} JobSets, ${b.nodes} nodes × ${b.nodeCpu} cpu; ` +
+    `${nCq} ClusterQueues, ${b.workloads.toLocaleString('en-US')} ${mode === 'workload' ? 'Workloads' : 'JobSets'}, ` +
+      `${b.nodes} nodes × ${b.nodeCpu} cpu; ` +
       `wall ${Math.round(wallMs).toLocaleString('en-US')} ms (build ${Math.round(t1 - t0)}, load ${Math.round(t2 - t1)}, ` +
       `simulate ${Math.round(t3 - t2)}) ${wallMs <= WALL_TARGET_MS ? 'PASS' : 'FAIL'} (target < ${WALL_TARGET_MS.toLocaleString('en-US')} ms)`,
   );
@@ -467,8 +547,8 @@ function runOne(name: ConfigName, profile: Profile): boolean {
     .join(', ');
   console.log(
     `admissions ${admissions.toLocaleString('en-US')}, evictions ${evictions.toLocaleString('en-US')}` +
-      `${pre ? ` (${pre})` : ''}, completed ${result.metrics.jobsets.completed.toLocaleString('en-US')}` +
-      `/${result.metrics.jobsets.submitted.toLocaleString('en-US')}, run end ${endS.toFixed(3)} s`,
+      `${pre ? ` (${pre})` : ''}, completed ${seen.filter((j) => j.finishedAt !== null).length.toLocaleString('en-US')}` +
+      `/${seen.length.toLocaleString('en-US')}, run end ${endS.toFixed(3)} s`,
   );
   console.log('');
   console.log('| range | simulated | rangespec | |');
@@ -487,9 +567,10 @@ function pick<T extends string>(arg: string | undefined, all: readonly T[], what
 function main(args: string[]): void {
   const configs: ConfigName[] = args[0]?.includes('/') ? [args[0]] : pick(args[0], CONFIGS, 'config');
   const profiles = pick(args[1], PROFILES, 'latency profile');
+  const modes = args[2] === undefined ? (['workload'] as Mode[]) : pick(args[2], MODES, 'mode');
   console.log(`command: npx tsx bench/kueue-perf.ts ${args.join(' ')}`.trim());
   let failed = 0;
-  for (const c of configs) for (const p of profiles) if (!runOne(c, p)) failed++;
+  for (const m of modes) for (const c of configs) for (const p of profiles) if (!runOne(c, p, m)) failed++;
   console.log(`\n${failed === 0 ? 'all ranges PASS' : `${failed} run(s) with a range FAIL`}`);
 }
 

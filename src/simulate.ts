@@ -34,6 +34,7 @@ import { FaultProcesses } from './faults/processes.js';
 import { ProgressTracker } from './faults/progress.js';
 import { validateJobForKueue } from './kueue/job-integration.js';
 import { KueueManager } from './kueue/manager.js';
+import { bareWorkloadMetrics } from './metrics/bare-workloads.js';
 import { Collector } from './metrics/collector.js';
 import { buildResult, type Result } from './metrics/result.js';
 import { SERIES_MAX_POINTS, SeriesRecorder } from './metrics/series.js';
@@ -248,11 +249,15 @@ class Run {
     );
     this.admission(scenario);
     this.liveness();
-    if (scenario.kueue.clusterQueues.length > 0 || scenario.kueue.localQueues.length > 0) {
+    const k = scenario.kueue;
+    if (k.clusterQueues.length > 0 || k.localQueues.length > 0 || (scenario.workloads?.length ?? 0) > 0) {
       this.kueue = new KueueManager(ctx, scenario, {
         admitted: (key, info) => this.collector.kueueAdmitted(key, info),
         evicted: (key, _reason, requeued) => this.collector.kueueEvicted(key, requeued),
-        deactivated: (kind, key) => this.relive(kind, key),
+        deactivated: (kind, key) => {
+          if (kind !== 'Workload') this.relive(kind, key);
+        },
+        live: (uid, live) => sim.setLive(uid, live),
       });
     }
     this.seriesMaxPoints = opts.seriesMaxPoints ?? SERIES_MAX_POINTS;
@@ -398,6 +403,9 @@ class Run {
     }
     for (const e of this.scenario.jobs) {
       this.sim.arrival(e.submitAt, () => this.store.create<Job>(clonePlain(e.object)));
+    }
+    for (const e of this.scenario.workloads ?? []) {
+      this.sim.arrival(e.submitAt, () => this.kueue!.submitWorkload(clonePlain(e.object)));
     }
     for (const a of this.scenario.actions) {
       if (a.action.kind === 'addNodePool') this.poolsToAdd++;
@@ -615,6 +623,10 @@ class Run {
       result.metrics.kueue = this.kueue.summary(end);
     }
     if (this.series) result.series = this.series.output(end);
+    if (this.kueue && this.scenario.workloads !== undefined) {
+      result.workloads = this.kueue.bareWorkloads();
+      result.metrics.workloads = bareWorkloadMetrics(result.workloads);
+    }
     return {
       result,
       events: this.log.records,

@@ -1,4 +1,5 @@
 // The human summary of a run (`jobset-sim run`, default output).
+import type { BareWorkloadMetrics } from '../metrics/bare-workloads.js';
 import type { Result } from '../metrics/result.js';
 import type { Distribution } from '../metrics/stats.js';
 import { studySummary } from '../study/summary.js';
@@ -47,12 +48,37 @@ export function summary(r: Result): string {
       String(j.status?.restarts ?? 0),
     ]);
   }
-  lines.push(table(rows));
-  lines.push('');
+  const bare = r.workloads;
+  if (r.jobsets.length > 0 || !bare) {
+    lines.push(table(rows));
+    lines.push('');
+  }
+  if (bare) {
+    const wrows = [['WORKLOAD', 'CLUSTERQUEUE', 'STATE', 'SUBMITTED', 'ADMITTED', 'FINISHED', 'EVICTIONS']];
+    for (const w of bare) {
+      wrows.push([
+        `${w.namespace}/${w.name}`,
+        w.clusterQueue ?? '-',
+        w.state,
+        fmtSeconds(w.submittedAt),
+        fmtSeconds(w.admittedAt),
+        fmtSeconds(w.finishedAt),
+        String(w.evictions),
+      ]);
+    }
+    lines.push(table(wrows));
+    lines.push('');
+  }
   const c = m.jobsets;
   lines.push(
     `jobsets      ${c.submitted} submitted, ${c.completed} completed, ${c.failed} failed, ${c.unfinished} unfinished`,
   );
+  const wm = m.workloads as BareWorkloadMetrics | undefined;
+  if (wm) {
+    lines.push(
+      `workloads    ${wm.submitted} submitted, ${wm.finished} finished, ${wm.admitted} admitted, ${wm.waiting} waiting; queue wait ${dist(wm.queueWait)}`,
+    );
+  }
   lines.push(`queue wait   ${dist(m.queueWait)}`);
   lines.push(`startup      ${dist(m.startup)}`);
   lines.push(`completion   ${dist(m.completionTime)}`);

@@ -17,6 +17,7 @@ import {
   UNSATISFIED_CHECKS_MESSAGE,
   WORKLOAD_CONDITION,
 } from './api.js';
+import { bareAdmitted } from './bare-workload.js';
 import type { CqQueue } from './cq-queue.js';
 import { evict, podsReadyTimeout } from './eviction.js';
 import type { Assignment } from './flavor-assigner.js';
@@ -100,7 +101,8 @@ export function admitted(k: KueueState, t: Tracked, assignment: Assignment): voi
     ...(Object.keys(topology).length > 0 ? { topology } : {}),
   });
   if (t.kind === 'JobSet') k.hooks.admitted(t.jobSet, { localQueue: t.lq, clusterQueue: cq, flavors });
-  k.ctx.sim.after(k.ctx.lat.kueueJobReconcile, Phase.Controller, () => resume(k, t, assignment));
+  if (t.kind === 'Workload') bareAdmitted(k, t);
+  else k.ctx.sim.after(k.ctx.lat.kueueJobReconcile, Phase.Controller, () => resume(k, t, assignment));
   const w = k.objs.config.waitForPodsReady;
   if (w) {
     t.podsReady = false;

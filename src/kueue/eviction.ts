@@ -15,6 +15,7 @@ import {
   REQUEUED_REASON,
   WORKLOAD_CONDITION,
 } from './api.js';
+import { bareEvicted, runnerUnsetQuotaReservation } from './bare-workload.js';
 import { jobFinishedInfo, stopJob } from './job-integration.js';
 import type { KueueState } from './kueue-state.js';
 import { enqueue, requeueInadmissible, wake } from './requeue.js';
@@ -63,6 +64,7 @@ export function evict(k: KueueState, t: Tracked, reason: string, message: string
   const fields = { workload: t.key, ...ownerField(t), clusterQueue: t.cq, reason: preempted ?? reason };
   k.ctx.log.emit(preempted ? 'WorkloadPreempted' : 'WorkloadEvicted', fields);
   if (t.kind === 'JobSet') k.hooks.evicted(t.jobSet, reason, t.wl.spec.active !== false);
+  else if (t.kind === 'Workload') bareEvicted(k, t);
   k.ctx.sim.after(k.ctx.lat.kueueJobReconcile, Phase.Controller, () => {
     stopOwner(k, t);
     releaseIfStopped(k, t);
@@ -96,11 +98,13 @@ export function releaseIfStopped(k: KueueState, t: Tracked): void {
   }
   release(k, t);
   const queue = t.cq ? k.queues.get(t.cq) : undefined;
-  unsetQuotaReservation(k, t);
+  if (t.kind === 'Workload') runnerUnsetQuotaReservation(k, t);
+  else unsetQuotaReservation(k, t);
   t.usage = undefined;
   if (t.wl.spec.active === false) {
     t.phase = 'deactivated';
-    k.hooks.deactivated?.(t.kind, t.jobSet);
+    if (t.kind === 'Workload') k.hooks.live?.(t.wl.metadata.uid, false);
+    else k.hooks.deactivated?.(t.kind, t.jobSet);
     return;
   }
   t.phase = 'pending';

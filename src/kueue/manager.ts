@@ -35,6 +35,7 @@ import type { ControllerContext } from '../controllers/context.js';
 import type { SeriesRecorder } from '../metrics/series.js';
 import type { Scenario } from '../scenario/model.js';
 import type { Workload } from './api.js';
+import { type BareWorkloadResult, bareWorkloadResults, submitBareWorkload } from './bare-workload.js';
 import { clusterQueueStatus, recordSeries, summary } from './cq-status.js';
 import { managesJob } from './job-integration.js';
 import { KueueState } from './kueue-state.js';
@@ -76,6 +77,16 @@ export class KueueManager extends KueueState {
     const t = this.byJobSet.get(namespacedName(js));
     if (!t) return managedByKueue(js, this.scenario);
     return t.phase === 'pending' || t.phase === 'inadmissible' || t.phase === 'evicting' || t.phase === 'admitted';
+  }
+
+  /** A bare Workload of the scenario is created now (src/kueue/bare-workload.ts). */
+  submitWorkload(wl: Workload): void {
+    submitBareWorkload(this, wl);
+  }
+
+  /** The result's `workloads`: the bare Workloads, in creation order. */
+  bareWorkloads(): BareWorkloadResult[] {
+    return bareWorkloadResults(this);
   }
 
   /** The job webhook for batch Jobs: a standalone Job Kueue manages is created suspended. */

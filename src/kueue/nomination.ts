@@ -30,9 +30,10 @@ export function nominate(
 ): Entry {
   unreserve(k, t);
   const cqName = queue.cq.metadata.name;
-  // Standalone Jobs get no TAS placement: the ungater's pod-to-podset mapping is the JobSet's.
+  // Standalone Jobs get no TAS placement: the ungater's pod-to-podset mapping is the JobSet's. A bare Workload
+  // gets one (it has no pods to ungate).
   const tas =
-    k.tas.hasFlavors() && t.kind === 'JobSet'
+    k.tas.hasFlavors() && t.kind !== 'Job'
       ? new TasPlacement(k.tas, t.wl.spec.podSets, k.tasOnly.has(cqName))
       : undefined;
   const fairSharing = fairSharingConfig(k);

@@ -13,13 +13,16 @@ import type { TasPlacement, TasUsage } from './tas/placement.js';
 
 export type Phase_ = 'pending' | 'inadmissible' | 'admitted' | 'evicting' | 'finished' | 'deactivated';
 
-/** The job kinds Kueue manages here (its jobframework integrations). */
-export type OwnerKind = 'JobSet' | 'Job';
+/**
+ * The job kinds Kueue manages here (its jobframework integrations), and `Workload`: a bare Workload with no job,
+ * created as is (src/kueue/bare-workload.ts).
+ */
+export type OwnerKind = 'JobSet' | 'Job' | 'Workload';
 
 export interface Tracked extends QueueItem {
   key: string;
   wl: Workload;
-  /** The owner's namespace/name (a JobSet's, or a standalone Job's: see `kind`). */
+  /** The owner's namespace/name (a JobSet's, or a standalone Job's: see `kind`; a bare Workload's own). */
   jobSet: string;
   kind: OwnerKind;
   /** A Job's own podset info, restored when it is stopped. */
@@ -49,6 +52,12 @@ export interface Tracked extends QueueItem {
   expectedPods: number;
   requeueCount: number;
   requeueAt?: number;
+  /** A bare Workload: how long after its admission the runner finishes it (none: nothing does), µs. */
+  runtimeUs?: number;
+  /** A bare Workload: the runner's finish timer while it is admitted. */
+  finishTimer?: number;
+  /** A bare Workload: admissions, evictions and when it finished (the result's `workloads`). */
+  bare?: { admissions: number; evictions: number; finishedAt?: number };
   /** Scheduling equivalence hash: priority and pod sets (SchedulingEquivalenceHashing). */
   hash: string;
   /** namespace/LocalQueue, set on first use (localQueueKey). */
@@ -81,6 +90,8 @@ export interface KueueHooks {
   evicted(jobSet: string, reason: string, requeued: boolean): void;
   /** The workload was deactivated and its quota released: its suspended owner waits for nothing any more. */
   deactivated?(kind: OwnerKind, key: string): void;
+  /** A bare Workload keeps the run alive (pending, or admitted with a runtime) or no longer does; keyed by uid. */
+  live?(uid: string, live: boolean): void;
 }
 
 export interface Entry {
@@ -118,14 +129,14 @@ export function delayOf(ac: AdmissionCheck): number | undefined {
   return v === undefined ? undefined : parseDuration(v);
 }
 
-/** byJobSet's key: a JobSet's namespace/name as is, a Job's prefixed (the two kinds may share a name). */
+/** byJobSet's key: a JobSet's namespace/name as is, a Job's or bare Workload's prefixed (kinds may share a name). */
 export function ownerIndex(kind: OwnerKind, key: string): string {
-  return kind === 'JobSet' ? key : `Job:${key}`;
+  return kind === 'JobSet' ? key : `${kind}:${key}`;
 }
 
-/** The event log's owner field: `jobSet` or `job`. */
-export function ownerField(t: Tracked): { jobSet: string } | { job: string } {
-  return t.kind === 'JobSet' ? { jobSet: t.jobSet } : { job: t.jobSet };
+/** The event log's owner field: `jobSet` or `job` (none for a bare Workload). */
+export function ownerField(t: Tracked): { jobSet: string } | { job: string } | Record<string, never> {
+  return t.kind === 'JobSet' ? { jobSet: t.jobSet } : t.kind === 'Job' ? { job: t.jobSet } : {};
 }
 
 /** computeSchedulingHash (workload.go): effective priority and, per pod set, name, pod spec, count, minCount, topology request. */

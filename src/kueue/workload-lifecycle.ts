@@ -63,11 +63,12 @@ export function onJob(k: KueueState, type: string, job: Job): void {
 
 /** The owner of a Workload as the store holds it now (undefined once deleted). */
 export function ownerOf(k: KueueState, t: Tracked): JobSet | Job | undefined {
+  if (t.kind === 'Workload') return undefined; // a bare Workload has no owner
   const [ns, name] = t.jobSet.split('/') as [string, string];
   return k.ctx.store.get<JobSet | Job>(t.kind, ns, name);
 }
 
-export function createWorkload(k: KueueState, kind: OwnerKind, key: string): void {
+export function createWorkload(k: KueueState, kind: 'JobSet' | 'Job', key: string): void {
   const [ns, name] = key.split('/') as [string, string];
   if (k.byJobSet.has(ownerIndex(kind, key))) return;
   let wl: Workload;
@@ -91,6 +92,20 @@ export function createWorkload(k: KueueState, kind: OwnerKind, key: string): voi
     original = jobPodSetInfo(job);
     wl = k.ctx.store.create<Workload>(w.workload as never);
   }
+  track(k, wl, kind, key, priority, queueName, original);
+}
+
+/** A new Workload in Kueue's books: queued in its ClusterQueue, or inadmissible without one (or inactive). */
+export function track(
+  k: KueueState,
+  wl: Workload,
+  kind: OwnerKind,
+  key: string,
+  priority: number,
+  queueName: string,
+  original: PodSetInfo | undefined,
+): Tracked {
+  const ns = wl.metadata.namespace ?? 'default';
   const lq = k.localQueues.get(`${ns}/${queueName}`);
   let expected = 0;
   for (const ps of wl.spec.podSets) expected += ps.count ?? 1;
@@ -124,17 +139,18 @@ export function createWorkload(k: KueueState, kind: OwnerKind, key: string): voi
     const why = !lq ? `LocalQueue ${queueName} doesn't exist` : `ClusterQueue ${t.cq} doesn't exist`;
     k.setCondition(t, WORKLOAD_CONDITION.QuotaReserved, 'False', QUOTA_RESERVED_REASON.Pending, why);
     t.phase = 'inadmissible';
-    return;
+    return t;
   }
   if (k.inactive.has(t.cq!)) {
     const msg = clusterQueueInactiveMessage(t.cq!);
     k.setCondition(t, WORKLOAD_CONDITION.QuotaReserved, 'False', QUOTA_RESERVED_REASON.Suspended, msg);
     t.phase = 'inadmissible';
-    return;
+    return t;
   }
   k.stats.pending(t.cq!, 1);
   enqueue(k, t, queue);
   kick(k);
+  return t;
 }
 
 /**
@@ -184,8 +200,12 @@ export function onPod(k: KueueState, type: string, pod: Pod): void {
   }
 }
 
-/** The owner finished (`done`) or was deleted (undefined). */
-export function finish(k: KueueState, t: Tracked, done: { success: boolean; message: string } | undefined): void {
+/** The owner finished (`done`; `reason` in place of Succeeded/Failed) or was deleted (undefined). */
+export function finish(
+  k: KueueState,
+  t: Tracked,
+  done: { success: boolean; message: string; reason?: string } | undefined,
+): void {
   if (t.phase === 'finished') return;
   const prev = t.phase;
   t.phase = 'finished';
@@ -210,7 +230,7 @@ export function finish(k: KueueState, t: Tracked, done: { success: boolean; mess
       t,
       WORKLOAD_CONDITION.Finished,
       'True',
-      done.success ? FINISHED_REASON.Succeeded : FINISHED_REASON.Failed,
+      done.reason ?? (done.success ? FINISHED_REASON.Succeeded : FINISHED_REASON.Failed),
       done.message,
     );
   }

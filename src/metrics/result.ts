@@ -1,6 +1,8 @@
 // The result JSON of CONTRACT.md §4: deterministic (no wall-clock values), seconds since the start.
+
 import type { JobSetStatus } from '../api/jobset.js';
 import type { ProgressSummary } from '../faults/progress.js';
+import type { BareWorkloadResult } from '../kueue/bare-workload.js';
 import type { ScenarioWarning } from '../scenario/model.js';
 import type { Collector, JobSetRecord } from './collector.js';
 import { type Distribution, distribution, roundUs } from './stats.js';
@@ -53,6 +55,8 @@ export interface Result {
   warnings: ScenarioWarning[];
   /** Step functions over time (src/metrics/series.ts; README "Outputs"), absent with seriesMaxPoints 0. */
   series?: Record<string, unknown>;
+  /** The bare Workloads (`kind: Workload` in the scenario), absent when there are none. */
+  workloads?: BareWorkloadResult[];
 }
 
 function unfinishedReason(r: JobSetRecord): UnfinishedReason {

@@ -13,6 +13,7 @@ export type Handler =
   | 'namespace'
   | 'kueue'
   | 'kueueConfig'
+  | 'bareWorkload'
   | 'traceReplay'
   | 'nodeList'
   | 'workloadGenerator'
@@ -50,6 +51,7 @@ export const KINDS = new Map<string, KindDef>([
   ['WorkloadPriorityClass', { apiVersions: KUEUE, namespaced: false, handler: 'kueue' }],
   ['Topology', { apiVersions: KUEUE, namespaced: false, handler: 'kueue' }],
   ['AdmissionCheck', { apiVersions: KUEUE, namespaced: false, handler: 'kueue' }],
+  ['Workload', { apiVersions: KUEUE, namespaced: true, handler: 'bareWorkload' }],
   ['Configuration', { apiVersions: KUEUE_CONFIG, namespaced: false, handler: 'kueueConfig', nameOptional: true }],
 ]);
 

@@ -18,6 +18,7 @@ import {
   ScenarioError,
   unmodelledKindWarning,
 } from './problems.js';
+import { readBareWorkload } from './read-bare-workload.js';
 import { readNamespace, readPriorityClass } from './read-cluster-objects.js';
 import { checkFaultModelPools, readFaultModel } from './read-faultmodel.js';
 import { readFgdStudy } from './read-fgd-study.js';
@@ -320,6 +321,12 @@ function load(inputs: Input[], opts: LoadOptions): LoadResult {
       case 'kueueConfig':
         readKueueConfig(e, scenario.kueue);
         break;
+      case 'bareWorkload': {
+        if (duplicate(e)) break;
+        const w = readBareWorkload(e);
+        if (w) (scenario.workloads ??= []).push(w);
+        break;
+      }
       case 'traceReplay':
         if (!duplicate(e)) addReplay(e, readTraceReplay(e));
         break;

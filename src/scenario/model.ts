@@ -10,6 +10,7 @@ import type {
   LocalQueue,
   ResourceFlavor,
   Topology,
+  Workload,
   WorkloadPriorityClass,
 } from '../kueue/api.js';
 import type { KueueConfig } from '../kueue/config.js';
@@ -139,6 +140,9 @@ export interface WorkloadEntry<T> {
   source: SourceRef;
 }
 
+/** A bare Workload of the scenario (src/scenario/read-bare-workload.ts), Kueue's v1beta2 after conversion. */
+export type BareWorkloadEntry = WorkloadEntry<Workload>;
+
 /** An object of a kind the loader recognises but the engine does not simulate yet (TraceReplay). */
 export interface PendingObject {
   kind: string;
@@ -167,6 +171,8 @@ export interface Scenario {
   nodePools: NodePoolDoc[];
   jobSets: WorkloadEntry<JobSet>[];
   jobs: WorkloadEntry<Job>[];
+  /** Bare Workloads (`kind: Workload` without server-set metadata): absent when there are none. */
+  workloads?: BareWorkloadEntry[];
   actions: TimedAction[];
   priorityClasses: { name: string; value: number; globalDefault: boolean; preemptionPolicy?: string }[];
   namespaces: string[];

@@ -29,7 +29,7 @@ function checkTemplateMeta(c: Checker, v: unknown, path: string): Obj | undefine
   return m;
 }
 
-function checkPodTemplate(c: Checker, v: unknown, path: string): void {
+export function checkPodTemplate(c: Checker, v: unknown, path: string): void {
   const t = c.map(v, path, true);
   if (!t) return;
   checkTemplateMeta(c, t.metadata, `${path}.metadata`);

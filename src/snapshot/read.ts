@@ -74,8 +74,15 @@ export function extractSnapshot(
       });
     } else raws.push(raw);
   }
+  // A Workload without server-set metadata is a bare Workload the scenario creates (src/scenario/read-bare-workload.ts).
+  const serverSet = (o: Obj) =>
+    isMap(o.metadata) &&
+    ('uid' in o.metadata || o.metadata.creationTimestamp !== undefined || o.metadata.ownerReferences !== undefined);
   const looksLive = (o: Obj) =>
-    o.kind === 'Node' || o.kind === 'Pod' || o.kind === 'Workload' || (isMap(o.metadata) && 'uid' in o.metadata);
+    o.kind === 'Node' ||
+    o.kind === 'Pod' ||
+    (o.kind === 'Workload' && serverSet(o)) ||
+    (isMap(o.metadata) && 'uid' in o.metadata);
   if (!hadList && !raws.some((r) => looksLive(r.object))) return { raws };
 
   const kept: RawDoc[] = [];
@@ -95,7 +102,9 @@ export function extractSnapshot(
     }
     const created = isMap(o.metadata) && o.metadata.creationTimestamp !== undefined;
     const liveVersions = LIVE_KINDS.get(kind);
-    const isLive = liveVersions !== undefined && (kind === 'Node' || kind === 'Pod' || kind === 'Workload' || created);
+    const isLive =
+      liveVersions !== undefined &&
+      (kind === 'Node' || kind === 'Pod' || (kind === 'Workload' ? serverSet(o) : created));
     const def = KINDS.get(kind);
     if (!isLive && !def) {
       const m = isMap(o.metadata) ? o.metadata : {};
