@@ -8,7 +8,7 @@
 // ClusterQueue or only other ones, so what is left is priority ascending, most recent quota reservation first,
 // then UID, then key (upstream's sort is unstable on equal UIDs; here the key decides). Without Admission Fair
 // Sharing this is a total order, so a merge of the per-ClusterQueue lists reads the class in its sorted order.
-import type { AdmittedWorkload } from './preemption.js';
+import type { AdmittedWorkload } from './preemption-types.js';
 
 function cmp<T extends string | number>(a: T, b: T): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -12,7 +12,7 @@ import { AfsManager } from './afs-manager.js';
 import { type LocalQueue, type ResourceFlavor, WORKLOAD_CONDITION } from './api.js';
 import { CqQueue, conditionChanged } from './cq-queue.js';
 import { type FairWeights, fairWeightsFromSpecs } from './fair-sharing.js';
-import type { AdmittedWorkload } from './preemption.js';
+import type { AdmittedWorkload } from './preemption-types.js';
 import { QuotaTree } from './quota.js';
 import { KueueStats } from './stats.js';
 import { TasCache } from './tas/cache.js';

@@ -6,14 +6,14 @@
 import type { AdmittedIndex } from './admitted-index.js';
 import type { ClusterQueuePreemption } from './api.js';
 import type { Assignment, PreemptionOracle } from './flavor-assigner.js';
-import {
-  type AdmittedWorkload,
-  type FairSharingPreemptionConfig,
-  type PreemptionInput,
-  type PreemptionTarget,
-  type PreemptorWorkload,
-  simulatePreemptionWithTargets,
-} from './preemption.js';
+import { simulatePreemptionWithTargets } from './preemption.js';
+import type {
+  AdmittedWorkload,
+  FairSharingPreemptionConfig,
+  PreemptionInput,
+  PreemptionTarget,
+  PreemptorWorkload,
+} from './preemption-types.js';
 import type { FlavorResource, QuotaTree } from './quota.js';
 
 /** CanAlwaysReclaim: only reclaimWithinCohort Any guarantees the ClusterQueue gets lent capacity back. */

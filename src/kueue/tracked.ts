@@ -6,7 +6,7 @@ import type { Workload } from './api.js';
 import type { CqQueue, QueueItem } from './cq-queue.js';
 import type { Assignment } from './flavor-assigner.js';
 import type { PodSetInfo } from './job-integration.js';
-import type { AdmittedWorkload, PreemptionTarget } from './preemption.js';
+import type { AdmittedWorkload, PreemptionTarget } from './preemption-types.js';
 import type { FlavorResource } from './quota.js';
 import type { simulationOracle } from './reservation.js';
 import type { TasPlacement, TasUsage } from './tas/placement.js';

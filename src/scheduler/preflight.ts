@@ -6,7 +6,7 @@ import { expandNodePool } from '../cluster/nodepool.js';
 import type { Scenario, ScenarioWarning } from '../scenario/model.js';
 import { DEFAULT_FILTERS } from './filters.js';
 import { NodeInfo } from './node-info.js';
-import { staticInfeasibility } from './scheduler.js';
+import { staticInfeasibility } from './static-infeasibility.js';
 
 export function neverSchedulableWarnings(scenario: Scenario): ScenarioWarning[] {
   const nodes: NodeInfo[] = [];

@@ -7,38 +7,19 @@ import type { Node, Pod } from '../api/core.js';
 import { podIsTerminal } from '../api/core.js';
 import { type JobSet, JS } from '../api/jobset.js';
 import { controllerOf, namespacedName } from '../api/meta.js';
-import { formatQuantity } from '../api/quantity.js';
 import type { ControllerContext } from '../controllers/context.js';
 import type { Rng } from '../engine/random.js';
 import { Phase } from '../engine/simulator.js';
 import { PlacementMetrics, type PlacementSummary } from '../metrics/placement.js';
 import { DomainAffinityFilter, TopologyDomainIds } from './affinity-domains.js';
 import { DomainIndex, TOPOLOGY_LEVELS } from './domains.js';
-import {
-  type CycleState,
-  DEFAULT_FILTERS,
-  type FilterPlugin,
-  fitsAllocatable,
-  nodeUnschedulable,
-  podTopologySpread,
-  requestAboveAllocatable,
-  untoleratedPersistentTaint,
-} from './filters.js';
+import { type CycleState, DEFAULT_FILTERS, type FilterPlugin, podTopologySpread } from './filters.js';
 import { reserveDevices } from './gpu-node-view.js';
-import {
-  allocateGpuId,
-  formatGpuIndex,
-  GPU_COUNT,
-  GPU_INDEX,
-  GPU_MILLI,
-  GPU_MODEL,
-  gpuShareRequestOf,
-  modelAccessible,
-  parseGpuIndex,
-} from './gpu-share.js';
+import { allocateGpuId, formatGpuIndex, GPU_INDEX, gpuShareRequestOf, parseGpuIndex } from './gpu-share.js';
 import type { WorkloadShape } from './gpu-workload.js';
 import { AffinityState, hasPreferredTerms, PlacedPodIndex } from './inter-pod-affinity.js';
-import { NodeInfo, NodeVersions, requestListOf, requestsOf } from './node-info.js';
+import { NodeInfo, NodeVersions, requestsOf } from './node-info.js';
+import { NodeLabelIndex } from './node-label-index.js';
 import { PassRuns } from './pass-runs.js';
 import { CachedScorer, DirectScorer, fitScore } from './pod-scorer.js';
 import {
@@ -48,29 +29,25 @@ import {
   type PolicyContext,
   policyNamed,
 } from './policies/index.js';
-import {
-  calculateNumCandidates,
-  isUnresolvable,
-  nominatedNodeHasTerminatingVictim,
-  type PreemptionCandidate,
-  pickOneNodeForPreemption,
-  podEligibleToPreemptOthers,
-  podPriority,
-  selectVictimsOnNode,
-} from './preemption.js';
+import { PostFilterPreemption } from './post-filter-preemption.js';
+import { podPriority } from './preemption.js';
 import { ActiveQueue, backoffOf, type QueuedPod, UNSCHEDULABLE_FLUSH_US } from './queue.js';
+import { RejectedNodes } from './rejected-nodes.js';
 import { nextStartIndex, numFeasibleNodesToFind } from './sampling.js';
 import { affinityScorePod, interPodAffinityScores } from './score-inter-pod-affinity.js';
 import { podTopologySpreadScores, spreadScorePod } from './score-topology-spread.js';
 import { DEFAULT_SCORE_RESOURCES, DEFAULT_SCORE_WEIGHTS } from './scores.js';
 import { ShapeCache, type ShapeEntry } from './shape-cache.js';
 import { StaticClasses } from './static-classes.js';
+import { failedSchedulingMessage, staticInfeasibility } from './static-infeasibility.js';
 import {
   computeSpreadState,
   parseDoNotScheduleConstraints,
   type SpreadNode,
   type SpreadPod,
 } from './topology-spread.js';
+
+export { describeRequests, failedSchedulingMessage, staticInfeasibility } from './static-infeasibility.js';
 
 export interface SchedulerHooks {
   /** A pod that no node can ever fit, whatever else runs: its owner will never start. */
@@ -90,10 +67,10 @@ export interface SchedulerStats {
   reasons: Record<string, number>;
 }
 
-const NO_NODES: readonly NodeInfo[] = [];
-
 export class Scheduler {
   private readonly nodes = new Map<string, NodeInfo>();
+  /** Nodes by label, for nodeSelector candidates. */
+  private readonly labels = new NodeLabelIndex(this.nodes);
   /** Zone key → its nodes in arrival order (upstream nodeTree); zones in order of first appearance. */
   private readonly zones = new Map<string, NodeInfo[]>();
   /** The zone-interleaved node list the filter walk uses, rebuilt lazily after nodes come or go. */
@@ -108,13 +85,6 @@ export class Scheduler {
   /** Every node's version, by node id (see NodeVersions). */
   private readonly versions = new NodeVersions();
   private readonly shapes = new ShapeCache(this.versions);
-  /**
-   * label key → value → nodes, for nodeSelector candidates (in no particular order): built per key on first use,
-   * then kept up to date node by node (a rescan of every node after each node event cost 7 % at 10,000 nodes).
-   */
-  private readonly nodesByLabel = new Map<string, Map<string, NodeInfo[]>>();
-  /** The label values each node is indexed under in nodesByLabel, by key (its labels may change in place). */
-  private readonly indexedLabels = new Map<NodeInfo, Map<string, string>>();
   /** Every node by cordon and taints, for the static rejection counts of a selective pod (ShapeEntry.staticTotals). */
   private readonly staticClasses = new StaticClasses();
   readonly domains = new DomainIndex();
@@ -127,7 +97,7 @@ export class Scheduler {
   private readonly placed = new Map<string, NodeInfo>();
   /** The placed pods indexed for InterPodAffinity. */
   private readonly placedPods = new PlacedPodIndex();
-  /** Placed pods by priority: when none is below a preemptor's, no node has a potential victim (see preempt). */
+  /** Placed pods by priority: when none is below a preemptor's, no node has a victim (see PostFilterPreemption). */
   private readonly placedPriorities = new Map<number, number>();
   /** Speed mode's node → topology domain ids, for DomainAffinityFilter; cleared on every node event. */
   private readonly domainIds = new TopologyDomainIds(() => this.nodeOrder);
@@ -137,6 +107,8 @@ export class Scheduler {
   /** Gangs with members waiting at Permit, by gang key. */
   private readonly gangs = new Map<string, { waiting: Map<Pod, NodeInfo>; timer?: number }>();
   private readonly rng: Rng;
+  /** PostFilter (DefaultPreemption) of a cycle that found no node. */
+  private readonly postFilter: PostFilterPreemption;
   private busy = false;
   private seq = 0;
   /** The rotating start of the node walk (schedule_one.go nextStartNodeIndex). */
@@ -185,6 +157,15 @@ export class Scheduler {
     this.cachedScorer = new CachedScorer(fit);
     this.directScorer = new DirectScorer(fit);
     this.placement = new PlacementMetrics(() => ctx.sim.now, this.domains);
+    this.postFilter = new PostFilterPreemption(
+      ctx,
+      this.rng,
+      this.stats,
+      this.nodes,
+      this.placedPriorities,
+      this.filters,
+      () => this.nodeOrder.length,
+    );
     ctx.store.watch<Node>('Node', (type, node) => this.onNode(type, node));
     ctx.store.watch<Pod>('Pod', (type, pod) => this.onPod(type, pod));
   }
@@ -201,7 +182,7 @@ export class Scheduler {
       this.addToZone(info);
       this.domains.addNode(info);
       this.placement.nodeChanged(info);
-      this.indexLabels(info);
+      this.labels.indexLabels(info);
       this.staticClasses.add(info);
     } else if (type !== 'DELETED' && old) {
       const zoneChanged = zoneKey(old.node) !== zoneKey(node);
@@ -214,14 +195,14 @@ export class Scheduler {
       if (zoneChanged) this.addToZone(old);
       if (domainsChanged) this.domains.addNode(old);
       this.placement.nodeChanged(old);
-      this.unindexLabels(old);
-      this.indexLabels(old);
+      this.labels.unindexLabels(old);
+      this.labels.indexLabels(old);
     } else if (type === 'DELETED' && old) {
       this.nodes.delete(name);
       this.removeFromZone(old);
       this.domains.removeNode(old);
       this.placement.nodeRemoved(old);
-      this.unindexLabels(old);
+      this.labels.unindexLabels(old);
       this.staticClasses.remove(old);
     }
     this.moveAllToActive();
@@ -453,7 +434,7 @@ export class Scheduler {
         ? new DomainAffinityFilter(pod, state.affinity, this.placedPods, this.domainIds)
         : undefined;
       entry.forgetWalk();
-      const candidates = this.selectorCandidates(pod);
+      const candidates = this.labels.selectorCandidates(pod);
       const pass = entry.passPositions(pod, nodes, candidates);
       const m = pass.length;
       let i0 = lowerBound(pass, start);
@@ -577,7 +558,7 @@ export class Scheduler {
         }
       });
       this.checkNeverSchedulable(pod);
-      this.preempt(pod, rejectedNodes);
+      this.postFilter.preempt(pod, rejectedNodes);
       this.next(cost);
       return;
     }
@@ -764,64 +745,6 @@ export class Scheduler {
     };
   }
 
-  /**
-   * The only nodes that can pass the pod's nodeSelector: those carrying its rarest selector label (from an index
-   * of node labels, built per key on first use and dropped on any node event); undefined without a nodeSelector.
-   */
-  private selectorCandidates(pod: Pod): readonly NodeInfo[] | undefined {
-    const sel = pod.spec.nodeSelector;
-    if (!sel) return undefined;
-    let best: readonly NodeInfo[] | undefined;
-    for (const k in sel) {
-      let byValue = this.nodesByLabel.get(k);
-      if (!byValue) {
-        byValue = new Map();
-        this.nodesByLabel.set(k, byValue);
-        for (const info of this.nodes.values()) this.indexLabel(info, k, byValue);
-      }
-      const list = byValue.get(sel[k]!) ?? NO_NODES;
-      if (!best || list.length < best.length) best = list;
-    }
-    return best;
-  }
-
-  /** Adds the node to the index of every indexed label key. */
-  private indexLabels(info: NodeInfo): void {
-    for (const [k, byValue] of this.nodesByLabel) this.indexLabel(info, k, byValue);
-  }
-
-  private indexLabel(info: NodeInfo, key: string, byValue: Map<string, NodeInfo[]>): void {
-    const v = info.node.metadata.labels?.[key];
-    if (v === undefined) return;
-    let list = byValue.get(v);
-    if (!list) {
-      list = [];
-      byValue.set(v, list);
-    }
-    list.push(info);
-    let rec = this.indexedLabels.get(info);
-    if (!rec) {
-      rec = new Map();
-      this.indexedLabels.set(info, rec);
-    }
-    rec.set(key, v);
-  }
-
-  /** Removes the node from the index under the values it was indexed with. */
-  private unindexLabels(info: NodeInfo): void {
-    const rec = this.indexedLabels.get(info);
-    if (!rec) return;
-    this.indexedLabels.delete(info);
-    for (const [k, v] of rec) {
-      const byValue = this.nodesByLabel.get(k);
-      const list = byValue?.get(v);
-      if (!list) continue;
-      const i = list.indexOf(info);
-      if (i >= 0) list.splice(i, 1);
-      if (list.length === 0) byValue!.delete(v);
-    }
-  }
-
   /** Whether podScores scores anything for this pod (its conditions, without the work). */
   private podScoresApply(pod: Pod): boolean {
     if (this.placedPods.withPreferred.size > 0 || hasPreferredTerms(pod)) return true;
@@ -908,107 +831,6 @@ export class Scheduler {
     return [...seen.values()].filter((v) => v > 0);
   }
 
-  /**
-   * PostFilter, DefaultPreemption: among the nodes whose rejection is resolvable (from a random offset, at most
-   * max(10% of nodes, 100)), find the victims of lower priority whose removal lets the pod fit, pick the node by
-   * upstream's tie-break chain, nominate it and delete the victims gracefully with DisruptionTarget. The dry run
-   * checks the static filters, cordon and resources (not inter-pod affinity or spread), and nominated pods are not
-   * reserved for their preemptor: named simplifications of this model.
-   */
-  private preempt(pod: Pod, rejected: RejectedNodes): void {
-    const nominated = pod.status.nominatedNodeName;
-    const nominatedInfo = nominated ? this.nodes.get(nominated) : undefined;
-    const terminating = nominatedInfo ? nominatedNodeHasTerminatingVictim(pod, [...nominatedInfo.pods]) : false;
-    if (!podEligibleToPreemptOthers(pod, terminating)) return;
-    // The cycle's rejected nodes in visit order (each once), read only by an eligible preemptor.
-    const candidates: NodeInfo[] = [];
-    for (let i = 0; i < rejected.length; i++) {
-      const reason = rejected.reasonAt(i);
-      const info = rejected.nodeAt(i);
-      // fitsAllocatable decides only an Insufficient reason (isUnresolvable): asked only for one.
-      const aboveAllocatable = reason.startsWith('Insufficient ') && requestAboveAllocatable(pod, info);
-      if (!isUnresolvable(reason, aboveAllocatable)) candidates.push(info);
-    }
-    if (candidates.length === 0) return;
-    const limit = calculateNumCandidates(this.nodeOrder.length);
-    const offset = this.rng.int(candidates.length);
-    // SelectVictimsOnNode finds no potential victim on any node when no placed pod has a lower priority: the dry run
-    // would only copy each candidate's pods to come back empty (after the same offset draw).
-    if (!this.anyPlacedBelow(podPriority(pod))) return;
-    const found: (PreemptionCandidate & { info: NodeInfo })[] = [];
-    for (let k = 0; k < candidates.length && found.length < limit; k++) {
-      const info = candidates[(offset + k) % candidates.length]!;
-      const pods: Pod[] = [];
-      for (const p of info.pods) if (p.metadata.deletionTimestamp === undefined) pods.push(p);
-      const nv = selectVictimsOnNode(
-        pod,
-        { pods },
-        (rest) => this.fitsWith(pod, info, rest),
-        () => false,
-      );
-      if (nv) found.push({ name: info.name, info, ...nv });
-    }
-    const chosen = pickOneNodeForPreemption(found);
-    if (!chosen) return;
-    const store = this.ctx.store;
-    const now = this.ctx.sim.now / 1e6;
-    pod.status.nominatedNodeName = chosen.name;
-    store.updateStatus(pod);
-    for (const v of chosen.victims) {
-      (v.status.conditions ??= []).push({
-        type: 'DisruptionTarget',
-        status: 'True',
-        reason: 'PreemptionByScheduler',
-        message: 'default-scheduler: preempting to accommodate a higher priority pod',
-        lastTransitionTime: now,
-      });
-      store.updateStatus(v);
-      store.delete(v);
-      this.stats.preemptions++;
-      this.ctx.log.kubeEvent(
-        namespacedName(v),
-        'Pod',
-        'Normal',
-        'Preempted',
-        `Preempted by pod ${pod.metadata.uid} on node ${chosen.name}`,
-      );
-    }
-  }
-
-  private anyPlacedBelow(priority: number): boolean {
-    for (const p of this.placedPriorities.keys()) if (p < priority) return true;
-    return false;
-  }
-
-  /** The preemption dry run's fit: static filters, cordon, pod count and resources with only `rest` on the node. */
-  private fitsWith(pod: Pod, info: NodeInfo, rest: readonly Pod[]): boolean {
-    if (nodeUnschedulable.filter(pod, info, {})) return false;
-    for (const f of this.filters) if (f.static && f.filter(pod, info, {})) return false;
-    const podsCap = info.allocatable.get('pods');
-    if (podsCap !== undefined && (rest.length + 1) * 1000 > podsCap) return false;
-    const { keys, values } = requestListOf(pod);
-    for (let i = 0; i < keys.length; i++) {
-      const want = values[i]!;
-      if (want === 0) continue;
-      const r = keys[i]!;
-      let used = 0;
-      for (const p of rest) used += requestsOf(p).get(r) ?? 0;
-      if ((info.allocatable.get(r) ?? 0) - used < want) return false;
-    }
-    const share = gpuShareRequestOf(pod);
-    if (share) {
-      const g = info.gpu;
-      if (!g || !modelAccessible(g.model, share.model)) return false;
-      const free = new Int32Array(g.free.length).fill(1000);
-      for (const p of rest) {
-        const q = gpuShareRequestOf(p)?.milli ?? 0;
-        for (const d of g.assigned.get(p) ?? []) free[d]! -= q;
-      }
-      if (!allocateGpuId(free, share, parseGpuIndex(pod.metadata.annotations?.[GPU_INDEX]))) return false;
-    }
-    return true;
-  }
-
   /** PodTopologySpread PreFilter: domain counts over every node and the pods placed there. */
   private spreadState(pod: Pod, state: CycleState): void {
     const sp: SpreadPod = {
@@ -1049,7 +871,7 @@ export class Scheduler {
       this.nodeOrder,
       this.filters,
       this.staticVerdicts,
-      this.selectorCandidates(pod),
+      this.labels.selectorCandidates(pod),
     );
     if (verdict === undefined) return;
     this.neverReported.add(owner);
@@ -1059,83 +881,6 @@ export class Scheduler {
 
 function _inc(m: Map<string, number>, k: string): void {
   m.set(k, (m.get(k) ?? 0) + 1);
-}
-
-/** kube-scheduler's FailedScheduling text: `0/16 nodes are available: 16 Insufficient google.com/tpu.` */
-export function failedSchedulingMessage(total: number, reasons: Map<string, number>): string {
-  const parts = [...reasons.entries()]
-    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    .map(([r, n]) => `${n} ${r}`);
-  return `0/${total} nodes are available: ${parts.join(', ')}.`;
-}
-
-export function describeRequests(pod: Pod): string {
-  const req = requestsOf(pod);
-  const parts = [...req.entries()]
-    .filter(([, v]) => v > 0)
-    .sort((a, b) => (a[0] < b[0] ? -1 : 1))
-    .map(([k, v]) => `${k}: ${formatQuantity(v, k)}`);
-  return `{${parts.join(', ')}}`;
-}
-
-/**
- * Why no node could ever run this pod (static filters and requests against allocatable), or undefined if
- * some node could. Cached by pod shape.
- */
-export function staticInfeasibility(
-  pod: Pod,
-  nodes: NodeInfo[],
-  filters: FilterPlugin[],
-  cache?: Map<string, string | undefined>,
-  /** Nodes carrying the pod's nodeSelector labels: any of them passing settles it without the walk over all. */
-  candidates?: readonly NodeInfo[],
-): string | undefined {
-  const shape = JSON.stringify([
-    [...requestsOf(pod).entries()],
-    pod.spec.nodeSelector,
-    pod.spec.affinity?.nodeAffinity,
-    pod.spec.tolerations,
-    pod.spec.nodeName,
-    [GPU_MILLI, GPU_COUNT, GPU_MODEL].map((k) => pod.metadata.annotations?.[k]),
-  ]);
-  if (cache?.has(shape)) return cache.get(shape);
-  const rejection = (info: NodeInfo): string | undefined => {
-    for (const f of filters) {
-      if (!f.static) continue;
-      const r = f.name === 'TaintToleration' ? untoleratedPersistentTaint(pod, info) : f.filter(pod, info, {});
-      if (r) return r;
-    }
-    return fitsAllocatable(pod, info);
-  };
-  if (candidates?.some((info) => rejection(info) === undefined)) {
-    cache?.set(shape, undefined);
-    return undefined;
-  }
-  const reasons = new Map<string, number>();
-  const maxAlloc = new Map<string, number>();
-  let ok = false;
-  for (const info of nodes) {
-    const rejected = rejection(info);
-    if (!rejected) {
-      ok = true;
-      break;
-    }
-    reasons.set(rejected, (reasons.get(rejected) ?? 0) + 1);
-    for (const [r] of requestsOf(pod)) maxAlloc.set(r, Math.max(maxAlloc.get(r) ?? 0, info.allocatable.get(r) ?? 0));
-  }
-  let verdict: string | undefined;
-  if (!ok) {
-    const largest = [...reasons.keys()]
-      .filter((r) => r.startsWith('Insufficient '))
-      .map((r) => r.slice('Insufficient '.length))
-      .map((r) => `${r} ${formatQuantity(maxAlloc.get(r) ?? 0, r)}`);
-    verdict =
-      `pod shape ${describeRequests(pod)} fits no node, whatever else runs: ` +
-      failedSchedulingMessage(nodes.length, reasons) +
-      (largest.length ? ` Largest allocatable on any node: ${largest.join(', ')}.` : '');
-  }
-  cache?.set(shape, verdict);
-  return verdict;
 }
 
 /** nodeTree's zone key: region and zone labels (nodes without them share the empty zone). */
@@ -1161,36 +906,4 @@ function lowerBound(a: Int32Array, x: number): number {
     else hi = mid;
   }
   return lo;
-}
-
-/**
- * A cycle's rejected nodes with their reasons, in visit order, in arrays reused from cycle to cycle. A walk visits a
- * node once (clear() before a repeated walk), so each node is here at most once.
- */
-class RejectedNodes {
-  private readonly nodes: NodeInfo[] = [];
-  private readonly reasons: string[] = [];
-  private n = 0;
-
-  get length(): number {
-    return this.n;
-  }
-
-  nodeAt(i: number): NodeInfo {
-    return this.nodes[i]!;
-  }
-
-  reasonAt(i: number): string {
-    return this.reasons[i]!;
-  }
-
-  clear(): void {
-    this.n = 0;
-  }
-
-  add(info: NodeInfo, reason: string): void {
-    this.nodes[this.n] = info;
-    this.reasons[this.n] = reason;
-    this.n++;
-  }
 }

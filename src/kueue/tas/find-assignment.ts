@@ -14,6 +14,7 @@ import { findUntoleratedTaint } from '../../api/taints.js';
 import type { PodSetTopologyRequest, PodsetSliceRequiredTopologyConstraint } from '../api.js';
 import type { TopologyDomainAssignment } from '../topology-assignment.js';
 import { applyCounts, type CountsShape, copyCounts, type DomainCounts, domainCounts } from './domain-counts.js';
+import { formatReasons, hasExclusions, newStats, type Stats, taintString } from './exclusion-stats.js';
 import type { Amounts, Domain, TasFlavorSnapshot } from './snapshot.js';
 
 /** TASPodSetRequests: one podset's placement request in one flavor. */
@@ -87,42 +88,6 @@ function levelKey(s: TasFlavorSnapshot, tr: PodSetTopologyRequest | undefined): 
   if (isSliceTopologyOnlyRequest(tr)) return s.highestLevel();
   if (tr.unconstrained) return s.lowestLevel();
   return undefined;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Exclusion stats (tasExclusionStats).
-
-interface Stats {
-  totalNodes: number;
-  nodeSelector: number;
-  affinity: number;
-  topologyDomain: number;
-  taints: Map<string, number>;
-  resources: Map<string, number>;
-}
-
-function newStats(): Stats {
-  return { totalNodes: 0, nodeSelector: 0, affinity: 0, topologyDomain: 0, taints: new Map(), resources: new Map() };
-}
-
-function hasExclusions(s: Stats): boolean {
-  return s.nodeSelector > 0 || s.affinity > 0 || s.taints.size > 0 || s.topologyDomain > 0 || s.resources.size > 0;
-}
-
-function formatReasons(s: Stats): string {
-  const reasons: string[] = [];
-  if (s.nodeSelector > 0) reasons.push(`nodeSelector: ${s.nodeSelector}`);
-  if (s.affinity > 0) reasons.push(`affinity: ${s.affinity}`);
-  if (s.topologyDomain > 0) reasons.push(`topologyDomain: ${s.topologyDomain}`);
-  for (const k of [...s.taints.keys()].sort()) reasons.push(`taint ${JSON.stringify(k)}: ${s.taints.get(k)}`);
-  for (const k of [...s.resources.keys()].sort()) reasons.push(`resource ${JSON.stringify(k)}: ${s.resources.get(k)}`);
-  reasons.sort();
-  return reasons.join(', ');
-}
-
-/** corev1.Taint.ToString. */
-function taintString(t: { key: string; value?: string; effect: string }): string {
-  return t.value ? `${t.key}=${t.value}:${t.effect}` : `${t.key}:${t.effect}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
