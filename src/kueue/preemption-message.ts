@@ -1,7 +1,7 @@
 // The Preempted condition's message of a preemption target (kueue ff69552e pkg/scheduler/preemption/preemption.go
 // preemptionMessage, buildCQPath).
 
-import { type PreemptedReason, preemptedMessage } from './api.js';
+import { preemptedMessage } from './api.js';
 import type { PreemptionTarget, PreemptorWorkload } from './preemption-types.js';
 import type { QuotaTree } from './quota.js';
 
@@ -17,13 +17,7 @@ export function clusterQueuePath(tree: QuotaTree, clusterQueue: string): string 
  * /…; preemptee path: /…", every missing part reading UNKNOWN. The same text goes into the Evicted and Preempted
  * conditions of the target.
  */
-export function preemptionMessage(p: {
-  preemptorUID?: string;
-  preemptorJobUID?: string;
-  reason: PreemptedReason | '';
-  preemptorPath?: string;
-  preempteePath?: string;
-}): string {
+export function preemptionMessage(p: Parameters<typeof preemptedMessage>[0]): string {
   return preemptedMessage(p);
 }
 

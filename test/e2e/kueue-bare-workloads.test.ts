@@ -8,10 +8,10 @@ import { describe, expect, it } from 'vitest';
 import type { Workload } from '../../src/kueue/api.js';
 import { runnerUnsetQuotaReservation } from '../../src/kueue/bare-workload.js';
 import { loadScenarioFromTexts } from '../../src/scenario/load.js';
-import { formatProblem, ScenarioError } from '../../src/scenario/problems.js';
 import { loaderOptions, simulate } from '../../src/simulate.js';
 import { simulateChecked } from '../../src/testing/run.js';
 import { runs, timeoutFor } from '../support/property-runs.js';
+import { problemsOf } from '../support/scenario-problems.js';
 
 const head = (profile = 'zero', quota = '2') => `apiVersion: jobset-sim.dev/v1alpha1
 kind: Simulation
@@ -63,15 +63,7 @@ ${o.topology ? `    topologyRequest: ${o.topology}\n` : ''}    template: {spec: 
 }
 
 const load = (text: string) => loadScenarioFromTexts([{ file: 'bare.yaml', text }], loaderOptions()).scenario;
-const problems = (text: string): string[] => {
-  try {
-    load(text);
-  } catch (e) {
-    if (e instanceof ScenarioError) return e.problems.map(formatProblem);
-    throw e;
-  }
-  return [];
-};
+const problems = (text: string): string[] => problemsOf(() => load(text));
 const conditions = (wl: Workload | undefined) =>
   Object.fromEntries((wl?.status?.conditions ?? []).map((c) => [c.type, [c.status, c.reason, c.message]]));
 

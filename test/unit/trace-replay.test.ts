@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { JobSet } from '../../src/api/jobset.js';
 import { loadScenarioFromTexts } from '../../src/scenario/load.js';
-import { formatProblem, ScenarioError } from '../../src/scenario/problems.js';
 import { loaderOptions } from '../../src/simulate.js';
 import { splitEvenly } from '../../src/workload/jobset-builder.js';
+import { problemsOf } from '../support/scenario-problems.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'jobset-sim-traces-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -52,15 +52,7 @@ openb-node-0229,96000,393216,8,G2
 const SIM = 'apiVersion: jobset-sim.dev/v1alpha1';
 const replay = (spec: string, name = 'syn') => `${SIM}\nkind: TraceReplay\nmetadata: {name: ${name}}\nspec:\n${spec}`;
 const load = (text: string) => loadScenarioFromTexts([{ file: yamlFile, text }], loaderOptions()).scenario;
-const problems = (text: string): string[] => {
-  try {
-    load(text);
-  } catch (e) {
-    if (e instanceof ScenarioError) return e.problems.map(formatProblem);
-    throw e;
-  }
-  return [];
-};
+const problems = (text: string): string[] => problemsOf(() => load(text));
 const podSpec = (js: JobSet, i = 0) => js.spec.replicatedJobs[i]!.template.spec.template.spec;
 const resources = (js: JobSet, i = 0) => podSpec(js, i).containers[0]!.resources;
 

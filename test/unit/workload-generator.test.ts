@@ -3,15 +3,16 @@
 // keep aspects independent (common random numbers), and the loader reads, generates and rejects as documented.
 // Bands are ±4 standard errors of the estimate over N samples (a false alarm about once in 16,000 runs; the seeds
 // are fixed, so the outcome is deterministic).
+
 import { describe, expect, it } from 'vitest';
 import type { JobSet } from '../../src/api/jobset.js';
 import { loadScenarioFromTexts } from '../../src/scenario/load.js';
-import { formatProblem, ScenarioError } from '../../src/scenario/problems.js';
 import { loaderOptions } from '../../src/simulate.js';
 import { clippedLognormalMean } from '../../src/workload/distributions.js';
 import { type GeneratorSpec, generate } from '../../src/workload/generator.js';
 import { DEFAULT_JOBS } from '../../src/workload/jobset-builder.js';
 import { DEFAULT_DIURNAL, PRESETS } from '../../src/workload/presets.js';
+import { problemsOf } from '../support/scenario-problems.js';
 
 const H = 3_600_000_000;
 const durationOf = (js: { metadata: { annotations?: Record<string, string> } }) =>
@@ -159,15 +160,7 @@ describe('named streams: changing one aspect leaves the others draws alone (comm
 const SIM = 'apiVersion: jobset-sim.dev/v1alpha1';
 const load = (text: string, seed?: number) =>
   loadScenarioFromTexts([{ file: 'gen.yaml', text }], loaderOptions(seed !== undefined ? { seed } : {})).scenario;
-const problems = (text: string): string[] => {
-  try {
-    load(text);
-  } catch (e) {
-    if (e instanceof ScenarioError) return e.problems.map(formatProblem);
-    throw e;
-  }
-  return [];
-};
+const problems = (text: string): string[] => problemsOf(() => load(text));
 
 describe('WorkloadGenerator documents', () => {
   const doc = `${SIM}
