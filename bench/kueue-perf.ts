@@ -405,6 +405,8 @@ export function build(name: ConfigName, gen: GeneratorConfig, profile: Profile, 
       metadata: { name: `kueue-perf-${basename(name)}-${profile}${mode === 'jobset' ? '-jobset' : ''}` },
       spec: { seed: 1, latencyProfile: profile },
     },
+    // minimalkueue passes an empty Configuration (main.go: &configapi.Configuration{}): no waitForPodsReady.
+    { apiVersion: 'config.kueue.x-k8s.io/v1beta2', kind: 'Configuration', waitForPodsReady: { enable: false } },
     ...infra,
     ...[...(mode === 'jobset' ? priorities : [])]
       .sort((a, b) => a - b)
