@@ -7,12 +7,19 @@
 // update the non-TAS usage of one node; TAS usage is added and removed per admitted workload. The generation is per
 // flavor, moved only by nodes the flavor had or has, and each flavor keeps its own nodes in the cache's node order:
 // a GPU node's failure does not rebuild the TPU flavors' trees, and no rebuild scans every node of the cluster.
+// Usage changes on a tree waiting for its rebuild wait with it (updateUsage): only reads rebuild.
 import type { Node, Pod } from '../../api/core.js';
 import { podIsTerminal } from '../../api/core.js';
 import { parseResourceList, podRequests } from '../../api/quantity.js';
 import type { ResourceFlavor, Topology } from '../api.js';
 import { isTASPod } from './requests.js';
-import { nodeMatchesFlavor, nodeSchedulableAndReady, TasFlavorSnapshot, type TasNode } from './snapshot.js';
+import {
+  type DomainRequests,
+  nodeMatchesFlavor,
+  nodeSchedulableAndReady,
+  TasFlavorSnapshot,
+  type TasNode,
+} from './snapshot.js';
 
 interface FlavorEntry {
   rf: ResourceFlavor;
@@ -75,6 +82,18 @@ export class TasCache {
       f.snap.rebuild(f.nodes.values(), f.generation);
     }
     return f.snap;
+  }
+
+  /**
+   * Adds (1) or removes (−1) a workload's TAS usage on the flavor. A tree waiting for a rebuild (its nodes changed)
+   * only records it: the rebuild starts every kept count and memo again, so the tree is rebuilt once, at its next
+   * read, instead of also for each release or admission before that.
+   */
+  updateUsage(flavor: string, usage: readonly DomainRequests[], sign: 1 | -1): void {
+    const f = this.flavors.get(flavor);
+    if (!f) return;
+    if (f.snap.generation !== f.generation) f.snap.recordUsage(usage, sign);
+    else f.snap.updateUsage(usage, sign);
   }
 
   private matches(f: FlavorEntry, n: TasNode): boolean {

@@ -32,8 +32,8 @@ export interface Domain {
   level: number;
   parent: Domain | undefined;
   children: Domain[];
-  /** Leaves only: summed allocatable of its nodes, and the nodes (one for a hostname level). */
-  capacity?: Amounts;
+  /** Leaves only: summed allocatable of its nodes (read only: a one-node leaf's is the node's), and the nodes. */
+  capacity?: ReadonlyMap<string, number>;
   nodes?: TasNode[];
   /** Leaves only: changes whenever the leaf's TAS or non-TAS usage does (TasFlavorSnapshot.touch). */
   stamp: number;
@@ -116,6 +116,19 @@ function compareValues(a: readonly string[], b: readonly string[]): number {
   return a.length - b.length;
 }
 
+function compareDomains(a: Domain, b: Domain): number {
+  return compareValues(a.levelValues, b.levelValues);
+}
+
+/**
+ * A node's level values and domain ids per level (index = level; the last is its leaf's). Read only: the arrays are
+ * the domains' `levelValues`, shared by every tree the node is in.
+ */
+interface NodePlace {
+  values: string[][];
+  ids: string[];
+}
+
 /** Results of findTopologyAssignmentsForFlavor per request key, valid while the stamp they were made at holds. */
 export interface FindMemo {
   readonly results: Map<string, unknown>;
@@ -157,6 +170,8 @@ export class TasFlavorSnapshot {
   readonly prepared = new Map<string, unknown>();
   /** Every leaf, as domain-counts.ts reads a match (topologies whose lowest level is not the hostname). */
   private everyLeaf: { leaves: Domain[]; flags?: Uint8Array } | undefined;
+  /** Each node's place in the tree (placeOf), per TasNode object: nodes are few and outlive many rebuilds. */
+  private readonly places = new WeakMap<TasNode, NodePlace>();
   /** TAS usage per leaf id (including `pods`), kept across rebuilds (tas_flavor.go `usage`). */
   readonly tasUsage = new Map<string, Amounts>();
   /** Non-TAS pods' usage per node name, shared with the other flavors (nonTasUsageCache). */
@@ -230,50 +245,74 @@ export class TasFlavorSnapshot {
     this.touched.length = 0;
     this.touchedBase = this.stamps;
     const last = this.levels.length - 1;
+    const leafLevel = this.domainsPerLevel[last]!;
     for (const node of nodes) {
-      const values = this.levels.map((l) => node.labels[l]!);
-      const id = this.isLowestLevelNode ? values[last]! : values.join(',');
+      const place = this.placeOf(node);
+      const id = place.ids[last]!;
       let leaf = this.leaves.get(id);
       if (!leaf) {
-        leaf = newDomain(id, this.allDomains.length, values, last, undefined);
+        leaf = newDomain(id, this.allDomains.length, place.values[last]!, last, undefined);
         this.allDomains.push(leaf);
-        leaf.capacity = new Map();
-        leaf.nodes = [];
+        // A one-node leaf's capacity is its node's allocatable, shared (never written); a second node copies it.
+        leaf.capacity = node.allocatable;
+        leaf.nodes = [node];
         this.leaves.set(id, leaf);
-        this.domainsPerLevel[last]!.set(id, leaf);
-        this.attach(leaf);
+        leafLevel.set(id, leaf);
+        this.attach(leaf, place);
+      } else {
+        if (leaf.nodes!.length === 1) leaf.capacity = new Map(leaf.capacity);
+        leaf.nodes!.push(node);
+        addInto(leaf.capacity as Amounts, node.allocatable, 1);
       }
-      leaf.nodes!.push(node);
-      addInto(leaf.capacity!, node.allocatable, 1);
       this.nodeToDomain.set(node.name, id);
     }
     this.levelDomains = this.domainsPerLevel.map((level) => [...level.values()]);
     this.marks = new Uint32Array(this.allDomains.length);
     this.markEpoch = 0;
     // Within a level, levelValues order is the order of the last value among siblings (compareDomainLevelValues).
-    for (const level of this.domainsPerLevel) {
-      const sorted = [...level.values()].sort((a, b) => compareValues(a.levelValues, b.levelValues));
-      sorted.forEach((d, i) => {
-        d.rank = i;
-      });
+    for (const level of this.levelDomains) {
+      const sorted = level.slice().sort(compareDomains);
+      for (let i = 0; i < sorted.length; i++) sorted[i]!.rank = i;
     }
   }
 
+  /**
+   * The node's level values and domain ids at every level, made once per TasNode (the cache makes a new one whenever
+   * what TAS reads of the node changes) instead of on every rebuild: a rebuild is a walk of a few thousand nodes.
+   */
+  private placeOf(node: TasNode): NodePlace {
+    let place = this.places.get(node);
+    if (place !== undefined) return place;
+    const last = this.levels.length - 1;
+    const full = this.levels.map((l) => node.labels[l]!);
+    const values: string[][] = [];
+    const ids: string[] = [];
+    for (let level = 0; level < last; level++) {
+      const v = full.slice(0, level + 1);
+      values.push(v);
+      ids.push(v.join(','));
+    }
+    values.push(full);
+    ids.push(this.isLowestLevelNode ? full[last]! : full.join(','));
+    place = { values, ids };
+    this.places.set(node, place);
+    return place;
+  }
+
   /** initializeHelper: link a domain to its parent, creating the ancestors on the way up. */
-  private attach(d: Domain): void {
+  private attach(d: Domain, place: NodePlace): void {
     if (d.level === 0) {
       this.roots.push(d);
       return;
     }
-    const values = d.levelValues.slice(0, d.level);
-    const id = values.join(',');
+    const id = place.ids[d.level - 1]!;
     const level = this.domainsPerLevel[d.level - 1]!;
     let parent = level.get(id);
     if (!parent) {
-      parent = newDomain(id, this.allDomains.length, values, d.level - 1, undefined);
+      parent = newDomain(id, this.allDomains.length, place.values[d.level - 1]!, d.level - 1, undefined);
       this.allDomains.push(parent);
       level.set(id, parent);
-      this.attach(parent);
+      this.attach(parent, place);
     }
     d.parent = parent;
     parent.children.push(d);
@@ -304,14 +343,25 @@ export class TasFlavorSnapshot {
 
   /** Adds (sign 1) or removes (−1) a workload's usage: count pods of singlePodRequests, plus `pods`, per domain. */
   updateUsage(usage: readonly DomainRequests[], sign: 1 | -1): void {
-    for (const d of usage) {
-      const id = this.domainIdOf(d.values);
-      let u = this.tasUsage.get(id);
-      if (!u) this.tasUsage.set(id, (u = new Map()));
-      addInto(u, d.singlePodRequests, sign, d.count);
-      u.set('pods', (u.get('pods') ?? 0) + sign * 1000 * d.count);
-      this.touch(this.leaves.get(id));
-    }
+    for (const d of usage) this.touch(this.leaves.get(this.addUsage(d, sign)));
+  }
+
+  /**
+   * updateUsage for a tree about to be rebuilt (TasCache.updateUsage): the usage only, no leaf touched, as the
+   * rebuild starts every kept count and memo again.
+   */
+  recordUsage(usage: readonly DomainRequests[], sign: 1 | -1): void {
+    for (const d of usage) this.addUsage(d, sign);
+  }
+
+  /** One domain's usage change; returns the leaf id. */
+  private addUsage(d: DomainRequests, sign: 1 | -1): string {
+    const id = this.domainIdOf(d.values);
+    let u = this.tasUsage.get(id);
+    if (!u) this.tasUsage.set(id, (u = new Map()));
+    addInto(u, d.singlePodRequests, sign, d.count);
+    u.set('pods', (u.get('pods') ?? 0) + sign * 1000 * d.count);
+    return id;
   }
 
   /** The non-TAS usage of a node changed (TasCache.onPod): its leaf's remaining capacity did. */
