@@ -31,6 +31,12 @@ interface FlavorEntry {
    * in the cache came to match the flavor, whose place only a rescan knows.
    */
   nodes: Map<string, TasNode> | undefined;
+  /**
+   * Nodes changed in place since the tree was built (still in the flavor, same level values: TasFlavorSnapshot
+   * refresh), while `moved` is false; any other change sets `moved` and the tree is rebuilt.
+   */
+  modified: Set<string> | undefined;
+  moved: boolean;
 }
 
 export class TasCache {
@@ -57,6 +63,8 @@ export class TasCache {
         }),
         generation: 0,
         nodes: new Map(),
+        modified: undefined,
+        moved: false,
       });
     }
   }
@@ -75,11 +83,22 @@ export class TasCache {
     const f = this.flavors.get(flavor);
     if (!f) return undefined;
     if (f.snap.generation !== f.generation) {
-      if (!f.nodes) {
-        f.nodes = new Map();
-        for (const n of this.nodes.values()) if (this.matches(f, n)) f.nodes.set(n.name, n);
+      const modified = f.modified;
+      if (!f.moved && modified !== undefined && f.nodes) {
+        const nodes = f.nodes;
+        f.snap.refresh(
+          [...modified].map((name) => nodes.get(name)!),
+          f.generation,
+        );
+      } else {
+        if (!f.nodes) {
+          f.nodes = new Map();
+          for (const n of this.nodes.values()) if (this.matches(f, n)) f.nodes.set(n.name, n);
+        }
+        f.snap.rebuild(f.nodes.values(), f.generation);
       }
-      f.snap.rebuild(f.nodes.values(), f.generation);
+      f.modified = undefined;
+      f.moved = false;
     }
     return f.snap;
   }
@@ -107,6 +126,8 @@ export class TasCache {
       const is = after !== undefined && this.matches(f, after);
       if (!was && !is) continue;
       f.generation++;
+      if (was && is && f.snap.samePlace(before!.labels, after!.labels)) (f.modified ??= new Set()).add(name);
+      else f.moved = true;
       if (!f.nodes) continue;
       if (!is) f.nodes.delete(name);
       else if (was || before === undefined) f.nodes.set(name, after!);

@@ -277,6 +277,54 @@ export class TasFlavorSnapshot {
   }
 
   /**
+   * A rebuild for node changes that keep every node in its place (each changed node still in the flavor, with the
+   * same level values, in the same order: only its other labels, taints or allocatable moved, as a maintenance
+   * notice's labels do). The tree a rebuild would make is the same tree, so it is kept: the changed nodes replace
+   * their old objects in their leaves, those leaves' capacities are summed again, and everything else a rebuild
+   * starts afresh (caches, memos, marks, the domains' stamps, kept counts and scratch fields) is reset in place.
+   */
+  refresh(changed: Iterable<TasNode>, generation: number): void {
+    this.generation = generation;
+    this.matchCache = new Map();
+    this.everyLeaf = undefined;
+    this.findMemo.results.clear();
+    this.emptyMemo.results.clear();
+    this.emptyStamp++;
+    this.countsCache.clear();
+    this.touched.length = 0;
+    this.touchedBase = this.stamps;
+    this.marks.fill(0);
+    this.markEpoch = 0;
+    for (const node of changed) {
+      const leaf = this.leaves.get(this.nodeToDomain.get(node.name)!)!;
+      const nodes = leaf.nodes!;
+      for (let i = 0; i < nodes.length; i++) if (nodes[i]!.name === node.name) nodes[i] = node;
+      let capacity: ReadonlyMap<string, number> = nodes[0]!.allocatable;
+      if (nodes.length > 1) {
+        const sum = new Map(capacity);
+        for (let i = 1; i < nodes.length; i++) addInto(sum, nodes[i]!.allocatable, 1);
+        capacity = sum;
+      }
+      leaf.capacity = capacity;
+    }
+    for (const d of this.allDomains) {
+      d.stamp = 0;
+      d.counts = undefined;
+      d.podCount = 0;
+      d.sliceCount = 0;
+      d.podCountWithLeader = 0;
+      d.sliceCountWithLeader = 0;
+      d.leaderCount = 0;
+    }
+  }
+
+  /** Whether a node with these labels has the same place in the tree as one with `before` (its level values). */
+  samePlace(before: Readonly<Record<string, string>>, after: Readonly<Record<string, string>>): boolean {
+    for (const l of this.levels) if (before[l] !== after[l]) return false;
+    return true;
+  }
+
+  /**
    * The node's level values and domain ids at every level, made once per TasNode (the cache makes a new one whenever
    * what TAS reads of the node changes) instead of on every rebuild: a rebuild is a walk of a few thousand nodes.
    */
