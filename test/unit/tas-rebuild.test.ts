@@ -5,7 +5,7 @@
 // that rebuilds at every node event and touches leaves at every usage change.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Node } from '../../src/api/core.js';
+import type { Node, Pod } from '../../src/api/core.js';
 import { parseResourceList } from '../../src/api/quantity.js';
 import type { ResourceFlavor, Topology } from '../../src/kueue/api.js';
 import { TasCache } from '../../src/kueue/tas/cache.js';
@@ -206,12 +206,27 @@ describe('TasCache.updateUsage on a tree waiting for its rebuild', () => {
     fc.record({
       kind: fc.constant('usage' as const),
       node: fc.integer({ min: 0, max: 5 }),
-      block: fc.integer({ min: 0, max: 1 }),
+
       count: fc.integer({ min: 1, max: 3 }),
       sign: fc.constantFrom(1 as const, -1 as const),
     }),
+    // A non-TAS pod on a node (its usage lowers the leaf's capacity): created, or deleted when it exists.
+    fc.record({
+      kind: fc.constant('pod' as const),
+      pod: fc.integer({ min: 0, max: 5 }),
+      node: fc.integer({ min: 0, max: 5 }),
+      cpu: fc.integer({ min: 1, max: 3 }),
+    }),
     fc.record({ kind: fc.constant('read' as const) }),
   );
+  const pod = (i: number, node: number, cpu: number): Pod =>
+    ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: `p${i}`, namespace: 'default', uid: `u${i}` },
+      spec: { nodeName: `n${node}`, containers: [{ name: 'c', resources: { requests: { cpu: String(cpu) } } }] },
+      status: { phase: 'Running' },
+    }) as unknown as Pod;
   /** What a read sees: the tree, every leaf's remaining cpu and pods, and fits of one pod per leaf. */
   function view(s: TasFlavorSnapshot) {
     return {
@@ -221,7 +236,7 @@ describe('TasCache.updateUsage on a tree waiting for its rebuild', () => {
         l.id,
         s.remaining(l, 'cpu', false),
         s.remaining(l, 'pods', false),
-        s.fits([{ values: l.levelValues, singlePodRequests: new Map([['cpu', 1000]]), count: 1 }]),
+        s.fits([{ values: [l.id], singlePodRequests: new Map([['cpu', 1000]]), count: 1 }]),
       ]),
       // The search reads the kept counts and memos: a rebuild must have started them again.
       found: [1, 3, 6, 12, 25].map((count) => {
@@ -244,14 +259,22 @@ describe('TasCache.updateUsage on a tree waiting for its rebuild', () => {
         // The nodes cache as upstream keeps it (schedulable and Ready only, in insertion order) and the usage log.
         const mirror = new Map<string, Node>();
         const usage: [DomainRequests[], 1 | -1][] = [];
+        const pods = new Map<number, { node: number; cpu: number }>();
         const fresh = () => {
+          const nonTasUsage = new Map<string, Map<string, number>>();
+          for (const p of pods.values()) {
+            const u = nonTasUsage.get(`n${p.node}`) ?? new Map<string, number>();
+            u.set('cpu', (u.get('cpu') ?? 0) + p.cpu * 1000);
+            u.set('pods', (u.get('pods') ?? 0) + 1000);
+            nonTasUsage.set(`n${p.node}`, u);
+          }
           const nodes: TasNode[] = [...mirror.values()].map((n) => ({
             name: n.metadata.name,
             labels: { ...n.metadata.labels },
             ...(n.spec?.taints ? { taints: n.spec.taints } : {}),
             allocatable: parseResourceList(n.status?.allocatable),
           }));
-          const ref = new TasFlavorSnapshot({ topologyName: 't', levels: [BLOCK, HOST], nodes });
+          const ref = new TasFlavorSnapshot({ topologyName: 't', levels: [BLOCK, HOST], nodes, nonTasUsage });
           for (const [d, sign] of usage) ref.updateUsage(d, sign);
           return ref;
         };
@@ -263,17 +286,27 @@ describe('TasCache.updateUsage on a tree waiting for its rebuild', () => {
             else mirror.delete(n.metadata.name);
           } else if (op.kind === 'usage') {
             const d: DomainRequests[] = [
-              { values: [`b${op.block}`, `n${op.node}`], singlePodRequests: new Map([['cpu', 1000]]), count: op.count },
+              // A hostname-lowest topology's assignment names the hostname alone.
+              { values: [`n${op.node}`], singlePodRequests: new Map([['cpu', 1000]]), count: op.count },
             ];
             cache.updateUsage('f', d, op.sign);
             usage.push([d, op.sign]);
+          } else if (op.kind === 'pod') {
+            const had = pods.get(op.pod);
+            if (had) {
+              cache.onPod('DELETED', pod(op.pod, had.node, had.cpu));
+              pods.delete(op.pod);
+            } else {
+              cache.onPod('ADDED', pod(op.pod, op.node, op.cpu));
+              pods.set(op.pod, { node: op.node, cpu: op.cpu });
+            }
           } else {
             expect(view(cache.snapshot('f')!)).toEqual(view(fresh()));
           }
         }
         expect(view(cache.snapshot('f')!)).toEqual(view(fresh()));
       }),
-      { numRuns: 400, seed: 11 },
+      { numRuns: 600, seed: 11 },
     );
   });
 });

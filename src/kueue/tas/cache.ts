@@ -105,14 +105,11 @@ export class TasCache {
 
   /**
    * Adds (1) or removes (−1) a workload's TAS usage on the flavor. A tree waiting for a rebuild (its nodes changed)
-   * only records it: the rebuild starts every kept count and memo again, so the tree is rebuilt once, at its next
-   * read, instead of also for each release or admission before that.
+   * is not rebuilt for it: the usage is kept by leaf id across rebuilds and the old tree's leaves are touched (their
+   * stamps tell the rebuild which kept counts are stale), so the tree is rebuilt once, at its next read.
    */
   updateUsage(flavor: string, usage: readonly DomainRequests[], sign: 1 | -1): void {
-    const f = this.flavors.get(flavor);
-    if (!f) return;
-    if (f.snap.generation !== f.generation) f.snap.recordUsage(usage, sign);
-    else f.snap.updateUsage(usage, sign);
+    this.flavors.get(flavor)?.snap.updateUsage(usage, sign);
   }
 
   private matches(f: FlavorEntry, n: TasNode): boolean {

@@ -116,6 +116,12 @@ function compareValues(a: readonly string[], b: readonly string[]): number {
   return a.length - b.length;
 }
 
+function sameNodes(a: readonly TasNode[], b: readonly TasNode[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 function compareDomains(a: Domain, b: Domain): number {
   return compareValues(a.levelValues, b.levelValues);
 }
@@ -230,6 +236,7 @@ export class TasFlavorSnapshot {
    * capacity summed, its place in the tree that of the first such node), as upstream's addNode does.
    */
   rebuild(nodes: Iterable<TasNode>, generation: number): void {
+    const oldLeaves = this.leaves;
     this.generation = generation;
     this.domainsPerLevel = this.levels.map(() => new Map());
     this.roots = [];
@@ -266,6 +273,15 @@ export class TasFlavorSnapshot {
       }
       this.nodeToDomain.set(node.name, id);
     }
+    // A leaf of the same nodes (the same objects: the same capacity) as in the old tree keeps its kept counts and
+    // its stamp, which every usage change of the leaf since moved (a tree waiting for its rebuild is still touched).
+    for (const leaf of leafLevel.values()) {
+      const prev = oldLeaves.get(leaf.id);
+      if (prev !== undefined && sameNodes(prev.nodes!, leaf.nodes!)) {
+        leaf.stamp = prev.stamp;
+        leaf.counts = prev.counts;
+      }
+    }
     this.levelDomains = this.domainsPerLevel.map((level) => [...level.values()]);
     this.marks = new Uint32Array(this.allDomains.length);
     this.markEpoch = 0;
@@ -295,8 +311,19 @@ export class TasFlavorSnapshot {
     this.touchedBase = this.stamps;
     this.marks.fill(0);
     this.markEpoch = 0;
+    for (const d of this.allDomains) {
+      d.podCount = 0;
+      d.sliceCount = 0;
+      d.podCountWithLeader = 0;
+      d.sliceCountWithLeader = 0;
+      d.leaderCount = 0;
+    }
+    // The leaves of changed nodes start their kept counts again (a fresh leaf's stamp and counts); the others keep
+    // theirs, as a rebuild would (their nodes are the same objects).
     for (const node of changed) {
       const leaf = this.leaves.get(this.nodeToDomain.get(node.name)!)!;
+      leaf.stamp = 0;
+      leaf.counts = undefined;
       const nodes = leaf.nodes!;
       for (let i = 0; i < nodes.length; i++) if (nodes[i]!.name === node.name) nodes[i] = node;
       let capacity: ReadonlyMap<string, number> = nodes[0]!.allocatable;
@@ -306,15 +333,6 @@ export class TasFlavorSnapshot {
         capacity = sum;
       }
       leaf.capacity = capacity;
-    }
-    for (const d of this.allDomains) {
-      d.stamp = 0;
-      d.counts = undefined;
-      d.podCount = 0;
-      d.sliceCount = 0;
-      d.podCountWithLeader = 0;
-      d.sliceCountWithLeader = 0;
-      d.leaderCount = 0;
     }
   }
 
@@ -391,25 +409,14 @@ export class TasFlavorSnapshot {
 
   /** Adds (sign 1) or removes (−1) a workload's usage: count pods of singlePodRequests, plus `pods`, per domain. */
   updateUsage(usage: readonly DomainRequests[], sign: 1 | -1): void {
-    for (const d of usage) this.touch(this.leaves.get(this.addUsage(d, sign)));
-  }
-
-  /**
-   * updateUsage for a tree about to be rebuilt (TasCache.updateUsage): the usage only, no leaf touched, as the
-   * rebuild starts every kept count and memo again.
-   */
-  recordUsage(usage: readonly DomainRequests[], sign: 1 | -1): void {
-    for (const d of usage) this.addUsage(d, sign);
-  }
-
-  /** One domain's usage change; returns the leaf id. */
-  private addUsage(d: DomainRequests, sign: 1 | -1): string {
-    const id = this.domainIdOf(d.values);
-    let u = this.tasUsage.get(id);
-    if (!u) this.tasUsage.set(id, (u = new Map()));
-    addInto(u, d.singlePodRequests, sign, d.count);
-    u.set('pods', (u.get('pods') ?? 0) + sign * 1000 * d.count);
-    return id;
+    for (const d of usage) {
+      const id = this.domainIdOf(d.values);
+      let u = this.tasUsage.get(id);
+      if (!u) this.tasUsage.set(id, (u = new Map()));
+      addInto(u, d.singlePodRequests, sign, d.count);
+      u.set('pods', (u.get('pods') ?? 0) + sign * 1000 * d.count);
+      this.touch(this.leaves.get(id));
+    }
   }
 
   /** The non-TAS usage of a node changed (TasCache.onPod): its leaf's remaining capacity did. */
