@@ -178,14 +178,23 @@ describe('TasCache.updateUsage on a tree waiting for its rebuild', () => {
       spec: { topologyName: 't' },
     } as unknown as ResourceFlavor,
   ];
-  const k8sNode = (i: number, block: number, ready: boolean, cpu: number, notice: boolean, tainted: boolean): Node =>
+  const k8sNode = (
+    i: number,
+    host: number,
+    block: number,
+    ready: boolean,
+    cpu: number,
+    notice: boolean,
+    tainted: boolean,
+  ): Node =>
     ({
       apiVersion: 'v1',
       kind: 'Node',
       metadata: {
         name: `n${i}`,
         // A label no level reads (a maintenance notice): the node keeps its place in the tree.
-        labels: { [BLOCK]: `b${block}`, [HOST]: `n${i}`, ...(notice ? { notice: 'soon' } : {}) },
+        // Hostnames are shared now and then: two nodes of one hostname make one leaf.
+        labels: { [BLOCK]: `b${block}`, [HOST]: `h${host}`, ...(notice ? { notice: 'soon' } : {}) },
       },
       spec: tainted ? { taints: [{ key: 'maintenance', effect: 'NoSchedule' }] } : {},
       status: {
@@ -197,6 +206,8 @@ describe('TasCache.updateUsage on a tree waiting for its rebuild', () => {
     fc.record({
       kind: fc.constant('node' as const),
       node: fc.integer({ min: 0, max: 5 }),
+      // Mostly its own hostname, sometimes another node's.
+      shared: fc.constantFrom(false, false, false, true),
       block: fc.integer({ min: 0, max: 1 }),
       ready: fc.constantFrom(true, true, true, false),
       cpu: fc.integer({ min: 1, max: 8 }),
@@ -280,14 +291,14 @@ describe('TasCache.updateUsage on a tree waiting for its rebuild', () => {
         };
         for (const op of ops) {
           if (op.kind === 'node') {
-            const n = k8sNode(op.node, op.block, op.ready, op.cpu, op.notice, op.tainted);
+            const n = k8sNode(op.node, op.shared ? 0 : op.node, op.block, op.ready, op.cpu, op.notice, op.tainted);
             cache.onNode(mirror.has(n.metadata.name) ? 'MODIFIED' : 'ADDED', n);
             if (nodeSchedulableAndReady(n)) mirror.set(n.metadata.name, n);
             else mirror.delete(n.metadata.name);
           } else if (op.kind === 'usage') {
             const d: DomainRequests[] = [
               // A hostname-lowest topology's assignment names the hostname alone.
-              { values: [`n${op.node}`], singlePodRequests: new Map([['cpu', 1000]]), count: op.count },
+              { values: [`h${op.node}`], singlePodRequests: new Map([['cpu', 1000]]), count: op.count },
             ];
             cache.updateUsage('f', d, op.sign);
             usage.push([d, op.sign]);

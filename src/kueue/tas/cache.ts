@@ -32,10 +32,12 @@ interface FlavorEntry {
    */
   nodes: Map<string, TasNode> | undefined;
   /**
-   * Nodes changed in place since the tree was built (still in the flavor, same level values: TasFlavorSnapshot
-   * refresh), while `moved` is false; any other change sets `moved` and the tree is rebuilt.
+   * Since the tree was built, while `moved` is false: nodes changed in place (still in the flavor, the same level
+   * values) and nodes new to the flavor's map (at its end), which TasFlavorSnapshot.update applies to the tree; any
+   * other change sets `moved` and the tree is rebuilt.
    */
   modified: Set<string> | undefined;
+  appended: Set<string> | undefined;
   moved: boolean;
 }
 
@@ -64,6 +66,7 @@ export class TasCache {
         generation: 0,
         nodes: new Map(),
         modified: undefined,
+        appended: undefined,
         moved: false,
       });
     }
@@ -83,13 +86,10 @@ export class TasCache {
     const f = this.flavors.get(flavor);
     if (!f) return undefined;
     if (f.snap.generation !== f.generation) {
-      const modified = f.modified;
-      if (!f.moved && modified !== undefined && f.nodes) {
+      if (!f.moved && f.nodes) {
         const nodes = f.nodes;
-        f.snap.refresh(
-          [...modified].map((name) => nodes.get(name)!),
-          f.generation,
-        );
+        const objects = (names: Set<string> | undefined) => (names ? [...names].map((name) => nodes.get(name)!) : []);
+        f.snap.update(objects(f.modified), objects(f.appended), f.generation);
       } else {
         if (!f.nodes) {
           f.nodes = new Map();
@@ -98,6 +98,7 @@ export class TasCache {
         f.snap.rebuild(f.nodes.values(), f.generation);
       }
       f.modified = undefined;
+      f.appended = undefined;
       f.moved = false;
     }
     return f.snap;
@@ -123,9 +124,15 @@ export class TasCache {
       const is = after !== undefined && this.matches(f, after);
       if (!was && !is) continue;
       f.generation++;
-      if (was && is && f.snap.samePlace(before!.labels, after!.labels)) (f.modified ??= new Set()).add(name);
-      else f.moved = true;
       if (!f.nodes) continue;
+      // What the tree needs for this change (a node appended this time is read at its latest when applied).
+      if (was && is) {
+        if (f.appended?.has(name) !== true) {
+          if (f.snap.samePlace(before!.labels, after!.labels)) (f.modified ??= new Set()).add(name);
+          else f.moved = true;
+        }
+      } else if (is && before === undefined && !f.nodes.has(name)) (f.appended ??= new Set()).add(name);
+      else f.moved = true;
       if (!is) f.nodes.delete(name);
       else if (was || before === undefined) f.nodes.set(name, after!);
       // A cached node that comes to match keeps its place in the cache's order, which the flavor's map lacks.

@@ -251,28 +251,8 @@ export class TasFlavorSnapshot {
     this.countsCache.clear();
     this.touched.length = 0;
     this.touchedBase = this.stamps;
-    const last = this.levels.length - 1;
-    const leafLevel = this.domainsPerLevel[last]!;
-    for (const node of nodes) {
-      const place = this.placeOf(node);
-      const id = place.ids[last]!;
-      let leaf = this.leaves.get(id);
-      if (!leaf) {
-        leaf = newDomain(id, this.allDomains.length, place.values[last]!, last, undefined);
-        this.allDomains.push(leaf);
-        // A one-node leaf's capacity is its node's allocatable, shared (never written); a second node copies it.
-        leaf.capacity = node.allocatable;
-        leaf.nodes = [node];
-        this.leaves.set(id, leaf);
-        leafLevel.set(id, leaf);
-        this.attach(leaf, place);
-      } else {
-        if (leaf.nodes!.length === 1) leaf.capacity = new Map(leaf.capacity);
-        leaf.nodes!.push(node);
-        addInto(leaf.capacity as Amounts, node.allocatable, 1);
-      }
-      this.nodeToDomain.set(node.name, id);
-    }
+    const leafLevel = this.domainsPerLevel[this.levels.length - 1]!;
+    for (const node of nodes) this.addNode(node);
     // A leaf of the same nodes (the same objects: the same capacity) as in the old tree keeps its kept counts and
     // its stamp, which every usage change of the leaf since moved (a tree waiting for its rebuild is still touched).
     for (const leaf of leafLevel.values()) {
@@ -282,6 +262,35 @@ export class TasFlavorSnapshot {
         leaf.counts = prev.counts;
       }
     }
+    this.ordered();
+  }
+
+  /** newTopologyTree's step for one node: into its leaf (made, with its ancestors, on the leaf's first node). */
+  private addNode(node: TasNode): Domain {
+    const last = this.levels.length - 1;
+    const place = this.placeOf(node);
+    const id = place.ids[last]!;
+    let leaf = this.leaves.get(id);
+    if (!leaf) {
+      leaf = newDomain(id, this.allDomains.length, place.values[last]!, last, undefined);
+      this.allDomains.push(leaf);
+      // A one-node leaf's capacity is its node's allocatable, shared (never written); a second node copies it.
+      leaf.capacity = node.allocatable;
+      leaf.nodes = [node];
+      this.leaves.set(id, leaf);
+      this.domainsPerLevel[last]!.set(id, leaf);
+      this.attach(leaf, place);
+    } else {
+      if (leaf.nodes!.length === 1) leaf.capacity = new Map(leaf.capacity);
+      leaf.nodes!.push(node);
+      addInto(leaf.capacity as Amounts, node.allocatable, 1);
+    }
+    this.nodeToDomain.set(node.name, id);
+    return leaf;
+  }
+
+  /** The per-level arrays, the marks and the ranks of a tree whose domains are all made. */
+  private ordered(): void {
     this.levelDomains = this.domainsPerLevel.map((level) => [...level.values()]);
     this.marks = new Uint32Array(this.allDomains.length);
     this.markEpoch = 0;
@@ -293,13 +302,15 @@ export class TasFlavorSnapshot {
   }
 
   /**
-   * A rebuild for node changes that keep every node in its place (each changed node still in the flavor, with the
-   * same level values, in the same order: only its other labels, taints or allocatable moved, as a maintenance
-   * notice's labels do). The tree a rebuild would make is the same tree, so it is kept: the changed nodes replace
-   * their old objects in their leaves, those leaves' capacities are summed again, and everything else a rebuild
-   * starts afresh (caches, memos, marks, the domains' stamps, kept counts and scratch fields) is reset in place.
+   * A rebuild for node changes that keep the tree's node order a prefix of the new one: `modified` nodes keep their
+   * place (still in the flavor, the same level values, in the same order: only their other labels, taints or
+   * allocatable moved, as a maintenance notice's labels do) and `appended` nodes come after every other (a node back
+   * in the cache goes to the end of its order). newTopologyTree is a walk of the nodes in order, so the tree it would
+   * make is this one with the modified nodes' objects replaced (their leaves' capacities summed again) and the walk
+   * continued over the appended nodes; everything else a rebuild starts afresh (caches, memos, marks, the domains'
+   * scratch fields, the changed leaves' stamps and kept counts) is reset in place.
    */
-  refresh(changed: Iterable<TasNode>, generation: number): void {
+  update(modified: readonly TasNode[], appended: readonly TasNode[], generation: number): void {
     this.generation = generation;
     this.matchCache = new Map();
     this.everyLeaf = undefined;
@@ -309,8 +320,6 @@ export class TasFlavorSnapshot {
     this.countsCache.clear();
     this.touched.length = 0;
     this.touchedBase = this.stamps;
-    this.marks.fill(0);
-    this.markEpoch = 0;
     for (const d of this.allDomains) {
       d.podCount = 0;
       d.sliceCount = 0;
@@ -320,7 +329,7 @@ export class TasFlavorSnapshot {
     }
     // The leaves of changed nodes start their kept counts again (a fresh leaf's stamp and counts); the others keep
     // theirs, as a rebuild would (their nodes are the same objects).
-    for (const node of changed) {
+    for (const node of modified) {
       const leaf = this.leaves.get(this.nodeToDomain.get(node.name)!)!;
       leaf.stamp = 0;
       leaf.counts = undefined;
@@ -333,6 +342,16 @@ export class TasFlavorSnapshot {
         capacity = sum;
       }
       leaf.capacity = capacity;
+    }
+    for (const node of appended) {
+      const leaf = this.addNode(node);
+      leaf.stamp = 0;
+      leaf.counts = undefined;
+    }
+    if (appended.length > 0) this.ordered();
+    else {
+      this.marks.fill(0);
+      this.markEpoch = 0;
     }
   }
 
