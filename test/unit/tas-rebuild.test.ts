@@ -1,8 +1,9 @@
-// The TAS tree rebuild keeps each node's level values and domain ids across rebuilds and shares a one-node leaf's
-// allocatable as its capacity (snapshot.ts), and TasCache defers usage changes on a tree waiting for its rebuild
-// (cache.ts updateUsage). Both must give what the plain algorithm gives: the reference below is newTopologyTree as
-// the snapshot did it before (values and ids built per rebuild, capacities summed into new maps), and an eager cache
-// that rebuilds at every node event and touches leaves at every usage change.
+// The TAS tree (snapshot.ts) is rebuilt with each node's level values and domain ids kept across rebuilds and a
+// one-node leaf's allocatable shared as its capacity; TasCache (cache.ts) changes the tree in place for nodes that
+// keep their place or are appended (TasFlavorSnapshot.update), keeps leaves' counts across rebuilds, and does not
+// rebuild for usage changes. All must read as the plain algorithm: the references below are newTopologyTree as the
+// snapshot did it before (values and ids built per rebuild, capacities summed into new maps), and a tree built afresh
+// from the cached nodes with every usage change replayed.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Node, Pod } from '../../src/api/core.js';

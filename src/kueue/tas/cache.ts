@@ -7,7 +7,9 @@
 // update the non-TAS usage of one node; TAS usage is added and removed per admitted workload. The generation is per
 // flavor, moved only by nodes the flavor had or has, and each flavor keeps its own nodes in the cache's node order:
 // a GPU node's failure does not rebuild the TPU flavors' trees, and no rebuild scans every node of the cluster.
-// Usage changes on a tree waiting for its rebuild wait with it (updateUsage): only reads rebuild.
+// Usage changes on a tree waiting for its rebuild wait with it (updateUsage): only reads rebuild. Nodes that keep
+// their place (a maintenance notice's labels, taints, allocatable) or come at the end of the order (a node back from
+// NotReady) change the tree in place (TasFlavorSnapshot.update); only removals and moves rebuild it.
 import type { Node, Pod } from '../../api/core.js';
 import { podIsTerminal } from '../../api/core.js';
 import { parseResourceList, podRequests } from '../../api/quantity.js';
