@@ -283,12 +283,28 @@ export class ShapeEntry {
     const out: number[] = [];
     for (const info of candidates ?? nodes) if (this.staticVerdict(pod, info) === undefined) out.push(info.position);
     if (candidates) out.sort((a, b) => a - b);
-    this.pass = Int32Array.from(out);
-    this.passIds = Int32Array.from(out, (pos) => nodes[pos]!.id);
+    // Filled by plain loops: Int32Array.from goes through the iterator protocol (a new shape entry per TAS pod).
+    const n = out.length;
+    const pass = new Int32Array(n);
+    const ids = new Int32Array(n);
+    let maxId = -1;
+    for (let i = 0; i < n; i++) {
+      const pos = out[i]!;
+      const id = nodes[pos]!.id;
+      pass[i] = pos;
+      ids[i] = id;
+      if (id > maxId) maxId = id;
+    }
+    this.pass = pass;
+    this.passIds = ids;
     const slots = this.slots;
-    this.passSlots = slots ? Int32Array.from(this.passIds, (id) => slots.get(id)!) : this.passIds;
-    if (!slots && out.length > 0) this.ensure(this.passIds.reduce((a, b) => Math.max(a, b)) + 1);
-    this.walkIdx = new Int32Array(out.length);
+    if (slots) {
+      const passSlots = new Int32Array(n);
+      for (let i = 0; i < n; i++) passSlots[i] = slots.get(ids[i]!)!;
+      this.passSlots = passSlots;
+    } else this.passSlots = ids;
+    if (!slots && n > 0) this.ensure(maxId + 1);
+    this.walkIdx = new Int32Array(n);
     return this.pass;
   }
 

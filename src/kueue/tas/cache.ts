@@ -7,12 +7,21 @@
 // update the non-TAS usage of one node; TAS usage is added and removed per admitted workload. The generation is per
 // flavor, moved only by nodes the flavor had or has, and each flavor keeps its own nodes in the cache's node order:
 // a GPU node's failure does not rebuild the TPU flavors' trees, and no rebuild scans every node of the cluster.
+// Usage changes on a tree waiting for its rebuild wait with it (updateUsage): only reads rebuild. Nodes that keep
+// their place (a maintenance notice's labels, taints, allocatable) or come at the end of the order (a node back from
+// NotReady) change the tree in place (TasFlavorSnapshot.update); only removals and moves rebuild it.
 import type { Node, Pod } from '../../api/core.js';
 import { podIsTerminal } from '../../api/core.js';
 import { parseResourceList, podRequests } from '../../api/quantity.js';
 import type { ResourceFlavor, Topology } from '../api.js';
 import { isTASPod } from './requests.js';
-import { nodeMatchesFlavor, nodeSchedulableAndReady, TasFlavorSnapshot, type TasNode } from './snapshot.js';
+import {
+  type DomainRequests,
+  nodeMatchesFlavor,
+  nodeSchedulableAndReady,
+  TasFlavorSnapshot,
+  type TasNode,
+} from './snapshot.js';
 
 interface FlavorEntry {
   rf: ResourceFlavor;
@@ -24,6 +33,14 @@ interface FlavorEntry {
    * in the cache came to match the flavor, whose place only a rescan knows.
    */
   nodes: Map<string, TasNode> | undefined;
+  /**
+   * Since the tree was built, while `moved` is false: nodes changed in place (still in the flavor, the same level
+   * values) and nodes new to the flavor's map (at its end), which TasFlavorSnapshot.update applies to the tree; any
+   * other change sets `moved` and the tree is rebuilt.
+   */
+  modified: Set<string> | undefined;
+  appended: Set<string> | undefined;
+  moved: boolean;
 }
 
 export class TasCache {
@@ -50,6 +67,9 @@ export class TasCache {
         }),
         generation: 0,
         nodes: new Map(),
+        modified: undefined,
+        appended: undefined,
+        moved: false,
       });
     }
   }
@@ -68,13 +88,31 @@ export class TasCache {
     const f = this.flavors.get(flavor);
     if (!f) return undefined;
     if (f.snap.generation !== f.generation) {
-      if (!f.nodes) {
-        f.nodes = new Map();
-        for (const n of this.nodes.values()) if (this.matches(f, n)) f.nodes.set(n.name, n);
+      if (!f.moved && f.nodes) {
+        const nodes = f.nodes;
+        const objects = (names: Set<string> | undefined) => (names ? [...names].map((name) => nodes.get(name)!) : []);
+        f.snap.update(objects(f.modified), objects(f.appended), f.generation);
+      } else {
+        if (!f.nodes) {
+          f.nodes = new Map();
+          for (const n of this.nodes.values()) if (this.matches(f, n)) f.nodes.set(n.name, n);
+        }
+        f.snap.rebuild(f.nodes.values(), f.generation);
       }
-      f.snap.rebuild(f.nodes.values(), f.generation);
+      f.modified = undefined;
+      f.appended = undefined;
+      f.moved = false;
     }
     return f.snap;
+  }
+
+  /**
+   * Adds (1) or removes (−1) a workload's TAS usage on the flavor. A tree waiting for a rebuild (its nodes changed)
+   * is not rebuilt for it: the usage is kept by leaf id across rebuilds and the old tree's leaves are touched (their
+   * stamps tell the rebuild which kept counts are stale), so the tree is rebuilt once, at its next read.
+   */
+  updateUsage(flavor: string, usage: readonly DomainRequests[], sign: 1 | -1): void {
+    this.flavors.get(flavor)?.snap.updateUsage(usage, sign);
   }
 
   private matches(f: FlavorEntry, n: TasNode): boolean {
@@ -89,6 +127,14 @@ export class TasCache {
       if (!was && !is) continue;
       f.generation++;
       if (!f.nodes) continue;
+      // What the tree needs for this change (a node appended this time is read at its latest when applied).
+      if (was && is) {
+        if (f.appended?.has(name) !== true) {
+          if (f.snap.samePlace(before!.labels, after!.labels)) (f.modified ??= new Set()).add(name);
+          else f.moved = true;
+        }
+      } else if (is && before === undefined && !f.nodes.has(name)) (f.appended ??= new Set()).add(name);
+      else f.moved = true;
       if (!is) f.nodes.delete(name);
       else if (was || before === undefined) f.nodes.set(name, after!);
       // A cached node that comes to match keeps its place in the cache's order, which the flavor's map lacks.

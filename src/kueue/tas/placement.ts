@@ -220,5 +220,5 @@ export function tasFits(cache: TasCache, usage: TasUsage | undefined): boolean {
 
 /** Adds (1) or removes (−1) a workload's TAS usage in the cache. */
 export function applyTasUsage(cache: TasCache, usage: TasUsage | undefined, sign: 1 | -1): void {
-  for (const [flavor, domains] of usage ?? []) cache.snapshot(flavor)?.updateUsage(domains, sign);
+  for (const [flavor, domains] of usage ?? []) cache.updateUsage(flavor, domains, sign);
 }

@@ -32,8 +32,8 @@ export interface Domain {
   level: number;
   parent: Domain | undefined;
   children: Domain[];
-  /** Leaves only: summed allocatable of its nodes, and the nodes (one for a hostname level). */
-  capacity?: Amounts;
+  /** Leaves only: summed allocatable of its nodes (read only: a one-node leaf's is the node's), and the nodes. */
+  capacity?: ReadonlyMap<string, number>;
   nodes?: TasNode[];
   /** Leaves only: changes whenever the leaf's TAS or non-TAS usage does (TasFlavorSnapshot.touch). */
   stamp: number;
@@ -116,6 +116,25 @@ function compareValues(a: readonly string[], b: readonly string[]): number {
   return a.length - b.length;
 }
 
+function sameNodes(a: readonly TasNode[], b: readonly TasNode[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function compareDomains(a: Domain, b: Domain): number {
+  return compareValues(a.levelValues, b.levelValues);
+}
+
+/**
+ * A node's level values and domain ids per level (index = level; the last is its leaf's). Read only: the arrays are
+ * the domains' `levelValues`, shared by every tree the node is in.
+ */
+interface NodePlace {
+  values: string[][];
+  ids: string[];
+}
+
 /** Results of findTopologyAssignmentsForFlavor per request key, valid while the stamp they were made at holds. */
 export interface FindMemo {
   readonly results: Map<string, unknown>;
@@ -157,6 +176,8 @@ export class TasFlavorSnapshot {
   readonly prepared = new Map<string, unknown>();
   /** Every leaf, as domain-counts.ts reads a match (topologies whose lowest level is not the hostname). */
   private everyLeaf: { leaves: Domain[]; flags?: Uint8Array } | undefined;
+  /** Each node's place in the tree (placeOf), per TasNode object: nodes are few and outlive many rebuilds. */
+  private readonly places = new WeakMap<TasNode, NodePlace>();
   /** TAS usage per leaf id (including `pods`), kept across rebuilds (tas_flavor.go `usage`). */
   readonly tasUsage = new Map<string, Amounts>();
   /** Non-TAS pods' usage per node name, shared with the other flavors (nonTasUsageCache). */
@@ -215,6 +236,7 @@ export class TasFlavorSnapshot {
    * capacity summed, its place in the tree that of the first such node), as upstream's addNode does.
    */
   rebuild(nodes: Iterable<TasNode>, generation: number): void {
+    const oldLeaves = this.leaves;
     this.generation = generation;
     this.domainsPerLevel = this.levels.map(() => new Map());
     this.roots = [];
@@ -229,51 +251,153 @@ export class TasFlavorSnapshot {
     this.countsCache.clear();
     this.touched.length = 0;
     this.touchedBase = this.stamps;
-    const last = this.levels.length - 1;
-    for (const node of nodes) {
-      const values = this.levels.map((l) => node.labels[l]!);
-      const id = this.isLowestLevelNode ? values[last]! : values.join(',');
-      let leaf = this.leaves.get(id);
-      if (!leaf) {
-        leaf = newDomain(id, this.allDomains.length, values, last, undefined);
-        this.allDomains.push(leaf);
-        leaf.capacity = new Map();
-        leaf.nodes = [];
-        this.leaves.set(id, leaf);
-        this.domainsPerLevel[last]!.set(id, leaf);
-        this.attach(leaf);
+    const leafLevel = this.domainsPerLevel[this.levels.length - 1]!;
+    for (const node of nodes) this.addNode(node);
+    // A leaf of the same nodes (the same objects: the same capacity) as in the old tree keeps its kept counts and
+    // its stamp, which every usage change of the leaf since moved (a tree waiting for its rebuild is still touched).
+    for (const leaf of leafLevel.values()) {
+      const prev = oldLeaves.get(leaf.id);
+      if (prev !== undefined && sameNodes(prev.nodes!, leaf.nodes!)) {
+        leaf.stamp = prev.stamp;
+        leaf.counts = prev.counts;
       }
-      leaf.nodes!.push(node);
-      addInto(leaf.capacity!, node.allocatable, 1);
-      this.nodeToDomain.set(node.name, id);
     }
+    this.ordered();
+  }
+
+  /** newTopologyTree's step for one node: into its leaf (made, with its ancestors, on the leaf's first node). */
+  private addNode(node: TasNode): Domain {
+    const last = this.levels.length - 1;
+    const place = this.placeOf(node);
+    const id = place.ids[last]!;
+    let leaf = this.leaves.get(id);
+    if (!leaf) {
+      leaf = newDomain(id, this.allDomains.length, place.values[last]!, last, undefined);
+      this.allDomains.push(leaf);
+      // A one-node leaf's capacity is its node's allocatable, shared (never written); a second node copies it.
+      leaf.capacity = node.allocatable;
+      leaf.nodes = [node];
+      this.leaves.set(id, leaf);
+      this.domainsPerLevel[last]!.set(id, leaf);
+      this.attach(leaf, place);
+    } else {
+      if (leaf.nodes!.length === 1) leaf.capacity = new Map(leaf.capacity);
+      leaf.nodes!.push(node);
+      addInto(leaf.capacity as Amounts, node.allocatable, 1);
+    }
+    this.nodeToDomain.set(node.name, id);
+    return leaf;
+  }
+
+  /** The per-level arrays, the marks and the ranks of a tree whose domains are all made. */
+  private ordered(): void {
     this.levelDomains = this.domainsPerLevel.map((level) => [...level.values()]);
     this.marks = new Uint32Array(this.allDomains.length);
     this.markEpoch = 0;
     // Within a level, levelValues order is the order of the last value among siblings (compareDomainLevelValues).
-    for (const level of this.domainsPerLevel) {
-      const sorted = [...level.values()].sort((a, b) => compareValues(a.levelValues, b.levelValues));
-      sorted.forEach((d, i) => {
-        d.rank = i;
-      });
+    for (const level of this.levelDomains) {
+      const sorted = level.slice().sort(compareDomains);
+      for (let i = 0; i < sorted.length; i++) sorted[i]!.rank = i;
     }
   }
 
+  /**
+   * A rebuild for node changes that keep the tree's node order a prefix of the new one: `modified` nodes keep their
+   * place (still in the flavor, the same level values, in the same order: only their other labels, taints or
+   * allocatable moved, as a maintenance notice's labels do) and `appended` nodes come after every other (a node back
+   * in the cache goes to the end of its order). newTopologyTree is a walk of the nodes in order, so the tree it would
+   * make is this one with the modified nodes' objects replaced (their leaves' capacities summed again) and the walk
+   * continued over the appended nodes; everything else a rebuild starts afresh (caches, memos, marks, the domains'
+   * scratch fields, the changed leaves' stamps and kept counts) is reset in place.
+   */
+  update(modified: readonly TasNode[], appended: readonly TasNode[], generation: number): void {
+    this.generation = generation;
+    this.matchCache = new Map();
+    this.everyLeaf = undefined;
+    this.findMemo.results.clear();
+    this.emptyMemo.results.clear();
+    this.emptyStamp++;
+    this.countsCache.clear();
+    this.touched.length = 0;
+    this.touchedBase = this.stamps;
+    for (const d of this.allDomains) {
+      d.podCount = 0;
+      d.sliceCount = 0;
+      d.podCountWithLeader = 0;
+      d.sliceCountWithLeader = 0;
+      d.leaderCount = 0;
+    }
+    // The leaves of changed nodes start their kept counts again (a fresh leaf's stamp and counts); the others keep
+    // theirs, as a rebuild would (their nodes are the same objects).
+    for (const node of modified) {
+      const leaf = this.leaves.get(this.nodeToDomain.get(node.name)!)!;
+      leaf.stamp = 0;
+      leaf.counts = undefined;
+      const nodes = leaf.nodes!;
+      for (let i = 0; i < nodes.length; i++) if (nodes[i]!.name === node.name) nodes[i] = node;
+      let capacity: ReadonlyMap<string, number> = nodes[0]!.allocatable;
+      if (nodes.length > 1) {
+        const sum = new Map(capacity);
+        for (let i = 1; i < nodes.length; i++) addInto(sum, nodes[i]!.allocatable, 1);
+        capacity = sum;
+      }
+      leaf.capacity = capacity;
+    }
+    for (const node of appended) {
+      const leaf = this.addNode(node);
+      leaf.stamp = 0;
+      leaf.counts = undefined;
+    }
+    if (appended.length > 0) this.ordered();
+    else {
+      this.marks.fill(0);
+      this.markEpoch = 0;
+    }
+  }
+
+  /** Whether a node with these labels has the same place in the tree as one with `before` (its level values). */
+  samePlace(before: Readonly<Record<string, string>>, after: Readonly<Record<string, string>>): boolean {
+    for (const l of this.levels) if (before[l] !== after[l]) return false;
+    return true;
+  }
+
+  /**
+   * The node's level values and domain ids at every level, made once per TasNode (the cache makes a new one whenever
+   * what TAS reads of the node changes) instead of on every rebuild: a rebuild is a walk of a few thousand nodes.
+   */
+  private placeOf(node: TasNode): NodePlace {
+    let place = this.places.get(node);
+    if (place !== undefined) return place;
+    const last = this.levels.length - 1;
+    const full = this.levels.map((l) => node.labels[l]!);
+    const values: string[][] = [];
+    const ids: string[] = [];
+    for (let level = 0; level < last; level++) {
+      const v = full.slice(0, level + 1);
+      values.push(v);
+      ids.push(v.join(','));
+    }
+    values.push(full);
+    ids.push(this.isLowestLevelNode ? full[last]! : full.join(','));
+    place = { values, ids };
+    this.places.set(node, place);
+    return place;
+  }
+
   /** initializeHelper: link a domain to its parent, creating the ancestors on the way up. */
-  private attach(d: Domain): void {
+  private attach(d: Domain, place: NodePlace): void {
     if (d.level === 0) {
       this.roots.push(d);
       return;
     }
-    const values = d.levelValues.slice(0, d.level);
-    const id = values.join(',');
+    const id = place.ids[d.level - 1]!;
     const level = this.domainsPerLevel[d.level - 1]!;
     let parent = level.get(id);
     if (!parent) {
-      parent = newDomain(id, this.allDomains.length, values, d.level - 1, undefined);
+      parent = newDomain(id, this.allDomains.length, place.values[d.level - 1]!, d.level - 1, undefined);
       this.allDomains.push(parent);
       level.set(id, parent);
-      this.attach(parent);
+      this.attach(parent, place);
     }
     d.parent = parent;
     parent.children.push(d);

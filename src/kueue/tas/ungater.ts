@@ -9,6 +9,7 @@
 // domain. Without usable ranks (a label missing, a conflict, a rank out of range, or an ungated pod whose
 // nodeSelector disagrees with its rank's domain) the pods are assigned greedily: each domain takes gated pods until
 // it holds its count (assignGatedPodsToDomainsGreedy).
+import { mergeMaps } from '../../api/clone.js';
 import type { Pod } from '../../api/core.js';
 import { podIsTerminal } from '../../api/core.js';
 import { type PodSetAssignment, TOPOLOGY_SCHEDULING_GATE, type Workload } from '../api.js';
@@ -174,6 +175,7 @@ export function ungate(pod: Pod, nodeLabels: Readonly<Record<string, string>>): 
   if (i < 0) return false;
   gates.splice(i, 1);
   if (gates.length === 0) delete pod.spec.schedulingGates;
-  pod.spec.nodeSelector = { ...(pod.spec.nodeSelector ?? {}), ...nodeLabels };
+  // mergeMaps: the spread's keys in its order, without the spread's cost on a selector of a dozen labels.
+  pod.spec.nodeSelector = mergeMaps(pod.spec.nodeSelector, nodeLabels);
   return true;
 }
