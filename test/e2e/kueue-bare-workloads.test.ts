@@ -21,13 +21,18 @@ spec: {seed: 1, latencyProfile: ${profile}}
 apiVersion: kueue.x-k8s.io/v1beta2
 kind: ResourceFlavor
 metadata: {name: rf}
----
+
+${queues(quota, '{withinClusterQueue: LowerPriority}')}`;
+
+/** ClusterQueue cq (flavor rf, cpu) and LocalQueue default/lq. */
+function queues(quota: string, preemption = '{}'): string {
+  return `---
 apiVersion: kueue.x-k8s.io/v1beta2
 kind: ClusterQueue
 metadata: {name: cq}
 spec:
   namespaceSelector: {}
-  preemption: {withinClusterQueue: LowerPriority}
+  preemption: ${preemption}
   resourceGroups:
   - coveredResources: [cpu]
     flavors:
@@ -39,6 +44,7 @@ kind: LocalQueue
 metadata: {name: lq, namespace: default}
 spec: {clusterQueue: cq}
 `;
+}
 
 function workload(
   name: string,
@@ -184,23 +190,7 @@ apiVersion: kueue.x-k8s.io/v1beta2
 kind: ResourceFlavor
 metadata: {name: rf}
 spec: {nodeLabels: {tas: "1"}, topologyName: t}
----
-apiVersion: kueue.x-k8s.io/v1beta2
-kind: ClusterQueue
-metadata: {name: cq}
-spec:
-  namespaceSelector: {}
-  resourceGroups:
-  - coveredResources: [cpu]
-    flavors:
-    - name: rf
-      resources: [{name: cpu, nominalQuota: "100"}]
----
-apiVersion: kueue.x-k8s.io/v1beta2
-kind: LocalQueue
-metadata: {name: lq, namespace: default}
-spec: {clusterQueue: cq}
-`;
+${queues('100')}`;
     const run = simulate(load(tas + workload('a', { count: 6, duration: '1m', topology: '{required: rack}' })));
     const adm = run.events.find((r) => r.type === 'WorkloadAdmitted');
     // 6 one-cpu pods in one rack of 2 × 4 cpu: the rack's two nodes, 4 + 2 (BestFit).

@@ -237,20 +237,12 @@ export class TasFlavorSnapshot {
    */
   rebuild(nodes: Iterable<TasNode>, generation: number): void {
     const oldLeaves = this.leaves;
-    this.generation = generation;
     this.domainsPerLevel = this.levels.map(() => new Map());
     this.roots = [];
     this.leaves = new Map();
     this.nodeToDomain = new Map();
     this.allDomains = [];
-    this.matchCache = new Map();
-    this.everyLeaf = undefined;
-    this.findMemo.results.clear();
-    this.emptyMemo.results.clear();
-    this.emptyStamp++;
-    this.countsCache.clear();
-    this.touched.length = 0;
-    this.touchedBase = this.stamps;
+    this.resetCaches(generation);
     const leafLevel = this.domainsPerLevel[this.levels.length - 1]!;
     for (const node of nodes) this.addNode(node);
     // A leaf of the same nodes (the same objects: the same capacity) as in the old tree keeps its kept counts and
@@ -301,6 +293,19 @@ export class TasFlavorSnapshot {
     }
   }
 
+  /** What a rebuild and an in-place update both start afresh: the caches, memos and marks of the old tree. */
+  private resetCaches(generation: number): void {
+    this.generation = generation;
+    this.matchCache = new Map();
+    this.everyLeaf = undefined;
+    this.findMemo.results.clear();
+    this.emptyMemo.results.clear();
+    this.emptyStamp++;
+    this.countsCache.clear();
+    this.touched.length = 0;
+    this.touchedBase = this.stamps;
+  }
+
   /**
    * A rebuild for node changes that keep the tree's node order a prefix of the new one: `modified` nodes keep their
    * place (still in the flavor, the same level values, in the same order: only their other labels, taints or
@@ -311,15 +316,7 @@ export class TasFlavorSnapshot {
    * scratch fields, the changed leaves' stamps and kept counts) is reset in place.
    */
   update(modified: readonly TasNode[], appended: readonly TasNode[], generation: number): void {
-    this.generation = generation;
-    this.matchCache = new Map();
-    this.everyLeaf = undefined;
-    this.findMemo.results.clear();
-    this.emptyMemo.results.clear();
-    this.emptyStamp++;
-    this.countsCache.clear();
-    this.touched.length = 0;
-    this.touchedBase = this.stamps;
+    this.resetCaches(generation);
     for (const d of this.allDomains) {
       d.podCount = 0;
       d.sliceCount = 0;
