@@ -151,6 +151,11 @@ export class Store {
     return out;
   }
 
+  /** The same objects as `dependentsOf(ownerUid)`, unfiltered and uncopied (in the same order): read, don't keep. */
+  dependentSet(ownerUid: string): ReadonlySet<KubeObject> {
+    return this.dependents.get(ownerUid) ?? EMPTY;
+  }
+
   podsOn(node: string): ReadonlySet<Pod> {
     return this.podsOnNode.get(node) ?? EMPTY;
   }

@@ -7,7 +7,7 @@ import { parseResourceList } from '../api/quantity.js';
 import type { Store } from '../engine/store.js';
 import { requestListOf } from '../scheduler/node-info.js';
 import { Integral } from './integral.js';
-import type { SeriesRecorder } from './series.js';
+import type { SeriesRecorder, SeriesWriter } from './series.js';
 
 export interface JobSetRecord {
   namespace: string;
@@ -50,6 +50,9 @@ export class Collector {
   private readonly counted = new Set<string>();
   /** The result's `series.allocated`, when recorded: requests of bound, non-terminal pods per resource. */
   series: SeriesRecorder | undefined;
+  /** `series.allocated` writers by resource, made once (no path array and join per bind); of `writersOf`. */
+  private readonly writers = new Map<string, SeriesWriter>();
+  private writersOf: SeriesRecorder | undefined;
 
   constructor(
     store: Store,
@@ -202,8 +205,23 @@ export class Collector {
       }
       i.advance(t);
       i.value += sign * v;
-      if (this.series && r !== 'pods' && r !== 'ephemeral-storage') this.series.set(['allocated', r], i.value / 1000);
+      if (this.series && r !== 'pods' && r !== 'ephemeral-storage')
+        this.allocatedWriter(this.series, r).set(i.value / 1000);
     }
+  }
+
+  /** The writer of `['allocated', r]` in `series` (what `series.set(['allocated', r], v)` writes). */
+  private allocatedWriter(series: SeriesRecorder, r: string): SeriesWriter {
+    if (this.writersOf !== series) {
+      this.writers.clear();
+      this.writersOf = series;
+    }
+    let w = this.writers.get(r);
+    if (w === undefined) {
+      w = series.writer(['allocated', r]);
+      this.writers.set(r, w);
+    }
+    return w;
   }
 
   private onNode(type: string, node: Node): void {

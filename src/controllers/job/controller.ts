@@ -136,7 +136,9 @@ export class JobController {
     }
     job.status ??= {};
     const uid = job.metadata.uid;
-    const pods = store.dependentsOf<Pod>(uid, 'Pod').filter((p) => controllerOf(p)?.uid === uid);
+    // The controlled pods in one pass (dependentsOf then filter built two lists a sync).
+    const pods: Pod[] = [];
+    for (const o of store.dependentSet(uid)) if (o.kind === 'Pod' && controllerOf(o)?.uid === uid) pods.push(o as Pod);
     for (const t of s.tombstones.values()) pods.push(t);
 
     const r = syncJob(job, {

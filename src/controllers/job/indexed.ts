@@ -224,6 +224,21 @@ export function firstPendingIndexes(input: PendingIndexInput, count: number, com
   return out;
 }
 
+/**
+ * The pods in completion-index order (no index first), as the stable sort `[...pods].sort(by index)` gives them.
+ * A Job's pods come in creation order, mostly index order already: then the list itself is returned, uncopied (a
+ * stable sort of a list already in order leaves it as it is).
+ */
+export function podsByIndex(pods: readonly Pod[]): readonly Pod[] {
+  let last = Number.NEGATIVE_INFINITY;
+  for (const p of pods) {
+    const ix = podIndex(p) ?? -1;
+    if (ix < last) return [...pods].sort((a, b) => (podIndex(a) ?? -1) - (podIndex(b) ?? -1));
+    last = ix;
+  }
+  return pods;
+}
+
 /** The terminating pods of a Job that block their index (only when failed pods alone are replaced). */
 export function blockingTerminatingPods(job: Job, pods: readonly Pod[]): Pod[] | undefined {
   return onlyReplaceFailedPods(job) ? pods.filter(isTerminating) : undefined;

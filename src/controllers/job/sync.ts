@@ -28,6 +28,7 @@ import {
   has,
   hasBackoffLimitPerIndex,
   type OrderedIntervals,
+  podsByIndex,
   total,
   withOrderedIndexes,
 } from './indexed.js';
@@ -597,7 +598,7 @@ function trackStatus(
       break;
     }
   }
-  if (indexed && uncountedLeft) pods = [...pods].sort((a, b) => (podIndex(a) ?? -1) - (podIndex(b) ?? -1));
+  if (indexed && uncountedLeft) pods = podsByIndex(pods);
   const newIndexes: number[] = [];
   let succeeded = status.succeeded ?? 0;
   let failed = status.failed ?? 0;

@@ -10,7 +10,7 @@ import { type Pod, type PodCondition, podIsTerminal } from '../../api/core.js';
 import { type JobSet, JS, SIM } from '../../api/jobset.js';
 import { controllerOf } from '../../api/meta.js';
 import { Phase } from '../../engine/simulator.js';
-import { parseDuration } from '../../scenario/duration.js';
+import { DurationMemo } from './duration-memo.js';
 
 /** The training-progress annotation (src/faults/annotations.ts): its pods run until the work is done. */
 const TOTAL_WORK = 'jobset-sim.dev/total-work';
@@ -47,6 +47,8 @@ interface PodRun {
 export class Kubelet {
   private readonly runs = new Map<string, PodRun>();
   private readonly downNodes = new Set<string>();
+  /** The pods' duration annotations, each text parsed once. */
+  private readonly durations = new DurationMemo();
 
   constructor(private readonly ctx: ControllerContext) {
     ctx.store.watch<Pod>('Pod', (type, pod) => this.onPod(type, pod));
@@ -338,18 +340,18 @@ export class Kubelet {
   /** How long the pod runs once Running; infinite for a JobSet with `jobset-sim.dev/total-work`. */
   durationOf(pod: Pod): number {
     const own = pod.metadata.annotations?.[SIM.duration];
-    if (own) return parseDuration(own);
+    if (own) return this.durations.parse(own);
     const store = this.ctx.store;
     const ref = controllerOf(pod);
     const job = ref ? store.getByUid<Job>(ref.uid) : undefined;
     const fromJob = job?.metadata.annotations?.[SIM.duration];
-    if (fromJob) return parseDuration(fromJob);
+    if (fromJob) return this.durations.parse(fromJob);
     const jsName = job?.metadata.labels?.[JS.jobSetName];
     if (jsName) {
       const js = store.get<JobSet>('JobSet', job?.metadata.namespace, jsName);
       if (js?.metadata.annotations?.[TOTAL_WORK]) return Number.POSITIVE_INFINITY;
       const fromJs = js?.metadata.annotations?.[SIM.duration];
-      if (fromJs) return parseDuration(fromJs);
+      if (fromJs) return this.durations.parse(fromJs);
     }
     return this.ctx.settings.defaults.podDuration;
   }
