@@ -405,7 +405,7 @@ class Run {
       this.sim.arrival(e.submitAt, () => this.store.create<Job>(clonePlain(e.object)));
     }
     for (const e of this.scenario.workloads ?? []) {
-      this.sim.arrival(e.submitAt, () => this.kueue!.submitWorkload(clonePlain(e.object)));
+      this.sim.arrival(e.submitAt, () => this.kueue!.submitWorkload(clonePlain(e.object), e.runtime));
     }
     for (const a of this.scenario.actions) {
       if (a.action.kind === 'addNodePool') this.poolsToAdd++;

@@ -7,10 +7,8 @@
 // nothing finishes the Workload, which keeps its quota to the end of the run, as an admitted Workload no job runs
 // does on a real cluster.
 
-import { SIM } from '../api/jobset.js';
 import { namespacedName } from '../api/meta.js';
 import { Phase } from '../engine/simulator.js';
-import { parseDuration } from '../scenario/duration.js';
 import { ADMITTED_REASON, NO_RESERVATION_MESSAGE, WORKLOAD_CONDITION, type Workload } from './api.js';
 import type { KueueState } from './kueue-state.js';
 import type { Tracked } from './tracked.js';
@@ -21,31 +19,44 @@ export const RUNNER_FINISHED = { reason: 'ByTest', message: 'By test runner' } a
 /** The runner's end of an eviction (controller.go: UnsetQuotaReservationWithCondition(wl, "Pending", …)). */
 export const RUNNER_EVICTED = { reason: 'Pending', message: 'Evicted by the test runner' } as const;
 
-/** A bare Workload is created (its submit time): into the store as written, then queued as any Workload. */
-export function submitBareWorkload(k: KueueState, input: Workload): Tracked {
+/** What the runner keeps of a bare Workload, and its counts for the result. */
+export interface BareState {
+  /** How long after its admission the runner finishes it (none: nothing does), µs. */
+  runtimeUs: number | undefined;
+  /** The runner's finish timer while it is admitted. */
+  finishTimer?: number;
+  admissions: number;
+  evictions: number;
+  finishedAt?: number;
+}
+
+/**
+ * A bare Workload is created (its submit time): into the store as written, then queued as any Workload. `runtimeUs`
+ * is its jobset-sim.dev/duration, as the loader read it.
+ */
+export function submitBareWorkload(k: KueueState, input: Workload, runtimeUs: number | undefined): Tracked {
   const wl = k.ctx.store.create<Workload>(input as never);
   const key = namespacedName(wl);
   // priority.Priority: spec.priority, 0 when absent (a bare Workload has no job for the webhook to take it from).
   const t = track(k, wl, 'Workload', key, wl.spec.priority ?? 0, wl.spec.queueName ?? '', undefined);
-  const d = wl.metadata.annotations?.[SIM.duration];
-  if (d !== undefined) t.runtimeUs = parseDuration(d);
-  t.bare = { admissions: 0, evictions: 0 };
+  t.bare = { runtimeUs, admissions: 0, evictions: 0 };
   k.hooks.live?.(wl.metadata.uid, true);
   return t;
 }
 
 /** Admitted: the runner finishes it its running time later (RequeueAfter the remaining time). */
 export function bareAdmitted(k: KueueState, t: Tracked): void {
-  t.bare!.admissions++;
-  if (t.runtimeUs === undefined) {
+  const b = t.bare!;
+  b.admissions++;
+  if (b.runtimeUs === undefined) {
     k.hooks.live?.(t.wl.metadata.uid, false); // nothing will finish it
     return;
   }
   // A controller's delayed reconcile (Phase.Controller): the finishes due at one instant come before the cycles they free.
-  t.finishTimer = k.ctx.sim.after(t.runtimeUs, Phase.Controller, () => {
-    t.finishTimer = undefined;
+  b.finishTimer = k.ctx.sim.after(b.runtimeUs, Phase.Controller, () => {
+    b.finishTimer = undefined;
     if (t.phase !== 'admitted') return;
-    t.bare!.finishedAt = k.ctx.sim.now;
+    b.finishedAt = k.ctx.sim.now;
     finish(k, t, { success: true, ...RUNNER_FINISHED });
     k.hooks.live?.(t.wl.metadata.uid, false);
   });
@@ -53,9 +64,10 @@ export function bareAdmitted(k: KueueState, t: Tracked): void {
 
 /** Evicted: its running time stops counting; it is live again (it waits for readmission). */
 export function bareEvicted(k: KueueState, t: Tracked): void {
-  t.bare!.evictions++;
-  if (t.finishTimer !== undefined) k.ctx.sim.cancel(t.finishTimer);
-  t.finishTimer = undefined;
+  const b = t.bare!;
+  b.evictions++;
+  if (b.finishTimer !== undefined) k.ctx.sim.cancel(b.finishTimer);
+  b.finishTimer = undefined;
   k.hooks.live?.(t.wl.metadata.uid, true);
 }
 

@@ -80,8 +80,8 @@ export class KueueManager extends KueueState {
   }
 
   /** A bare Workload of the scenario is created now (src/kueue/bare-workload.ts). */
-  submitWorkload(wl: Workload): void {
-    submitBareWorkload(this, wl);
+  submitWorkload(wl: Workload, runtimeUs: number | undefined): void {
+    submitBareWorkload(this, wl, runtimeUs);
   }
 
   /** The result's `workloads`: the bare Workloads, in creation order. */

@@ -3,6 +3,7 @@
 import { parseDuration } from '../scenario/duration.js';
 import { type AdmissionCheck, CHECK_DELAY_ANNOTATION } from './admission-checks.js';
 import type { Workload } from './api.js';
+import type { BareState } from './bare-workload.js';
 import type { CqQueue, QueueItem } from './cq-queue.js';
 import type { Assignment } from './flavor-assigner.js';
 import type { PodSetInfo } from './job-integration.js';
@@ -52,12 +53,8 @@ export interface Tracked extends QueueItem {
   expectedPods: number;
   requeueCount: number;
   requeueAt?: number;
-  /** A bare Workload: how long after its admission the runner finishes it (none: nothing does), µs. */
-  runtimeUs?: number;
-  /** A bare Workload: the runner's finish timer while it is admitted. */
-  finishTimer?: number;
-  /** A bare Workload: admissions, evictions and when it finished (the result's `workloads`). */
-  bare?: { admissions: number; evictions: number; finishedAt?: number };
+  /** A bare Workload (src/kueue/bare-workload.ts): the runner's state and the result's counts. */
+  bare?: BareState;
   /** Scheduling equivalence hash: priority and pod sets (SchedulingEquivalenceHashing). */
   hash: string;
   /** namespace/LocalQueue, set on first use (localQueueKey). */

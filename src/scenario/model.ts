@@ -141,7 +141,10 @@ export interface WorkloadEntry<T> {
 }
 
 /** A bare Workload of the scenario (src/scenario/read-bare-workload.ts), Kueue's v1beta2 after conversion. */
-export type BareWorkloadEntry = WorkloadEntry<Workload>;
+export interface BareWorkloadEntry extends WorkloadEntry<Workload> {
+  /** Its jobset-sim.dev/duration (µs): how long after admission the runner finishes it; none: nothing does. */
+  runtime?: number;
+}
 
 /** An object of a kind the loader recognises but the engine does not simulate yet (TraceReplay). */
 export interface PendingObject {

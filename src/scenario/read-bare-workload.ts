@@ -45,9 +45,14 @@ export function readBareWorkload(e: Entry): BareWorkloadEntry | undefined {
   const ann = isMap(meta.annotations) ? meta.annotations : {};
   const base = 'metadata.annotations';
   const submitAt = c.duration(ann[ANNOTATION_SUBMIT_AT], key(base, ANNOTATION_SUBMIT_AT), 'nonNegative', false) ?? 0;
-  c.duration(ann[ANNOTATION_DURATION], key(base, ANNOTATION_DURATION), 'positive', false, '1h');
+  const runtime = c.duration(ann[ANNOTATION_DURATION], key(base, ANNOTATION_DURATION), 'positive', false, '1h');
   if (c.errors > before) return undefined;
-  return { object: obj as unknown as Workload, submitAt, source: e.source };
+  return {
+    object: obj as unknown as Workload,
+    submitAt,
+    source: e.source,
+    ...(runtime !== undefined ? { runtime } : {}),
+  };
 }
 
 /** Each container's resources.requests: quantities (the admission sums them per pod set). */
