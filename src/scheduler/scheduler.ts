@@ -872,6 +872,7 @@ export class Scheduler {
       this.filters,
       this.staticVerdicts,
       this.labels.selectorCandidates(pod),
+      this.speed ? this.staticClasses : undefined,
     );
     if (verdict === undefined) return;
     this.neverReported.add(owner);

@@ -2,8 +2,9 @@
 // outside the nodeSelector's candidates are counted per class of cordon and taints, not visited. The
 // FailedScheduling messages must be exactly fidelity mode's (every filter on every node), whatever the classes, and
 // stay right as nodes are cordoned, tainted and deleted.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Node } from '../../src/api/core.js';
+import type { Node, Taint } from '../../src/api/core.js';
 import { harness } from '../support/scheduler-harness.js';
 
 const failures = (h: ReturnType<typeof harness>) =>
@@ -51,7 +52,12 @@ function run(mode: 'speed' | 'fidelity') {
   h.store.update(n8);
   h.store.delete(h.store.get<Node>('Node', undefined, 'n10')!);
   h.sim.run(30e6);
-  return { failures: failures(h), stats: { ...h.scheduler.stats, busyUs: 0 }, placements: h.placements() };
+  return {
+    failures: failures(h),
+    never: h.never,
+    stats: { ...h.scheduler.stats, busyUs: 0 },
+    placements: h.placements(),
+  };
 }
 
 describe('static rejection counts of pinned pods by node class', () => {
@@ -69,5 +75,77 @@ describe('static rejection counts of pinned pods by node class', () => {
         '6 node(s) were unschedulable.',
     );
     expect(speed.failures.length).toBeGreaterThan(6);
+  });
+
+  it('gives fidelity mode’s never-schedulable verdicts (the walk over every node), classes or not', () => {
+    const speed = run('speed');
+    const fidelity = run('fidelity');
+    expect(speed.never).toEqual(fidelity.never);
+    // The pod pinned to a missing host has no candidate node: every count comes from the classes.
+    expect(speed.never).toContain(
+      'default/missing: pod shape {cpu: 1} fits no node, whatever else runs: 0/40 nodes are available: ' +
+        "30 node(s) didn't match Pod's node affinity/selector, 5 node(s) had untolerated taint {dedicated: a}, " +
+        '5 node(s) had untolerated taint {dedicated: b}.',
+    );
+    // Rejected for its resources on its only candidate: the walk names the largest allocatable on any node.
+    expect(speed.never.find((m) => m.startsWith('default/pool: '))).toMatch(
+      /Largest allocatable on any node: cpu 8\.$/,
+    );
+  });
+});
+
+// Random clusters (labels, cordons, taints the never-schedulable check ignores or not) and pods pinned to a host, a
+// missing host or a pool: the verdicts with node classes equal the walk over every node.
+describe('never-schedulable verdicts by node class (property)', () => {
+  const taint = fc.constantFrom<Taint | undefined>(
+    undefined,
+    { key: 'dedicated', value: 'a', effect: 'NoSchedule' },
+    { key: 'dedicated', value: 'b', effect: 'NoExecute' },
+    { key: 'node.kubernetes.io/not-ready', effect: 'NoExecute' },
+  );
+  const node = fc.record({ cpu: fc.constantFrom('1', '4', '8'), cordon: fc.boolean(), taint, pool: fc.nat(2) });
+  const pod = fc.record({
+    host: fc.nat(12),
+    byPool: fc.boolean(),
+    cpu: fc.constantFrom('1', '6', '16'),
+    tolerate: fc.constantFrom(undefined, 'a', 'b'),
+  });
+  type NodeCase = { cpu: string; cordon: boolean; taint: Taint | undefined; pool: number };
+  type PodCase = { host: number; byPool: boolean; cpu: string; tolerate: string | undefined };
+  function verdicts(mode: 'speed' | 'fidelity', nodes: NodeCase[], pods: PodCase[]) {
+    const h = harness({ mode });
+    for (const [i, n] of nodes.entries()) {
+      h.node(
+        `n${i}`,
+        { cpu: n.cpu, memory: '16Gi', pods: '110' },
+        {
+          unschedulable: n.cordon || undefined,
+          taints: n.taint ? [n.taint] : undefined,
+          labels: { pool: `p${n.pool}` },
+        },
+      );
+    }
+    h.sim.run(0);
+    for (const [i, p] of pods.entries()) {
+      h.pod(`p${i}`, {
+        containers: [{ name: 'c', image: 'x', resources: { requests: { cpu: p.cpu } } }],
+        nodeSelector: p.byPool ? { pool: `p${p.host % 3}` } : { 'kubernetes.io/hostname': `n${p.host}` },
+        tolerations: p.tolerate ? [{ key: 'dedicated', operator: 'Equal', value: p.tolerate }] : [],
+      });
+    }
+    h.sim.run(5e6);
+    return h.never;
+  }
+  it('equal the walk over every node', () => {
+    fc.assert(
+      fc.property(
+        fc.array(node, { minLength: 1, maxLength: 10 }),
+        fc.array(pod, { minLength: 1, maxLength: 6 }),
+        (ns, ps) => {
+          expect(verdicts('speed', ns, ps)).toEqual(verdicts('fidelity', ns, ps));
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
