@@ -16,6 +16,8 @@ export interface Harness {
   scheduler: Scheduler;
   /** The run's event log (records kept). */
   log: EventLog;
+  /** The never-schedulable verdicts the scheduler reported, as `pod: message`. */
+  never: string[];
   node(
     name: string,
     allocatable: Record<string, string>,
@@ -62,12 +64,18 @@ export function harness(
     latencies: {},
   };
   const log = new EventLog(() => sim.now / 1e6);
-  const sched = new Scheduler({ sim, store, log, lat, random, settings }, { onNeverSchedulable: () => {} }, workload);
+  const never: string[] = [];
+  const sched = new Scheduler(
+    { sim, store, log, lat, random, settings },
+    { onNeverSchedulable: (pod, message) => never.push(`${pod.metadata.name}: ${message}`) },
+    workload,
+  );
   return {
     sim,
     store,
     scheduler: sched,
     log,
+    never,
     node(name, allocatable, extra = {}) {
       const { labels, ...spec } = extra;
       return store.create<Node>({
