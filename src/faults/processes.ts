@@ -5,7 +5,7 @@
 // unit already out of service is dropped (the hazard applies to units in service). Processes are timers, not
 // arrivals: they never keep a run alive (CONTRACT §2).
 import type { ControllerContext } from '../controllers/context.js';
-import type { Rng } from '../engine/random.js';
+import type { RandomStreams, Rng } from '../engine/random.js';
 import { Phase } from '../engine/simulator.js';
 import { drawDuration, drawInterval } from './distributions.js';
 import type { FaultInfo, FaultInjector, PoolInfo } from './injector.js';
@@ -21,6 +21,14 @@ const DOMAIN_LABEL: Record<Exclude<BlastRadius, 'node' | 'pool'>, string> = {
   block: 'cloud.google.com/gce-topology-block',
   zone: 'topology.kubernetes.io/zone',
 };
+
+/** A process's recovery and spare-swap streams, `<base>/recovery` and `<base>/spares`, taken on first use. */
+interface FaultStreams {
+  random: RandomStreams;
+  base: string;
+  rec?: Rng;
+  swap?: Rng;
+}
 
 /** Hot spares of one model: a stock of failure domains held outside the cluster. */
 class SpareStock {
@@ -71,8 +79,9 @@ export class FaultProcesses {
     const { p } = proc;
     const base = `faults/${m.name}/${p.cause}/${pool.name}`;
     const rng = this.ctx.random.stream(base);
-    const rec = this.ctx.random.stream(`${base}/recovery`);
-    const swap = this.ctx.random.stream(`${base}/spares`);
+    // The recovery and spare-swap streams are taken at the first fault: a stream is a function of its name alone,
+    // and most of a large fleet's pool processes never fire in a run (two of three stream set-ups per process).
+    const streams: FaultStreams = { random: this.ctx.random, base };
     const nodes = pool.templates.length;
     // Units: nodes, devices (each node's devices), or the pool as one unit.
     const perNode = p.per === 'device' ? pool.devices : 1;
@@ -81,7 +90,7 @@ export class FaultProcesses {
     const sim = this.ctx.sim;
     const fire = (unit: number) => {
       const nodeIndex = p.per === 'pool' ? 0 : Math.floor(unit / perNode);
-      this.inject(m, proc, pool, nodeIndex, rec, swap);
+      this.inject(m, proc, pool, nodeIndex, streams);
     };
     if (p.timing.kind === 'exponential') {
       const tick = () => {
@@ -102,8 +111,9 @@ export class FaultProcesses {
     }
   }
 
-  private inject(m: FaultModelSpec, proc: AnyProcess, pool: PoolInfo, nodeIndex: number, rec: Rng, swap: Rng): void {
+  private inject(m: FaultModelSpec, proc: AnyProcess, pool: PoolInfo, nodeIndex: number, streams: FaultStreams): void {
     const { p } = proc;
+    const rec = (streams.rec ??= streams.random.stream(`${streams.base}/recovery`));
     const node = pool.templates[nodeIndex]?.metadata.name ?? '';
     // A pool unit fails at least as a whole pool; a wider blast radius (sub-block, block, zone) still applies.
     const declared: BlastRadius = proc.kind === 'failure' ? proc.p.blastRadius : 'node';
@@ -123,7 +133,8 @@ export class FaultProcesses {
     const stock = this.spares.get(m.name);
     let replaceAfter: number | undefined;
     if (stock && stock.available > 0 && m.spares) {
-      replaceAfter = drawDuration(m.spares.swapTime, swap);
+      streams.swap ??= streams.random.stream(`${streams.base}/spares`);
+      replaceAfter = drawDuration(m.spares.swapTime, streams.swap);
       if (replaceAfter >= recoverAfter) replaceAfter = undefined;
     }
     const failed = this.injector.fail(targets, info, {

@@ -69,6 +69,8 @@ const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
 export class ProgressTracker {
   private readonly tracks = new Map<string, Track>();
+  /** The same tracks by namespace, then JobSet name: every pod event looks one up, without building its key. */
+  private readonly byNamespace = new Map<string, Map<string, Track>>();
 
   constructor(
     private readonly ctx: ControllerContext,
@@ -110,6 +112,10 @@ export class ProgressTracker {
         interruptions: {},
       };
       this.tracks.set(key, t);
+      const ns = js.metadata.namespace ?? 'default';
+      let byName = this.byNamespace.get(ns);
+      if (byName === undefined) this.byNamespace.set(ns, (byName = new Map()));
+      byName.set(js.metadata.name, t);
     }
     const attempt = js.status.restarts ?? 0;
     if (attempt !== t.attempt) {
@@ -138,9 +144,10 @@ export class ProgressTracker {
   }
 
   private onPod(type: string, pod: Pod): void {
+    if (this.tracks.size === 0) return;
     const jsName = pod.metadata.labels?.[JS.jobSetName];
     if (!jsName) return;
-    const t = this.tracks.get(`${pod.metadata.namespace ?? 'default'}/${jsName}`);
+    const t = this.byNamespace.get(pod.metadata.namespace ?? 'default')?.get(jsName);
     if (!t || t.state === 'done') return;
     const uid = pod.metadata.uid;
     const was = t.good.has(uid);

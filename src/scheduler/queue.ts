@@ -18,6 +18,14 @@ export interface QueuedPod {
   /** The pod's shape key in speed mode and the resourceVersion it was computed at (ShapeCache.entryFor). */
   shapeKey?: string;
   shapeRv?: string;
+  /**
+   * Set when the pod's last speed-mode attempt found no node passing the static filters: the scheduler's node epoch
+   * and the pod's resourceVersion then, and that attempt's static rejection counts (read only). While both are
+   * unchanged, every retry finds the same (Scheduler.cycle).
+   */
+  noPassEpoch?: number;
+  noPassRv?: string;
+  noPassTotals?: ReadonlyMap<string, number>;
   /** spec.priority (immutable once admitted), copied by ActiveQueue.push so the heap compares without the pod. */
   priority?: number;
 }

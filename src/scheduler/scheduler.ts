@@ -113,7 +113,11 @@ export class Scheduler {
   private seq = 0;
   /** The rotating start of the node walk (schedule_one.go nextStartNodeIndex). */
   private nextStart = 0;
+  /** Node events so far: static verdicts (and QueuedPod.noPassTotals) hold within one epoch. */
+  private nodeEpoch = 0;
   private readonly staticVerdicts = new Map<string, string | undefined>();
+  /** staticInfeasibility's verdicts by speed mode's shape key (a key space of its own); cleared with the above. */
+  private readonly staticVerdictsByShape = new Map<string, string | undefined>();
   readonly stats: SchedulerStats = {
     preemptions: 0,
     gangTimeouts: 0,
@@ -171,7 +175,9 @@ export class Scheduler {
   }
 
   private onNode(type: string, node: Node): void {
+    this.nodeEpoch++;
     this.staticVerdicts.clear();
+    this.staticVerdictsByShape.clear();
     this.shapes.clear();
     this.domainIds.clear();
     const name = node.metadata.name;
@@ -424,8 +430,16 @@ export class Scheduler {
     let selected = false;
     // Speed mode: the static filters' and NodeResourcesFit's verdicts come from the pod shape's cache (the same
     // functions, evaluated once per node and shape until the node changes); the dynamic filters run as usual.
-    const entry = this.speed ? this.shapes.entryFor(pod, q) : undefined;
-    if (entry) {
+    const speed = this.speed;
+    const rv = pod.metadata.resourceVersion;
+    // The pod's last attempt found no node passing the static filters, and neither the nodes nor the pod changed
+    // since: this one finds the same, with the same counts (the walk and the totals would look again for nothing).
+    const noPass = speed && q.noPassTotals !== undefined && q.noPassEpoch === this.nodeEpoch && q.noPassRv === rv;
+    const entry = speed && !noPass ? this.shapes.entryFor(pod, q) : undefined;
+    if (noPass) {
+      processed = n;
+      reasons = new Map(q.noPassTotals);
+    } else if (entry) {
       // Speed mode visits only the nodes that pass the static filters, in walk order from the start; the walk
       // length, the rejection counts and the feasible list come out as if every node had been visited (static
       // rejections are unresolvable, so preemption never needed them in rejectedBy).
@@ -509,6 +523,11 @@ export class Scheduler {
         reasons ??= new Map();
         const totals = entry.staticTotals(pod, nodes, candidates, this.staticClasses);
         for (const [r, c] of totals) reasons.set(r, (reasons.get(r) ?? 0) + c);
+        if (m === 0) {
+          q.noPassEpoch = this.nodeEpoch;
+          q.noPassRv = rv;
+          q.noPassTotals = totals;
+        }
       }
     } else {
       for (let k = 0; k < n && feasible.length < want; k++) {
@@ -557,7 +576,8 @@ export class Scheduler {
           this.enqueue(q);
         }
       });
-      this.checkNeverSchedulable(pod);
+      // Speed mode's shape key (entryFor just set it on q) keys the verdict cache instead of a JSON per attempt.
+      this.checkNeverSchedulable(pod, speed ? q.shapeKey : undefined);
       this.postFilter.preempt(pod, rejectedNodes);
       this.next(cost);
       return;
@@ -863,17 +883,24 @@ export class Scheduler {
   }
 
   /** Static feasibility against every node, ignoring what runs there; reported once per owner. */
-  private checkNeverSchedulable(pod: Pod): void {
+  private checkNeverSchedulable(pod: Pod, shapeKey?: string): void {
     const owner = pod.metadata.ownerReferences?.[0]?.uid ?? pod.metadata.uid;
     if (this.neverReported.has(owner)) return;
-    const verdict = staticInfeasibility(
-      pod,
-      this.nodeOrder,
-      this.filters,
-      this.staticVerdicts,
-      this.labels.selectorCandidates(pod),
-      this.speed ? this.staticClasses : undefined,
-    );
+    const byShape = this.staticVerdictsByShape;
+    // A cached verdict is answered before the candidates are looked up.
+    const verdict =
+      shapeKey !== undefined && byShape.has(shapeKey)
+        ? byShape.get(shapeKey)
+        : staticInfeasibility(
+            pod,
+            this.nodeOrder,
+            this.filters,
+            shapeKey === undefined ? this.staticVerdicts : byShape,
+            this.labels.selectorCandidates(pod),
+            shapeKey,
+            // Fidelity mode keeps the walk over every node (the reference the tests compare speed mode with).
+            shapeKey === undefined ? undefined : this.staticClasses,
+          );
     if (verdict === undefined) return;
     this.neverReported.add(owner);
     this.hooks.onNeverSchedulable(pod, verdict);

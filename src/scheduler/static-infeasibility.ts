@@ -2,13 +2,7 @@
 // allocatable), and the FailedScheduling texts that report it.
 import type { Pod } from '../api/core.js';
 import { formatQuantity } from '../api/quantity.js';
-import {
-  DEFAULT_FILTERS,
-  type FilterPlugin,
-  fitsAllocatable,
-  NODE_AFFINITY_REASON,
-  untoleratedPersistentTaint,
-} from './filters.js';
+import { type FilterPlugin, fitsAllocatable, NODE_AFFINITY_REASON, untoleratedPersistentTaint } from './filters.js';
 import { GPU_COUNT, GPU_MILLI, GPU_MODEL } from './gpu-share.js';
 import { type NodeInfo, requestsOf } from './node-info.js';
 import type { StaticClass, StaticClasses } from './static-classes.js';
@@ -41,17 +35,25 @@ export function staticInfeasibility(
   cache?: Map<string, string | undefined>,
   /** Nodes carrying the pod's nodeSelector labels: any of them passing settles it without the walk over all. */
   candidates?: readonly NodeInfo[],
-  /** Every node by cordon and taints: with `candidates`, the other nodes are counted per class, not visited. */
+  /**
+   * The cache key, when the caller has one at least as fine as the JSON below (the scheduler's shape key: the same
+   * key means the same requests, GPU-share annotations, nodeSelector, node affinity, tolerations and nodeName):
+   * an unschedulable pod's every retry asked, and the JSON was most of the answer's cost.
+   */
+  key?: string,
+  /** Every node by cordon and taints (the scheduler's): with `candidates`, the other nodes are counted by class. */
   classes?: StaticClasses,
 ): string | undefined {
-  const shape = JSON.stringify([
-    [...requestsOf(pod).entries()],
-    pod.spec.nodeSelector,
-    pod.spec.affinity?.nodeAffinity,
-    pod.spec.tolerations,
-    pod.spec.nodeName,
-    [GPU_MILLI, GPU_COUNT, GPU_MODEL].map((k) => pod.metadata.annotations?.[k]),
-  ]);
+  const shape =
+    key ??
+    JSON.stringify([
+      [...requestsOf(pod).entries()],
+      pod.spec.nodeSelector,
+      pod.spec.affinity?.nodeAffinity,
+      pod.spec.tolerations,
+      pod.spec.nodeName,
+      [GPU_MILLI, GPU_COUNT, GPU_MODEL].map((k) => pod.metadata.annotations?.[k]),
+    ]);
   if (cache?.has(shape)) return cache.get(shape);
   const rejection = (info: NodeInfo): string | undefined => {
     for (const f of filters) {
@@ -65,80 +67,94 @@ export function staticInfeasibility(
     cache?.set(shape, undefined);
     return undefined;
   }
-  const byClass =
-    candidates && classes && filters === DEFAULT_FILTERS
-      ? classCounts(pod, nodes, candidates, classes, rejection)
-      : undefined;
-  if (byClass) {
-    const verdict = infeasibleMessage(pod, nodes.length, byClass, new Map());
-    cache?.set(shape, verdict);
-    return verdict;
-  }
   const reasons = new Map<string, number>();
-  const maxAlloc = new Map<string, number>();
+  let maxAlloc: Map<string, number> | undefined;
   let ok = false;
-  for (const info of nodes) {
-    const rejected = rejection(info);
-    if (!rejected) {
-      ok = true;
-      break;
+  if (candidates && classes && byClass(pod, nodes, filters, classes)) {
+    // Every candidate was rejected above; the rest fail NodeAffinity unless TaintToleration, which reads only what
+    // their class holds, rejects first. The candidates go in node order: the order in which "Insufficient" reasons
+    // (only a candidate can have one) first appear orders the "Largest allocatable" list.
+    const inClass = new Map<StaticClass, number>();
+    for (const info of [...candidates].sort((a, b) => a.position - b.position)) {
+      const r = rejection(info)!;
+      reasons.set(r, (reasons.get(r) ?? 0) + 1);
+      const c = classes.of(info)!;
+      inClass.set(c, (inClass.get(c) ?? 0) + 1);
     }
-    reasons.set(rejected, (reasons.get(rejected) ?? 0) + 1);
-    for (const [r] of requestsOf(pod)) maxAlloc.set(r, Math.max(maxAlloc.get(r) ?? 0, info.allocatable.get(r) ?? 0));
+    for (const c of classes.classes()) {
+      const rest = c.members.size - (inClass.get(c) ?? 0);
+      if (rest === 0) continue;
+      const info: NodeInfo = c.members.values().next().value!;
+      const r = (hasTaintFilter(filters) ? untoleratedPersistentTaint(pod, info) : undefined) ?? NODE_AFFINITY_REASON;
+      reasons.set(r, (reasons.get(r) ?? 0) + rest);
+    }
+  } else {
+    maxAlloc = new Map();
+    for (const info of nodes) {
+      const rejected = rejection(info);
+      if (!rejected) {
+        ok = true;
+        break;
+      }
+      reasons.set(rejected, (reasons.get(rejected) ?? 0) + 1);
+      for (const [r] of requestsOf(pod)) maxAlloc.set(r, Math.max(maxAlloc.get(r) ?? 0, info.allocatable.get(r) ?? 0));
+    }
   }
-  const verdict = ok ? undefined : infeasibleMessage(pod, nodes.length, reasons, maxAlloc);
+  let verdict: string | undefined;
+  if (!ok) {
+    const insufficient = [...reasons.keys()].filter((r) => r.startsWith('Insufficient '));
+    // Every node was rejected: the walk's maxima are those over all nodes.
+    if (insufficient.length > 0 && maxAlloc === undefined) maxAlloc = maxAllocatable(pod, nodes);
+    const largest = insufficient
+      .map((r) => r.slice('Insufficient '.length))
+      .map((r) => `${r} ${formatQuantity(maxAlloc!.get(r) ?? 0, r)}`);
+    verdict =
+      `pod shape ${describeRequests(pod)} fits no node, whatever else runs: ` +
+      failedSchedulingMessage(nodes.length, reasons) +
+      (largest.length ? ` Largest allocatable on any node: ${largest.join(', ')}.` : '');
+  }
   cache?.set(shape, verdict);
   return verdict;
 }
 
-function infeasibleMessage(
-  pod: Pod,
-  total: number,
-  reasons: Map<string, number>,
-  maxAlloc: Map<string, number>,
-): string {
-  const largest = [...reasons.keys()]
-    .filter((r) => r.startsWith('Insufficient '))
-    .map((r) => r.slice('Insufficient '.length))
-    .map((r) => `${r} ${formatQuantity(maxAlloc.get(r) ?? 0, r)}`);
-  return (
-    `pod shape ${describeRequests(pod)} fits no node, whatever else runs: ` +
-    failedSchedulingMessage(total, reasons) +
-    (largest.length ? ` Largest allocatable on any node: ${largest.join(', ')}.` : '')
-  );
-}
+/** The static filters byClass knows how a node without the pod's selector labels answers. */
+const CLASS_FILTERS = new Set(['NodeName', 'TaintToleration', 'NodeAffinity']);
 
 /**
- * The walk's rejection counts when every candidate is rejected, without visiting the other nodes: outside the
- * nodeSelector's candidates, NodeName passes (no nodeName), the persistent taints (read from the class) reject
- * first, else NodeAffinity. A pod pinned by Kueue TAS to a host that was deleted has no candidate at all, and the
- * walk over all 10,000 nodes of the fleet was 7 % of its month. Undefined (walk them) when a candidate is rejected
- * for its resources: the message then names the largest allocatable over all nodes.
+ * Whether the nodes outside the candidates can be counted by class: every node is in a class, the pod names no node
+ * (NodeName would read the node's name), and the static filters are among NodeName, TaintToleration (persistent
+ * taints: a function of the class) and NodeAffinity, which rejects every non-candidate.
  */
-function classCounts(
-  pod: Pod,
-  nodes: readonly NodeInfo[],
-  candidates: readonly NodeInfo[],
-  classes: StaticClasses,
-  rejection: (info: NodeInfo) => string | undefined,
-): Map<string, number> | undefined {
-  if (pod.spec.nodeName !== undefined || classes.size !== nodes.length) return undefined;
-  const reasons = new Map<string, number>();
-  const inClass = new Map<StaticClass, number>();
-  for (const info of candidates) {
-    const r = rejection(info)!;
-    if (r.startsWith('Insufficient ')) return undefined;
-    reasons.set(r, (reasons.get(r) ?? 0) + 1);
-    const c = classes.of(info);
-    if (c === undefined) return undefined;
-    inClass.set(c, (inClass.get(c) ?? 0) + 1);
+function byClass(pod: Pod, nodes: readonly NodeInfo[], filters: readonly FilterPlugin[], classes: StaticClasses) {
+  if (classes.size !== nodes.length || pod.spec.nodeName !== undefined) return false;
+  let affinity = false;
+  for (const f of filters) {
+    if (!f.static) continue;
+    if (!CLASS_FILTERS.has(f.name)) return false;
+    if (f.name === 'NodeAffinity') affinity = true;
   }
-  for (const c of classes.classes()) {
-    const rest = c.members.size - (inClass.get(c) ?? 0);
-    if (rest === 0) continue;
-    const info: NodeInfo = c.members.values().next().value!;
-    const r = untoleratedPersistentTaint(pod, info) ?? NODE_AFFINITY_REASON;
-    reasons.set(r, (reasons.get(r) ?? 0) + rest);
+  return affinity;
+}
+
+/** Whether TaintToleration runs ahead of NodeAffinity (it does in the default order). */
+function hasTaintFilter(filters: readonly FilterPlugin[]): boolean {
+  for (const f of filters) {
+    if (f.name === 'NodeAffinity') return false;
+    if (f.static && f.name === 'TaintToleration') return true;
   }
-  return reasons;
+  return false;
+}
+
+/** The largest allocatable of each of the pod's requested resources over `nodes` (0 when none has it). */
+function maxAllocatable(pod: Pod, nodes: readonly NodeInfo[]): Map<string, number> {
+  const maxAlloc = new Map<string, number>();
+  const req = [...requestsOf(pod).keys()];
+  for (const r of req) maxAlloc.set(r, 0);
+  for (const info of nodes) {
+    for (const r of req) {
+      const a = info.allocatable.get(r) ?? 0;
+      if (a > maxAlloc.get(r)!) maxAlloc.set(r, a);
+    }
+  }
+  return maxAlloc;
 }

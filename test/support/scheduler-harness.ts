@@ -16,7 +16,7 @@ export interface Harness {
   scheduler: Scheduler;
   /** The run's event log (records kept). */
   log: EventLog;
-  /** The never-schedulable verdicts the scheduler reported, as `namespace/pod: message`. */
+  /** The never-schedulable verdicts the scheduler reported, as `pod: message`. */
   never: string[];
   node(
     name: string,
@@ -65,11 +65,11 @@ export function harness(
   };
   const log = new EventLog(() => sim.now / 1e6);
   const never: string[] = [];
-  const hooks = {
-    onNeverSchedulable: (pod: Pod, message: string) =>
-      never.push(`${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}: ${message}`),
-  };
-  const sched = new Scheduler({ sim, store, log, lat, random, settings }, hooks, workload);
+  const sched = new Scheduler(
+    { sim, store, log, lat, random, settings },
+    { onNeverSchedulable: (pod, message) => never.push(`${pod.metadata.name}: ${message}`) },
+    workload,
+  );
   return {
     sim,
     store,

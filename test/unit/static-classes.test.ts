@@ -83,14 +83,12 @@ describe('static rejection counts of pinned pods by node class', () => {
     expect(speed.never).toEqual(fidelity.never);
     // The pod pinned to a missing host has no candidate node: every count comes from the classes.
     expect(speed.never).toContain(
-      'default/missing: pod shape {cpu: 1} fits no node, whatever else runs: 0/40 nodes are available: ' +
+      'missing: pod shape {cpu: 1} fits no node, whatever else runs: 0/40 nodes are available: ' +
         "30 node(s) didn't match Pod's node affinity/selector, 5 node(s) had untolerated taint {dedicated: a}, " +
         '5 node(s) had untolerated taint {dedicated: b}.',
     );
     // Rejected for its resources on its only candidate: the walk names the largest allocatable on any node.
-    expect(speed.never.find((m) => m.startsWith('default/pool: '))).toMatch(
-      /Largest allocatable on any node: cpu 8\.$/,
-    );
+    expect(speed.never.find((m) => m.startsWith('pool: '))).toMatch(/Largest allocatable on any node: cpu 8\.$/);
   });
 });
 
