@@ -9,7 +9,8 @@
 // a GPU node's failure does not rebuild the TPU flavors' trees, and no rebuild scans every node of the cluster.
 // Usage changes on a tree waiting for its rebuild wait with it (updateUsage): only reads rebuild. Nodes that keep
 // their place (a maintenance notice's labels, taints, allocatable) or come at the end of the order (a node back from
-// NotReady) change the tree in place (TasFlavorSnapshot.update); only removals and moves rebuild it.
+// NotReady) change the tree in place (TasFlavorSnapshot.update), and so do most removals (TasFlavorSnapshot.remove:
+// a node whose domains keep their order without it); only moves and the other removals rebuild it.
 import type { Node, Pod } from '../../api/core.js';
 import { podIsTerminal } from '../../api/core.js';
 import { parseResourceList, podRequests } from '../../api/quantity.js';
@@ -40,6 +41,8 @@ interface FlavorEntry {
    */
   modified: Set<string> | undefined;
   appended: Set<string> | undefined;
+  /** Nodes of the tree that left the flavor since it was built (TasFlavorSnapshot.remove, before the update). */
+  removed: Set<string> | undefined;
   moved: boolean;
 }
 
@@ -69,6 +72,7 @@ export class TasCache {
         nodes: new Map(),
         modified: undefined,
         appended: undefined,
+        removed: undefined,
         moved: false,
       });
     }
@@ -88,7 +92,7 @@ export class TasCache {
     const f = this.flavors.get(flavor);
     if (!f) return undefined;
     if (f.snap.generation !== f.generation) {
-      if (!f.moved && f.nodes) {
+      if (!f.moved && f.nodes && (f.removed === undefined || f.snap.remove(f.removed))) {
         const nodes = f.nodes;
         const objects = (names: Set<string> | undefined) => (names ? [...names].map((name) => nodes.get(name)!) : []);
         f.snap.update(objects(f.modified), objects(f.appended), f.generation);
@@ -101,6 +105,7 @@ export class TasCache {
       }
       f.modified = undefined;
       f.appended = undefined;
+      f.removed = undefined;
       f.moved = false;
     }
     return f.snap;
@@ -134,7 +139,13 @@ export class TasCache {
           else f.moved = true;
         }
       } else if (is && before === undefined && !f.nodes.has(name)) (f.appended ??= new Set()).add(name);
-      else f.moved = true;
+      else if (was && !is && f.nodes.has(name)) {
+        // A node appended since the build was never in the tree; one of the tree leaves it (in place if it can).
+        if (f.appended?.delete(name) !== true) {
+          f.modified?.delete(name);
+          (f.removed ??= new Set()).add(name);
+        }
+      } else f.moved = true;
       if (!is) f.nodes.delete(name);
       else if (was || before === undefined) f.nodes.set(name, after!);
       // A cached node that comes to match keeps its place in the cache's order, which the flavor's map lacks.
@@ -164,6 +175,7 @@ export class TasCache {
       labels: { ...(node.metadata.labels ?? {}) },
       ...(node.spec?.taints ? { taints: node.spec.taints.map((t) => ({ ...t })) } : {}),
       allocatable: parseResourceList(node.status?.allocatable),
+      places: [],
     };
     this.changed(name, this.nodes.get(name), after);
     this.nodes.set(name, after);

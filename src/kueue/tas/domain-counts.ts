@@ -234,7 +234,7 @@ function leafCounts(
 ): LeafCounts {
   const names = shape.names;
   const free = shape.scratch;
-  for (let i = 0; i < names.length; i++) free[i] = s.remaining(leaf, names[i]!, shape.simulateEmpty, assumed);
+  s.remainingInto(leaf, names, shape.simulateEmpty, assumed, free);
   const { count, limiting } = countInArrays(shape.requestVector, free, names);
   let leaderCount = 0;
   if (shape.leaderVector && countInArrays(shape.leaderVector, free, names).count > 0) {

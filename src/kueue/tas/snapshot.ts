@@ -19,6 +19,11 @@ export interface TasNode {
   labels: Readonly<Record<string, string>>;
   taints?: readonly Taint[];
   allocatable: ReadonlyMap<string, number>;
+  /**
+   * The node's places (placeOf) per topology levels, by the snapshot's `placeSlot`: kept on the node, which outlives
+   * many rebuilds, so that a rebuild reads them by index (a WeakMap lookup per node cost as much as the walk).
+   */
+  places?: (NodePlace | undefined)[];
 }
 
 export interface Domain {
@@ -126,11 +131,38 @@ function compareDomains(a: Domain, b: Domain): number {
   return compareValues(a.levelValues, b.levelValues);
 }
 
+function sameValues(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** A leaf's capacity: a one-node leaf's is its node's allocatable (shared, never written), else the sum. */
+function capacityOf(nodes: readonly TasNode[]): ReadonlyMap<string, number> {
+  const first = nodes[0]!.allocatable;
+  if (nodes.length === 1) return first;
+  const sum = new Map(first);
+  for (let i = 1; i < nodes.length; i++) addInto(sum, nodes[i]!.allocatable, 1);
+  return sum;
+}
+
+/** Two lists sorted by compareDomains, merged. */
+function mergeSorted(a: readonly Domain[], b: readonly Domain[]): Domain[] {
+  const out: Domain[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push(compareDomains(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!);
+  while (i < a.length) out.push(a[i++]!);
+  while (j < b.length) out.push(b[j++]!);
+  return out;
+}
+
 /**
  * A node's level values and domain ids per level (index = level; the last is its leaf's). Read only: the arrays are
  * the domains' `levelValues`, shared by every tree the node is in.
  */
-interface NodePlace {
+export interface NodePlace {
   values: string[][];
   ids: string[];
 }
@@ -140,6 +172,9 @@ export interface FindMemo {
   readonly results: Map<string, unknown>;
   stamp: number;
 }
+
+/** placeOf's slot per topology levels (the same levels, the same places), for the run. */
+const placeSlots = new Map<string, number>();
 
 /** Leaf touches remembered for bringing kept counts up to date; beyond this the log starts again (full counts). */
 const TOUCH_LOG_MAX = 4096;
@@ -176,8 +211,12 @@ export class TasFlavorSnapshot {
   readonly prepared = new Map<string, unknown>();
   /** Every leaf, as domain-counts.ts reads a match (topologies whose lowest level is not the hostname). */
   private everyLeaf: { leaves: Domain[]; flags?: Uint8Array } | undefined;
-  /** Each node's place in the tree (placeOf), per TasNode object: nodes are few and outlive many rebuilds. */
-  private readonly places = new WeakMap<TasNode, NodePlace>();
+  /** Where this snapshot's levels keep their places on a TasNode (`TasNode.places`). */
+  private readonly placeSlot: number;
+  /** Each level's domains in levelValues order, as ranked last (ordered() merges the next tree's into them). */
+  private rankOrder: Domain[][] = [];
+  /** While update() appends nodes: the domains they make (ordered() ranks only these among the kept order). */
+  private created: Domain[] | undefined;
   /** TAS usage per leaf id (including `pods`), kept across rebuilds (tas_flavor.go `usage`). */
   readonly tasUsage = new Map<string, Amounts>();
   /** Non-TAS pods' usage per node name, shared with the other flavors (nonTasUsageCache). */
@@ -218,6 +257,10 @@ export class TasFlavorSnapshot {
     this.levels = [...init.levels];
     this.tolerations = init.tolerations ?? [];
     this.isLowestLevelNode = this.levels[this.levels.length - 1] === HOSTNAME_LABEL;
+    const levelsKey = JSON.stringify(this.levels);
+    let slot = placeSlots.get(levelsKey);
+    if (slot === undefined) placeSlots.set(levelsKey, (slot = placeSlots.size));
+    this.placeSlot = slot;
     this.nonTasUsage = init.nonTasUsage ?? new Map();
     this.rebuild(init.nodes ?? [], 0);
   }
@@ -266,6 +309,7 @@ export class TasFlavorSnapshot {
     if (!leaf) {
       leaf = newDomain(id, this.allDomains.length, place.values[last]!, last, undefined);
       this.allDomains.push(leaf);
+      this.created?.push(leaf);
       // A one-node leaf's capacity is its node's allocatable, shared (never written); a second node copies it.
       leaf.capacity = node.allocatable;
       leaf.nodes = [node];
@@ -287,10 +331,35 @@ export class TasFlavorSnapshot {
     this.marks = new Uint32Array(this.allDomains.length);
     this.markEpoch = 0;
     // Within a level, levelValues order is the order of the last value among siblings (compareDomainLevelValues).
-    for (const level of this.levelDomains) {
-      const sorted = level.slice().sort(compareDomains);
-      for (let i = 0; i < sorted.length; i++) sorted[i]!.rank = i;
-    }
+    // compareDomains is a strict order within a level (distinct ids, distinct values), so the sorted level is the
+    // last tree's order of the domains it keeps (the same id and values) merged with the new ones, sorted: a node
+    // change sorts a handful of domains instead of every level again.
+    const prev = this.rankOrder;
+    const created = this.created;
+    this.rankOrder = this.levelDomains.map((level, l) => {
+      const before = prev[l];
+      if (before === undefined) return level.slice().sort(compareDomains);
+      // update(): the kept order holds exactly the domains that were not made now.
+      if (created !== undefined) {
+        const added = created.filter((d) => d.level === l);
+        return added.length === 0 ? before : mergeSorted(before, added.sort(compareDomains));
+      }
+      const byId = this.domainsPerLevel[l]!;
+      // rank −1 marks a domain not (yet) placed; every rank is set again below.
+      for (const d of level) d.rank = -1;
+      const kept: Domain[] = [];
+      for (const old of before) {
+        const d = byId.get(old.id);
+        if (d !== undefined && d.rank === -1 && (d === old || sameValues(d.levelValues, old.levelValues))) {
+          kept.push(d);
+          d.rank = 0;
+        }
+      }
+      if (kept.length === level.length) return kept;
+      const added = level.filter((d) => d.rank === -1).sort(compareDomains);
+      return mergeSorted(kept, added);
+    });
+    for (const sorted of this.rankOrder) for (let i = 0; i < sorted.length; i++) sorted[i]!.rank = i;
   }
 
   /** What a rebuild and an in-place update both start afresh: the caches, memos and marks of the old tree. */
@@ -332,24 +401,85 @@ export class TasFlavorSnapshot {
       leaf.counts = undefined;
       const nodes = leaf.nodes!;
       for (let i = 0; i < nodes.length; i++) if (nodes[i]!.name === node.name) nodes[i] = node;
-      let capacity: ReadonlyMap<string, number> = nodes[0]!.allocatable;
-      if (nodes.length > 1) {
-        const sum = new Map(capacity);
-        for (let i = 1; i < nodes.length; i++) addInto(sum, nodes[i]!.allocatable, 1);
-        capacity = sum;
+      leaf.capacity = capacityOf(nodes);
+    }
+    if (appended.length > 0) {
+      this.created = [];
+      try {
+        for (const node of appended) {
+          const leaf = this.addNode(node);
+          leaf.stamp = 0;
+          leaf.counts = undefined;
+        }
+        this.ordered();
+      } finally {
+        this.created = undefined;
       }
-      leaf.capacity = capacity;
-    }
-    for (const node of appended) {
-      const leaf = this.addNode(node);
-      leaf.stamp = 0;
-      leaf.counts = undefined;
-    }
-    if (appended.length > 0) this.ordered();
-    else {
+    } else {
       this.marks.fill(0);
       this.markEpoch = 0;
     }
+  }
+
+  /**
+   * Takes nodes out of the tree in place, before an update(), when the tree newTopologyTree would make without them
+   * is this one less the domains they leave empty: when every domain that keeps a node keeps its first node (a
+   * leaf its first node, an inner domain its first child). The domains' first-node order, and so every order and
+   * index here, is then this tree's without the emptied domains. Returns false, having changed nothing, otherwise
+   * (the caller rebuilds).
+   */
+  remove(names: Iterable<string>): boolean {
+    // The leaves the nodes leave, with the nodes each keeps.
+    const leaves = new Map<Domain, TasNode[]>();
+    for (const name of names) {
+      const id = this.nodeToDomain.get(name);
+      if (id === undefined) continue;
+      const leaf = this.leaves.get(id)!;
+      const kept = (leaves.get(leaf) ?? leaf.nodes!).filter((n) => n.name !== name);
+      leaves.set(leaf, kept);
+    }
+    if (leaves.size === 0) return true;
+    // Emptied domains, deepest first: a leaf without nodes, an inner domain without children. `left` counts the
+    // children an inner domain keeps.
+    const left = new Map<Domain, number>();
+    const dead = new Set<Domain>();
+    for (const [leaf, kept] of leaves) {
+      if (kept.length > 0) {
+        if (kept[0] !== leaf.nodes![0]) return false;
+        continue;
+      }
+      dead.add(leaf);
+      for (let d = leaf; d.parent !== undefined; d = d.parent) {
+        const n = (left.get(d.parent) ?? d.parent.children.length) - 1;
+        left.set(d.parent, n);
+        if (n > 0) break;
+        dead.add(d.parent);
+      }
+    }
+    for (const p of left.keys()) if (!dead.has(p) && dead.has(p.children[0]!)) return false;
+    for (const [leaf, kept] of leaves) {
+      if (kept.length === 0) continue;
+      // A leaf of other nodes than before: a fresh leaf's stamp and kept counts, as a rebuild gives it.
+      leaf.nodes = kept;
+      leaf.capacity = capacityOf(kept);
+      leaf.stamp = 0;
+      leaf.counts = undefined;
+    }
+    for (const name of names) this.nodeToDomain.delete(name);
+    if (dead.size === 0) return true;
+    for (const d of dead) {
+      this.domainsPerLevel[d.level]!.delete(d.id);
+      if (d.level === this.levels.length - 1) this.leaves.delete(d.id);
+    }
+    const alive = (d: Domain) => !dead.has(d);
+    for (const p of left.keys()) if (!dead.has(p)) p.children = p.children.filter(alive);
+    this.roots = this.roots.filter(alive);
+    this.allDomains = this.allDomains.filter(alive);
+    for (let i = 0; i < this.allDomains.length; i++) this.allDomains[i]!.index = i;
+    this.levelDomains = this.levelDomains.map((level) => level.filter(alive));
+    this.rankOrder = this.rankOrder.map((level) => level.filter(alive));
+    for (const sorted of this.rankOrder) for (let i = 0; i < sorted.length; i++) sorted[i]!.rank = i;
+    return true;
   }
 
   /** Whether a node with these labels has the same place in the tree as one with `before` (its level values). */
@@ -363,7 +493,8 @@ export class TasFlavorSnapshot {
    * what TAS reads of the node changes) instead of on every rebuild: a rebuild is a walk of a few thousand nodes.
    */
   private placeOf(node: TasNode): NodePlace {
-    let place = this.places.get(node);
+    let places = node.places;
+    let place = places?.[this.placeSlot];
     if (place !== undefined) return place;
     const last = this.levels.length - 1;
     const full = this.levels.map((l) => node.labels[l]!);
@@ -377,7 +508,9 @@ export class TasFlavorSnapshot {
     values.push(full);
     ids.push(this.isLowestLevelNode ? full[last]! : full.join(','));
     place = { values, ids };
-    this.places.set(node, place);
+    if (places === undefined) node.places = places = [];
+    while (places.length < this.placeSlot) places.push(undefined);
+    places[this.placeSlot] = place;
     return place;
   }
 
@@ -393,6 +526,7 @@ export class TasFlavorSnapshot {
     if (!parent) {
       parent = newDomain(id, this.allDomains.length, place.values[d.level - 1]!, d.level - 1, undefined);
       this.allDomains.push(parent);
+      this.created?.push(parent);
       level.set(id, parent);
       this.attach(parent, place);
     }
@@ -421,6 +555,35 @@ export class TasFlavorSnapshot {
     if (!simulateEmpty) v -= this.tasUsage.get(leaf.id)?.get(r) ?? 0;
     if (assumed) v -= assumed.get(r) ?? 0;
     return v;
+  }
+
+  /**
+   * remaining() for each of `names` into `out` (the same numbers, subtracted in the same order), with the leaf's
+   * usage maps looked up once per leaf instead of once per resource and node.
+   */
+  remainingInto(
+    leaf: Domain,
+    names: readonly string[],
+    simulateEmpty: boolean,
+    assumed: ReadonlyMap<string, number> | undefined,
+    out: number[],
+  ): void {
+    const nodes = leaf.nodes!;
+    const capacity = leaf.capacity!;
+    const tas = simulateEmpty ? undefined : this.tasUsage.get(leaf.id);
+    if (nodes.length === 1) {
+      const nonTas = this.nonTasUsage.get(nodes[0]!.name);
+      for (let i = 0; i < names.length; i++) {
+        const r = names[i]!;
+        let v = capacity.get(r) ?? 0;
+        v -= nonTas?.get(r) ?? 0;
+        if (!simulateEmpty) v -= tas?.get(r) ?? 0;
+        if (assumed) v -= assumed.get(r) ?? 0;
+        out[i] = v;
+      }
+      return;
+    }
+    for (let i = 0; i < names.length; i++) out[i] = this.remaining(leaf, names[i]!, simulateEmpty, assumed);
   }
 
   /** Adds (sign 1) or removes (−1) a workload's usage: count pods of singlePodRequests, plus `pods`, per domain. */
