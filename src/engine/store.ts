@@ -67,9 +67,11 @@ export class Store {
   private readonly podsOnNode = new Map<string, Set<Pod>>();
   /**
    * namespace → pod name minus its 5-character suffix → pods (the JobSet webhook's leader index). Two levels, so
-   * no `namespace/prefix` string is built on every index, unindex and lookup.
+   * no `namespace/prefix` string is built on every index, unindex and lookup. Built at the first lookup (only
+   * exclusive placement looks pods up by prefix; a run without it made a Set and a prefix string per pod for
+   * nothing), from the pods then in the store in creation order, the order it would have added them in; kept from then.
    */
-  private readonly podsByPrefix = new Map<string, Map<string, Set<Pod>>>();
+  private podsByPrefix: Map<string, Map<string, Set<Pod>>> | undefined;
   private readonly watchers = new Map<string, WatchHandler[]>();
   private readonly admission = new Map<string, AdmissionPlugin[]>();
   private readonly prechecks = new Map<string, AdmissionPrecheck[]>();
@@ -161,7 +163,13 @@ export class Store {
   }
 
   podsWithPrefix(namespace: string, prefix: string): ReadonlySet<Pod> {
-    return this.podsByPrefix.get(namespace)?.get(prefix) ?? EMPTY;
+    let index = this.podsByPrefix;
+    if (index === undefined) {
+      index = this.podsByPrefix = new Map();
+      const pods = this.objects.get('Pod');
+      if (pods !== undefined) for (const p of pods.values()) this.indexPrefix(index, p as Pod);
+    }
+    return index.get(namespace)?.get(prefix) ?? EMPTY;
   }
 
   /**
@@ -411,20 +419,25 @@ export class Store {
 
   private indexPod(p: Pod): void {
     if (p.spec.nodeName) this.addToNode(p.spec.nodeName, p);
+    if (this.podsByPrefix !== undefined) this.indexPrefix(this.podsByPrefix, p);
+  }
+
+  private indexPrefix(index: Map<string, Map<string, Set<Pod>>>, p: Pod): void {
     const prefix = podNamePrefix(p.metadata.name);
     if (prefix === undefined) return;
     // `undefined` is a key of its own, as the `undefined/prefix` string key was.
     const ns = p.metadata.namespace as string;
-    let byPrefix = this.podsByPrefix.get(ns);
+    let byPrefix = index.get(ns);
     if (byPrefix === undefined) {
       byPrefix = new Map();
-      this.podsByPrefix.set(ns, byPrefix);
+      index.set(ns, byPrefix);
     }
     addTo(byPrefix, prefix, p);
   }
 
   private unindexPod(p: Pod): void {
     if (p.spec.nodeName) this.podsOnNode.get(p.spec.nodeName)?.delete(p);
+    if (this.podsByPrefix === undefined) return;
     const prefix = podNamePrefix(p.metadata.name);
     if (prefix === undefined) return;
     const byPrefix = this.podsByPrefix.get(p.metadata.namespace as string);

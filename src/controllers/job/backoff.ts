@@ -27,9 +27,10 @@ export function newBackoffRecord(
   newSucceeded: readonly Pod[],
   newFailed: readonly Pod[],
 ): BackoffRecord {
+  // Most syncs: no pod finished, and the record stays (records are never changed once made: no copy).
+  if (newSucceeded.length === 0 && newFailed.length === 0) return old ?? { failuresAfterLastSuccess: 0 };
   const rec: BackoffRecord = { failuresAfterLastSuccess: old?.failuresAfterLastSuccess ?? 0 };
   if (old?.lastFailureTime !== undefined) rec.lastFailureTime = old.lastFailureTime;
-  if (newSucceeded.length === 0 && newFailed.length === 0) return rec; // most syncs: no pod finished
   const succeeded = newSucceeded.map(getFinishedTime).sort((a, b) => a - b);
   const failed = newFailed.map(getFinishedTime).sort((a, b) => a - b);
   if (succeeded.length === 0) {
@@ -74,11 +75,14 @@ type TerminatedState = { exitCode: number; finishedAt?: number };
 function finishTimeFromContainers(p: Pod): number | undefined {
   const status = p.status as PodStatusExt;
   const finish = latestFinishTime(undefined, status.containerStatuses ?? [], () => true);
+  // No init container status (most pods): the pass below would return `finish` as it is; no sidecar Set to build.
+  const init = status.initContainerStatuses;
+  if (init === undefined || init.length === 0) return finish;
   // Sidecars (restartable init containers) finish after the regular containers.
   const sidecars = new Set(
     (p.spec.initContainers ?? []).filter((c) => c.restartPolicy === 'Always').map((c) => c.name),
   );
-  return latestFinishTime(finish, status.initContainerStatuses ?? [], (name) => sidecars.has(name));
+  return latestFinishTime(finish, init, (name) => sidecars.has(name));
 }
 
 /** undefined as soon as one checked container has not finished (or has no finish time). */

@@ -167,6 +167,51 @@ export function ensureJobConditionStatus(
   return true;
 }
 
+/**
+ * ensureJobConditionStatus on a status whose conditions list (and its conditions) may be shared with the stored Job
+ * (syncJob's copy-on-write status): a changed condition is a new object (the old one's keys first, then the new
+ * values: the same keys in the same order as the in-place Object.assign) in a new list.
+ */
+function ensureConditionCow(
+  status: JobStatus,
+  type: string,
+  s: JobCondition['status'],
+  reason: string,
+  message: string,
+  now: number,
+): boolean {
+  const conds = status.conditions;
+  const i = conds === undefined ? -1 : conds.findIndex((x) => x.type === type);
+  if (i >= 0) {
+    const c = conds![i]!;
+    if (c.status === s && (c.reason ?? '') === reason && (c.message ?? '') === message) return false;
+    const copy = conds!.slice();
+    copy[i] = Object.assign(Object.assign({}, c), newCondition(type, s, reason, message, now));
+    status.conditions = copy;
+    return true;
+  }
+  if (s === 'False') return false;
+  pushCondition(status, newCondition(type, s, reason, message, now));
+  return true;
+}
+
+/** Appends to the status's conditions in a new list (the list may be the stored Job's). */
+function pushCondition(status: JobStatus, c: JobCondition): void {
+  const conds = status.conditions;
+  status.conditions = conds === undefined ? [c] : [...conds, c];
+}
+
+/**
+ * The status a sync works on: a shallow copy of the stored one. Copy-on-write: the sync sets top-level fields of the
+ * copy only, and replaces the conditions list (ensureConditionCow, pushCondition) instead of changing it or a
+ * condition in place, so the stored Job's status is never written (a deep copy per sync cost more than the sync's
+ * decisions when nothing changes, as in most syncs). Object.assign keeps the keys and their order, as the deep copy
+ * did; an own "__proto__" key (plain data from a parser), which it would not copy as a key, takes the deep copy.
+ */
+function statusCopy(s: JobStatus): JobStatus {
+  return Object.hasOwn(s, '__proto__') ? clonePlain(s) : Object.assign({}, s);
+}
+
 /** Under restartPolicy OnFailure: container restarts of running and pending pods reach backoffLimit. */
 export function pastBackoffLimitOnFailure(job: Job, pods: readonly Pod[]): boolean {
   if (job.spec.template.spec.restartPolicy !== 'OnFailure') return false;
@@ -250,7 +295,7 @@ interface Ctx {
 export function syncJob(job: Job, input: SyncInput): SyncResult {
   const { now, pods, counted } = input;
   const spec = job.spec;
-  const status: JobStatus = clonePlain(job.status);
+  const status: JobStatus = statusCopy(job.status);
   const events: JobEvent[] = [];
   const result: SyncResult = {
     status,
@@ -394,10 +439,10 @@ export function syncJob(job: Job, input: SyncInput): SyncResult {
       finished = newCondition('SuccessCriteriaMet', 'True', REASON.completionsReached, MESSAGE.completionsReached, now);
     } else if (manageJobCalled) {
       if (suspended) {
-        if (ensureJobConditionStatus(status, 'Suspended', 'True', 'JobSuspended', MESSAGE.suspended, now)) {
+        if (ensureConditionCow(status, 'Suspended', 'True', 'JobSuspended', MESSAGE.suspended, now)) {
           events.push({ eventType: 'Normal', reason: 'Suspended', message: MESSAGE.suspended });
         }
-      } else if (ensureJobConditionStatus(status, 'Suspended', 'False', 'JobResumed', MESSAGE.resumed, now)) {
+      } else if (ensureConditionCow(status, 'Suspended', 'False', 'JobResumed', MESSAGE.resumed, now)) {
         events.push({ eventType: 'Normal', reason: 'Resumed', message: MESSAGE.resumed });
         // activeDeadlineSeconds counts the time the Job is continuously active.
         status.startTime = now / 1e6;
@@ -411,16 +456,16 @@ export function syncJob(job: Job, input: SyncInput): SyncResult {
   // 3. Count the finished pods (remove their tracking finalizers) and write the conditions.
   const reachedMax = trackStatus(c, status, finished, prevSucceededIndexes);
   if (finished?.type === 'FailureTarget') {
-    (status.conditions ??= []).push(finished);
+    pushCondition(status, finished);
     finished = newCondition('Failed', 'True', finished.reason ?? '', finished.message ?? '', now);
   }
   if (finished?.type === 'SuccessCriteriaMet') {
-    if (!findTrue(status.conditions, 'SuccessCriteriaMet')) (status.conditions ??= []).push(finished);
+    if (!findTrue(status.conditions, 'SuccessCriteriaMet')) pushCondition(status, finished);
     finished = newCondition('Complete', 'True', finished.reason ?? '', finished.message ?? '', now);
   }
   // enactJobFinished: the terminal condition only once every pod is counted and none is terminating.
   if (finished && !reachedMax && c.terminating === 0) {
-    ensureJobConditionStatus(status, finished.type, 'True', finished.reason ?? '', finished.message ?? '', now);
+    ensureConditionCow(status, finished.type, 'True', finished.reason ?? '', finished.message ?? '', now);
     if (finished.type === 'Complete') {
       status.completionTime = now / 1e6;
       if (completions !== undefined && (status.succeeded ?? 0) > completions) {

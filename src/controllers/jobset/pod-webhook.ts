@@ -15,11 +15,9 @@ export function mutateJobSetPod(store: Store, pod: Pod): void {
   const ann = pod.metadata.annotations ?? {};
   if (ann[JS.jobSetName] === undefined) return;
   if (ann[JS.nodeSelectorStrategy] !== undefined) return;
-  if (pod.spec.priority !== undefined) {
-    const labels = mergeMaps(pod.metadata.labels);
-    labels[JS.priority] = String(pod.spec.priority);
-    pod.metadata.labels = labels;
-  }
+  // In place: the pod being created owns its labels (the Job controller builds them for each pod, newPodMetadata), so
+  // no copy of the JobSet's dozen labels is made to add one.
+  if (pod.spec.priority !== undefined) (pod.metadata.labels ??= {})[JS.priority] = String(pod.spec.priority);
   const topologyKey = ann[JS.exclusiveKey];
   if (topologyKey === undefined) return;
   if (isLeader(pod)) {

@@ -140,6 +140,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
 
   // 6. Failure policy, then return.
   if (jobs.nFailed > 0) {
+    ownReplicatedJobsStatus(js.status, input.js.status);
     const err = executeFailurePolicy(js, jobs.lists(), now, upd, input.gates);
     if (err) out.error = err;
     return finish(out, upd);
@@ -208,15 +209,21 @@ const RESUMED: ConditionChange = {
 
 /**
  * The status this reconcile works on, apart from the JobSet's: the reconcile replaces conditions (updateCondition
- * never changes one in place) and the replicatedJobsStatus list, and sets fields of the status and of its
- * replicatedJobsStatus entries (the failure policy's jobRestarts), so those two levels are copied and the
- * conditions shared, instead of a deep copy of the whole status on every reconcile.
+ * never changes one in place) and the replicatedJobsStatus list, and sets fields of the status, so that level is
+ * copied and the conditions shared, instead of a deep copy of the whole status on every reconcile. The
+ * replicatedJobsStatus entries, which only the failure policy writes (RestartJob's jobRestarts), are copied when it
+ * runs (ownReplicatedJobsStatus): most reconciles replace the list or leave it as it was.
  */
 function copyStatus(s: JobSetStatus): JobSetStatus {
   const out = { ...s };
   if (Array.isArray(s.conditions)) out.conditions = s.conditions.slice();
-  if (Array.isArray(s.replicatedJobsStatus)) out.replicatedJobsStatus = s.replicatedJobsStatus.map((r) => ({ ...r }));
   return out;
+}
+
+/** Copies the replicatedJobsStatus entries before the failure policy writes them, unless the list is new already. */
+function ownReplicatedJobsStatus(s: JobSetStatus, stored: JobSetStatus): void {
+  const list = s.replicatedJobsStatus;
+  if (Array.isArray(list) && list === stored.replicatedJobsStatus) s.replicatedJobsStatus = list.map((r) => ({ ...r }));
 }
 
 function createJobs(
