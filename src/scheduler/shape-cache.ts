@@ -25,7 +25,7 @@ import { BLOCK_SHIFT, type NodeInfo, NodeVersions, requestsKeyOf } from './node-
 const BLOCK_NODES = 1 << BLOCK_SHIFT;
 
 import { countIntolerablePreferNoScheduleTaints, nodeAffinityRawScore } from './scores.js';
-import type { StaticClass, StaticClasses } from './static-classes.js';
+import { countByClass, type StaticClasses } from './static-classes.js';
 
 /** The filters whose verdict depends only on the node object and the pod's shape, in upstream order. */
 export const STATIC_FILTERS: readonly FilterPlugin[] = [nodeUnschedulable, nodeName, taintToleration, nodeAffinity];
@@ -597,21 +597,14 @@ export class ShapeEntry {
     if (this.totals) return this.totals;
     const m = new Map<string, number>();
     if (candidates && classes && classes.size === nodes.length && pod.spec.nodeName === undefined) {
-      const inClass = new Map<StaticClass, number>();
-      for (const info of candidates) {
-        const r = this.staticVerdict(pod, info);
-        if (r) m.set(r, (m.get(r) ?? 0) + 1);
-        const c = classes.of(info)!;
-        inClass.set(c, (inClass.get(c) ?? 0) + 1);
-      }
-      for (const c of classes.classes()) {
-        const rest = c.members.size - (inClass.get(c) ?? 0);
-        if (rest === 0) continue;
-        const info: NodeInfo = c.members.values().next().value!;
-        const r =
-          nodeUnschedulable.filter(pod, info, {}) ?? taintToleration.filter(pod, info, {}) ?? NODE_AFFINITY_REASON;
-        m.set(r, (m.get(r) ?? 0) + rest);
-      }
+      countByClass(
+        classes,
+        candidates,
+        (info) => this.staticVerdict(pod, info),
+        (info) =>
+          nodeUnschedulable.filter(pod, info, {}) ?? taintToleration.filter(pod, info, {}) ?? NODE_AFFINITY_REASON,
+        m,
+      );
     } else {
       for (const info of nodes) {
         const r = this.staticVerdict(pod, info);

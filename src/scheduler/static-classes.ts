@@ -52,3 +52,31 @@ export class StaticClasses {
     if (e.c.members.size === 0) this.byKey.delete(e.key);
   }
 }
+
+/**
+ * Adds to `counts` the static rejections of every node without visiting the nodes outside `candidates`: each
+ * candidate by `candidateReason` (undefined: it passes, not counted), the other members of each class by
+ * `restReason` of any one member (what the filters ahead of NodeAffinity say, read from the class, else NodeAffinity's
+ * rejection). Candidates first, in the order given, then the classes.
+ */
+export function countByClass(
+  classes: StaticClasses,
+  candidates: Iterable<NodeInfo>,
+  candidateReason: (info: NodeInfo) => string | undefined,
+  restReason: (info: NodeInfo) => string,
+  counts: Map<string, number>,
+): void {
+  const inClass = new Map<StaticClass, number>();
+  for (const info of candidates) {
+    const r = candidateReason(info);
+    if (r !== undefined) counts.set(r, (counts.get(r) ?? 0) + 1);
+    const c = classes.of(info)!;
+    inClass.set(c, (inClass.get(c) ?? 0) + 1);
+  }
+  for (const c of classes.classes()) {
+    const rest = c.members.size - (inClass.get(c) ?? 0);
+    if (rest === 0) continue;
+    const r = restReason(c.members.values().next().value!);
+    counts.set(r, (counts.get(r) ?? 0) + rest);
+  }
+}

@@ -5,7 +5,7 @@ import { formatQuantity } from '../api/quantity.js';
 import { type FilterPlugin, fitsAllocatable, NODE_AFFINITY_REASON, untoleratedPersistentTaint } from './filters.js';
 import { GPU_COUNT, GPU_MILLI, GPU_MODEL } from './gpu-share.js';
 import { type NodeInfo, requestsOf } from './node-info.js';
-import type { StaticClass, StaticClasses } from './static-classes.js';
+import { countByClass, type StaticClasses } from './static-classes.js';
 
 /** kube-scheduler's FailedScheduling text: `0/16 nodes are available: 16 Insufficient google.com/tpu.` */
 export function failedSchedulingMessage(total: number, reasons: Map<string, number>): string {
@@ -74,20 +74,14 @@ export function staticInfeasibility(
     // Every candidate was rejected above; the rest fail NodeAffinity unless TaintToleration, which reads only what
     // their class holds, rejects first. The candidates go in node order: the order in which "Insufficient" reasons
     // (only a candidate can have one) first appear orders the "Largest allocatable" list.
-    const inClass = new Map<StaticClass, number>();
-    for (const info of [...candidates].sort((a, b) => a.position - b.position)) {
-      const r = rejection(info)!;
-      reasons.set(r, (reasons.get(r) ?? 0) + 1);
-      const c = classes.of(info)!;
-      inClass.set(c, (inClass.get(c) ?? 0) + 1);
-    }
-    for (const c of classes.classes()) {
-      const rest = c.members.size - (inClass.get(c) ?? 0);
-      if (rest === 0) continue;
-      const info: NodeInfo = c.members.values().next().value!;
-      const r = (hasTaintFilter(filters) ? untoleratedPersistentTaint(pod, info) : undefined) ?? NODE_AFFINITY_REASON;
-      reasons.set(r, (reasons.get(r) ?? 0) + rest);
-    }
+    const taints = hasTaintFilter(filters);
+    countByClass(
+      classes,
+      [...candidates].sort((a, b) => a.position - b.position),
+      rejection,
+      (info) => (taints ? untoleratedPersistentTaint(pod, info) : undefined) ?? NODE_AFFINITY_REASON,
+      reasons,
+    );
   } else {
     maxAlloc = new Map();
     for (const info of nodes) {

@@ -145,34 +145,12 @@ function findTrue(conds: readonly JobCondition[] | undefined, type: string): Job
 }
 
 /**
- * ensureJobConditionStatus: updates the condition of that type (a new transition time when anything
- * changes), or appends it unless its status is False. Returns whether the list changed.
+ * ensureJobConditionStatus: updates the condition of that type (a new transition time when anything changes), or
+ * appends it unless its status is False. Returns whether the list changed. Copy-on-write, as syncJob's status needs:
+ * the list and its conditions may be the stored Job's, so a changed condition is a new object (the old one's keys
+ * first, then the new values: the keys and order of upstream's in-place update) in a new list.
  */
 export function ensureJobConditionStatus(
-  status: JobStatus,
-  type: string,
-  s: JobCondition['status'],
-  reason: string,
-  message: string,
-  now: number,
-): boolean {
-  const c = status.conditions?.find((x) => x.type === type);
-  if (c) {
-    if (c.status === s && (c.reason ?? '') === reason && (c.message ?? '') === message) return false;
-    Object.assign(c, newCondition(type, s, reason, message, now));
-    return true;
-  }
-  if (s === 'False') return false;
-  (status.conditions ??= []).push(newCondition(type, s, reason, message, now));
-  return true;
-}
-
-/**
- * ensureJobConditionStatus on a status whose conditions list (and its conditions) may be shared with the stored Job
- * (syncJob's copy-on-write status): a changed condition is a new object (the old one's keys first, then the new
- * values: the same keys in the same order as the in-place Object.assign) in a new list.
- */
-function ensureConditionCow(
   status: JobStatus,
   type: string,
   s: JobCondition['status'],
@@ -203,7 +181,7 @@ function pushCondition(status: JobStatus, c: JobCondition): void {
 
 /**
  * The status a sync works on: a shallow copy of the stored one. Copy-on-write: the sync sets top-level fields of the
- * copy only, and replaces the conditions list (ensureConditionCow, pushCondition) instead of changing it or a
+ * copy only, and replaces the conditions list (ensureJobConditionStatus, pushCondition) instead of changing it or a
  * condition in place, so the stored Job's status is never written (a deep copy per sync cost more than the sync's
  * decisions when nothing changes, as in most syncs). Object.assign keeps the keys and their order, as the deep copy
  * did; an own "__proto__" key (plain data from a parser), which it would not copy as a key, takes the deep copy.
@@ -439,10 +417,10 @@ export function syncJob(job: Job, input: SyncInput): SyncResult {
       finished = newCondition('SuccessCriteriaMet', 'True', REASON.completionsReached, MESSAGE.completionsReached, now);
     } else if (manageJobCalled) {
       if (suspended) {
-        if (ensureConditionCow(status, 'Suspended', 'True', 'JobSuspended', MESSAGE.suspended, now)) {
+        if (ensureJobConditionStatus(status, 'Suspended', 'True', 'JobSuspended', MESSAGE.suspended, now)) {
           events.push({ eventType: 'Normal', reason: 'Suspended', message: MESSAGE.suspended });
         }
-      } else if (ensureConditionCow(status, 'Suspended', 'False', 'JobResumed', MESSAGE.resumed, now)) {
+      } else if (ensureJobConditionStatus(status, 'Suspended', 'False', 'JobResumed', MESSAGE.resumed, now)) {
         events.push({ eventType: 'Normal', reason: 'Resumed', message: MESSAGE.resumed });
         // activeDeadlineSeconds counts the time the Job is continuously active.
         status.startTime = now / 1e6;
@@ -465,7 +443,7 @@ export function syncJob(job: Job, input: SyncInput): SyncResult {
   }
   // enactJobFinished: the terminal condition only once every pod is counted and none is terminating.
   if (finished && !reachedMax && c.terminating === 0) {
-    ensureConditionCow(status, finished.type, 'True', finished.reason ?? '', finished.message ?? '', now);
+    ensureJobConditionStatus(status, finished.type, 'True', finished.reason ?? '', finished.message ?? '', now);
     if (finished.type === 'Complete') {
       status.completionTime = now / 1e6;
       if (completions !== undefined && (status.succeeded ?? 0) > completions) {
