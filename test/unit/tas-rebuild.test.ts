@@ -10,13 +10,13 @@ import type { Node, Pod } from '../../src/api/core.js';
 import { parseResourceList } from '../../src/api/quantity.js';
 import type { ResourceFlavor, Topology } from '../../src/kueue/api.js';
 import { TasCache } from '../../src/kueue/tas/cache.js';
-import { findTopologyAssignmentsForFlavor, type TasPodSetRequests } from '../../src/kueue/tas/find-assignment.js';
 import {
   type DomainRequests,
   nodeSchedulableAndReady,
   TasFlavorSnapshot,
   type TasNode,
 } from '../../src/kueue/tas/snapshot.js';
+import { searchProbe } from '../support/tas-search-probe.js';
 
 const BLOCK = 'cloud.google.com/gce-topology-block';
 const RACK = 'cloud.google.com/gce-topology-subblock';
@@ -251,16 +251,7 @@ describe('TasCache.updateUsage on a tree waiting for its rebuild', () => {
         s.fits([{ values: [l.id], singlePodRequests: new Map([['cpu', 1000]]), count: 1 }]),
       ]),
       // The search reads the kept counts and memos: a rebuild must have started them again.
-      found: [1, 3, 6, 12, 25].map((count) => {
-        const r = findTopologyAssignmentsForFlavor(s, [
-          {
-            podSet: { name: 'main', topologyRequest: { preferred: BLOCK }, template: { spec: {} } },
-            singlePodRequests: new Map([['cpu', 1000]]),
-            count,
-          } as TasPodSetRequests,
-        ]).get('main');
-        return [r?.failureReason, r?.topologyAssignment?.domains.map((d) => [d.values.join(','), d.count])];
-      }),
+      found: searchProbe(s, BLOCK, [1, 3, 6, 12, 25]),
     };
   }
 

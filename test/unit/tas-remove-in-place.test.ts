@@ -9,8 +9,8 @@ import type { Node } from '../../src/api/core.js';
 import { parseResourceList } from '../../src/api/quantity.js';
 import type { ResourceFlavor, Topology } from '../../src/kueue/api.js';
 import { TasCache } from '../../src/kueue/tas/cache.js';
-import { findTopologyAssignmentsForFlavor, type TasPodSetRequests } from '../../src/kueue/tas/find-assignment.js';
 import { nodeSchedulableAndReady, TasFlavorSnapshot, type TasNode } from '../../src/kueue/tas/snapshot.js';
+import { searchProbe } from '../support/tas-search-probe.js';
 
 const BLOCK = 'cloud.google.com/gce-topology-block';
 const RACK = 'cloud.google.com/gce-topology-subblock';
@@ -86,16 +86,7 @@ function view(s: TasFlavorSnapshot) {
     roots: s.roots.map((x) => x.id),
     leaves: [...s.leaves.keys()],
     nodeToDomain: [...s.nodeToDomain].sort(),
-    found: [1, 2, 5, 9].map((count) => {
-      const r = findTopologyAssignmentsForFlavor(s, [
-        {
-          podSet: { name: 'main', topologyRequest: { preferred: BLOCK }, template: { spec: {} } },
-          singlePodRequests: new Map([['cpu', 1000]]),
-          count,
-        } as TasPodSetRequests,
-      ]).get('main');
-      return [r?.failureReason, r?.topologyAssignment?.domains.map((x) => [x.values.join(','), x.count])];
-    }),
+    found: searchProbe(s, BLOCK, [1, 2, 5, 9]),
   };
 }
 
