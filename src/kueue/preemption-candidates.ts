@@ -57,41 +57,18 @@ function getCandidatesFromCQ(
   return out;
 }
 
-function collectCandidatesInSubtree(
-  ctx: Ctx,
-  current: CohortNode,
-  subtreeRoot: CohortNode,
-  skip: CohortNode | undefined,
-  hierarchicalAdvantage: boolean,
-  result: CandidateElem[],
-): void {
-  for (const child of current.childCohorts) {
-    if (child === skip) continue;
-    if (isWithinNominal(ctx, child)) continue;
-    collectCandidatesInSubtree(ctx, child, subtreeRoot, skip, hierarchicalAdvantage, result);
-  }
-  for (const childCq of current.childClusterQueues) {
-    if (childCq === ctx.cq) continue;
-    if (!isWithinNominal(ctx, childCq)) {
-      getCandidatesFromCQ(ctx, childCq.name, subtreeRoot, hierarchicalAdvantage, result);
-    }
-  }
-}
-
+/**
+ * collectCandidatesForHierarchicalReclaim (preemption.go): the walk up from the preemptor's ClusterQueue is
+ * hierarchicalReclaimSources'; each source ClusterQueue's workloads are then its candidates, in the walk's order.
+ */
 function collectCandidatesForHierarchicalReclaim(ctx: Ctx): { hierarchy: CandidateElem[]; priority: CandidateElem[] } {
-  const hierarchy: CandidateElem[] = [];
-  const priority: CandidateElem[] = [];
-  if (!ctx.cq.parent || (ctx.preemption.reclaimWithinCohort ?? 'Never') === 'Never') return { hierarchy, priority };
-  let previous: CohortNode | undefined;
-  let { fits: advantage, remaining } = ctx.tree.quantitiesFitInQuota(ctx.cq, ctx.requests);
-  for (const current of ctx.tree.ancestors(ctx.cq)) {
-    collectCandidatesInSubtree(ctx, current, current, previous, advantage, advantage ? hierarchy : priority);
-    const r = ctx.tree.quantitiesFitInQuota(current, remaining);
-    remaining = r.remaining;
-    advantage = advantage || r.fits;
-    previous = current;
-  }
-  return { hierarchy, priority };
+  const sources = hierarchicalReclaimSources(ctx);
+  const read = (list: CandidateSource[]) => {
+    const out: CandidateElem[] = [];
+    for (const s of list) getCandidatesFromCQ(ctx, s.cq, s.lca, s.advantage, out);
+    return out;
+  };
+  return { hierarchy: read(sources.hierarchy), priority: read(sources.priority) };
 }
 
 /** A candidate class read in order, item by item (lazy-sorted.ts, or a sorted array). */
@@ -241,8 +218,8 @@ interface CandidateSource {
 }
 
 /**
- * collectCandidatesForHierarchicalReclaim without reading any workload: the ClusterQueues whose workloads are the
- * hierarchy and the priority candidates (same walk, same within-nominal checks, on the tree before any removal).
+ * The walk of collectCandidatesForHierarchicalReclaim without reading any workload: the ClusterQueues whose
+ * workloads are the hierarchy and the priority candidates (the within-nominal checks on the tree before any removal).
  * Without `withPriority` the levels walked without the hierarchical advantage are skipped (no priority sources):
  * for a search that can never take a priority candidate (see classicalPreemptions).
  */
